@@ -1,0 +1,20 @@
+# Venice chain: `make run` starts a one-validator chain, `make test` runs every
+# test. Each target installs what it needs, idempotently.
+SHELL := /bin/bash
+ROOT := $(abspath .)
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/venice/target
+export VENICE_HOME ?= $(HOME)/.venice
+BUILD := $(ROOT)/build
+CARGO := cargo
+
+.PHONY: all build run reset test bench setup clean
+all: build
+
+# Each area owns one fragment: mk/chain.mk, mk/contracts.mk, mk/sidecar.mk.
+include $(wildcard mk/*.mk)
+
+test: test-chain test-contracts test-sidecar
+bench: bench-chain bench-contracts bench-sidecar
+
+clean:
+	rm -rf $(BUILD) artifacts

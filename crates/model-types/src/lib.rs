@@ -1,0 +1,7 @@
+//! Types that describe an AI model on Venice, shared by every component that
+//! must agree on them: the model-NFT contract (what a publisher registers),
+//! the sidecar (what it runs and hashes) and the chain's inference module
+//! (what it checks). One definition, never copied.
+
+pub mod rule;
+pub use rule::{QuantRule, Rounding};

@@ -1,0 +1,3 @@
+.PHONY: contracts test-contracts bench-contracts
+test-contracts:
+bench-contracts:

@@ -1,0 +1,3 @@
+.PHONY: test-sidecar bench-sidecar
+test-sidecar:
+bench-sidecar:
