@@ -1,9 +1,40 @@
 # Chain: veniced, venice CLI, CometBFT.
-.PHONY: build-chain test-chain bench-chain
+.PHONY: build-chain test-chain test-chain-unit test-chain-e2e bench-chain \
+        install-cometbft run reset
 build: build-chain
-build-chain:
+
+# ./build holds the three binaries a node needs: veniced, venice, cometbft.
+build-chain: install-cometbft
 	$(CARGO) build --release -p veniced -p venice
-test-chain:
+	@mkdir -p $(BUILD)
+	install -m 0755 $(CARGO_TARGET_DIR)/release/veniced $(CARGO_TARGET_DIR)/release/venice $(BUILD)/
+
+install-cometbft:
+	@scripts/install-cometbft.sh
+
+# `make run`: one-validator chain under $(VENICE_HOME), reused between runs.
+run: build-chain
+	@scripts/install-chain-tools.sh
+	@VENICE_BIN_DIR=$(BUILD) localnet/init.sh --home $(VENICE_HOME) --chain-id venice-local-1
+	@VENICE_BIN_DIR=$(BUILD) exec localnet/run.sh --home $(VENICE_HOME)
+
+# `make reset`: wipe the local chain (next `make run` starts from genesis).
+reset:
+	rm -rf $(VENICE_HOME)
+	@echo "removed $(VENICE_HOME)"
+
+test-chain: test-chain-unit test-chain-e2e
+
+test-chain-unit:
 	$(CARGO) test -p venice-store -p venice-sdk -p venice-auth -p venice-bank -p veniced -p venice
+
+# End-to-end: real CometBFT + veniced + venice CLI, then an unmodified cosmjs
+# client. Each test starts its own chain on free loopback ports.
+test-chain-e2e: build-chain
+	@scripts/install-chain-tools.sh
+	@scripts/install-cosmjs-deps.sh
+	cd tests/cosmjs && VENICE_BIN_DIR=$(BUILD) node --test --test-reporter=spec test/cosmjs.test.mjs
+	VENICE_BIN_DIR=$(BUILD) $(CARGO) test -p venice-e2e
+
 bench-chain:
 	@echo "chain benchmarks: not yet"

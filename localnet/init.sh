@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Initialises a one-validator Venice home (CometBFT + veniced) on loopback and
+# funds a `demo` key in the test keyring under that home.
+#
+#   localnet/init.sh [--home DIR] [--chain-id ID] [--moniker NAME]
+#                    [--rpc-port P] [--p2p-port P] [--abci-port P]
+#                    [--block-time 1s] [--account ADDR=COINS]... [--no-demo]
+#
+# An already initialised home is reused untouched (prints "reusing"); wipe it
+# with `make reset` (or rm -rf the home) to start a new chain.
+# Binaries come from $VENICE_BIN_DIR (default ./build).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+BIN="${VENICE_BIN_DIR:-$ROOT/build}"
+HOME_DIR="${VENICE_HOME:-$HOME/.venice}"
+CHAIN_ID="${VENICE_CHAIN_ID:-venice-local-1}"
+MONIKER="${VENICE_MONIKER:-validator}"
+RPC_PORT=26657 P2P_PORT=26656 ABCI_PORT=26658
+BLOCK_TIME=1s
+DEMO=1
+DEMO_COINS="1000000000000uvvv"        # 1,000,000 VVV
+ACCOUNTS=()
+
+die() { echo "localnet/init: $*" >&2; exit 1; }
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --home) HOME_DIR="$2"; shift 2 ;;
+    --chain-id) CHAIN_ID="$2"; shift 2 ;;
+    --moniker) MONIKER="$2"; shift 2 ;;
+    --rpc-port) RPC_PORT="$2"; shift 2 ;;
+    --p2p-port) P2P_PORT="$2"; shift 2 ;;
+    --abci-port) ABCI_PORT="$2"; shift 2 ;;
+    --block-time) BLOCK_TIME="$2"; shift 2 ;;
+    --account) ACCOUNTS+=("$2"); shift 2 ;;
+    --no-demo) DEMO=0; shift ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    *) die "unknown argument: $1" ;;
+  esac
+done
+
+for b in veniced venice cometbft; do
+  [[ -x "$BIN/$b" ]] || die "$BIN/$b not found; run 'make build' first"
+done
+MARKER="$HOME_DIR/.localnet-initialised"
+if [[ -f "$MARKER" ]]; then
+  echo "localnet/init: reusing $HOME_DIR (chain $(jq -r .chain_id "$HOME_DIR/config/genesis.json"))"
+  exit 0
+fi
+if [[ -e "$HOME_DIR/config/genesis.json" ]]; then
+  die "$HOME_DIR holds a half-initialised or foreign node home; remove it (make reset) and retry"
+fi
+
+mkdir -p "$HOME_DIR"
+"$BIN/veniced" init "$MONIKER" --chain-id "$CHAIN_ID" --home "$HOME_DIR" --cometbft "$BIN/cometbft" >/dev/null
+MONIKER="$MONIKER" RPC_PORT="$RPC_PORT" P2P_PORT="$P2P_PORT" ABCI_PORT="$ABCI_PORT" BLOCK_TIME="$BLOCK_TIME" \
+  "$ROOT/cometbft-config/apply-config.sh" "$HOME_DIR"
+"$ROOT/cometbft-config/apply-genesis.sh" "$HOME_DIR"
+
+if [[ "$DEMO" == 1 ]]; then
+  "$BIN/venice" keys add demo --keyring-backend test --home "$HOME_DIR" --output json \
+    > "$HOME_DIR/demo-key.json"
+  chmod 600 "$HOME_DIR/demo-key.json"   # holds the mnemonic (test keyring: dev only)
+  DEMO_ADDR="$("$BIN/venice" keys show demo -a --keyring-backend test --home "$HOME_DIR")"
+  ACCOUNTS=("$DEMO_ADDR=$DEMO_COINS" "${ACCOUNTS[@]}")
+fi
+for entry in "${ACCOUNTS[@]}"; do
+  "$BIN/veniced" genesis add-genesis-account "${entry%%=*}" "${entry#*=}" --home "$HOME_DIR" >/dev/null
+done
+
+touch "$MARKER"
+echo "localnet/init: initialised $HOME_DIR (chain $CHAIN_ID, RPC 127.0.0.1:$RPC_PORT)"
