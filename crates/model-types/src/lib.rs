@@ -3,5 +3,9 @@
 //! the sidecar (what it runs and hashes) and the chain's inference module
 //! (what it checks). One definition, never copied.
 
+extern crate alloc;
+
 pub mod rule;
+#[cfg(feature = "quantize")]
+pub mod quant;
 pub use rule::{QuantRule, Rounding};
