@@ -1,1 +1,413 @@
+//! Venice state store: one sled database per node, a Jellyfish Merkle Tree
+//! (sha256) over every key giving the app hash, versioned by block height.
+//!
+//! Layout (see `keys`): jmt nodes, a stale-node index for pruning, a flat
+//! ordered table `key || version` for reads and prefix scans at any retained
+//! height, key-hash preimages for ICS23 non-existence proofs, a per-height
+//! log of written keys, and a metadata record. All writes of one height go
+//! into ONE sled batch followed by a flush, so after a crash the metadata
+//! record names a height whose data is complete.
+//!
+//! Block flow: `stage(h, changes)` computes the root (FinalizeBlock),
+//! `commit()` makes it durable (Commit). Reads (`get_at`, `iter_prefix_at`,
+//! `get_with_proof`) never take the staging lock.
 
+mod flat;
+mod keys;
+mod proof;
+mod prune;
+mod tree;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+
+use borsh::{BorshDeserialize, BorshSerialize};
+use jmt::storage::NodeKey;
+use jmt::{KeyHash, Sha256Jmt};
+use sha2::Sha256;
+
+pub use proof::{proof_spec, verify_membership, verify_non_membership};
+
+use keys::{
+    META_KEY, TAG_LOG, TAG_NODE, TAG_STALE, encode_flat_value, flat_key, is_root, node_key,
+    preimage_key, root_node_key, tagged_version,
+};
+use tree::SledReader;
+
+/// A block's app hash: the JMT root.
+pub type AppHash = [u8; 32];
+
+/// Writes of one block: key -> `Some(value)` set, `None` delete. A BTreeMap
+/// so that iteration order is deterministic.
+pub type ChangeSet = BTreeMap<Vec<u8>, Option<Vec<u8>>>;
+
+/// The root hash of the empty tree (height 0, nothing committed).
+pub const EMPTY_ROOT: AppHash = Sha256Jmt::<SledReader<'static>>::EMPTY_ROOT.0;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StoreOptions {
+    /// How many recent heights stay readable/provable; 0 keeps everything.
+    pub keep_recent: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CommitInfo {
+    pub height: u64,
+    pub app_hash: AppHash,
+}
+
+#[derive(thiserror::Error, Debug)]
+pub enum StoreError {
+    #[error("storage I/O: {0}")]
+    Io(#[from] sled::Error),
+    #[error("corrupt store: {0}")]
+    Corrupt(String),
+    #[error("height {height} is pruned; earliest available is {earliest}")]
+    Pruned { height: u64, earliest: u64 },
+    #[error("height {height} is above the last committed height {latest}")]
+    FutureHeight { height: u64, latest: u64 },
+    #[error("nothing staged to commit")]
+    NothingStaged,
+    #[error("cannot stage height {got}: expected {expected}")]
+    HeightMismatch { expected: u64, got: u64 },
+    #[error("empty keys are not allowed (ICS23 non-existence proofs need non-empty keys)")]
+    EmptyKey,
+    #[error("the state at height {height} is empty: there is nothing to prove against")]
+    EmptyTree { height: u64 },
+    #[error("merkle tree: {0}")]
+    Tree(String),
+}
+
+impl From<anyhow::Error> for StoreError {
+    fn from(e: anyhow::Error) -> Self {
+        match e.downcast::<StoreError>() {
+            Ok(s) => s,
+            Err(e) => match e.downcast::<sled::Error>() {
+                Ok(s) => StoreError::Io(s),
+                Err(e) => StoreError::Tree(format!("{e:#}")),
+            },
+        }
+    }
+}
+
+/// The durable metadata record; what `open` trusts.
+#[derive(Clone, Copy, Debug, BorshSerialize, BorshDeserialize)]
+struct Meta {
+    height: u64,
+    app_hash: AppHash,
+    /// Earliest height still readable (0 before the first commit).
+    earliest: u64,
+}
+
+/// A computed, not yet durable height.
+struct Staged {
+    height: u64,
+    app_hash: AppHash,
+    /// jmt nodes, stale index, flat entries, preimages, key log: everything
+    /// but pruning and the metadata record, which `commit` adds.
+    batch: sled::Batch,
+    /// Keys set (not deleted) at this height: pruning must not drop their preimages.
+    set_keys: Vec<Vec<u8>>,
+}
+
+struct Inner {
+    db: sled::Db,
+    tree: sled::Tree,
+    opts: StoreOptions,
+    committed: RwLock<Meta>,
+    /// Raised *before* a pruning batch is applied, so a reader that checks it
+    /// after reading knows whether what it read may have been half-pruned.
+    earliest: AtomicU64,
+    staged: Mutex<Option<Staged>>,
+}
+
+/// Handle to the store; cheap to clone, `Send + Sync`.
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+const TREE_NAME: &[u8] = b"venice-state";
+
+impl Store {
+    pub fn open(path: &Path, opts: StoreOptions) -> Result<Store, StoreError> {
+        let db = sled::Config::new()
+            .path(path)
+            .mode(sled::Mode::HighThroughput)
+            .cache_capacity(512 * 1024 * 1024)
+            .open()?;
+        let tree = db.open_tree(TREE_NAME)?;
+        let meta = match tree.get(META_KEY)? {
+            Some(bytes) => Meta::try_from_slice(&bytes)
+                .map_err(|e| StoreError::Corrupt(format!("metadata record: {e}")))?,
+            None => Meta { height: 0, app_hash: EMPTY_ROOT, earliest: 0 },
+        };
+        prune::cleanup_above(&db, &tree, meta.height)?;
+        if meta.height > 0 {
+            // The record and the tree must agree, or every later root is wrong.
+            let reader = SledReader { tree: &tree, null_root: None };
+            let root = Sha256Jmt::new(&reader)
+                .get_root_hash_option(meta.height)?
+                .ok_or_else(|| StoreError::Corrupt(format!("no root node at height {}", meta.height)))?;
+            if root.0 != meta.app_hash {
+                return Err(StoreError::Corrupt(format!(
+                    "root at height {} is {} but the metadata says {}",
+                    meta.height,
+                    keys::hex(&root.0),
+                    keys::hex(&meta.app_hash)
+                )));
+            }
+        }
+        Ok(Store {
+            inner: Arc::new(Inner {
+                db,
+                tree,
+                opts,
+                earliest: AtomicU64::new(meta.earliest),
+                committed: RwLock::new(meta),
+                staged: Mutex::new(None),
+            }),
+        })
+    }
+
+    fn meta(&self) -> Meta {
+        *self.inner.committed.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn staged(&self) -> MutexGuard<'_, Option<Staged>> {
+        self.inner.staged.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Last durable height and its app hash; height 0 and the empty-tree root
+    /// when nothing is committed.
+    pub fn last_commit(&self) -> CommitInfo {
+        let m = self.meta();
+        CommitInfo { height: m.height, app_hash: m.app_hash }
+    }
+
+    /// Earliest height still readable (0 before the first commit).
+    pub fn earliest_height(&self) -> u64 {
+        self.inner.earliest.load(Ordering::SeqCst)
+    }
+
+    /// Checks that `height` is readable now.
+    fn check_height(&self, height: u64) -> Result<(), StoreError> {
+        let latest = self.meta().height;
+        if height > latest {
+            return Err(StoreError::FutureHeight { height, latest });
+        }
+        self.check_not_pruned(height)
+    }
+
+    fn check_not_pruned(&self, height: u64) -> Result<(), StoreError> {
+        let earliest = self.earliest_height();
+        if height < earliest {
+            return Err(StoreError::Pruned { height, earliest });
+        }
+        Ok(())
+    }
+
+    /// Runs a read at `height`; a result (or error) produced while pruning
+    /// overtook that height is replaced by `Pruned`.
+    fn read_at<T>(
+        &self,
+        height: u64,
+        f: impl FnOnce(&sled::Tree) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.check_height(height)?;
+        let result = f(&self.inner.tree);
+        self.check_not_pruned(height)?;
+        result
+    }
+
+    /// Value at the last committed height.
+    pub fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
+        self.get_at(key, self.meta().height)
+    }
+
+    pub fn get_at(&self, key: &[u8], height: u64) -> Result<Option<Vec<u8>>, StoreError> {
+        self.read_at(height, |tree| flat::get(tree, key, height))
+    }
+
+    /// All (key, value) with key starting with `prefix`, ascending, at
+    /// `height`; strictly after `start_after` when given; at most `limit`.
+    pub fn iter_prefix_at(
+        &self,
+        prefix: &[u8],
+        height: u64,
+        start_after: Option<&[u8]>,
+        limit: usize,
+    ) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError> {
+        self.read_at(height, |tree| flat::iter_prefix(tree, prefix, height, start_after, limit))
+    }
+
+    /// Value plus an ICS23 existence proof (value `Some`) or non-existence
+    /// proof (`None`) against the app hash of `height`.
+    pub fn get_with_proof(
+        &self,
+        key: &[u8],
+        height: u64,
+    ) -> Result<(Option<Vec<u8>>, ics23::CommitmentProof), StoreError> {
+        if key.is_empty() {
+            return Err(StoreError::EmptyKey);
+        }
+        self.read_at(height, |tree| {
+            let reader = SledReader { tree, null_root: None };
+            let jmt = Sha256Jmt::new(&reader);
+            match jmt.get_root_hash_option(height)? {
+                None if height == 0 => return Err(StoreError::EmptyTree { height }),
+                None => return Err(StoreError::Corrupt(format!("no root at height {height}"))),
+                Some(root) if root.0 == EMPTY_ROOT => return Err(StoreError::EmptyTree { height }),
+                Some(_) => {}
+            }
+            Ok(jmt.get_with_ics23_proof(key.to_vec(), height)?)
+        })
+    }
+
+    /// The ICS23 ProofSpec that proofs verify against (jmt's).
+    pub fn proof_spec() -> ics23::ProofSpec {
+        proof::proof_spec()
+    }
+
+    /// Computes (without persisting) the root of `height` = last committed
+    /// height + 1 (any height >= 1 before the first commit, for CometBFT's
+    /// `initial_height`) with `changes` applied on top of the last committed
+    /// state, and keeps it staged. Staging the same height again replaces it.
+    pub fn stage(&self, height: u64, changes: &ChangeSet) -> Result<AppHash, StoreError> {
+        let mut staged = self.staged();
+        let last = self.meta().height;
+        let valid = if last == 0 { height >= 1 } else { height == last + 1 };
+        if !valid {
+            return Err(StoreError::HeightMismatch { expected: last + 1, got: height });
+        }
+        if changes.keys().any(|k| k.is_empty()) {
+            return Err(StoreError::EmptyKey);
+        }
+        *staged = None;
+
+        let tree = &self.inner.tree;
+        let reader = SledReader { tree, null_root: (last == 0).then(|| height - 1) };
+        let jmt = Sha256Jmt::new(&reader);
+        let (root, update) = jmt.put_value_set(
+            changes.iter().map(|(k, v)| (KeyHash::with::<Sha256>(k), v.clone())),
+            height,
+        )?;
+
+        let mut batch = sled::Batch::default();
+        let mut have_root = false;
+        for (key, node) in update.node_batch.nodes() {
+            // jmt only creates nodes at `height`; anything else would be the
+            // synthetic parent root, which is never stored.
+            if key.version() != height {
+                continue;
+            }
+            have_root |= is_root(key);
+            let bytes = borsh::to_vec(node).map_err(|e| StoreError::Corrupt(format!("encode node: {e}")))?;
+            batch.insert(node_key(key)?, bytes);
+        }
+        if !have_root {
+            return Err(StoreError::Tree(format!("jmt produced no root for height {height}")));
+        }
+
+        let mut stale: Vec<NodeKey> = update
+            .stale_node_index_batch
+            .iter()
+            .map(|s| s.node_key.clone())
+            .filter(|k| !(last == 0 && k.version() == height - 1))
+            .collect();
+        // On a no-op block jmt copies the root to the new version without
+        // marking the old one stale; record it so pruning reclaims it.
+        if last > 0 {
+            let old_root = root_node_key(last);
+            if !stale.contains(&old_root) {
+                stale.push(old_root);
+            }
+        }
+        if !stale.is_empty() {
+            let bytes = borsh::to_vec(&stale).map_err(|e| StoreError::Corrupt(format!("encode stale: {e}")))?;
+            batch.insert(&tagged_version(TAG_STALE, height)[..], bytes);
+        }
+
+        let mut set_keys = Vec::new();
+        for (key, value) in changes {
+            batch.insert(flat_key(key, height), encode_flat_value(value.as_deref()));
+            if value.is_some() {
+                let hash = KeyHash::with::<Sha256>(key);
+                batch.insert(&preimage_key(&hash.0)[..], key.as_slice());
+                set_keys.push(key.clone());
+            }
+        }
+        let written: Vec<&Vec<u8>> = changes.keys().collect();
+        let log = borsh::to_vec(&written).map_err(|e| StoreError::Corrupt(format!("encode log: {e}")))?;
+        batch.insert(&tagged_version(TAG_LOG, height)[..], log);
+
+        *staged = Some(Staged { height, app_hash: root.0, batch, set_keys });
+        Ok(root.0)
+    }
+
+    /// Makes the staged height durable atomically (one sled batch, then a
+    /// flush) and returns its `CommitInfo`.
+    pub fn commit(&self) -> Result<CommitInfo, StoreError> {
+        let mut staged_guard = self.staged();
+        let staged = staged_guard.take().ok_or(StoreError::NothingStaged)?;
+        let old = self.meta();
+        let height = staged.height;
+        if !(height == old.height + 1 || (old.height == 0 && height >= 1)) {
+            return Err(StoreError::HeightMismatch { expected: old.height + 1, got: height });
+        }
+
+        let mut batch = staged.batch;
+        let earliest = self.next_earliest(old, height);
+        if earliest > old.earliest && old.height > 0 {
+            prune::prune_to(&self.inner.tree, &mut batch, earliest, &staged.set_keys)?;
+        }
+        let meta = Meta { height, app_hash: staged.app_hash, earliest };
+        let meta_bytes = borsh::to_vec(&meta).map_err(|e| StoreError::Corrupt(format!("encode meta: {e}")))?;
+        batch.insert(META_KEY, meta_bytes);
+
+        // Readers re-check `earliest` after reading: raise it before deleting.
+        self.inner.earliest.fetch_max(earliest, Ordering::SeqCst);
+        self.inner.tree.apply_batch(batch)?;
+        self.inner.db.flush()?;
+        *self.inner.committed.write().unwrap_or_else(|p| p.into_inner()) = meta;
+        Ok(CommitInfo { height, app_hash: staged.app_hash })
+    }
+
+    /// The earliest readable height once `height` is committed.
+    fn next_earliest(&self, old: Meta, height: u64) -> u64 {
+        let floor = if old.height == 0 { height } else { old.earliest };
+        let keep = self.inner.opts.keep_recent;
+        if keep == 0 || height + 1 <= keep {
+            return floor;
+        }
+        floor.max(height + 1 - keep)
+    }
+
+    /// Drops whatever is staged.
+    pub fn discard_staged(&self) {
+        *self.staged() = None;
+    }
+
+    /// Number of sled entries of one table (tests and diagnostics).
+    #[doc(hidden)]
+    pub fn debug_count_entries(&self, table: u8) -> usize {
+        self.inner.tree.scan_prefix([table]).count()
+    }
+
+    /// Size of the database on disk, in bytes.
+    pub fn size_on_disk(&self) -> Result<u64, StoreError> {
+        Ok(self.inner.db.size_on_disk()?)
+    }
+}
+
+/// Table tags, for `debug_count_entries`.
+#[doc(hidden)]
+pub mod tables {
+    pub const NODES: u8 = super::TAG_NODE;
+    pub const STALE: u8 = super::TAG_STALE;
+    pub const FLAT: u8 = super::keys::TAG_FLAT;
+    pub const PREIMAGES: u8 = super::keys::TAG_PREIMAGE;
+    pub const LOG: u8 = super::TAG_LOG;
+}
