@@ -1,1 +1,129 @@
-fn main() {}
+//! `veniced`: init a home, edit genesis, start the ABCI server.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{anyhow, Result};
+use clap::{Parser, Subcommand};
+use tracing::info;
+
+use veniced::abci::AbciApp;
+use veniced::config::AppConfig;
+use veniced::{home, App};
+
+#[derive(Parser)]
+#[command(name = "veniced", version, about = "Venice chain node (ABCI 2.0 application for CometBFT v0.38)")]
+struct Cli {
+    /// Node home directory (default: $VENICE_HOME or ~/.venice)
+    #[arg(long, global = true)]
+    home: Option<PathBuf>,
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Create the node's home: CometBFT config and keys, genesis, app.toml
+    Init {
+        moniker: String,
+        #[arg(long, default_value = "venice-local-1")]
+        chain_id: String,
+        #[arg(long)]
+        overwrite: bool,
+        /// Path to the cometbft binary used for `cometbft init`
+        #[arg(long)]
+        cometbft: Option<PathBuf>,
+    },
+    /// Edit or check genesis.json
+    Genesis {
+        #[command(subcommand)]
+        cmd: GenesisCmd,
+    },
+    /// Run the ABCI server (start CometBFT beside it)
+    Start {
+        /// Listen address; overrides app.toml's abci_address
+        #[arg(long)]
+        abci: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum GenesisCmd {
+    /// Add an account with coins, e.g. `add-genesis-account venice1... 1000000uvvv`
+    AddGenesisAccount { address: String, coins: String },
+    /// Check that genesis.json initialises a chain (runs InitChain on a scratch store)
+    Validate,
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let home = cli.home.clone().unwrap_or_else(home::default_home);
+    if let Err(e) = run(cli, home) {
+        eprintln!("Error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run(cli: Cli, home: PathBuf) -> Result<()> {
+    match cli.cmd {
+        Cmd::Init { moniker, chain_id, overwrite, cometbft } => {
+            home::init(&home, &moniker, &chain_id, overwrite, cometbft.as_deref())?;
+            println!("initialised {} for chain {chain_id}", home.display());
+            Ok(())
+        }
+        Cmd::Genesis { cmd: GenesisCmd::AddGenesisAccount { address, coins } } => home::add_genesis_account(&home, &address, &coins),
+        Cmd::Genesis { cmd: GenesisCmd::Validate } => {
+            let g = home::read_json(&home::genesis_path(&home))?;
+            let dir = tempfile_dir()?;
+            let store = venice_store::Store::open(&dir, Default::default()).map_err(|e| anyhow!("{e}"))?;
+            let app = App::new(store, vec![]);
+            let req = veniced::genesis::init_chain_request(&g)?;
+            app.init_chain(req).map_err(|e| anyhow!("{e}"))?;
+            std::fs::remove_dir_all(&dir).ok();
+            println!("genesis is valid");
+            Ok(())
+        }
+        Cmd::Start { abci } => start(&home, abci),
+    }
+}
+
+fn tempfile_dir() -> Result<PathBuf> {
+    let d = std::env::temp_dir().join(format!("veniced-validate-{}", std::process::id()));
+    std::fs::create_dir_all(&d)?;
+    Ok(d)
+}
+
+fn start(home: &std::path::Path, abci: Option<String>) -> Result<()> {
+    let cfg = AppConfig::load(&home::app_toml_path(home))?;
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&cfg.log_level));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+
+    let min_gas_prices = venice_sdk::DecCoin::parse_list(&cfg.minimum_gas_prices).map_err(|e| anyhow!("app.toml minimum_gas_prices: {e}"))?;
+    std::fs::create_dir_all(home.join("data"))?;
+    let store = venice_store::Store::open(&home::store_path(home), venice_store::StoreOptions { keep_recent: cfg.pruning_keep_recent })
+        .map_err(|e| anyhow!("opening the store: {e}"))?;
+    let last = store.last_commit();
+    info!(height = last.height, app_hash = %hex::encode_upper(last.app_hash), "store opened");
+    let app = Arc::new(App::new(store, min_gas_prices));
+
+    let addr = abci.unwrap_or_else(|| cfg.abci_address.clone());
+    let addr = addr.strip_prefix("tcp://").unwrap_or(&addr).to_string();
+    let server = tendermint_abci::ServerBuilder::new(1 << 20)
+        .bind(addr.as_str(), AbciApp(app.clone()))
+        .map_err(|e| anyhow!("binding the ABCI server to {addr}: {e}"))?;
+    info!(%addr, "ABCI server listening");
+    std::thread::Builder::new().name("abci".into()).spawn(move || {
+        if let Err(e) = server.listen() {
+            eprintln!("veniced: ABCI server stopped: {e}");
+            std::process::exit(1);
+        }
+    })?;
+
+    // Clean shutdown: wait for a signal, then for any commit in progress.
+    let mut signals = signal_hook::iterator::Signals::new([signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM])?;
+    let sig = signals.forever().next();
+    info!(?sig, "shutting down");
+    app.shutdown();
+    info!(height = app.store.last_commit().height, "stopped");
+    Ok(())
+}

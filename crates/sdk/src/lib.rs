@@ -1,1 +1,33 @@
+//! The module framework of Venice: what every module builds on.
+//!
+//! - [`ctx::Ctx`]: gas-metered, layered access to chain state (block, tx and
+//!   message layers that commit or roll back), plus the events being emitted.
+//! - [`error::Error`]: the one typed error of the state machine, mapped to
+//!   ABCI codes and codespaces in one place (`Error::abci_code`).
+//! - [`coin`], [`address`]: Cosmos-compatible coins and bech32 addresses.
+//! - [`tx`]: Cosmos SDK `TxRaw` decoding and the sign bytes it commits to.
+//! - [`keepers`]: the narrow traits through which modules talk to each other.
 
+pub mod address;
+pub mod coin;
+pub mod ctx;
+pub mod error;
+pub mod events;
+pub mod gas;
+pub mod keepers;
+pub mod query;
+pub mod tx;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+
+pub use address::{Address, BECH32_PREFIX};
+pub use coin::{Coin, Coins, DecCoin};
+pub use ctx::{BlockInfo, Ctx};
+pub use error::{Error, Result};
+pub use events::Event;
+pub use gas::GasMeter;
+
+/// Base denomination of VVV (6 decimals).
+pub const BASE_DENOM: &str = "uvvv";
+/// Display denomination.
+pub const DISPLAY_DENOM: &str = "VVV";

@@ -1,1 +1,33 @@
+//! `auth`: accounts (number, sequence, public key), created on first receipt;
+//! its `ante` handler runs before every transaction's messages: size, memo,
+//! gas, fee, signatures, sequence.
 
+pub mod ante;
+pub mod events;
+pub mod genesis;
+pub mod params;
+pub mod query;
+pub mod state;
+
+use venice_sdk::keepers::AccountKeeper;
+use venice_sdk::{Address, Ctx, Result};
+
+pub use params::Params;
+pub use state::Account;
+
+pub const MODULE: &str = "auth";
+/// Module account that collects transaction fees.
+pub const FEE_COLLECTOR: &str = "fee_collector";
+
+/// The auth module (stateless handle; its state lives in the store).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Auth;
+
+impl AccountKeeper for Auth {
+    fn ensure_account(&self, ctx: &mut Ctx, addr: &Address) -> Result<()> {
+        if !state::has_account(ctx, addr)? {
+            state::create_account(ctx, addr, None)?;
+        }
+        Ok(())
+    }
+}

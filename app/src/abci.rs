@@ -1,0 +1,90 @@
+//! The ABCI 2.0 socket server: `tendermint-abci` calls in, `App` answers.
+//! Nothing here decides anything; errors on the consensus connection are
+//! fatal by design (a node must not continue on a state it cannot commit).
+
+use std::sync::Arc;
+
+use tendermint_abci::Application;
+use tendermint_proto::v0_38::abci as pb;
+use tracing::error;
+
+use crate::app::App;
+
+#[derive(Clone)]
+pub struct AbciApp(pub Arc<App>);
+
+impl Application for AbciApp {
+    fn info(&self, req: pb::RequestInfo) -> pb::ResponseInfo {
+        self.0.info(req)
+    }
+
+    fn init_chain(&self, req: pb::RequestInitChain) -> pb::ResponseInitChain {
+        match self.0.init_chain(req) {
+            Ok(r) => r,
+            Err(e) => fatal("InitChain", &e),
+        }
+    }
+
+    fn query(&self, req: pb::RequestQuery) -> pb::ResponseQuery {
+        self.0.query(req)
+    }
+
+    fn check_tx(&self, req: pb::RequestCheckTx) -> pb::ResponseCheckTx {
+        self.0.check_tx(req)
+    }
+
+    fn commit(&self) -> pb::ResponseCommit {
+        match self.0.commit() {
+            Ok(r) => r,
+            Err(e) => fatal("Commit", &e),
+        }
+    }
+
+    fn list_snapshots(&self) -> pb::ResponseListSnapshots {
+        pb::ResponseListSnapshots { snapshots: vec![] }
+    }
+
+    fn offer_snapshot(&self, _req: pb::RequestOfferSnapshot) -> pb::ResponseOfferSnapshot {
+        pb::ResponseOfferSnapshot { result: pb::response_offer_snapshot::Result::Reject as i32 }
+    }
+
+    fn load_snapshot_chunk(&self, _req: pb::RequestLoadSnapshotChunk) -> pb::ResponseLoadSnapshotChunk {
+        pb::ResponseLoadSnapshotChunk { chunk: Default::default() }
+    }
+
+    fn apply_snapshot_chunk(&self, _req: pb::RequestApplySnapshotChunk) -> pb::ResponseApplySnapshotChunk {
+        pb::ResponseApplySnapshotChunk { result: pb::response_apply_snapshot_chunk::Result::Abort as i32, ..Default::default() }
+    }
+
+    fn prepare_proposal(&self, req: pb::RequestPrepareProposal) -> pb::ResponsePrepareProposal {
+        self.0.prepare_proposal(req)
+    }
+
+    fn process_proposal(&self, req: pb::RequestProcessProposal) -> pb::ResponseProcessProposal {
+        self.0.process_proposal(req)
+    }
+
+    fn extend_vote(&self, req: pb::RequestExtendVote) -> pb::ResponseExtendVote {
+        self.0.extend_vote(req)
+    }
+
+    fn verify_vote_extension(&self, req: pb::RequestVerifyVoteExtension) -> pb::ResponseVerifyVoteExtension {
+        self.0.verify_vote_extension(req)
+    }
+
+    fn finalize_block(&self, req: pb::RequestFinalizeBlock) -> pb::ResponseFinalizeBlock {
+        match self.0.finalize_block(req) {
+            Ok(r) => r,
+            Err(e) => fatal("FinalizeBlock", &e),
+        }
+    }
+}
+
+/// The consensus connection cannot answer "error": stop the process and let
+/// the operator (and CometBFT's handshake on restart) take it from the last
+/// durable height.
+fn fatal(call: &str, e: &venice_sdk::Error) -> ! {
+    error!(%call, error = %e, "unrecoverable error on the consensus connection; stopping");
+    eprintln!("veniced: {call} failed: {e}");
+    std::process::exit(1)
+}

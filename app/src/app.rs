@@ -1,0 +1,335 @@
+//! The state machine behind the ABCI connections. CometBFT drives it over
+//! four connections (consensus, mempool, query, snapshot), each on its own
+//! thread: consensus state and mempool state sit behind their own locks, and
+//! queries read committed versions of the store without taking either.
+
+use std::sync::Mutex;
+
+use tendermint_proto::v0_38::abci as pb;
+use tracing::{info, warn};
+use venice_auth::ante::PreVerified;
+use venice_sdk::gas::GasMeter;
+use venice_sdk::tx::{decode_tx, DecodedTx};
+use venice_sdk::{BlockInfo, Ctx, DecCoin, Error};
+use venice_store::{ChangeSet, Store};
+
+use crate::exec::{self, ExecMode, TxOutcome};
+use crate::genesis::AppGenesis;
+use crate::router::Router;
+
+pub const APP_VERSION: u64 = 1;
+/// Keys of app-level (not module) state.
+pub(crate) const KEY_CHAIN_ID: &[u8] = b"app/chain_id";
+pub(crate) const KEY_MAX_GAS: &[u8] = b"app/block_max_gas";
+pub(crate) const KEY_LAST_TIME: &[u8] = b"app/last_block_time";
+
+/// Largest vote extension accepted. Extensions are empty until the inference
+/// module puts result hashes in them.
+pub const MAX_VOTE_EXTENSION_BYTES: usize = 0;
+
+struct Consensus {
+    /// Genesis writes from InitChain, applied with block 1.
+    genesis: Option<ChangeSet>,
+    /// Writes of the block between FinalizeBlock and Commit.
+    pending: ChangeSet,
+    /// Height finalized and awaiting Commit.
+    finalized: Option<u64>,
+}
+
+struct Mempool {
+    /// Ante writes of txs accepted since the last commit (sequence numbers),
+    /// so a sender can queue several txs with consecutive sequences.
+    pending: ChangeSet,
+}
+
+pub struct App {
+    pub store: Store,
+    pub router: Router,
+    min_gas_prices: Vec<DecCoin>,
+    consensus: Mutex<Consensus>,
+    mempool: Mutex<Mempool>,
+}
+
+pub fn code_of(e: &Error) -> (String, u32) {
+    let (space, code) = e.abci_code();
+    (space.to_string(), code)
+}
+
+impl App {
+    pub fn new(store: Store, min_gas_prices: Vec<DecCoin>) -> Self {
+        App {
+            store,
+            router: Router::new(),
+            min_gas_prices,
+            consensus: Mutex::new(Consensus { genesis: None, pending: ChangeSet::new(), finalized: None }),
+            mempool: Mutex::new(Mempool { pending: ChangeSet::new() }),
+        }
+    }
+
+    /// Read app-level values from committed state (plus nothing pending).
+    fn read_committed(&self, key: &[u8]) -> Option<Vec<u8>> {
+        self.store.get(key).ok().flatten()
+    }
+
+    pub fn chain_id(&self) -> String {
+        self.read_committed(KEY_CHAIN_ID).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default()
+    }
+
+    fn block_max_gas(&self) -> i64 {
+        self.read_committed(KEY_MAX_GAS).and_then(|b| b.try_into().ok()).map(i64::from_be_bytes).unwrap_or(-1)
+    }
+
+    fn last_block_time(&self) -> (i64, u32) {
+        match self.read_committed(KEY_LAST_TIME) {
+            Some(b) if b.len() == 12 => (i64::from_be_bytes(b[..8].try_into().unwrap()), u32::from_be_bytes(b[8..].try_into().unwrap())),
+            _ => (0, 0),
+        }
+    }
+
+    // ---- Info / InitChain ---------------------------------------------------
+
+    pub fn info(&self, _req: pb::RequestInfo) -> pb::ResponseInfo {
+        let last = self.store.last_commit();
+        pb::ResponseInfo {
+            data: "veniced".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            app_version: APP_VERSION,
+            last_block_height: last.height as i64,
+            // At height 0 CometBFT expects no app hash and calls InitChain.
+            last_block_app_hash: if last.height == 0 { Default::default() } else { last.app_hash.to_vec().into() },
+        }
+    }
+
+    pub fn init_chain(&self, req: pb::RequestInitChain) -> Result<pb::ResponseInitChain, Error> {
+        let genesis = AppGenesis::parse(&req.app_state_bytes)?;
+        if req.chain_id.is_empty() {
+            return Err(Error::Genesis("chain_id: must not be empty".into()));
+        }
+        if req.initial_height > 1 {
+            return Err(Error::Genesis(format!("initial_height: {} is not supported, use 1", req.initial_height)));
+        }
+        let mut writes = ChangeSet::new();
+        let info = BlockInfo { chain_id: req.chain_id.clone(), height: 0, time_secs: 0, time_nanos: 0 };
+        let mut ctx = Ctx::new(&self.store, &mut writes, info, GasMeter::infinite());
+        ctx.set(KEY_CHAIN_ID.to_vec(), req.chain_id.as_bytes().to_vec())?;
+        let max_gas = req.consensus_params.as_ref().and_then(|p| p.block.as_ref()).map_or(-1, |b| b.max_gas);
+        ctx.set(KEY_MAX_GAS.to_vec(), max_gas.to_be_bytes().to_vec())?;
+        genesis.init(&self.router, &mut ctx)?;
+        drop(ctx);
+
+        self.store.discard_staged();
+        let app_hash = self.store.stage(1, &writes)?;
+        let validators = genesis
+            .validators()?
+            .into_iter()
+            .map(|(key, power)| pb::ValidatorUpdate {
+                pub_key: Some(tendermint_proto::v0_38::crypto::PublicKey { sum: Some(tendermint_proto::v0_38::crypto::public_key::Sum::Ed25519(key)) }),
+                power,
+            })
+            .collect();
+        let mut c = self.consensus.lock().unwrap_or_else(|p| p.into_inner());
+        c.genesis = Some(writes);
+        info!(chain_id = %req.chain_id, app_hash = %hex::encode_upper(app_hash), "genesis initialised");
+        Ok(pb::ResponseInitChain { consensus_params: None, validators, app_hash: app_hash.to_vec().into() })
+    }
+
+    // ---- Mempool --------------------------------------------------------------
+
+    pub fn check_tx(&self, req: pb::RequestCheckTx) -> pb::ResponseCheckTx {
+        let mut m = self.mempool.lock().unwrap_or_else(|p| p.into_inner());
+        let last = self.store.last_commit();
+        let (time_secs, time_nanos) = self.last_block_time();
+        let info = BlockInfo { chain_id: self.chain_id(), height: last.height + 1, time_secs, time_nanos };
+        let mut ctx = Ctx::new(&self.store, &mut m.pending, info, GasMeter::infinite());
+        let out = exec::run_tx(&self.router, &mut ctx, &req.tx, ExecMode::Check, &self.min_gas_prices, None);
+        let mut resp = pb::ResponseCheckTx { gas_wanted: out.gas_wanted as i64, gas_used: out.gas_used as i64, ..Default::default() };
+        if let Err(e) = &out.result {
+            let (codespace, code) = code_of(e);
+            resp.code = code;
+            resp.codespace = codespace;
+            resp.log = e.to_string();
+        }
+        resp
+    }
+
+    // ---- Proposals --------------------------------------------------------------
+
+    /// Keep txs that decode, in order, within the block's byte and gas limits.
+    pub fn prepare_proposal(&self, req: pb::RequestPrepareProposal) -> pb::ResponsePrepareProposal {
+        let max_gas = self.block_max_gas();
+        let mut bytes = 0i64;
+        let mut gas = 0i64;
+        let mut txs = Vec::new();
+        for tx in req.txs {
+            let Ok(decoded) = decode_tx(&tx) else { continue };
+            if bytes + tx.len() as i64 > req.max_tx_bytes {
+                continue;
+            }
+            let g = decoded.gas_limit as i64;
+            if max_gas >= 0 && gas + g > max_gas {
+                continue;
+            }
+            bytes += tx.len() as i64;
+            gas += g;
+            txs.push(tx);
+        }
+        pb::ResponsePrepareProposal { txs }
+    }
+
+    /// Reject a proposal that a correct proposer would not have made.
+    pub fn process_proposal(&self, req: pb::RequestProcessProposal) -> pb::ResponseProcessProposal {
+        let max_gas = self.block_max_gas();
+        let mut gas = 0i64;
+        let mut ok = true;
+        for tx in &req.txs {
+            match decode_tx(tx) {
+                Ok(d) => gas = gas.saturating_add(d.gas_limit as i64),
+                Err(_) => ok = false,
+            }
+        }
+        if max_gas >= 0 && gas > max_gas {
+            ok = false;
+        }
+        let status = if ok { pb::response_process_proposal::ProposalStatus::Accept } else { pb::response_process_proposal::ProposalStatus::Reject };
+        if !ok {
+            warn!(height = req.height, "rejecting proposal");
+        }
+        pb::ResponseProcessProposal { status: status as i32 }
+    }
+
+    pub fn extend_vote(&self, _req: pb::RequestExtendVote) -> pb::ResponseExtendVote {
+        pb::ResponseExtendVote { vote_extension: Default::default() }
+    }
+
+    pub fn verify_vote_extension(&self, req: pb::RequestVerifyVoteExtension) -> pb::ResponseVerifyVoteExtension {
+        use pb::response_verify_vote_extension::VerifyStatus;
+        let ok = req.vote_extension.len() <= MAX_VOTE_EXTENSION_BYTES;
+        pb::ResponseVerifyVoteExtension { status: if ok { VerifyStatus::Accept } else { VerifyStatus::Reject } as i32 }
+    }
+
+    // ---- FinalizeBlock / Commit ---------------------------------------------------
+
+    pub fn finalize_block(&self, req: pb::RequestFinalizeBlock) -> Result<pb::ResponseFinalizeBlock, Error> {
+        let height = u64::try_from(req.height).map_err(|_| Error::InvalidHeight(req.height.to_string()))?;
+        let last = self.store.last_commit();
+        if height != last.height + 1 {
+            return Err(Error::InvalidHeight(format!("finalize height {height} after committed {}", last.height)));
+        }
+        let mut c = self.consensus.lock().unwrap_or_else(|p| p.into_inner());
+        let mut pending = if height == 1 {
+            c.genesis.clone().ok_or_else(|| Error::Internal("block 1 without InitChain".into()))?
+        } else {
+            ChangeSet::new()
+        };
+        let (time_secs, time_nanos) = req.time.as_ref().map_or((0, 0), |t| (t.seconds, t.nanos.max(0) as u32));
+        let chain_id = match self.chain_id() {
+            id if !id.is_empty() => id,
+            _ => pending.get(KEY_CHAIN_ID).cloned().flatten().map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default(),
+        };
+        let info = BlockInfo { chain_id: chain_id.clone(), height, time_secs, time_nanos };
+
+        // Signatures first, in parallel, against committed accounts; applied
+        // in block order below (a mismatch just re-verifies inline).
+        let decoded: Vec<Result<DecodedTx, Error>> = req.txs.iter().map(|t| decode_tx(t)).collect();
+        let pre = self.preverify(&decoded, &chain_id);
+
+        let mut tx_results = Vec::with_capacity(req.txs.len());
+        {
+            let mut ctx = Ctx::new(&self.store, &mut pending, info, GasMeter::infinite());
+            ctx.set(KEY_LAST_TIME.to_vec(), [time_secs.to_be_bytes().as_slice(), &time_nanos.to_be_bytes()].concat())?;
+            for (i, raw) in req.txs.iter().enumerate() {
+                ctx.set_gas_meter(GasMeter::infinite());
+                // Size limits apply before decoding, then decode errors.
+                let out = match (venice_auth::ante::check_tx_size(&mut ctx, raw.len()), &decoded[i]) {
+                    (Err(e), _) => TxOutcome { result: Err(e), gas_wanted: 0, gas_used: 0, events: vec![] },
+                    (Ok(()), Err(e)) => TxOutcome { result: Err(e.clone()), gas_wanted: 0, gas_used: 0, events: vec![] },
+                    (Ok(()), Ok(tx)) => exec::run_decoded(&self.router, &mut ctx, tx, ExecMode::Deliver, &[], pre[i].as_ref()),
+                };
+                ctx.take_events();
+                tx_results.push(exec_result(out));
+            }
+        }
+        let app_hash = self.store.stage(height, &pending)?;
+        c.pending = pending;
+        c.finalized = Some(height);
+        Ok(pb::ResponseFinalizeBlock {
+            events: vec![],
+            tx_results,
+            validator_updates: vec![],
+            consensus_param_updates: None,
+            app_hash: app_hash.to_vec().into(),
+        })
+    }
+
+    fn preverify(&self, txs: &[Result<DecodedTx, Error>], chain_id: &str) -> Vec<Option<PreVerified>> {
+        let work = |tx: &Result<DecodedTx, Error>| -> Option<PreVerified> {
+            let tx = tx.as_ref().ok()?;
+            let signers = self.router.signers(tx.messages()).ok()?;
+            let mut scratch = ChangeSet::new();
+            let mut ctx = Ctx::new(&self.store, &mut scratch, BlockInfo::default(), GasMeter::infinite());
+            let accounts: Vec<_> = signers
+                .iter()
+                .map(|a| venice_auth::state::get_account(&mut ctx, a).ok().flatten().map(|acc| (acc.pub_key, acc.account_number)))
+                .collect();
+            Some(venice_auth::ante::preverify(tx, &signers, &accounts, chain_id))
+        };
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if txs.len() < 16 || threads == 1 {
+            return txs.iter().map(work).collect();
+        }
+        let chunk = txs.len().div_ceil(threads);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = txs.chunks(chunk).map(|part| s.spawn(move || part.iter().map(work).collect::<Vec<_>>())).collect();
+            handles.into_iter().flat_map(|h| h.join().expect("signature worker panicked")).collect()
+        })
+    }
+
+    pub fn commit(&self) -> Result<pb::ResponseCommit, Error> {
+        let mut c = self.consensus.lock().unwrap_or_else(|p| p.into_inner());
+        let height = c.finalized.take().ok_or(Error::Internal("Commit without FinalizeBlock".into()))?;
+        let info = self.store.commit()?;
+        debug_assert_eq!(info.height, height);
+        c.pending.clear();
+        c.genesis = None;
+        // The mempool's view restarts from the new committed state.
+        self.mempool.lock().unwrap_or_else(|p| p.into_inner()).pending.clear();
+        Ok(pb::ResponseCommit { retain_height: 0 })
+    }
+
+    /// Stop taking consensus and mempool calls: wait for any block being
+    /// committed, then hold the locks until the process exits.
+    pub fn shutdown(&self) {
+        std::mem::forget(self.consensus.lock().unwrap_or_else(|p| p.into_inner()));
+        std::mem::forget(self.mempool.lock().unwrap_or_else(|p| p.into_inner()));
+    }
+
+    /// Simulate a tx on the last committed state (gas estimation).
+    pub fn simulate(&self, tx_bytes: &[u8]) -> TxOutcome {
+        let last = self.store.last_commit();
+        let (time_secs, time_nanos) = self.last_block_time();
+        let info = BlockInfo { chain_id: self.chain_id(), height: last.height + 1, time_secs, time_nanos };
+        let mut scratch = ChangeSet::new();
+        let mut ctx = Ctx::new(&self.store, &mut scratch, info, GasMeter::infinite());
+        exec::run_tx(&self.router, &mut ctx, tx_bytes, ExecMode::Simulate, &[], None)
+    }
+}
+
+/// An outcome as CometBFT's `ExecTxResult`.
+pub fn exec_result(out: TxOutcome) -> pb::ExecTxResult {
+    let mut r = pb::ExecTxResult {
+        gas_wanted: out.gas_wanted as i64,
+        gas_used: out.gas_used as i64,
+        events: out.events.iter().map(|e| e.to_abci()).collect(),
+        ..Default::default()
+    };
+    match out.result {
+        Ok(data) => r.data = data.into(),
+        Err(e) => {
+            let (codespace, code) = code_of(&e);
+            r.code = code;
+            r.codespace = codespace;
+            r.log = e.to_string();
+        }
+    }
+    r
+}

@@ -1,0 +1,51 @@
+//! `app.toml`: node-local settings of veniced (not consensus rules).
+
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct AppConfig {
+    /// Where the ABCI socket server listens (CometBFT's `proxy_app`).
+    pub abci_address: String,
+    /// This node's mempool minimum gas prices, e.g. "0.0025uvvv".
+    pub minimum_gas_prices: String,
+    /// Heights kept for past-height queries and proofs (0 = keep all).
+    pub pruning_keep_recent: u64,
+    /// Default tracing filter when RUST_LOG is not set.
+    pub log_level: String,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        AppConfig {
+            abci_address: "tcp://127.0.0.1:26658".into(),
+            minimum_gas_prices: "0.0025uvvv".into(),
+            pruning_keep_recent: 100_000,
+            log_level: "info".into(),
+        }
+    }
+}
+
+impl AppConfig {
+    pub fn load(path: &Path) -> anyhow::Result<Self> {
+        if !path.exists() {
+            return Ok(AppConfig::default());
+        }
+        let text = std::fs::read_to_string(path)?;
+        let cfg: AppConfig = toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        venice_sdk::DecCoin::parse_list(&cfg.minimum_gas_prices).map_err(|e| anyhow::anyhow!("{}: minimum_gas_prices: {e}", path.display()))?;
+        Ok(cfg)
+    }
+
+    pub fn save(&self, path: &Path) -> anyhow::Result<()> {
+        let header = "# veniced node settings (node-local, not consensus rules)\n";
+        std::fs::write(path, format!("{header}{}", toml::to_string_pretty(self)?))?;
+        Ok(())
+    }
+
+    /// The listen address without the `tcp://` scheme.
+    pub fn abci_socket_addr(&self) -> &str {
+        self.abci_address.strip_prefix("tcp://").unwrap_or(&self.abci_address)
+    }
+}

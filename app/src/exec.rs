@@ -1,0 +1,113 @@
+//! Running one transaction: decode, ante, messages — with the layering that
+//! keeps the fee and sequence when a message fails.
+
+use cosmos_sdk_proto::cosmos::base::abci::v1beta1::TxMsgData;
+use prost::Message;
+use cosmos_sdk_proto::Any;
+use venice_auth::ante::{self, AnteMode, PreVerified};
+use venice_sdk::tx::{decode_tx, DecodedTx};
+use venice_sdk::{Ctx, Error, Event};
+
+use crate::router::Router;
+
+/// What running a tx produced (an `ExecTxResult` / `ResponseCheckTx` in waiting).
+#[derive(Debug, Clone)]
+pub struct TxOutcome {
+    pub result: Result<Vec<u8>, Error>,
+    pub gas_wanted: u64,
+    pub gas_used: u64,
+    pub events: Vec<Event>,
+}
+
+impl TxOutcome {
+    fn failed(err: Error, gas_wanted: u64, gas_used: u64, events: Vec<Event>) -> Self {
+        TxOutcome { result: Err(err), gas_wanted, gas_used, events }
+    }
+}
+
+/// Which ABCI path runs the tx.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExecMode {
+    /// CheckTx / recheck: ante only (as the SDK), on the mempool's state.
+    Check,
+    /// FinalizeBlock: ante and messages.
+    Deliver,
+    /// Simulate: ante without signatures, messages, unlimited gas.
+    Simulate,
+}
+
+/// Decode `bytes` after the size check (which needs no decoding).
+pub fn decode_checked(ctx: &mut Ctx, bytes: &[u8]) -> Result<DecodedTx, Error> {
+    ante::check_tx_size(ctx, bytes.len())?;
+    decode_tx(bytes)
+}
+
+/// Run a transaction given as bytes.
+pub fn run_tx(router: &Router, ctx: &mut Ctx, bytes: &[u8], mode: ExecMode, min_gas_prices: &[venice_sdk::DecCoin], pre: Option<&PreVerified>) -> TxOutcome {
+    ctx.set_gas_meter(venice_sdk::GasMeter::infinite());
+    let tx = match decode_checked(ctx, bytes) {
+        Ok(tx) => tx,
+        Err(e) => return TxOutcome::failed(e, 0, 0, vec![]),
+    };
+    run_decoded(router, ctx, &tx, mode, min_gas_prices, pre)
+}
+
+pub fn run_decoded(router: &Router, ctx: &mut Ctx, tx: &DecodedTx, mode: ExecMode, min_gas_prices: &[venice_sdk::DecCoin], pre: Option<&PreVerified>) -> TxOutcome {
+    let gas_wanted = tx.gas_limit;
+    let signers = match router.signers(tx.messages()) {
+        Ok(s) => s,
+        Err(e) => return TxOutcome::failed(e, gas_wanted, 0, vec![]),
+    };
+    let ante_mode = AnteMode { check_tx: mode == ExecMode::Check, simulate: mode == ExecMode::Simulate, min_gas_prices };
+
+    // Ante layer: kept when only the messages fail.
+    ctx.push_layer();
+    let events_before = ctx.events().len();
+    if let Err(e) = ante::run(ctx, tx, &signers, router.bank_keeper(), &ante_mode, pre) {
+        let used = ctx.gas().used();
+        ctx.discard_layer();
+        return TxOutcome::failed(e, gas_wanted, used, vec![]);
+    }
+    if mode == ExecMode::Check {
+        let used = ctx.gas().used();
+        let events = ctx.events()[events_before..].to_vec();
+        ctx.commit_layer();
+        return TxOutcome { result: Ok(vec![]), gas_wanted, gas_used: used, events };
+    }
+
+    // Message layer: rolled back as a whole when any message fails.
+    ctx.push_layer();
+    let mut responses = Vec::with_capacity(tx.messages().len());
+    let outcome = run_msgs(router, ctx, tx.messages(), &mut responses);
+    let used = ctx.gas().used();
+    match outcome {
+        Ok(()) => {
+            ctx.commit_layer();
+            ctx.commit_layer();
+            let data = TxMsgData { msg_responses: responses, ..Default::default() }.encode_to_vec();
+            let events = ctx.events()[events_before..].to_vec();
+            TxOutcome { result: Ok(data), gas_wanted, gas_used: used, events }
+        }
+        Err(e) => {
+            ctx.discard_layer();
+            let events = ctx.events()[events_before..].to_vec();
+            ctx.commit_layer();
+            TxOutcome::failed(e, gas_wanted, used, events)
+        }
+    }
+}
+
+fn run_msgs(router: &Router, ctx: &mut Ctx, msgs: &[Any], responses: &mut Vec<Any>) -> Result<(), Error> {
+    for (i, msg) in msgs.iter().enumerate() {
+        let service = router.msg_service(msg)?;
+        let sender = service.signers(msg)?.into_iter().next().map(|a| a.to_bech32()).unwrap_or_default();
+        ctx.emit(Event::new("message").attr("action", msg.type_url.clone()).attr("sender", sender).attr("module", service.name()).attr("msg_index", i.to_string()));
+        service.handle(ctx, msg).map_err(|e| match e {
+            // The SDK prefixes message failures with their index.
+            Error::InvalidRequest(m) if msgs.len() > 1 => Error::InvalidRequest(format!("message index: {i}: {m}")),
+            other => other,
+        })?;
+        responses.push(Any { type_url: format!("{}Response", msg.type_url), value: vec![] });
+    }
+    Ok(())
+}

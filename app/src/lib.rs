@@ -1,0 +1,17 @@
+//! `veniced`: the Venice chain's ABCI 2.0 application.
+//!
+//! This crate only wires things together: it routes ABCI calls, messages and
+//! queries to the modules and commits the store. Business rules live in the
+//! modules (`modules/*`); state access rules in `venice-sdk`.
+
+pub mod abci;
+pub mod app;
+pub mod config;
+pub mod exec;
+pub mod genesis;
+pub mod home;
+pub mod query;
+pub mod router;
+
+pub use app::App;
+pub use config::AppConfig;

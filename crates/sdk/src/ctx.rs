@@ -1,0 +1,277 @@
+//! Layered, gas-metered access to chain state.
+//!
+//! Reads fall through the layers from the top: message layer, tx layer, the
+//! block's pending writes, then the committed store. A layer is either merged
+//! into the one below (`commit_layer`) or dropped with the events it emitted
+//! (`discard_layer`): that is how a failed message rolls back while the fee
+//! and sequence taken by the ante handler stay.
+
+use std::collections::BTreeMap;
+use venice_store::{ChangeSet, Store};
+
+use crate::error::{Error, Result};
+use crate::events::Event;
+use crate::gas::{GasMeter, KV_GAS};
+
+/// What the state machine knows of the block being executed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BlockInfo {
+    pub chain_id: String,
+    pub height: u64,
+    /// Block time (never the wall clock), as Unix seconds and nanos.
+    pub time_secs: i64,
+    pub time_nanos: u32,
+}
+
+/// Which committed version the bottom of the context reads.
+#[derive(Clone, Copy, Debug)]
+enum Base {
+    /// The last committed height (block execution, CheckTx).
+    Latest,
+    /// A fixed height (queries at a past height).
+    At(u64),
+}
+
+pub struct Ctx<'a> {
+    store: &'a Store,
+    base: Base,
+    block: &'a mut ChangeSet,
+    layers: Vec<(ChangeSet, usize)>,
+    gas: GasMeter,
+    events: Vec<Event>,
+    pub info: BlockInfo,
+}
+
+impl<'a> Ctx<'a> {
+    /// A context over the last committed state plus `pending` writes.
+    pub fn new(store: &'a Store, pending: &'a mut ChangeSet, info: BlockInfo, gas: GasMeter) -> Self {
+        Ctx { store, base: Base::Latest, block: pending, layers: Vec::new(), gas, events: Vec::new(), info }
+    }
+
+    /// A context reading the committed state of `height` (queries). Writes go
+    /// to `scratch`, which the caller throws away.
+    pub fn at_height(store: &'a Store, height: u64, scratch: &'a mut ChangeSet, info: BlockInfo) -> Self {
+        Ctx { store, base: Base::At(height), block: scratch, layers: Vec::new(), gas: GasMeter::infinite(), events: Vec::new(), info }
+    }
+
+    pub fn gas(&self) -> &GasMeter {
+        &self.gas
+    }
+    pub fn gas_mut(&mut self) -> &mut GasMeter {
+        &mut self.gas
+    }
+    /// Swap in a new meter (the tx's own limit once the ante handler read it).
+    pub fn set_gas_meter(&mut self, gas: GasMeter) {
+        self.gas = gas;
+    }
+    pub fn consume_gas(&mut self, amount: u64, location: &str) -> Result<()> {
+        self.gas.consume(amount, location)
+    }
+
+    // ---- layers -------------------------------------------------------------
+
+    pub fn push_layer(&mut self) {
+        self.layers.push((BTreeMap::new(), self.events.len()));
+    }
+
+    /// Merge the top layer into the one below it (or the block's writes).
+    pub fn commit_layer(&mut self) {
+        let (top, _) = self.layers.pop().expect("commit_layer without push_layer");
+        let below = match self.layers.last_mut() {
+            Some((l, _)) => l,
+            None => &mut *self.block,
+        };
+        below.extend(top);
+    }
+
+    /// Drop the top layer's writes and the events emitted since it was pushed.
+    pub fn discard_layer(&mut self) {
+        let (_, mark) = self.layers.pop().expect("discard_layer without push_layer");
+        self.events.truncate(mark);
+    }
+
+    pub fn depth(&self) -> usize {
+        self.layers.len()
+    }
+
+    // ---- events -------------------------------------------------------------
+
+    pub fn emit(&mut self, event: Event) {
+        self.events.push(event);
+    }
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+    pub fn take_events(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.events)
+    }
+
+    // ---- state, metered -----------------------------------------------------
+
+    fn pending(&self, key: &[u8]) -> Option<&Option<Vec<u8>>> {
+        self.layers.iter().rev().find_map(|(l, _)| l.get(key)).or_else(|| self.block.get(key))
+    }
+
+    fn read_committed(&self, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        Ok(match self.base {
+            Base::Latest => self.store.get(key)?,
+            Base::At(h) => self.store.get_at(key, h)?,
+        })
+    }
+
+    fn top_mut(&mut self) -> &mut ChangeSet {
+        match self.layers.last_mut() {
+            Some((l, _)) => l,
+            None => &mut *self.block,
+        }
+    }
+
+    pub fn get(&mut self, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        let value = match self.pending(key) {
+            Some(v) => v.clone(),
+            None => self.read_committed(key)?,
+        };
+        let bytes = key.len() + value.as_ref().map_or(0, Vec::len);
+        self.gas.consume(KV_GAS.read_flat + KV_GAS.read_per_byte * bytes as u64, "ReadFlat")?;
+        Ok(value)
+    }
+
+    pub fn has(&mut self, key: &[u8]) -> Result<bool> {
+        self.gas.consume(KV_GAS.has, "HasFlat")?;
+        Ok(match self.pending(key) {
+            Some(v) => v.is_some(),
+            None => self.read_committed(key)?.is_some(),
+        })
+    }
+
+    pub fn set(&mut self, key: Vec<u8>, value: Vec<u8>) -> Result<()> {
+        let bytes = (key.len() + value.len()) as u64;
+        self.gas.consume(KV_GAS.write_flat + KV_GAS.write_per_byte * bytes, "WriteFlat")?;
+        self.top_mut().insert(key, Some(value));
+        Ok(())
+    }
+
+    pub fn delete(&mut self, key: &[u8]) -> Result<()> {
+        self.gas.consume(KV_GAS.delete, "Delete")?;
+        self.top_mut().insert(key.to_vec(), None);
+        Ok(())
+    }
+
+    /// Up to `limit` (key, value) pairs under `prefix` after `start_after`, in
+    /// key order, merged across layers and the committed store.
+    pub fn iter_prefix(&mut self, prefix: &[u8], start_after: Option<&[u8]>, limit: usize) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+        let in_range = |k: &[u8]| k.starts_with(prefix) && start_after.is_none_or(|s| k > s);
+        // Pending writes in range, newest layer winning.
+        let mut overlay: BTreeMap<Vec<u8>, Option<Vec<u8>>> = BTreeMap::new();
+        let sources = std::iter::once(&*self.block).chain(self.layers.iter().map(|(l, _)| l));
+        for layer in sources {
+            for (k, v) in layer.range(prefix.to_vec()..) {
+                if !k.starts_with(prefix) {
+                    break;
+                }
+                if in_range(k) {
+                    overlay.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        // Deleted keys may hide committed ones: ask the store for enough.
+        let hidden = overlay.values().filter(|v| v.is_none()).count();
+        let want = limit.saturating_add(hidden);
+        let height = match self.base {
+            Base::Latest => self.store.last_commit().height,
+            Base::At(h) => h,
+        };
+        let committed = if height == 0 { Vec::new() } else { self.store.iter_prefix_at(prefix, height, start_after, want)? };
+        let mut merged: BTreeMap<Vec<u8>, Vec<u8>> = committed.into_iter().collect();
+        for (k, v) in overlay {
+            match v {
+                Some(v) => merged.insert(k, v),
+                None => merged.remove(&k),
+            };
+        }
+        let out: Vec<(Vec<u8>, Vec<u8>)> = merged.into_iter().take(limit).collect();
+        for (k, v) in &out {
+            let bytes = (k.len() + v.len()) as u64;
+            self.gas.consume(KV_GAS.iter_next_flat + KV_GAS.read_per_byte * bytes, "IterNextFlat")?;
+        }
+        Ok(out)
+    }
+}
+
+/// Typed helpers over borsh values, shared by every module's `state.rs`.
+impl Ctx<'_> {
+    pub fn get_borsh<T: borsh::BorshDeserialize>(&mut self, key: &[u8]) -> Result<Option<T>> {
+        match self.get(key)? {
+            None => Ok(None),
+            Some(b) => T::try_from_slice(&b).map(Some).map_err(|e| Error::Internal(format!("corrupt value under {}: {e}", hex::encode(key)))),
+        }
+    }
+    pub fn set_borsh<T: borsh::BorshSerialize>(&mut self, key: Vec<u8>, value: &T) -> Result<()> {
+        let bytes = borsh::to_vec(value).map_err(|e| Error::Internal(e.to_string()))?;
+        self.set(key, bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use venice_store::StoreOptions;
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(&dir.path().join("db"), StoreOptions::default()).unwrap();
+        (dir, s)
+    }
+
+    #[test]
+    fn discarded_layer_rolls_back_writes_and_events() {
+        let (_d, s) = store();
+        let mut pending = ChangeSet::new();
+        let mut ctx = Ctx::new(&s, &mut pending, BlockInfo::default(), GasMeter::infinite());
+        ctx.set(b"a".to_vec(), b"1".to_vec()).unwrap();
+        ctx.push_layer();
+        ctx.set(b"a".to_vec(), b"2".to_vec()).unwrap();
+        ctx.set(b"b".to_vec(), b"3".to_vec()).unwrap();
+        ctx.emit(Event::new("x"));
+        assert_eq!(ctx.get(b"a").unwrap(), Some(b"2".to_vec()));
+        ctx.discard_layer();
+        assert_eq!(ctx.get(b"a").unwrap(), Some(b"1".to_vec()));
+        assert_eq!(ctx.get(b"b").unwrap(), None);
+        assert!(ctx.events().is_empty());
+        ctx.push_layer();
+        ctx.delete(b"a").unwrap();
+        ctx.commit_layer();
+        drop(ctx);
+        assert_eq!(pending.get(b"a".as_slice()), Some(&None));
+    }
+
+    #[test]
+    fn iteration_merges_layers_over_committed_state() {
+        let (_d, s) = store();
+        let mut cs = ChangeSet::new();
+        for k in ["p/a", "p/b", "p/c", "q/a"] {
+            cs.insert(k.as_bytes().to_vec(), Some(k.as_bytes().to_vec()));
+        }
+        s.stage(1, &cs).unwrap();
+        s.commit().unwrap();
+        let mut pending = ChangeSet::new();
+        let mut ctx = Ctx::new(&s, &mut pending, BlockInfo::default(), GasMeter::infinite());
+        ctx.delete(b"p/b").unwrap();
+        ctx.push_layer();
+        ctx.set(b"p/bb".to_vec(), b"new".to_vec()).unwrap();
+        let keys: Vec<Vec<u8>> = ctx.iter_prefix(b"p/", None, 10).unwrap().into_iter().map(|(k, _)| k).collect();
+        assert_eq!(keys, vec![b"p/a".to_vec(), b"p/bb".to_vec(), b"p/c".to_vec()]);
+        let page: Vec<Vec<u8>> = ctx.iter_prefix(b"p/", Some(b"p/a"), 1).unwrap().into_iter().map(|(k, _)| k).collect();
+        assert_eq!(page, vec![b"p/bb".to_vec()]);
+    }
+
+    #[test]
+    fn metered_reads_and_writes_run_out_of_gas() {
+        let (_d, s) = store();
+        let mut pending = ChangeSet::new();
+        let mut ctx = Ctx::new(&s, &mut pending, BlockInfo::default(), GasMeter::new(3000));
+        ctx.set(b"k".to_vec(), b"v".to_vec()).unwrap(); // 2000 + 60
+        let e = ctx.get(b"k").unwrap_err();
+        assert!(e.is_out_of_gas());
+    }
+}

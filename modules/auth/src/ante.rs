@@ -1,0 +1,163 @@
+//! The ante handler: every check a transaction passes before its messages
+//! run, in the Cosmos SDK's order. Its writes (fee, sequence, public key) stay
+//! even when a message later fails.
+
+use base64::Engine;
+use venice_sdk::gas::GasMeter;
+use venice_sdk::keepers::BankKeeper;
+use venice_sdk::tx::{sign_doc_bytes, signer_address, verify_secp256k1, DecodedTx};
+use venice_sdk::{Address, Ctx, DecCoin, Error, Result};
+
+use crate::{events, state, FEE_COLLECTOR};
+
+/// How the ante handler runs.
+#[derive(Clone, Debug, Default)]
+pub struct AnteMode<'a> {
+    /// Mempool check: enforce the node's minimum gas prices.
+    pub check_tx: bool,
+    /// Gas estimation: no signature check, unlimited gas.
+    pub simulate: bool,
+    /// This node's minimum gas prices (empty: accept any fee).
+    pub min_gas_prices: &'a [DecCoin],
+}
+
+/// Signatures already verified off the sequential path: for signer `i`,
+/// `Some((pub_key, account_number))` says the signature is valid under that
+/// key and account number (and the block's chain-id).
+pub type PreVerified = Vec<Option<(Vec<u8>, u64)>>;
+
+/// Size check done on the raw bytes before any decoding.
+pub fn check_tx_size(ctx: &mut Ctx, len: usize) -> Result<()> {
+    let max = state::params(ctx)?.max_tx_bytes;
+    if len as u64 > max {
+        return Err(Error::TxTooLarge { size: len, max });
+    }
+    Ok(())
+}
+
+/// Run every ante check for `tx` whose messages must be signed by `signers`
+/// (unique, in order of first appearance, as the SDK derives them).
+pub fn run(ctx: &mut Ctx, tx: &DecodedTx, signers: &[Address], bank: &dyn BankKeeper, mode: &AnteMode, pre: Option<&PreVerified>) -> Result<()> {
+    let params = state::params(ctx)?;
+    // Gas: the tx's own limit (unlimited when simulating, as the SDK does).
+    ctx.set_gas_meter(if mode.simulate { GasMeter::infinite() } else { GasMeter::new(tx.gas_limit) });
+
+    if tx.messages().len() as u64 > params.max_msgs_per_tx {
+        return Err(Error::InvalidRequest(format!("too many messages: {} > {}", tx.messages().len(), params.max_msgs_per_tx)));
+    }
+    if signers.len() != tx.signers.len() {
+        return Err(Error::Unauthorized(format!("invalid number of signer infos; expected {}, got {}", signers.len(), tx.signers.len())));
+    }
+    if tx.body.timeout_height != 0 && ctx.info.height > tx.body.timeout_height {
+        return Err(Error::TimeoutHeight { current: ctx.info.height, timeout: tx.body.timeout_height });
+    }
+    let memo_chars = tx.body.memo.chars().count() as u64;
+    if memo_chars > params.max_memo_characters {
+        return Err(Error::MemoTooLarge { max: params.max_memo_characters, got: memo_chars });
+    }
+    ctx.consume_gas(params.tx_size_cost_per_byte * tx.size as u64, "txSize")?;
+    if mode.simulate {
+        // Simulated txs carry empty signatures: charge for real-sized ones.
+        ctx.consume_gas(params.tx_size_cost_per_byte * 64 * signers.len() as u64, "txSize")?;
+    }
+
+    deduct_fee(ctx, tx, &signers[0], bank, mode)?;
+
+    if signers.len() as u64 > params.tx_sig_limit {
+        return Err(Error::TooManySignatures { got: signers.len(), limit: params.tx_sig_limit });
+    }
+    for (i, addr) in signers.iter().enumerate() {
+        let signer = &tx.signers[i];
+        let mut acc = state::get_account(ctx, addr)?.ok_or_else(|| Error::UnknownAddress(addr.to_bech32()))?;
+        // The key: the account's, or the one the tx brings (which must hash to the signer).
+        let pub_key = match (&acc.pub_key, &signer.pub_key) {
+            (Some(known), Some(given)) if known != given => {
+                return Err(Error::InvalidPubKey(format!("pubKey does not match signer address {addr}")));
+            }
+            (Some(known), _) => known.clone(),
+            (None, Some(given)) => {
+                if &signer_address(given) != addr {
+                    return Err(Error::InvalidPubKey(format!("pubKey does not match signer address {addr}")));
+                }
+                acc.pub_key = Some(given.clone());
+                given.clone()
+            }
+            (None, None) => {
+                if !mode.simulate {
+                    return Err(Error::InvalidPubKey(format!("pubkey on account {addr} is not set and the tx does not carry one")));
+                }
+                Vec::new()
+            }
+        };
+        ctx.consume_gas(params.sig_verify_cost_secp256k1, "ante verify: secp256k1")?;
+        if signer.sequence != acc.sequence {
+            return Err(Error::WrongSequence { expected: acc.sequence, got: signer.sequence });
+        }
+        if !mode.simulate {
+            let already = pre.and_then(|p| p.get(i)).and_then(|o| o.as_ref()).is_some_and(|(k, n)| *k == pub_key && *n == acc.account_number);
+            if !already {
+                let doc = sign_doc_bytes(tx, &ctx.info.chain_id, acc.account_number);
+                if verify_secp256k1(&pub_key, &doc, &tx.signatures[i]).is_err() {
+                    return Err(Error::SignatureVerification { account_number: acc.account_number, chain_id: ctx.info.chain_id.clone() });
+                }
+            }
+        }
+        ctx.emit(events::acc_seq(addr, acc.sequence));
+        ctx.emit(events::signature(base64::engine::general_purpose::STANDARD.encode(&tx.signatures[i])));
+        acc.sequence += 1;
+        state::set_account(ctx, &acc)?;
+    }
+    Ok(())
+}
+
+/// Check the fee against this node's minimum gas prices (mempool only) and
+/// move it from the first signer to the fee collector.
+fn deduct_fee(ctx: &mut Ctx, tx: &DecodedTx, payer: &Address, bank: &dyn BankKeeper, mode: &AnteMode) -> Result<()> {
+    if mode.check_tx && !mode.simulate && !mode.min_gas_prices.is_empty() {
+        let required: Vec<(String, u128)> = mode.min_gas_prices.iter().map(|p| (p.denom.clone(), p.fee_for_gas(tx.gas_limit))).collect();
+        // As in the SDK: paying enough in any one of the accepted denoms suffices.
+        let enough = required.iter().any(|(d, amt)| tx.fee.amount_of(d) >= *amt);
+        if !enough {
+            let req = required.iter().map(|(d, a)| format!("{a}{d}")).collect::<Vec<_>>().join(",");
+            return Err(Error::InsufficientFee { got: tx.fee.to_string(), required: req });
+        }
+    }
+    if !state::has_account(ctx, payer)? {
+        return Err(Error::UnknownAddress(format!("fee payer address: {payer} does not exist")));
+    }
+    if tx.fee.is_empty() {
+        return Ok(());
+    }
+    let collector = Address::module(FEE_COLLECTOR);
+    bank.send(ctx, payer, &collector, &tx.fee).map_err(|e| match e {
+        Error::InsufficientFunds(m) => Error::InsufficientFunds(format!("{m}; insufficient funds to pay for fees")),
+        other => other,
+    })?;
+    ctx.emit(events::fee(&tx.fee, payer));
+    Ok(())
+}
+
+/// Cheap, parallelisable pre-check of the signatures of a batch of txs
+/// against committed account data (see `PreVerified`).
+pub fn preverify(tx: &DecodedTx, signers: &[Address], account_numbers: &[Option<(Option<Vec<u8>>, u64)>], chain_id: &str) -> PreVerified {
+    signers
+        .iter()
+        .enumerate()
+        .map(|(i, addr)| {
+            let (known_key, num) = account_numbers.get(i)?.as_ref()?;
+            let key = known_key.as_ref().or(tx.signers.get(i)?.pub_key.as_ref())?;
+            if &signer_address(key) != addr && known_key.is_none() {
+                return None;
+            }
+            let doc = sign_doc_bytes(tx, chain_id, *num);
+            verify_secp256k1(key, &doc, tx.signatures.get(i)?).ok()?;
+            Some((key.clone(), *num))
+        })
+        .collect()
+}
+
+/// Fees collected so far (for distribution later).
+pub fn fee_collector() -> Address {
+    Address::module(FEE_COLLECTOR)
+}
+

@@ -1,0 +1,102 @@
+//! auth genesis: params and the initial accounts, in the Cosmos SDK's JSON
+//! shape (`{"params": {...}, "accounts": [{"@type": ..., "address": ...}]}`).
+
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+use venice_sdk::{Address, Ctx, Error, Result};
+
+use crate::params::Params;
+use crate::state;
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct GenesisState {
+    #[serde(default)]
+    pub params: Params,
+    #[serde(default)]
+    pub accounts: Vec<GenesisAccount>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct GenesisAccount {
+    #[serde(rename = "@type", default = "base_account_type")]
+    pub type_url: String,
+    pub address: String,
+    #[serde(default)]
+    pub pub_key: Option<PubKeyJson>,
+    #[serde(default, with = "crate::params::u64_str")]
+    pub account_number: u64,
+    #[serde(default, with = "crate::params::u64_str")]
+    pub sequence: u64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct PubKeyJson {
+    #[serde(rename = "@type")]
+    pub type_url: String,
+    pub key: String,
+}
+
+fn base_account_type() -> String {
+    "/cosmos.auth.v1beta1.BaseAccount".into()
+}
+
+impl GenesisAccount {
+    pub fn new(address: &Address, account_number: u64) -> Self {
+        GenesisAccount { type_url: base_account_type(), address: address.to_bech32(), pub_key: None, account_number, sequence: 0 }
+    }
+}
+
+pub fn init_genesis(ctx: &mut Ctx, g: &GenesisState) -> Result<()> {
+    g.params.validate().map_err(Error::Genesis)?;
+    state::set_params(ctx, &g.params)?;
+    let mut next = 0u64;
+    for (i, a) in g.accounts.iter().enumerate() {
+        let field = format!("auth.accounts[{i}]");
+        if a.type_url != base_account_type() {
+            return Err(Error::Genesis(format!("{field}.@type: unsupported account type {}", a.type_url)));
+        }
+        let addr = Address::parse(&a.address).map_err(|e| Error::Genesis(format!("{field}.address: {e}")))?;
+        if state::has_account(ctx, &addr)? {
+            return Err(Error::Genesis(format!("{field}.address: duplicate account {addr}")));
+        }
+        let pub_key = match &a.pub_key {
+            None => None,
+            Some(pk) => {
+                let key = base64::engine::general_purpose::STANDARD
+                    .decode(&pk.key)
+                    .map_err(|e| Error::Genesis(format!("{field}.pub_key.key: {e}")))?;
+                if pk.type_url != venice_sdk::tx::SECP256K1_PUBKEY_URL || key.len() != 33 || Address::from_secp256k1_pubkey(&key) != addr {
+                    return Err(Error::Genesis(format!("{field}.pub_key: not the secp256k1 key of {addr}")));
+                }
+                Some(key)
+            }
+        };
+        let acc = state::Account { address: addr, account_number: a.account_number, sequence: a.sequence, pub_key };
+        state::set_account(ctx, &acc)?;
+        next = next.max(a.account_number + 1);
+    }
+    // Account numbers must be unique: the next one is past all given.
+    let mut nums: Vec<u64> = g.accounts.iter().map(|a| a.account_number).collect();
+    nums.sort_unstable();
+    if let Some(w) = nums.windows(2).find(|w| w[0] == w[1]) {
+        return Err(Error::Genesis(format!("auth.accounts: duplicate account_number {}", w[0])));
+    }
+    ctx.set_borsh(b"auth/next_num".to_vec(), &next)?;
+    Ok(())
+}
+
+pub fn export_genesis(ctx: &mut Ctx) -> Result<GenesisState> {
+    let accounts = state::all_accounts(ctx, None, usize::MAX)?
+        .into_iter()
+        .map(|a| GenesisAccount {
+            type_url: base_account_type(),
+            address: a.address.to_bech32(),
+            pub_key: a.pub_key.map(|k| PubKeyJson { type_url: venice_sdk::tx::SECP256K1_PUBKEY_URL.into(), key: base64::engine::general_purpose::STANDARD.encode(k) }),
+            account_number: a.account_number,
+            sequence: a.sequence,
+        })
+        .collect();
+    Ok(GenesisState { params: state::params(ctx)?, accounts })
+}

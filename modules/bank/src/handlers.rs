@@ -1,0 +1,107 @@
+//! bank's messages: one function per message, plus stateless checks.
+
+use cosmos_sdk_proto::cosmos::bank::v1beta1::{MsgMultiSend, MsgSend};
+use prost::Message;
+use cosmos_sdk_proto::Any;
+use venice_sdk::keepers::BankKeeper;
+use venice_sdk::query::MsgService;
+use venice_sdk::{Address, Coins, Ctx, Error, Result};
+
+use crate::{events, Bank, MODULE};
+
+pub const MSG_SEND: &str = "/cosmos.bank.v1beta1.MsgSend";
+pub const MSG_MULTI_SEND: &str = "/cosmos.bank.v1beta1.MsgMultiSend";
+
+fn decode_coins(list: &[cosmos_sdk_proto::cosmos::base::v1beta1::Coin]) -> Result<Coins> {
+    let coins = Coins::from_proto_strict(list)?;
+    if coins.is_empty() {
+        return Err(Error::InvalidCoins("amount must be positive".into()));
+    }
+    Ok(coins)
+}
+
+/// `MsgSend`: from one account to another.
+pub fn send(bank: &Bank, ctx: &mut Ctx, msg: &MsgSend) -> Result<()> {
+    let from = Address::parse(&msg.from_address)?;
+    let to = Address::parse(&msg.to_address)?;
+    let coins = decode_coins(&msg.amount)?;
+    bank.check_send_enabled(ctx, &coins)?;
+    bank.send(ctx, &from, &to, &coins)?;
+    ctx.emit(events::message_sender(&from));
+    Ok(())
+}
+
+/// `MsgMultiSend`: one input to many outputs; the sums must match (as in
+/// SDK v0.47+, exactly one input is allowed).
+pub fn multi_send(bank: &Bank, ctx: &mut Ctx, msg: &MsgMultiSend) -> Result<()> {
+    let (input, outputs) = validate_multi_send(msg)?;
+    let (from, total) = input;
+    bank.check_send_enabled(ctx, &total)?;
+    bank.sub_coins(ctx, &from, &total)?;
+    ctx.emit(events::message_sender(&from));
+    for (to, coins) in &outputs {
+        bank.add_coins(ctx, to, coins)?;
+        ctx.emit(events::transfer(to, None, coins));
+    }
+    Ok(())
+}
+
+type MultiSendParts = ((Address, Coins), Vec<(Address, Coins)>);
+
+fn validate_multi_send(msg: &MsgMultiSend) -> Result<MultiSendParts> {
+    if msg.inputs.len() != 1 {
+        return Err(Error::InvalidRequest(format!("multi-send needs exactly one input, got {}", msg.inputs.len())));
+    }
+    if msg.outputs.is_empty() {
+        return Err(Error::InvalidRequest("no outputs to send".into()));
+    }
+    let input = &msg.inputs[0];
+    let from = Address::parse(&input.address)?;
+    let total = decode_coins(&input.coins)?;
+    let mut outputs = Vec::with_capacity(msg.outputs.len());
+    let mut sum = Coins::empty();
+    for o in &msg.outputs {
+        let coins = decode_coins(&o.coins)?;
+        sum = sum.checked_add(&coins)?;
+        outputs.push((Address::parse(&o.address)?, coins));
+    }
+    if sum != total {
+        return Err(Error::InvalidRequest(format!("sum inputs != sum outputs: {total} != {sum}")));
+    }
+    Ok(((from, total), outputs))
+}
+
+impl MsgService for Bank {
+    fn name(&self) -> &'static str {
+        MODULE
+    }
+
+    fn type_urls(&self) -> &'static [&'static str] {
+        &[MSG_SEND, MSG_MULTI_SEND]
+    }
+
+    fn signers(&self, msg: &Any) -> Result<Vec<Address>> {
+        match msg.type_url.as_str() {
+            MSG_SEND => {
+                let m = MsgSend::decode(msg.value.as_slice())?;
+                Address::parse(&m.to_address)?;
+                decode_coins(&m.amount)?;
+                Ok(vec![Address::parse(&m.from_address)?])
+            }
+            MSG_MULTI_SEND => {
+                let m = MsgMultiSend::decode(msg.value.as_slice())?;
+                let ((from, _), _) = validate_multi_send(&m)?;
+                Ok(vec![from])
+            }
+            other => Err(Error::UnknownMessage(other.to_string())),
+        }
+    }
+
+    fn handle(&self, ctx: &mut Ctx, msg: &Any) -> Result<()> {
+        match msg.type_url.as_str() {
+            MSG_SEND => send(self, ctx, &MsgSend::decode(msg.value.as_slice())?),
+            MSG_MULTI_SEND => multi_send(self, ctx, &MsgMultiSend::decode(msg.value.as_slice())?),
+            other => Err(Error::UnknownMessage(other.to_string())),
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! bank's keeper: the balance arithmetic every transfer goes through, and the
+//! `BankKeeper` trait other modules use.
+
+use venice_sdk::keepers::BankKeeper;
+use venice_sdk::{Address, Coins, Ctx, Error, Result};
+
+use crate::{events, state, Bank};
+
+impl Bank {
+    /// Subtract `coins` from `addr`; fails without writing if any is short.
+    pub fn sub_coins(&self, ctx: &mut Ctx, addr: &Address, coins: &Coins) -> Result<()> {
+        let mut new = Vec::with_capacity(coins.len());
+        for c in coins.iter() {
+            let have = state::balance(ctx, addr, &c.denom)?;
+            let left = have.checked_sub(c.amount).ok_or_else(|| Error::InsufficientFunds(format!("spendable balance {have}{} is smaller than {c}", c.denom)))?;
+            new.push((c.denom.as_str(), left));
+        }
+        for (denom, amount) in new {
+            state::set_balance(ctx, addr, denom, amount)?;
+        }
+        ctx.emit(events::coin_spent(addr, coins));
+        Ok(())
+    }
+
+    /// Add `coins` to `addr`, creating its account on first receipt.
+    pub fn add_coins(&self, ctx: &mut Ctx, addr: &Address, coins: &Coins) -> Result<()> {
+        for c in coins.iter() {
+            let have = state::balance(ctx, addr, &c.denom)?;
+            let sum = have.checked_add(c.amount).ok_or_else(|| Error::InvalidCoins(format!("balance overflow for {}", c.denom)))?;
+            state::set_balance(ctx, addr, &c.denom, sum)?;
+        }
+        self.accounts.ensure_account(ctx, addr)?;
+        ctx.emit(events::coin_received(addr, coins));
+        Ok(())
+    }
+
+    /// Fail with the SDK's error when any denom of `coins` is not transferable.
+    pub fn check_send_enabled(&self, ctx: &mut Ctx, coins: &Coins) -> Result<()> {
+        let params = state::params(ctx)?;
+        match coins.iter().find(|c| !params.is_send_enabled(&c.denom)) {
+            Some(c) => Err(Error::SendDisabled(c.denom.clone())),
+            None => Ok(()),
+        }
+    }
+
+    /// Create new coins in `addr` (genesis, later mint/IBC), raising supply.
+    pub fn mint(&self, ctx: &mut Ctx, addr: &Address, coins: &Coins) -> Result<()> {
+        for c in coins.iter() {
+            let s = state::supply(ctx, &c.denom)?;
+            let s = s.checked_add(c.amount).ok_or_else(|| Error::InvalidCoins(format!("supply overflow for {}", c.denom)))?;
+            state::set_supply(ctx, &c.denom, s)?;
+        }
+        self.add_coins(ctx, addr, coins)
+    }
+}
+
+impl BankKeeper for Bank {
+    fn send(&self, ctx: &mut Ctx, from: &Address, to: &Address, coins: &Coins) -> Result<()> {
+        self.sub_coins(ctx, from, coins)?;
+        self.add_coins(ctx, to, coins)?;
+        ctx.emit(events::transfer(to, Some(from), coins));
+        Ok(())
+    }
+
+    fn balance(&self, ctx: &mut Ctx, addr: &Address, denom: &str) -> Result<u128> {
+        state::balance(ctx, addr, denom)
+    }
+}
