@@ -1,0 +1,341 @@
+//! A one-validator chain in a temporary home: `localnet/init.sh` sets it up,
+//! then the harness runs `veniced` and `cometbft` itself so that tests can
+//! kill and restart them. Every process is killed when the `Chain` drops,
+//! also when a test panics (then the tails of both logs are printed).
+
+use std::fs::{File, OpenOptions};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use crate::rpc::Rpc;
+
+pub const DENOM: &str = "uvvv";
+
+/// Where the binaries built by `make build` are.
+#[derive(Clone, Debug)]
+pub struct Bins {
+    pub dir: PathBuf,
+    pub repo: PathBuf,
+}
+
+impl Bins {
+    /// `VENICE_BIN_DIR`, else `<repo>/build`. Panics with the fix when a
+    /// binary is missing: these tests need `make build` first.
+    pub fn locate() -> Bins {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repo root");
+        let dir = std::env::var_os("VENICE_BIN_DIR").map(PathBuf::from).unwrap_or_else(|| repo.join("build"));
+        for b in ["veniced", "venice", "cometbft"] {
+            assert!(
+                dir.join(b).is_file(),
+                "{} not found: run `make build` (or set VENICE_BIN_DIR) before the e2e tests",
+                dir.join(b).display()
+            );
+        }
+        Bins { dir, repo }
+    }
+    pub fn veniced(&self) -> PathBuf {
+        self.dir.join("veniced")
+    }
+    pub fn venice(&self) -> PathBuf {
+        self.dir.join("venice")
+    }
+    pub fn cometbft(&self) -> PathBuf {
+        self.dir.join("cometbft")
+    }
+}
+
+/// Ports handed out in this process, so that two chains started by parallel
+/// tests never pick the same one between "probe" and "bind".
+static TAKEN: Mutex<Vec<u16>> = Mutex::new(Vec::new());
+
+/// A free loopback port: bind port 0, note the port, release it.
+pub fn free_port() -> u16 {
+    loop {
+        let port = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0").local_addr().unwrap().port();
+        let mut taken = TAKEN.lock().unwrap();
+        if !taken.contains(&port) {
+            taken.push(port);
+            return port;
+        }
+    }
+}
+
+pub fn port_open(port: u16) -> bool {
+    TcpStream::connect_timeout(&SocketAddr::from(([127, 0, 0, 1], port)), Duration::from_millis(200)).is_ok()
+}
+
+/// Polls `f` every 100 ms until it returns `Some`, or panics after `timeout`.
+pub fn wait_for<T>(what: &str, timeout: Duration, mut f: impl FnMut() -> Option<T>) -> T {
+    let start = Instant::now();
+    loop {
+        if let Some(v) = f() {
+            return v;
+        }
+        assert!(start.elapsed() < timeout, "timed out after {timeout:?} waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+pub struct Chain {
+    pub bins: Bins,
+    pub home: tempfile::TempDir,
+    pub chain_id: String,
+    pub rpc_port: u16,
+    pub p2p_port: u16,
+    pub abci_port: u16,
+    pub rpc: Rpc,
+    veniced: Option<Child>,
+    cometbft: Option<Child>,
+}
+
+impl Chain {
+    /// Initialises a fresh home with `localnet/init.sh` (which also funds the
+    /// `demo` key) and 300 ms blocks. Nothing runs yet: add genesis accounts,
+    /// then `start`.
+    pub fn init(chain_id: &str) -> Chain {
+        let bins = Bins::locate();
+        let home = tempfile::Builder::new().prefix("venice-e2e-").tempdir().expect("temp home");
+        let (rpc_port, p2p_port, abci_port) = (free_port(), free_port(), free_port());
+        let status = Command::new(bins.repo.join("localnet/init.sh"))
+            .env("VENICE_BIN_DIR", &bins.dir)
+            .args(["--home", home.path().to_str().unwrap(), "--chain-id", chain_id, "--moniker", "e2e"])
+            .args(["--rpc-port", &rpc_port.to_string(), "--p2p-port", &p2p_port.to_string()])
+            .args(["--abci-port", &abci_port.to_string(), "--block-time", "300ms"])
+            .status()
+            .expect("run localnet/init.sh");
+        assert!(status.success(), "localnet/init.sh failed: {status}");
+        std::fs::create_dir_all(home.path().join("logs")).unwrap();
+        Chain {
+            bins,
+            home,
+            chain_id: chain_id.to_string(),
+            rpc_port,
+            p2p_port,
+            abci_port,
+            rpc: Rpc::new(rpc_port),
+            veniced: None,
+            cometbft: None,
+        }
+    }
+
+    pub fn home_str(&self) -> &str {
+        self.home.path().to_str().unwrap()
+    }
+
+    /// `veniced genesis add-genesis-account ADDR COINS` (before `start`).
+    pub fn add_genesis_account(&self, addr: &str, coins: &str) {
+        let out = Command::new(self.bins.veniced())
+            .args(["genesis", "add-genesis-account", addr, coins, "--home", self.home_str()])
+            .output()
+            .expect("run veniced genesis add-genesis-account");
+        assert!(out.status.success(), "add-genesis-account failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    fn log_file(&self, name: &str) -> File {
+        OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.home.path().join("logs").join(name))
+            .expect("open log")
+    }
+
+    /// Starts veniced and waits until its ABCI socket listens.
+    pub fn start_veniced(&mut self) {
+        assert!(self.veniced.is_none(), "veniced already running");
+        let abci = format!("tcp://127.0.0.1:{}", self.abci_port);
+        let child = Command::new(self.bins.veniced())
+            .args(["start", "--home", self.home_str(), "--abci", &abci])
+            .env("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into()))
+            .stdin(Stdio::null())
+            .stdout(self.log_file("veniced.log"))
+            .stderr(self.log_file("veniced.log"))
+            .spawn()
+            .expect("spawn veniced");
+        self.veniced = Some(child);
+        let port = self.abci_port;
+        wait_for("veniced's ABCI socket", Duration::from_secs(30), || {
+            if let Some(status) = self.veniced.as_mut().unwrap().try_wait().unwrap() {
+                self.dump_logs();
+                panic!("veniced exited during start-up: {status}");
+            }
+            port_open(port).then_some(())
+        });
+    }
+
+    /// Starts CometBFT (veniced must be listening) and waits for its RPC.
+    pub fn start_cometbft(&mut self) {
+        assert!(self.cometbft.is_none(), "cometbft already running");
+        let child = Command::new(self.bins.cometbft())
+            .args(["start", "--home", self.home_str()])
+            .stdin(Stdio::null())
+            .stdout(self.log_file("cometbft.log"))
+            .stderr(self.log_file("cometbft.log"))
+            .spawn()
+            .expect("spawn cometbft");
+        self.cometbft = Some(child);
+        let rpc = self.rpc.clone();
+        wait_for("CometBFT RPC", Duration::from_secs(30), || {
+            if let Some(status) = self.cometbft.as_mut().unwrap().try_wait().unwrap() {
+                self.dump_logs();
+                panic!("cometbft exited during start-up: {status}");
+            }
+            rpc.height().ok()
+        });
+    }
+
+    /// Starts both, in the order an operator would, and waits for block 2
+    /// (the first block after genesis that carries an app hash).
+    pub fn start(&mut self) {
+        self.start_veniced();
+        self.start_cometbft();
+        self.wait_height(2, Duration::from_secs(60));
+    }
+
+    pub fn height(&self) -> u64 {
+        self.rpc.height().unwrap_or(0)
+    }
+
+    pub fn wait_height(&mut self, h: u64, timeout: Duration) -> u64 {
+        let start = Instant::now();
+        loop {
+            let now = self.height();
+            if now >= h {
+                return now;
+            }
+            if start.elapsed() > timeout || self.exited("cometbft") || self.exited("veniced") {
+                self.dump_logs();
+                panic!("chain did not reach height {h} (at {now}) within {timeout:?}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn child(&mut self, which: &str) -> &mut Option<Child> {
+        match which {
+            "veniced" => &mut self.veniced,
+            "cometbft" => &mut self.cometbft,
+            _ => unreachable!("unknown process {which}"),
+        }
+    }
+
+    /// Whether `which` was started and has since exited.
+    pub fn exited(&mut self, which: &str) -> bool {
+        match self.child(which) {
+            Some(c) => c.try_wait().unwrap().is_some(),
+            None => false,
+        }
+    }
+
+    /// SIGKILL: the process gets no chance to flush or clean up.
+    pub fn kill9(&mut self, which: &str) {
+        if let Some(mut c) = self.child(which).take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// Waits up to `timeout` for `which` to exit on its own; true if it did.
+    pub fn wait_exit(&mut self, which: &str, timeout: Duration) -> bool {
+        let start = Instant::now();
+        while start.elapsed() < timeout {
+            if let Some(c) = self.child(which)
+                && c.try_wait().unwrap().is_some()
+            {
+                self.child(which).take();
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        false
+    }
+
+    /// SIGTERM, then SIGKILL if it has not exited within 20 s. Returns
+    /// whether it stopped by itself (a clean shutdown).
+    pub fn stop(&mut self, which: &str) -> bool {
+        let Some(pid) = self.child(which).as_ref().map(|c| c.id()) else { return true };
+        // SAFETY: kill(2) on a child we spawned and have not yet reaped.
+        unsafe { libc::kill(pid as libc::pid_t, libc::SIGTERM) };
+        let clean = self.wait_exit(which, Duration::from_secs(20));
+        if !clean {
+            self.kill9(which);
+        }
+        clean
+    }
+
+    pub fn log_path(&self, which: &str) -> PathBuf {
+        self.home.path().join("logs").join(format!("{which}.log"))
+    }
+
+    pub fn read_log(&self, which: &str) -> String {
+        std::fs::read_to_string(self.log_path(which)).unwrap_or_default()
+    }
+
+    pub fn dump_logs(&self) {
+        for which in ["cometbft", "veniced"] {
+            let log = self.read_log(which);
+            let lines: Vec<&str> = log.lines().collect();
+            let tail = &lines[lines.len().saturating_sub(40)..];
+            eprintln!("----- last {} lines of {which}.log -----\n{}", tail.len(), tail.join("\n"));
+        }
+    }
+
+    /// Runs the `venice` CLI against this chain (adds `--home`; the caller
+    /// adds `--node`, `--chain-id` and `--keyring-backend` where the command
+    /// takes them, via the helpers below).
+    pub fn venice(&self, args: &[&str]) -> Output {
+        let out = Command::new(self.bins.venice())
+            .args(args)
+            .args(["--home", self.home_str()])
+            .stdin(Stdio::null())
+            .output()
+            .expect("run venice");
+        eprintln!(
+            "$ venice {}\n  -> {} | stdout: {} | stderr: {}",
+            args.join(" "),
+            out.status,
+            String::from_utf8_lossy(&out.stdout).trim(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+        out
+    }
+
+    /// `venice keys add NAME` in the test keyring; returns the address.
+    pub fn key_add(&self, name: &str) -> String {
+        let out = self.venice(&["keys", "add", name, "--keyring-backend", "test", "--output", "json"]);
+        assert!(out.status.success(), "venice keys add {name} failed");
+        self.key_address(name)
+    }
+
+    pub fn key_address(&self, name: &str) -> String {
+        let out = self.venice(&["keys", "show", name, "-a", "--keyring-backend", "test"]);
+        assert!(out.status.success(), "venice keys show {name} failed");
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    }
+
+    /// The raw secp256k1 key of a keyring entry, as `keys export --unarmored-hex --unsafe` prints it.
+    pub fn key_export(&self, name: &str) -> cosmrs::crypto::secp256k1::SigningKey {
+        let out = self.venice(&["keys", "export", name, "--unarmored-hex", "--unsafe", "--keyring-backend", "test"]);
+        assert!(out.status.success(), "venice keys export {name} failed");
+        let text = String::from_utf8(out.stdout).unwrap();
+        let hexkey = text.split_whitespace().find(|w| w.len() == 64 && hex::decode(w).is_ok()).unwrap_or_else(|| {
+            panic!("no 64-hex-digit key in `keys export` output: {text}");
+        });
+        cosmrs::crypto::secp256k1::SigningKey::from_slice(&hex::decode(hexkey).unwrap()).expect("valid secp256k1 key")
+    }
+}
+
+impl Drop for Chain {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("chain home: {} (kept logs below)", self.home.path().display());
+            self.dump_logs();
+        }
+        // CometBFT first, like an operator; then the app. Kill whatever is
+        // left so that no test leaves processes behind.
+        self.stop("cometbft");
+        self.stop("veniced");
+    }
+}

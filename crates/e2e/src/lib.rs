@@ -1,0 +1,10 @@
+//! Harness for Venice's end-to-end tests: a real CometBFT node and a real
+//! `veniced` on loopback ports, driven through CometBFT's RPC, the `venice`
+//! CLI and raw transactions. Only 127.0.0.1 is ever contacted.
+
+pub mod chain;
+pub mod rpc;
+pub mod tx;
+
+pub use chain::{Bins, Chain, DENOM, free_port, wait_for};
+pub use rpc::{Rpc, RpcError};
