@@ -40,7 +40,8 @@ use tree::SledReader;
 pub type AppHash = [u8; 32];
 
 /// Writes of one block: key -> `Some(value)` set, `None` delete. A BTreeMap
-/// so that iteration order is deterministic.
+/// so that iteration order is deterministic. Keys and values must be
+/// non-empty (ICS23 proofs need both).
 pub type ChangeSet = BTreeMap<Vec<u8>, Option<Vec<u8>>>;
 
 /// The root hash of the empty tree (height 0, nothing committed).
@@ -74,6 +75,11 @@ pub enum StoreError {
     HeightMismatch { expected: u64, got: u64 },
     #[error("empty keys are not allowed (ICS23 non-existence proofs need non-empty keys)")]
     EmptyKey,
+    /// ICS23 refuses empty values in existence proofs, and a non-existence
+    /// proof embeds its neighbours' existence proofs: one empty value would
+    /// make its neighbours' absence unprovable. So the store refuses them.
+    #[error("empty values are not allowed (ICS23 cannot prove them)")]
+    EmptyValue,
     #[error("the state at height {height} is empty: there is nothing to prove against")]
     EmptyTree { height: u64 },
     #[error("merkle tree: {0}")]
@@ -282,8 +288,13 @@ impl Store {
         if !valid {
             return Err(StoreError::HeightMismatch { expected: last + 1, got: height });
         }
-        if changes.keys().any(|k| k.is_empty()) {
-            return Err(StoreError::EmptyKey);
+        for (k, v) in changes {
+            if k.is_empty() {
+                return Err(StoreError::EmptyKey);
+            }
+            if v.as_ref().is_some_and(|v| v.is_empty()) {
+                return Err(StoreError::EmptyValue);
+            }
         }
         *staged = None;
 

@@ -264,7 +264,7 @@ fn determinism_independent_of_insertion_order() {
                 let len = 1 + rng.below(12) as usize;
                 let k = rng.bytes(len);
                 pool.push(k.clone());
-                let vlen = rng.below(80) as usize;
+                let vlen = 1 + rng.below(80) as usize;
                 block.push((k, Some(rng.bytes(vlen))));
             }
         }
