@@ -5,7 +5,9 @@
 
 extern crate alloc;
 
+pub mod descriptor;
 pub mod rule;
 #[cfg(feature = "quantize")]
 pub mod quant;
+pub use descriptor::{Amount, DType, DescriptorError, ModelDescriptor, Price, TensorSpec};
 pub use rule::{QuantRule, Rounding};
