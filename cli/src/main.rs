@@ -10,6 +10,8 @@ mod keyring;
 mod output;
 mod query;
 mod rpc;
+#[cfg(test)]
+mod testnode;
 mod tx;
 
 use std::path::PathBuf;
