@@ -1,0 +1,68 @@
+//! Conversions between the wire form of a quantisation rule and
+//! `venice_model_types::QuantRule` (the one definition).
+
+use venice_model_types::{QuantRule, Rounding};
+
+use crate::{SidecarError, pb};
+
+pub fn from_pb(rule: &pb::QuantRule) -> Result<QuantRule, SidecarError> {
+    use pb::quant_rule::Rule;
+    Ok(match &rule.rule {
+        None => return Err(SidecarError::Request("quantisation rule has no variant set".into())),
+        Some(Rule::Exact(_)) => QuantRule::Exact,
+        Some(Rule::Argmax(_)) => QuantRule::Argmax,
+        Some(Rule::TopK(t)) => QuantRule::TopK { k: t.k },
+        Some(Rule::FixedPoint(f)) => QuantRule::FixedPoint {
+            scale_exp: u8::try_from(f.scale_exp)
+                .map_err(|_| SidecarError::Request(format!("scale_exp {} out of range", f.scale_exp)))?,
+            rounding: match pb::Rounding::try_from(f.rounding) {
+                Ok(pb::Rounding::HalfEven) => Rounding::HalfEven,
+                Ok(pb::Rounding::HalfAwayFromZero) => Rounding::HalfAwayFromZero,
+                Ok(pb::Rounding::Floor) => Rounding::Floor,
+                Err(_) => return Err(SidecarError::Request(format!("unknown rounding mode {}", f.rounding))),
+            },
+        },
+    })
+}
+
+/// Optional wire rule (proto3 message field) to an optional rule.
+pub fn from_pb_opt(rule: Option<&pb::QuantRule>) -> Result<Option<QuantRule>, SidecarError> {
+    rule.map(from_pb).transpose()
+}
+
+pub fn to_pb(rule: &QuantRule) -> pb::QuantRule {
+    use pb::quant_rule::Rule;
+    let r = match rule {
+        QuantRule::Exact => Rule::Exact(pb::quant_rule::Exact {}),
+        QuantRule::Argmax => Rule::Argmax(pb::quant_rule::Argmax {}),
+        QuantRule::TopK { k } => Rule::TopK(pb::quant_rule::TopK { k: *k }),
+        QuantRule::FixedPoint { scale_exp, rounding } => Rule::FixedPoint(pb::quant_rule::FixedPoint {
+            scale_exp: u32::from(*scale_exp),
+            rounding: match rounding {
+                Rounding::HalfEven => pb::Rounding::HalfEven,
+                Rounding::HalfAwayFromZero => pb::Rounding::HalfAwayFromZero,
+                Rounding::Floor => pb::Rounding::Floor,
+            } as i32,
+        }),
+    };
+    pb::QuantRule { rule: Some(r) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip() {
+        for r in [
+            QuantRule::Exact,
+            QuantRule::Argmax,
+            QuantRule::TopK { k: 3 },
+            QuantRule::FixedPoint { scale_exp: 6, rounding: Rounding::Floor },
+            QuantRule::FixedPoint { scale_exp: 0, rounding: Rounding::HalfAwayFromZero },
+        ] {
+            assert_eq!(from_pb(&to_pb(&r)).unwrap(), r);
+        }
+        assert!(from_pb(&pb::QuantRule { rule: None }).is_err());
+    }
+}

@@ -1,0 +1,293 @@
+//! Tensors on the wire (little-endian bytes), in JSON (the CLI's files) and in
+//! ONNX Runtime, and the conversions between them.
+
+use ort::session::SessionInputValue;
+use ort::value::{DynValue, Tensor, TensorElementType, ValueType};
+use serde_json::{Value as Json, json};
+use venice_model_types::quant::{ElemType, OutputTensor, Values};
+
+use crate::{SidecarError, pb};
+
+/// An input tensor as received: dtype, shape and packed little-endian bytes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HostTensor {
+    pub name: String,
+    pub dtype: ElemType,
+    pub shape: Vec<i64>,
+    pub data: Vec<u8>,
+}
+
+impl HostTensor {
+    /// Number of elements the shape holds (`None` on a negative dim or overflow).
+    pub fn element_count(&self) -> Option<usize> {
+        self.shape.iter().try_fold(1usize, |acc, d| usize::try_from(*d).ok().and_then(|d| acc.checked_mul(d)))
+    }
+
+    pub fn from_pb(t: pb::Tensor) -> Result<Self, SidecarError> {
+        let dtype = ElemType::from_name(&t.dtype)
+            .ok_or_else(|| SidecarError::input(&t.name, format!("unknown dtype `{}`", t.dtype)))?;
+        Ok(HostTensor { name: t.name, dtype, shape: t.shape, data: t.data })
+    }
+
+    pub fn to_pb(&self) -> pb::Tensor {
+        pb::Tensor {
+            name: self.name.clone(),
+            dtype: self.dtype.name().into(),
+            shape: self.shape.clone(),
+            data: self.data.clone(),
+        }
+    }
+
+    /// From the JSON form `{"dtype": "float32", "shape": [1, 64], "data": [...]}`.
+    pub fn from_json(name: &str, v: &Json) -> Result<Self, SidecarError> {
+        let bad = |why: String| SidecarError::input(name, why);
+        let dtype_name = v.get("dtype").and_then(Json::as_str).ok_or_else(|| bad("missing \"dtype\"".into()))?;
+        let dtype = ElemType::from_name(dtype_name).ok_or_else(|| bad(format!("unknown dtype `{dtype_name}`")))?;
+        let shape = v
+            .get("shape")
+            .and_then(Json::as_array)
+            .ok_or_else(|| bad("missing \"shape\" array".into()))?
+            .iter()
+            .map(|d| d.as_i64().filter(|d| *d >= 0).ok_or_else(|| bad(format!("bad dimension {d}"))))
+            .collect::<Result<Vec<_>, _>>()?;
+        let data = v.get("data").and_then(Json::as_array).ok_or_else(|| bad("missing \"data\" array".into()))?;
+        let mut bytes = Vec::with_capacity(data.len() * dtype.size());
+        for (i, x) in data.iter().enumerate() {
+            let at = |what: &str| bad(format!("data[{i}] = {x} is not {what}"));
+            macro_rules! int {
+                ($t:ty) => {{
+                    let n = x.as_i64().map(i128::from).or_else(|| x.as_u64().map(i128::from)).ok_or_else(|| at("an integer"))?;
+                    let n = <$t>::try_from(n).map_err(|_| at(concat!("in range of ", stringify!($t))))?;
+                    bytes.extend_from_slice(&n.to_le_bytes());
+                }};
+            }
+            match dtype {
+                ElemType::Float32 => bytes.extend_from_slice(&(x.as_f64().ok_or_else(|| at("a number"))? as f32).to_le_bytes()),
+                ElemType::Float64 => bytes.extend_from_slice(&x.as_f64().ok_or_else(|| at("a number"))?.to_le_bytes()),
+                ElemType::Int8 => int!(i8),
+                ElemType::Int16 => int!(i16),
+                ElemType::Int32 => int!(i32),
+                ElemType::Int64 => int!(i64),
+                ElemType::Uint8 => int!(u8),
+                ElemType::Uint16 => int!(u16),
+                ElemType::Uint32 => int!(u32),
+                ElemType::Uint64 => int!(u64),
+                ElemType::Bool => bytes.push(match x {
+                    Json::Bool(b) => u8::from(*b),
+                    Json::Number(n) if n.as_u64() == Some(0) || n.as_u64() == Some(1) => n.as_u64().unwrap_or(0) as u8,
+                    _ => return Err(at("a boolean")),
+                }),
+            }
+        }
+        Ok(HostTensor { name: name.into(), dtype, shape, data: bytes })
+    }
+
+    /// Decodes the bytes into typed values (length must be a whole number of elements).
+    pub fn values(&self) -> Result<Values, SidecarError> {
+        decode(&self.name, self.dtype, &self.data)
+    }
+
+    /// Rejects NaN and infinities: ONNX Runtime runs them without complaint and
+    /// the result is then garbage that validators would still "agree" on.
+    pub fn check_finite(&self) -> Result<(), SidecarError> {
+        let bad = |i: usize, x: f64| SidecarError::input(&self.name, format!("element {i} is {x}: inputs must be finite"));
+        match self.values()? {
+            Values::F32(v) => match v.iter().position(|x| !x.is_finite()) {
+                Some(i) => Err(bad(i, f64::from(v[i]))),
+                None => Ok(()),
+            },
+            Values::F64(v) => match v.iter().position(|x| !x.is_finite()) {
+                Some(i) => Err(bad(i, v[i])),
+                None => Ok(()),
+            },
+            _ => Ok(()),
+        }
+    }
+
+    /// An ONNX Runtime input value owning a copy of the data.
+    pub fn to_ort(&self) -> Result<SessionInputValue<'static>, SidecarError> {
+        let shape = self.shape.clone();
+        let err = |e: ort::Error| SidecarError::input(&self.name, e.to_string());
+        Ok(match self.values()? {
+            Values::F32(v) => Tensor::from_array((shape, v)).map_err(err)?.into(),
+            Values::F64(v) => Tensor::from_array((shape, v)).map_err(err)?.into(),
+            Values::I8(v) => Tensor::from_array((shape, v)).map_err(err)?.into(),
+            Values::I16(v) => Tensor::from_array((shape, v)).map_err(err)?.into(),
+            Values::I32(v) => Tensor::from_array((shape, v)).map_err(err)?.into(),
+            Values::I64(v) => Tensor::from_array((shape, v)).map_err(err)?.into(),
+            Values::U8(v) => Tensor::from_array((shape, v)).map_err(err)?.into(),
+            Values::U16(v) => Tensor::from_array((shape, v)).map_err(err)?.into(),
+            Values::U32(v) => Tensor::from_array((shape, v)).map_err(err)?.into(),
+            Values::U64(v) => Tensor::from_array((shape, v)).map_err(err)?.into(),
+            Values::Bool(v) => Tensor::from_array((shape, v)).map_err(err)?.into(),
+        })
+    }
+}
+
+/// Decodes packed little-endian bytes of `dtype`.
+pub fn decode(name: &str, dtype: ElemType, data: &[u8]) -> Result<Values, SidecarError> {
+    let size = dtype.size();
+    if data.len() % size != 0 {
+        return Err(SidecarError::input(name, format!("{} bytes is not a whole number of {} elements", data.len(), dtype.name())));
+    }
+    macro_rules! le {
+        ($t:ty) => {
+            data.chunks_exact(size).map(|c| <$t>::from_le_bytes(c.try_into().expect("chunk size"))).collect()
+        };
+    }
+    Ok(match dtype {
+        ElemType::Float32 => Values::F32(le!(f32)),
+        ElemType::Float64 => Values::F64(le!(f64)),
+        ElemType::Int8 => Values::I8(le!(i8)),
+        ElemType::Int16 => Values::I16(le!(i16)),
+        ElemType::Int32 => Values::I32(le!(i32)),
+        ElemType::Int64 => Values::I64(le!(i64)),
+        ElemType::Uint8 => Values::U8(data.to_vec()),
+        ElemType::Uint16 => Values::U16(le!(u16)),
+        ElemType::Uint32 => Values::U32(le!(u32)),
+        ElemType::Uint64 => Values::U64(le!(u64)),
+        ElemType::Bool => {
+            if let Some(i) = data.iter().position(|b| *b > 1) {
+                return Err(SidecarError::input(name, format!("bool element {i} is {}, not 0 or 1", data[i])));
+            }
+            Values::Bool(data.iter().map(|b| *b == 1).collect())
+        }
+    })
+}
+
+/// Packs values as little-endian bytes (the wire form).
+pub fn encode(values: &Values) -> Vec<u8> {
+    macro_rules! le {
+        ($v:expr) => {
+            $v.iter().flat_map(|x| x.to_le_bytes()).collect()
+        };
+    }
+    match values {
+        Values::F32(v) => le!(v),
+        Values::F64(v) => le!(v),
+        Values::I8(v) => le!(v),
+        Values::I16(v) => le!(v),
+        Values::I32(v) => le!(v),
+        Values::I64(v) => le!(v),
+        Values::U8(v) => v.clone(),
+        Values::U16(v) => le!(v),
+        Values::U32(v) => le!(v),
+        Values::U64(v) => le!(v),
+        Values::Bool(v) => v.iter().map(|b| u8::from(*b)).collect(),
+    }
+}
+
+/// JSON array of the values (non-finite floats become `null`).
+pub fn values_json(values: &Values) -> Json {
+    match values {
+        Values::F32(v) => json!(v),
+        Values::F64(v) => json!(v),
+        Values::I8(v) => json!(v),
+        Values::I16(v) => json!(v),
+        Values::I32(v) => json!(v),
+        Values::I64(v) => json!(v),
+        Values::U8(v) => json!(v),
+        Values::U16(v) => json!(v),
+        Values::U32(v) => json!(v),
+        Values::U64(v) => json!(v),
+        Values::Bool(v) => json!(v),
+    }
+}
+
+/// Maps ONNX Runtime's element type to ours; `None` for types the sidecar
+/// does not carry (strings, 16-bit and 8-bit floats, complex).
+pub fn elem_type(t: TensorElementType) -> Option<ElemType> {
+    Some(match t {
+        TensorElementType::Float32 => ElemType::Float32,
+        TensorElementType::Float64 => ElemType::Float64,
+        TensorElementType::Int8 => ElemType::Int8,
+        TensorElementType::Int16 => ElemType::Int16,
+        TensorElementType::Int32 => ElemType::Int32,
+        TensorElementType::Int64 => ElemType::Int64,
+        TensorElementType::Uint8 => ElemType::Uint8,
+        TensorElementType::Uint16 => ElemType::Uint16,
+        TensorElementType::Uint32 => ElemType::Uint32,
+        TensorElementType::Uint64 => ElemType::Uint64,
+        TensorElementType::Bool => ElemType::Bool,
+        _ => return None,
+    })
+}
+
+/// Copies one output value out of ONNX Runtime.
+pub fn extract(name: &str, value: &DynValue) -> Result<OutputTensor, SidecarError> {
+    let bad = |reason: String| SidecarError::Output { name: name.into(), reason };
+    let ty = match value.dtype() {
+        ValueType::Tensor { ty, .. } => *ty,
+        other => return Err(bad(format!("is a {other:?}, not a tensor"))),
+    };
+    let dtype = elem_type(ty).ok_or_else(|| bad(format!("element type {ty:?} is not supported")))?;
+    macro_rules! take {
+        ($t:ty, $variant:ident) => {{
+            let (shape, data) = value.try_extract_tensor::<$t>().map_err(|e| bad(e.to_string()))?;
+            let shape = shape.iter().map(|d| u64::try_from(*d).map_err(|_| bad(format!("negative dimension {d}")))).collect::<Result<Vec<_>, _>>()?;
+            (shape, Values::$variant(data.to_vec()))
+        }};
+    }
+    let (shape, values) = match dtype {
+        ElemType::Float32 => take!(f32, F32),
+        ElemType::Float64 => take!(f64, F64),
+        ElemType::Int8 => take!(i8, I8),
+        ElemType::Int16 => take!(i16, I16),
+        ElemType::Int32 => take!(i32, I32),
+        ElemType::Int64 => take!(i64, I64),
+        ElemType::Uint8 => take!(u8, U8),
+        ElemType::Uint16 => take!(u16, U16),
+        ElemType::Uint32 => take!(u32, U32),
+        ElemType::Uint64 => take!(u64, U64),
+        ElemType::Bool => take!(bool, Bool),
+    };
+    Ok(OutputTensor { name: name.into(), shape, values })
+}
+
+/// JSON form of a wire tensor (for the CLI's `run` output).
+pub fn pb_json(t: &pb::Tensor) -> Result<Json, SidecarError> {
+    let dtype = ElemType::from_name(&t.dtype).ok_or_else(|| SidecarError::Output { name: t.name.clone(), reason: format!("unknown dtype {}", t.dtype) })?;
+    let values = decode(&t.name, dtype, &t.data)?;
+    Ok(json!({"dtype": t.dtype, "shape": t.shape, "data": values_json(&values)}))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_to_bytes_and_back() {
+        let t = HostTensor::from_json("x", &json!({"dtype": "float32", "shape": [1, 2], "data": [0.5, -1]})).unwrap();
+        assert_eq!(t.data, [0.5f32.to_le_bytes(), (-1.0f32).to_le_bytes()].concat());
+        assert_eq!(t.values().unwrap(), Values::F32(vec![0.5, -1.0]));
+        let p = pb_json(&t.to_pb()).unwrap();
+        assert_eq!(p, json!({"dtype": "float32", "shape": [1, 2], "data": [0.5, -1.0]}));
+    }
+
+    #[test]
+    fn json_errors_name_the_input_and_element() {
+        let e = HostTensor::from_json("tokens", &json!({"dtype": "int8", "shape": [2], "data": [1, 300]})).unwrap_err();
+        assert_eq!(e.to_string(), "input `tokens`: data[1] = 300 is not in range of i8");
+        let e = HostTensor::from_json("x", &json!({"dtype": "complex", "shape": [1], "data": [1]})).unwrap_err();
+        assert!(e.to_string().contains("unknown dtype `complex`"));
+        let e = HostTensor::from_json("x", &json!({"dtype": "int64", "shape": [-1], "data": []})).unwrap_err();
+        assert!(e.to_string().contains("bad dimension -1"));
+    }
+
+    #[test]
+    fn non_finite_inputs_are_refused() {
+        let mut t = HostTensor::from_json("x", &json!({"dtype": "float32", "shape": [2], "data": [1, 2]})).unwrap();
+        assert!(t.check_finite().is_ok());
+        t.data[4..8].copy_from_slice(&f32::NAN.to_le_bytes());
+        assert_eq!(t.check_finite().unwrap_err().to_string(), "input `x`: element 1 is NaN: inputs must be finite");
+    }
+
+    #[test]
+    fn bytes_must_be_whole_elements() {
+        assert!(decode("x", ElemType::Int32, &[0, 0, 0]).is_err());
+        assert!(decode("b", ElemType::Bool, &[0, 2]).is_err());
+        for v in [Values::I16(vec![-3, 7]), Values::U64(vec![u64::MAX]), Values::Bool(vec![true, false])] {
+            assert_eq!(decode("v", v.elem_type(), &encode(&v)).unwrap(), v);
+        }
+    }
+}
