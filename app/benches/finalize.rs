@@ -1,1 +1,183 @@
-fn main() {}
+//! `make bench` (chain part): FinalizeBlock + Commit throughput for blocks of
+//! signed bank sends at the ABCI level, against this machine's secp256k1
+//! verification ceiling; peak RSS. Prints numbers and ratios, asserts nothing.
+//!
+//! Run: `cargo bench -p veniced --bench finalize` (env BENCH_QUICK=1 for a
+//! short run).
+
+use std::time::{Duration, Instant};
+
+use k256::ecdsa::signature::{Signer, Verifier};
+use tendermint_proto::v0_38::abci as pb;
+use venice_sdk::testing::TestKey;
+use venice_store::{Store, StoreOptions};
+use veniced::App;
+
+const CHAIN_ID: &str = "venice-bench";
+
+fn peak_rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// Verifies per second of k256 on all cores: the ceiling a block of signed
+/// txs could reach if signature checks were all it did.
+fn secp256k1_ceiling(total: usize) -> f64 {
+    let sk = k256::ecdsa::SigningKey::from_slice(&[7u8; 32]).unwrap();
+    let vk = *sk.verifying_key();
+    let msgs: Vec<Vec<u8>> = (0..256u32).map(|i| format!("sign doc {i} with some body bytes to hash").into_bytes()).collect();
+    let sigs: Vec<k256::ecdsa::Signature> = msgs.iter().map(|m| sk.sign(m)).collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let per = total / threads;
+    let start = Instant::now();
+    std::thread::scope(|s| {
+        for t in 0..threads {
+            let (msgs, sigs, vk) = (&msgs, &sigs, vk);
+            s.spawn(move || {
+                for i in 0..per {
+                    let j = (i + t) % msgs.len();
+                    assert!(vk.verify(&msgs[j], &sigs[j]).is_ok());
+                }
+            });
+        }
+    });
+    (per * threads) as f64 / start.elapsed().as_secs_f64()
+}
+
+struct Setup {
+    _dir: tempfile::TempDir,
+    app: App,
+    txs: Vec<Vec<u8>>,
+}
+
+/// `senders` funded accounts, each sending `per_sender` txs in one block.
+fn setup(senders: usize, per_sender: usize) -> Setup {
+    let keys: Vec<TestKey> = (0..senders as u64).map(TestKey::from_seed).collect();
+    let mut g = veniced::genesis::AppGenesis::new_default();
+    for (i, k) in keys.iter().enumerate() {
+        g.auth.accounts.push(venice_auth::genesis::GenesisAccount::new(&k.address(), i as u64));
+        g.bank.balances.push(venice_bank::genesis::Balance {
+            address: k.address().to_bech32(),
+            coins: vec![venice_sdk::coin::JsonCoin { denom: "uvvv".into(), amount: "1000000000000".into() }],
+        });
+    }
+    let genesis = serde_json::json!({"chain_id": CHAIN_ID, "consensus_params": {"block": {"max_gas": "-1"}}, "app_state": g});
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::new(Store::open(&dir.path().join("db"), StoreOptions::default()).unwrap(), vec![]);
+    app.init_chain(veniced::genesis::init_chain_request(&genesis).unwrap()).unwrap();
+    // Block 1 commits genesis, so the measured block reads committed accounts.
+    app.finalize_block(pb::RequestFinalizeBlock { height: 1, ..Default::default() }).unwrap();
+    app.commit().unwrap();
+    let mut txs = Vec::with_capacity(senders * per_sender);
+    for s in 0..per_sender {
+        for (i, k) in keys.iter().enumerate() {
+            let to = keys[(i + 1 + s) % keys.len()].address();
+            txs.push(k.sign_send(&to, 1 + s as u128, CHAIN_ID, i as u64, s as u64, 5000, 200_000));
+        }
+    }
+    Setup { _dir: dir, app, txs }
+}
+
+fn run_block(n: usize, ceiling: f64) {
+    let senders = n.min(2000);
+    let s = setup(senders, n / senders);
+    let req = pb::RequestFinalizeBlock { txs: s.txs.iter().cloned().map(Into::into).collect(), height: 2, ..Default::default() };
+
+    // Phase breakdown: stateless decode and the parallel signature checks.
+    let t = Instant::now();
+    let decoded: Vec<_> = s.txs.iter().map(|t| venice_sdk::tx::decode_tx(t).unwrap()).collect();
+    let decode = t.elapsed();
+
+    let t = Instant::now();
+    let resp = s.app.finalize_block(req).unwrap();
+    let finalize = t.elapsed();
+    let failed = resp.tx_results.iter().filter(|r| r.code != 0).count();
+    assert_eq!(failed, 0, "bench txs must all succeed: {:?}", resp.tx_results.iter().find(|r| r.code != 0));
+    let t = Instant::now();
+    s.app.commit().unwrap();
+    let commit = t.elapsed();
+
+    // Serial verification cost of the same txs, for the profile.
+    let t = Instant::now();
+    for tx in decoded.iter().take(1000) {
+        let doc = venice_sdk::tx::sign_doc_bytes(tx, CHAIN_ID, 0);
+        let _ = venice_sdk::tx::verify_secp256k1(tx.signers[0].pub_key.as_ref().unwrap(), &doc, &tx.signatures[0]);
+    }
+    let verify_serial_per_tx = t.elapsed() / decoded.len().min(1000) as u32;
+
+    let total = finalize + commit;
+    let tps = n as f64 / total.as_secs_f64();
+    println!(
+        "block of {n:>6} sends: FinalizeBlock {:>8.1} ms + Commit {:>7.1} ms = {:>8.1} ms -> {:>8.0} tx/s = {:.1}% of the secp256k1 ceiling",
+        ms(finalize),
+        ms(commit),
+        ms(total),
+        tps,
+        100.0 * tps / ceiling
+    );
+    println!(
+        "    profile: decode {:.1} ms total; one serial signature check {:.1} µs (x{n} = {:.1} ms serial); gas used {} per send",
+        ms(decode),
+        verify_serial_per_tx.as_secs_f64() * 1e6,
+        ms(verify_serial_per_tx * n as u32),
+        resp.tx_results[0].gas_used
+    );
+}
+
+fn commit_vs_keys(n: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("db"), StoreOptions::default()).unwrap();
+    // Existing state to write on top of.
+    let mut base = venice_store::ChangeSet::new();
+    for i in 0..50_000u64 {
+        base.insert(sha(i).to_vec(), Some(vec![1u8; 64]));
+    }
+    store.stage(1, &base).unwrap();
+    store.commit().unwrap();
+    let mut cs = venice_store::ChangeSet::new();
+    for i in 0..n as u64 {
+        cs.insert(sha(1_000_000 + i).to_vec(), Some(vec![2u8; 64]));
+    }
+    let t = Instant::now();
+    store.stage(2, &cs).unwrap();
+    let stage = t.elapsed();
+    let t = Instant::now();
+    store.commit().unwrap();
+    let commit = t.elapsed();
+    println!(
+        "commit of {n:>6} keys: stage (JMT) {:>8.1} ms + durable commit {:>7.1} ms = {:>8.1} ms ({:.0} keys/s)",
+        ms(stage),
+        ms(commit),
+        ms(stage + commit),
+        n as f64 / (stage + commit).as_secs_f64()
+    );
+}
+
+fn sha(i: u64) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(i.to_be_bytes()).into()
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; ignore arguments.
+    let quick = std::env::var("BENCH_QUICK").is_ok();
+    println!("== veniced FinalizeBlock benchmark ({} cores) ==", std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let ceiling = secp256k1_ceiling(if quick { 4_000 } else { 40_000 });
+    println!("secp256k1 verification ceiling (k256, all cores): {ceiling:.0} verifies/s");
+    for n in if quick { vec![1_000] } else { vec![1_000, 10_000] } {
+        run_block(n, ceiling);
+    }
+    for n in if quick { vec![1_000, 10_000] } else { vec![1_000, 10_000, 100_000] } {
+        commit_vs_keys(n);
+    }
+    println!("peak RSS: {:.1} MiB", peak_rss_mib());
+}

@@ -46,6 +46,8 @@ pub struct App {
     pub store: Store,
     pub router: Router,
     min_gas_prices: Vec<DecCoin>,
+    /// Chain id and block gas limit: from InitChain, then from state.
+    chain: std::sync::RwLock<(String, i64)>,
     consensus: Mutex<Consensus>,
     mempool: Mutex<Mempool>,
 }
@@ -57,10 +59,14 @@ pub fn code_of(e: &Error) -> (String, u32) {
 
 impl App {
     pub fn new(store: Store, min_gas_prices: Vec<DecCoin>) -> Self {
+        let read = |k: &[u8]| store.get(k).ok().flatten();
+        let chain_id = read(KEY_CHAIN_ID).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+        let max_gas = read(KEY_MAX_GAS).and_then(|b| b.try_into().ok()).map(i64::from_be_bytes).unwrap_or(-1);
         App {
             store,
             router: Router::new(),
             min_gas_prices,
+            chain: std::sync::RwLock::new((chain_id, max_gas)),
             consensus: Mutex::new(Consensus { genesis: None, pending: ChangeSet::new(), finalized: None }),
             mempool: Mutex::new(Mempool { pending: ChangeSet::new() }),
         }
@@ -72,11 +78,11 @@ impl App {
     }
 
     pub fn chain_id(&self) -> String {
-        self.read_committed(KEY_CHAIN_ID).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default()
+        self.chain.read().unwrap_or_else(|p| p.into_inner()).0.clone()
     }
 
     fn block_max_gas(&self) -> i64 {
-        self.read_committed(KEY_MAX_GAS).and_then(|b| b.try_into().ok()).map(i64::from_be_bytes).unwrap_or(-1)
+        self.chain.read().unwrap_or_else(|p| p.into_inner()).1
     }
 
     fn last_block_time(&self) -> (i64, u32) {
@@ -127,7 +133,10 @@ impl App {
                 power,
             })
             .collect();
+        *self.chain.write().unwrap_or_else(|p| p.into_inner()) = (req.chain_id.clone(), max_gas);
         let mut c = self.consensus.lock().unwrap_or_else(|p| p.into_inner());
+        // Txs may reach the mempool before block 1: they see genesis state.
+        self.mempool.lock().unwrap_or_else(|p| p.into_inner()).pending = writes.clone();
         c.genesis = Some(writes);
         info!(chain_id = %req.chain_id, app_hash = %hex::encode_upper(app_hash), "genesis initialised");
         Ok(pb::ResponseInitChain { consensus_params: None, validators, app_hash: app_hash.to_vec().into() })
@@ -222,10 +231,7 @@ impl App {
             ChangeSet::new()
         };
         let (time_secs, time_nanos) = req.time.as_ref().map_or((0, 0), |t| (t.seconds, t.nanos.max(0) as u32));
-        let chain_id = match self.chain_id() {
-            id if !id.is_empty() => id,
-            _ => pending.get(KEY_CHAIN_ID).cloned().flatten().map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default(),
-        };
+        let chain_id = self.chain_id();
         let info = BlockInfo { chain_id: chain_id.clone(), height, time_secs, time_nanos };
 
         // Signatures first, in parallel, against committed accounts; applied
