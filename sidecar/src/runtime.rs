@@ -109,6 +109,9 @@ pub fn environment(explicit: Option<&Path>, gpu: bool) -> Result<(Environment, P
     }
     let builder = ort::init_from(&path).map_err(|e| SidecarError::Library(e.to_string()))?;
     let env = builder.with_name("venice-sidecar").build().map_err(|e| SidecarError::Library(e.to_string()))?;
+    // Errors reach callers as `ort::Error`s; ONNX Runtime's own logger would
+    // print each (e.g. every deadline termination) a second time.
+    env.set_log_level(ort::logging::LogLevel::Fatal);
     let version = ort_version(&path);
     info!(library = %path.display(), version = %version, "ONNX Runtime loaded");
     let loaded = ENV.get_or_init(|| Loaded { path, env, version });

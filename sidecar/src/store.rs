@@ -146,7 +146,10 @@ impl ModelStore {
             Some(u) if u.starts_with("http://") || u.starts_with("https://") => (self.download(u).await?, false),
             Some(u) => {
                 let path = PathBuf::from(u.strip_prefix("file://").unwrap_or(u));
-                let bytes = self.read_file(&path).await.map_err(|e| SidecarError::Fetch { uri: u.into(), reason: e.to_string() })?;
+                let bytes = self.read_file(&path).await.map_err(|e| match e {
+                    SidecarError::Io(io) => SidecarError::Fetch { uri: u.into(), reason: io.to_string() },
+                    other => other,
+                })?;
                 (bytes, false)
             }
         };
