@@ -106,7 +106,11 @@ enum KeysCmd {
         hd: HdArgs,
     },
     /// List all keys
-    List,
+    List {
+        /// Print only the names, one per line
+        #[arg(long, short = 'n')]
+        list_names: bool,
+    },
     /// Show a key (by name or address)
     Show {
         name: String,
@@ -154,7 +158,7 @@ enum TxBankCmd {
 #[derive(Args, Debug, Clone)]
 struct TxFlags {
     /// Fee to pay, e.g. 500uvvv
-    #[arg(long, value_name = "COINS")]
+    #[arg(long, value_name = "COINS", conflicts_with = "gas_prices")]
     fees: Option<String>,
     /// Gas limit, or "auto" to estimate by simulation
     #[arg(long, default_value_t = Gas::Fixed(tx::DEFAULT_GAS), value_name = "N|auto")]
@@ -298,7 +302,13 @@ fn keys(cli: &Cli, cmd: &KeysCmd) -> Result<()> {
     match cmd {
         KeysCmd::Add { name, recover, hd } => add_key(cli, &keyring, name, *recover, hd),
         KeysCmd::Recover { name, hd } => add_key(cli, &keyring, name, true, hd),
-        KeysCmd::List => {
+        KeysCmd::List { list_names: true } => {
+            for k in keyring.list()? {
+                println!("{}", k.name);
+            }
+            Ok(())
+        }
+        KeysCmd::List { list_names: false } => {
             let list: Vec<Value> = keyring.list()?.iter().map(key_json).collect();
             output::print(cli.output, &Value::Array(list));
             Ok(())
@@ -491,6 +501,11 @@ mod tests {
             Command::Keys(KeysCmd::Export { unarmored_hex: true, unsafe_: true, .. })
         ));
         assert!(Cli::try_parse_from(["venice", "tx", "bank", "send", "a", "b", "1uvvv", "--gas", "x"]).is_err());
+        assert!(
+            Cli::try_parse_from(["venice", "tx", "bank", "send", "a", "b", "1uvvv", "--fees", "1uvvv", "--gas-prices", "1uvvv"])
+                .is_err(),
+            "--fees and --gas-prices exclude each other"
+        );
         let cli = Cli::try_parse_from(["venice", "tx", "bank", "send", "a", "b", "1uvvv", "--gas-adjustment", "0"]).unwrap();
         let Command::Tx(TxCmd::Bank(TxBankCmd::Send { flags, .. })) = &cli.command else { panic!() };
         assert!(tx_options(&cli, flags).is_err());

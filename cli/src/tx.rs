@@ -132,16 +132,22 @@ pub fn sign_direct(
     .encode_to_vec())
 }
 
-/// The transaction `Simulate` gets for gas estimation, shaped like cosmjs's:
-/// public key and sequence set, no fee, mode unspecified, empty signature.
+/// Gas limit written into a simulated transaction. Nodes meter simulations
+/// with an unlimited gas meter, but some validate the tx first and refuse a
+/// zero limit; a generous positive one passes both kinds.
+pub const SIMULATION_GAS_LIMIT: u64 = 100_000_000;
+
+/// The transaction `Simulate` gets for gas estimation: public key and
+/// sequence set, no fee, SIGN_MODE_DIRECT, an empty signature (simulation
+/// skips signature checks).
 pub fn simulation_tx(pubkey: &[u8; 33], msgs: Vec<Any>, memo: &str, timeout_height: u64, sequence: u64) -> Vec<u8> {
     let fee = FeeSpec {
         amount: vec![],
-        gas_limit: 0,
+        gas_limit: SIMULATION_GAS_LIMIT,
     };
     TxRaw {
         body_bytes: body_bytes(msgs, memo, timeout_height),
-        auth_info_bytes: auth_info_bytes(pubkey, sequence, &fee, SignMode::Unspecified),
+        auth_info_bytes: auth_info_bytes(pubkey, sequence, &fee, SignMode::Direct),
         signatures: vec![vec![]],
     }
     .encode_to_vec()
@@ -483,7 +489,9 @@ mod tests {
         assert_eq!(raw.signatures, vec![Vec::<u8>::new()]);
         let auth = AuthInfo::decode(raw.auth_info_bytes.as_slice()).unwrap();
         assert_eq!(auth.signer_infos[0].sequence, 5);
-        assert_eq!(auth.fee.unwrap().gas_limit, 0);
+        let fee = auth.fee.unwrap();
+        assert_eq!(fee.gas_limit, SIMULATION_GAS_LIMIT);
+        assert!(fee.amount.is_empty());
     }
 
     #[test]
