@@ -111,6 +111,16 @@ pub struct TxResponse {
     pub events: Vec<Value>,
 }
 
+/// ABCI result `data` as the SDK prints it (upper-case hex of the bytes).
+/// CometBFT sends it base64-encoded and tendermint-rpc keeps the base64 text
+/// for CheckTx/ExecTxResult, so decode it when it is base64.
+fn data_hex(data: &[u8]) -> String {
+    match base64::engine::general_purpose::STANDARD.decode(data) {
+        Ok(raw) => hex::encode_upper(raw),
+        Err(_) => hex::encode_upper(data),
+    }
+}
+
 pub fn events_json(events: &[Event]) -> Vec<Value> {
     events
         .iter()
@@ -158,7 +168,7 @@ impl TxResponse {
             txhash: hash.to_string(),
             codespace: r.codespace.clone(),
             code: r.code.value(),
-            data: hex::encode_upper(&r.data),
+            data: data_hex(&r.data),
             raw_log: r.log.clone(),
             logs: vec![],
             info: r.info.clone(),
@@ -177,7 +187,7 @@ impl TxResponse {
             txhash: hash.to_string(),
             codespace: r.codespace.clone(),
             code: r.code.value(),
-            data: hex::encode_upper(&r.data),
+            data: data_hex(&r.data),
             raw_log: r.log.clone(),
             logs: vec![],
             info: r.info.clone(),
@@ -303,6 +313,13 @@ mod tests {
             // serde_json maps are sorted by key.
             "balances:\n  - amount: 10\n    denom: uvvv\n  - amount: 2\n    denom: ufoo\nempty: []\npagination:\n  next_key: null\n  total: 0\ns: \"\"\n"
         );
+    }
+
+    #[test]
+    fn result_data_is_hex_of_the_decoded_bytes() {
+        // What tendermint-rpc hands over for data "EgQKAggB" (base64 of 12 04 0A 02 08 01).
+        assert_eq!(data_hex(b"EgQKAggB"), "12040A020801");
+        assert_eq!(data_hex(b""), "");
     }
 
     #[test]

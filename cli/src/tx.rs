@@ -138,11 +138,18 @@ pub fn sign_direct(
 pub const SIMULATION_GAS_LIMIT: u64 = 100_000_000;
 
 /// The transaction `Simulate` gets for gas estimation: public key and
-/// sequence set, no fee, SIGN_MODE_DIRECT, an empty signature (simulation
-/// skips signature checks).
-pub fn simulation_tx(pubkey: &[u8; 33], msgs: Vec<Any>, memo: &str, timeout_height: u64, sequence: u64) -> Vec<u8> {
+/// sequence set, SIGN_MODE_DIRECT, an empty signature (simulation skips
+/// signature checks), and `fee` (see [`simulation_fee`]).
+pub fn simulation_tx(
+    pubkey: &[u8; 33],
+    msgs: Vec<Any>,
+    memo: &str,
+    timeout_height: u64,
+    sequence: u64,
+    fee: Vec<Coin>,
+) -> Vec<u8> {
     let fee = FeeSpec {
-        amount: vec![],
+        amount: fee,
         gas_limit: SIMULATION_GAS_LIMIT,
     };
     TxRaw {
@@ -237,6 +244,25 @@ pub struct TxOutcome {
     pub error: Option<CliError>,
 }
 
+/// The fee a simulation carries. Paying a fee costs gas (the transfer to the
+/// fee collector), so a fee-less simulation underestimates; the amount does
+/// not matter, so with `--gas-prices` one unit of each priced denom stands
+/// in for the fee that depends on the gas being estimated.
+pub fn simulation_fee(opts: &TxOptions) -> Vec<Coin> {
+    if let Some(fees) = &opts.fees {
+        return fees.clone();
+    }
+    opts.gas_prices
+        .iter()
+        .flatten()
+        .filter(|p| !p.amount.is_zero())
+        .map(|p| Coin {
+            amount: 1,
+            denom: p.denom.clone(),
+        })
+        .collect()
+}
+
 /// Fee per the flags: explicit `--fees`, else `--gas-prices` × gas, else none.
 pub fn compute_fee(opts: &TxOptions, gas_limit: u64) -> Result<Vec<Coin>> {
     if let Some(fees) = &opts.fees {
@@ -286,7 +312,14 @@ pub async fn sign_and_broadcast(
     let gas_limit = match opts.gas {
         Gas::Fixed(g) => g,
         Gas::Auto => {
-            let sim = simulation_tx(&pubkey, msgs.clone(), &opts.memo, opts.timeout_height, sequence);
+            let sim = simulation_tx(
+                &pubkey,
+                msgs.clone(),
+                &opts.memo,
+                opts.timeout_height,
+                sequence,
+                simulation_fee(opts),
+            );
             let used = simulate(node, sim).await?;
             let limit = coins::adjusted_gas(used, opts.gas_adjustment)?;
             eprintln!("gas estimate: {limit} (simulated {used} x {})", opts.gas_adjustment);
@@ -484,7 +517,7 @@ mod tests {
     #[test]
     fn simulation_tx_shape() {
         let pk = hd::public_key(&key()).unwrap();
-        let bytes = simulation_tx(&pk, vec![msg_send("a", "b", &[])], "", 0, 5);
+        let bytes = simulation_tx(&pk, vec![msg_send("a", "b", &[])], "", 0, 5, vec![]);
         let raw = TxRaw::decode(bytes.as_slice()).unwrap();
         assert_eq!(raw.signatures, vec![Vec::<u8>::new()]);
         let auth = AuthInfo::decode(raw.auth_info_bytes.as_slice()).unwrap();
@@ -503,6 +536,22 @@ mod tests {
         assert_eq!(coins::coins_to_string(&compute_fee(&o, 130_001).unwrap()), "3251uvvv");
         o.fees = Some(coins::parse_coins("42uvvv", false).unwrap());
         assert_eq!(coins::coins_to_string(&compute_fee(&o, 200_000).unwrap()), "42uvvv");
+    }
+
+    #[test]
+    fn simulation_carries_a_stand_in_fee() {
+        let mut o = opts();
+        assert!(simulation_fee(&o).is_empty());
+        o.gas_prices = Some(coins::parse_dec_coins("0.025uvvv,0ufree").unwrap());
+        assert_eq!(coins::coins_to_string(&simulation_fee(&o)), "1uvvv");
+        o.gas_prices = None;
+        o.fees = Some(coins::parse_coins("5000uvvv", false).unwrap());
+        assert_eq!(coins::coins_to_string(&simulation_fee(&o)), "5000uvvv");
+        let pk = hd::public_key(&key()).unwrap();
+        let bytes = simulation_tx(&pk, vec![], "", 0, 0, simulation_fee(&o));
+        let raw = TxRaw::decode(bytes.as_slice()).unwrap();
+        let fee = AuthInfo::decode(raw.auth_info_bytes.as_slice()).unwrap().fee.unwrap();
+        assert_eq!((fee.amount[0].amount.as_str(), fee.amount[0].denom.as_str()), ("5000", "uvvv"));
     }
 
     #[test]
