@@ -50,7 +50,11 @@ impl Dec {
             return None;
         }
         let int: u128 = int.parse().ok()?;
-        let mut frac_val: u128 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
+        let mut frac_val: u128 = if frac.is_empty() {
+            0
+        } else {
+            frac.parse().ok()?
+        };
         frac_val *= 10u128.pow((DEC_DIGITS - frac.len()) as u32);
         int.checked_mul(DEC_SCALE)?.checked_add(frac_val).map(Dec)
     }
@@ -126,10 +130,14 @@ fn parse_one(s: &str, input: &str) -> Result<Coin> {
     // The SDK's coin regex allows blanks between amount and denom.
     let denom = denom.trim_start();
     if amount.is_empty() {
-        return Err(bad(format!("{s:?} does not start with an amount (expected e.g. 1000uvvv)")));
+        return Err(bad(format!(
+            "{s:?} does not start with an amount (expected e.g. 1000uvvv)"
+        )));
     }
     if amount.contains('.') {
-        return Err(bad(format!("{s:?}: amounts are integers of the base denom (e.g. uvvv)")));
+        return Err(bad(format!(
+            "{s:?}: amounts are integers of the base denom (e.g. uvvv)"
+        )));
     }
     if denom.is_empty() {
         return Err(bad(format!("{s:?} has no denom (expected e.g. 1000uvvv)")));
@@ -184,7 +192,9 @@ pub fn parse_dec_coins(input: &str) -> Result<Vec<DecCoin>> {
         let (amount, denom) = split_amount(part.trim());
         let denom = denom.trim_start();
         let amount = Dec::parse(amount).ok_or_else(|| {
-            bad(format!("{part:?}: expected a decimal amount and a denom, e.g. 0.025uvvv"))
+            bad(format!(
+                "{part:?}: expected a decimal amount and a denom, e.g. 0.025uvvv"
+            ))
         })?;
         validate_denom(denom).map_err(bad)?;
         if out.iter().any(|c| c.denom == denom) {
@@ -204,10 +214,13 @@ pub fn parse_dec_coins(input: &str) -> Result<Vec<DecCoin>> {
 pub fn fee_from_gas_prices(gas: u64, prices: &[DecCoin]) -> Result<Vec<Coin>> {
     let mut fee = Vec::new();
     for p in prices {
-        let amount = p.amount.mul_ceil(u128::from(gas)).ok_or_else(|| CliError::BadCoin {
-            input: format!("{}{}", p.amount, p.denom),
-            reason: "fee overflows".into(),
-        })?;
+        let amount = p
+            .amount
+            .mul_ceil(u128::from(gas))
+            .ok_or_else(|| CliError::BadCoin {
+                input: format!("{}{}", p.amount, p.denom),
+                reason: "fee overflows".into(),
+            })?;
         if amount > 0 {
             fee.push(Coin {
                 amount,
@@ -230,7 +243,11 @@ pub fn adjusted_gas(gas_used: u64, adjustment: Dec) -> Result<u64> {
 }
 
 pub fn coins_to_string(coins: &[Coin]) -> String {
-    coins.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
+    coins
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 #[cfg(test)]
@@ -246,12 +263,21 @@ mod tests {
 
     #[test]
     fn parses_single_and_multiple_coins_sorted() {
-        assert_eq!(parse_coins("1000uvvv", false).unwrap(), vec![c(1000, "uvvv")]);
         assert_eq!(
-            parse_coins("5uvvv, 7ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2", false)
-                .unwrap(),
+            parse_coins("1000uvvv", false).unwrap(),
+            vec![c(1000, "uvvv")]
+        );
+        assert_eq!(
+            parse_coins(
+                "5uvvv, 7ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2",
+                false
+            )
+            .unwrap(),
             vec![
-                c(7, "ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2"),
+                c(
+                    7,
+                    "ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2"
+                ),
                 c(5, "uvvv")
             ]
         );
@@ -264,20 +290,37 @@ mod tests {
     #[test]
     fn rejects_bad_coin_strings() {
         for bad in [
-            "", "uvvv", "1000", "10.5uvvv", "-5uvvv", "5u", "5uv$v", "5 uvvv x", "1uvvv,2uvvv",
-            "0uvvv", "340282366920938463463374607431768211456uvvv", "5 1uvvv", "1uvvv,",
+            "",
+            "uvvv",
+            "1000",
+            "10.5uvvv",
+            "-5uvvv",
+            "5u",
+            "5uv$v",
+            "5 uvvv x",
+            "1uvvv,2uvvv",
+            "0uvvv",
+            "340282366920938463463374607431768211456uvvv",
+            "5 1uvvv",
+            "1uvvv,",
         ] {
             let err = parse_coins(bad, false);
             assert!(err.is_err(), "{bad:?} should fail, got {err:?}");
         }
         let msg = parse_coins("10.5uvvv", false).unwrap_err().to_string();
-        assert!(msg.contains("10.5uvvv") && msg.contains("integers"), "{msg}");
+        assert!(
+            msg.contains("10.5uvvv") && msg.contains("integers"),
+            "{msg}"
+        );
     }
 
     #[test]
     fn zero_coins_dropped_for_fees() {
         assert_eq!(parse_coins("0uvvv", true).unwrap(), vec![]);
-        assert_eq!(parse_coins("0uvvv,3ufoo", true).unwrap(), vec![c(3, "ufoo")]);
+        assert_eq!(
+            parse_coins("0uvvv,3ufoo", true).unwrap(),
+            vec![c(3, "ufoo")]
+        );
     }
 
     #[test]
@@ -285,7 +328,15 @@ mod tests {
         assert_eq!(Dec::parse("1").unwrap(), Dec::ONE);
         assert_eq!(Dec::parse("0.025").unwrap().to_string(), "0.025");
         assert_eq!(Dec::parse("1.300").unwrap().to_string(), "1.3");
-        for bad in ["", ".5", "1.", "1.2.3", "abc", "-1", "0.1234567890123456789"] {
+        for bad in [
+            "",
+            ".5",
+            "1.",
+            "1.2.3",
+            "abc",
+            "-1",
+            "0.1234567890123456789",
+        ] {
             assert!(Dec::parse(bad).is_none(), "{bad:?}");
         }
         let d = parse_dec_coins("0.025uvvv").unwrap();
@@ -297,7 +348,10 @@ mod tests {
     #[test]
     fn fee_is_ceil_of_gas_times_price() {
         let p = parse_dec_coins("0.025uvvv").unwrap();
-        assert_eq!(fee_from_gas_prices(200_000, &p).unwrap(), vec![c(5000, "uvvv")]);
+        assert_eq!(
+            fee_from_gas_prices(200_000, &p).unwrap(),
+            vec![c(5000, "uvvv")]
+        );
         // 1 * 0.025 = 0.025 -> rounds up to 1.
         assert_eq!(fee_from_gas_prices(1, &p).unwrap(), vec![c(1, "uvvv")]);
         assert_eq!(fee_from_gas_prices(41, &p).unwrap(), vec![c(2, "uvvv")]); // 1.025

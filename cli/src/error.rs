@@ -22,7 +22,9 @@ pub enum CliError {
         log: String,
     },
 
-    #[error("account {0} not found on chain (an account exists only after it first receives funds)")]
+    #[error(
+        "account {0} not found on chain (an account exists only after it first receives funds)"
+    )]
     AccountNotFound(String),
 
     #[error("key {name:?} not found in the {backend} keyring ({dir})")]
@@ -38,7 +40,9 @@ pub enum CliError {
     #[error("cannot add key {name:?}: the same private key is already stored as {existing:?}")]
     DuplicateKey { name: String, existing: String },
 
-    #[error("invalid key name {0:?}: use 1-64 characters from A-Z a-z 0-9 . _ - , not starting with '.'")]
+    #[error(
+        "invalid key name {0:?}: use 1-64 characters from A-Z a-z 0-9 . _ - , not starting with '.'"
+    )]
     BadKeyName(String),
 
     #[error("incorrect keyring passphrase")]
@@ -96,10 +100,14 @@ pub enum CliError {
         log: String,
     },
 
-    #[error("transaction {hash} was accepted into the mempool but not found in a block within {secs} s (is the node's kv tx indexer enabled? check later with `venice query tx {hash}`)")]
+    #[error(
+        "transaction {hash} was accepted into the mempool but not found in a block within {secs} s (is the node's kv tx indexer enabled? check later with `venice query tx {hash}`)"
+    )]
     InclusionTimeout { hash: String, secs: u64 },
 
-    #[error("transaction {0} not found (not yet in a block, or the node does not index transactions)")]
+    #[error(
+        "transaction {0} not found (not yet in a block, or the node does not index transactions)"
+    )]
     TxNotFound(String),
 
     #[error("aborted: not confirmed (answer y, or pass --yes)")]

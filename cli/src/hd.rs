@@ -25,7 +25,8 @@ pub fn hd_path(account: u32, index: u32) -> String {
 pub fn new_mnemonic() -> Zeroizing<String> {
     let mut entropy = Zeroizing::new([0u8; 32]);
     OsRng.fill_bytes(entropy.as_mut());
-    let m = Mnemonic::from_entropy(entropy.as_ref()).expect("32 bytes is a valid BIP-39 entropy size");
+    let m =
+        Mnemonic::from_entropy(entropy.as_ref()).expect("32 bytes is a valid BIP-39 entropy size");
     Zeroizing::new(m.to_string())
 }
 
@@ -116,7 +117,8 @@ mod tests {
     // Published cosmjs test-net faucet vectors (HD path m/44'/118'/0'/0/N,
     // prefix "cosmos"/"wasm"); the address bytes do not depend on the prefix.
     const FAUCET_24: &str = "economy stock theory fatal elder harbor betray wasp final emotion task crumble siren bottom lizard educate guess current outdoor pair theory focus wife stone";
-    const FAUCET_12: &str = "enlist hip relief stomach skate base shallow young switch frequent cry park";
+    const FAUCET_12: &str =
+        "enlist hip relief stomach skate base shallow young switch frequent cry park";
 
     fn rebech(addr: &str, prefix: &str) -> String {
         let (_, data) = bech32::decode(addr).unwrap();
@@ -170,7 +172,11 @@ mod tests {
         let seed = m.to_seed("");
         let path: DerivationPath = hd_path(0, 0).parse().unwrap();
         let ck = cosmrs::crypto::secp256k1::SigningKey::derive_from_path(seed, &path).unwrap();
-        let cosmrs_addr = ck.public_key().account_id(ACCOUNT_PREFIX).unwrap().to_string();
+        let cosmrs_addr = ck
+            .public_key()
+            .account_id(ACCOUNT_PREFIX)
+            .unwrap()
+            .to_string();
         let (sk, pk) = derive(FAUCET_24, 0);
         assert_eq!(ck.public_key().to_bytes(), pk.to_vec());
         assert_eq!(cosmrs_addr, account_address(&pk));
@@ -208,7 +214,12 @@ mod tests {
         let mut broken = addr.clone();
         let last = broken.pop().unwrap();
         broken.push(if last == 'q' { 'p' } else { 'q' });
-        assert!(parse_address(&broken).unwrap_err().to_string().contains("bech32"));
+        assert!(
+            parse_address(&broken)
+                .unwrap_err()
+                .to_string()
+                .contains("bech32")
+        );
         assert!(parse_address(&bech32_encode("venice", &[1, 2, 3])).is_err());
         assert!(parse_address("hello").is_err());
     }

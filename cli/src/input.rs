@@ -72,7 +72,9 @@ pub fn passphrase(new: bool) -> Result<Zeroizing<String>> {
     if new && pass.chars().count() < MIN_PASSPHRASE_LEN {
         return Err(CliError::BadFlag {
             flag: "passphrase",
-            reason: format!("a new keyring passphrase needs at least {MIN_PASSPHRASE_LEN} characters"),
+            reason: format!(
+                "a new keyring passphrase needs at least {MIN_PASSPHRASE_LEN} characters"
+            ),
         });
     }
     Ok(pass)
@@ -104,5 +106,8 @@ pub fn confirm(question: &str) -> Result<bool> {
     if !stdin_is_tty() {
         prompt("\n"); // the piped answer is not echoed
     }
-    Ok(matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes"))
+    Ok(matches!(
+        answer.trim().to_ascii_lowercase().as_str(),
+        "y" | "yes"
+    ))
 }

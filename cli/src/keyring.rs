@@ -166,10 +166,15 @@ impl Keyring {
         };
         let mut keys = Vec::new();
         for entry in entries {
-            let entry = entry.map_err(|e| CliError::io(format!("reading {}", self.dir.display()), e))?;
+            let entry =
+                entry.map_err(|e| CliError::io(format!("reading {}", self.dir.display()), e))?;
             let file_name = entry.file_name();
-            let Some(file_name) = file_name.to_str() else { continue };
-            let Some(name) = file_name.strip_suffix(".json") else { continue };
+            let Some(file_name) = file_name.to_str() else {
+                continue;
+            };
+            let Some(name) = file_name.strip_suffix(".json") else {
+                continue;
+            };
             if validate_name(name).is_err() {
                 continue; // temp files and foreign files
             }
@@ -207,10 +212,13 @@ impl Keyring {
                 other => return other,
             }
         }
-        if name_or_address.starts_with(hd::ACCOUNT_PREFIX) {
-            if let Some(k) = self.list()?.into_iter().find(|k| k.address == name_or_address) {
-                return Ok(k);
-            }
+        if name_or_address.starts_with(hd::ACCOUNT_PREFIX)
+            && let Some(k) = self
+                .list()?
+                .into_iter()
+                .find(|k| k.address == name_or_address)
+        {
+            return Ok(k);
         }
         Err(self.not_found(name_or_address))
     }
@@ -275,7 +283,11 @@ impl Keyring {
 
     /// The private key of `record`, decrypted with `passphrase` for the file
     /// backend; checked against the stored address.
-    pub fn private_key(&self, record: &KeyRecord, passphrase: Option<&str>) -> Result<Zeroizing<[u8; 32]>> {
+    pub fn private_key(
+        &self,
+        record: &KeyRecord,
+        passphrase: Option<&str>,
+    ) -> Result<Zeroizing<[u8; 32]>> {
         let path = self.path_of(&record.name);
         let corrupt = |detail: String| CliError::CorruptKey {
             path: path.clone(),
@@ -299,7 +311,9 @@ impl Keyring {
         };
         let pubkey = hd::public_key(&key)?;
         if hd::account_address(&pubkey) != record.address {
-            return Err(corrupt("private key does not match the stored address".into()));
+            return Err(corrupt(
+                "private key does not match the stored address".into(),
+            ));
         }
         Ok(key)
     }
@@ -307,7 +321,8 @@ impl Keyring {
     pub fn delete(&self, name: &str) -> Result<KeyRecord> {
         let record = self.get(name)?;
         let path = self.path_of(&record.name);
-        fs::remove_file(&path).map_err(|e| CliError::io(format!("removing {}", path.display()), e))?;
+        fs::remove_file(&path)
+            .map_err(|e| CliError::io(format!("removing {}", path.display()), e))?;
         Ok(record)
     }
 
@@ -357,7 +372,12 @@ fn derive_key(passphrase: &str, salt: &[u8], params: KdfParams) -> Result<Zeroiz
     Ok(out)
 }
 
-pub fn encrypt(private_key: &[u8; 32], passphrase: &str, address: &str, params: KdfParams) -> Result<EncryptedKey> {
+pub fn encrypt(
+    private_key: &[u8; 32],
+    passphrase: &str,
+    address: &str,
+    params: KdfParams,
+) -> Result<EncryptedKey> {
     let mut salt = [0u8; 16];
     let mut nonce = [0u8; 24];
     OsRng.fill_bytes(&mut salt);
@@ -440,7 +460,10 @@ mod tests {
         let addr = hd::account_address(&hd::public_key(&k).unwrap());
         let enc = encrypt(&k, "correct horse", &addr, CHEAP).unwrap();
         assert_eq!(*decrypt(&enc, "correct horse", &addr).unwrap(), k);
-        assert!(matches!(decrypt(&enc, "wrong horse", &addr), Err(CliError::WrongPassphrase)));
+        assert!(matches!(
+            decrypt(&enc, "wrong horse", &addr),
+            Err(CliError::WrongPassphrase)
+        ));
         // Bound to the address: moving the blob to another record fails.
         assert!(decrypt(&enc, "correct horse", "venice1other").is_err());
         // Fresh salt and nonce every time.
@@ -453,18 +476,35 @@ mod tests {
     fn file_backend_stores_encrypted_with_0600() {
         let home = tempfile::tempdir().unwrap();
         let kr = Keyring::open(home.path(), Backend::File).with_kdf(CHEAP);
-        let rec = kr.add("alice", &key(1), Some(hd::hd_path(0, 0)), Some("passphrase1")).unwrap();
+        let rec = kr
+            .add(
+                "alice",
+                &key(1),
+                Some(hd::hd_path(0, 0)),
+                Some("passphrase1"),
+            )
+            .unwrap();
         let path = home.path().join("keyring-file/alice.json");
         let text = fs::read_to_string(&path).unwrap();
         assert!(!text.contains(&hex::encode(key(1))), "private key in clear");
-        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
         assert_eq!(
-            fs::metadata(home.path().join("keyring-file")).unwrap().permissions().mode() & 0o777,
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        assert_eq!(
+            fs::metadata(home.path().join("keyring-file"))
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o777,
             0o700
         );
         let loaded = kr.get("alice").unwrap();
         assert_eq!(loaded.address, rec.address);
-        assert_eq!(*kr.private_key(&loaded, Some("passphrase1")).unwrap(), key(1));
+        assert_eq!(
+            *kr.private_key(&loaded, Some("passphrase1")).unwrap(),
+            key(1)
+        );
         let err = kr.private_key(&loaded, Some("nope")).unwrap_err();
         assert!(matches!(err, CliError::WrongPassphrase), "{err}");
         assert_eq!(err.to_string(), "incorrect keyring passphrase");
@@ -489,15 +529,32 @@ mod tests {
         assert_eq!(names, ["amy", "zed"]);
         let amy = kr.get("amy").unwrap();
         assert_eq!(*kr.private_key(&amy, None).unwrap(), key(4));
-        assert_eq!(amy.pubkey_bytes().unwrap(), hd::public_key(&key(4)).unwrap());
+        assert_eq!(
+            amy.pubkey_bytes().unwrap(),
+            hd::public_key(&key(4)).unwrap()
+        );
         // Duplicates by name and by key are refused.
-        assert!(matches!(kr.add("amy", &key(5), None, None), Err(CliError::KeyExists(_))));
-        assert!(matches!(kr.add("amy2", &key(4), None, None), Err(CliError::DuplicateKey { .. })));
+        assert!(matches!(
+            kr.add("amy", &key(5), None, None),
+            Err(CliError::KeyExists(_))
+        ));
+        assert!(matches!(
+            kr.add("amy2", &key(4), None, None),
+            Err(CliError::DuplicateKey { .. })
+        ));
         kr.delete("amy").unwrap();
         assert!(matches!(kr.get("amy"), Err(CliError::KeyNotFound { .. })));
-        assert!(matches!(kr.delete("amy"), Err(CliError::KeyNotFound { .. })));
+        assert!(matches!(
+            kr.delete("amy"),
+            Err(CliError::KeyNotFound { .. })
+        ));
         // The file backend does not see test keys.
-        assert!(Keyring::open(home.path(), Backend::File).list().unwrap().is_empty());
+        assert!(
+            Keyring::open(home.path(), Backend::File)
+                .list()
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]
@@ -505,15 +562,26 @@ mod tests {
         let home = tempfile::tempdir().unwrap();
         let kr = Keyring::open(home.path(), Backend::Test);
         for bad in ["", "../x", "a/b", ".hidden", "sp ace", &"x".repeat(65)] {
-            assert!(matches!(kr.add(bad, &key(1), None, None), Err(CliError::BadKeyName(_))), "{bad:?}");
+            assert!(
+                matches!(
+                    kr.add(bad, &key(1), None, None),
+                    Err(CliError::BadKeyName(_))
+                ),
+                "{bad:?}"
+            );
         }
         let rec = kr.add("eve", &key(6), None, None).unwrap();
         let path = home.path().join("keyring-test/eve.json");
-        let text = fs::read_to_string(&path).unwrap().replace(&hex::encode(key(6)), &hex::encode(key(7)));
+        let text = fs::read_to_string(&path)
+            .unwrap()
+            .replace(&hex::encode(key(6)), &hex::encode(key(7)));
         fs::write(&path, text).unwrap();
         let err = kr.private_key(&kr.get("eve").unwrap(), None).unwrap_err();
         assert!(matches!(err, CliError::CorruptKey { .. }), "{err}");
         fs::write(&path, "{not json").unwrap();
-        assert!(matches!(kr.get(&rec.name), Err(CliError::CorruptKey { .. })));
+        assert!(matches!(
+            kr.get(&rec.name),
+            Err(CliError::CorruptKey { .. })
+        ));
     }
 }

@@ -28,7 +28,11 @@ use crate::rpc::Node;
 use crate::tx::{BroadcastMode, Gas, TxOptions};
 
 #[derive(Parser, Debug)]
-#[command(name = "venice", version, about = "Venice chain client: keys, transactions and queries")]
+#[command(
+    name = "venice",
+    version,
+    about = "Venice chain client: keys, transactions and queries"
+)]
 struct Cli {
     /// Directory holding the keyrings (default ~/.venice)
     #[arg(long, global = true, env = "VENICE_HOME", value_name = "DIR")]
@@ -43,7 +47,13 @@ struct Cli {
     #[arg(long, short = 'o', global = true, value_enum, default_value = "text")]
     output: OutputFormat,
     /// Keyring backend: file (encrypted) or test (unencrypted, for scripts)
-    #[arg(long, global = true, value_enum, env = "VENICE_KEYRING_BACKEND", default_value = "file")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        env = "VENICE_KEYRING_BACKEND",
+        default_value = "file"
+    )]
     keyring_backend: Backend,
     /// Skip confirmation prompts
     #[arg(long, short = 'y', global = true)]
@@ -257,7 +267,13 @@ fn home_dir(cli: &Cli) -> Result<PathBuf> {
     }
 }
 
-fn add_key(cli: &Cli, keyring: &Keyring, name: &str, recover: bool, hd_args: &HdArgs) -> Result<()> {
+fn add_key(
+    cli: &Cli,
+    keyring: &Keyring,
+    name: &str,
+    recover: bool,
+    hd_args: &HdArgs,
+) -> Result<()> {
     keyring::validate_name(name)?;
     if keyring.get(name).is_ok() {
         return Err(CliError::KeyExists(name.to_string()));
@@ -275,7 +291,12 @@ fn add_key(cli: &Cli, keyring: &Keyring, name: &str, recover: bool, hd_args: &Hd
     } else {
         None
     };
-    let record = keyring.add(name, &private_key, Some(path), passphrase.as_deref().map(String::as_str))?;
+    let record = keyring.add(
+        name,
+        &private_key,
+        Some(path),
+        passphrase.as_deref().map(String::as_str),
+    )?;
     let mut v = key_json(&record);
     match cli.output {
         OutputFormat::Json => {
@@ -313,7 +334,11 @@ fn keys(cli: &Cli, cmd: &KeysCmd) -> Result<()> {
             output::print(cli.output, &Value::Array(list));
             Ok(())
         }
-        KeysCmd::Show { name, address, pubkey } => {
+        KeysCmd::Show {
+            name,
+            address,
+            pubkey,
+        } => {
             let k = keyring.get(name)?;
             if *address {
                 println!("{}", k.address);
@@ -326,7 +351,12 @@ fn keys(cli: &Cli, cmd: &KeysCmd) -> Result<()> {
         }
         KeysCmd::Delete { name } => {
             let k = keyring.get(name)?;
-            if !cli.yes && !input::confirm(&format!("Key {:?} ({}) will be deleted. Continue?", k.name, k.address))? {
+            if !cli.yes
+                && !input::confirm(&format!(
+                    "Key {:?} ({}) will be deleted. Continue?",
+                    k.name, k.address
+                ))?
+            {
                 return Err(CliError::Aborted);
             }
             keyring.delete(&k.name)?;
@@ -355,7 +385,9 @@ fn keys(cli: &Cli, cmd: &KeysCmd) -> Result<()> {
             // terminal are asked once more.
             if !cli.yes
                 && input::stdin_is_tty()
-                && !input::confirm("**WARNING** this is an unsafe way to export your unencrypted private key, are you sure?")?
+                && !input::confirm(
+                    "**WARNING** this is an unsafe way to export your unencrypted private key, are you sure?",
+                )?
             {
                 return Err(CliError::Aborted);
             }
@@ -380,10 +412,18 @@ fn tx_options(cli: &Cli, f: &TxFlags) -> Result<TxOptions> {
         })?;
     Ok(TxOptions {
         chain_id: cli.chain_id.clone(),
-        fees: f.fees.as_deref().map(|s| coins::parse_coins(s, true)).transpose()?,
+        fees: f
+            .fees
+            .as_deref()
+            .map(|s| coins::parse_coins(s, true))
+            .transpose()?,
         gas: f.gas,
         gas_adjustment,
-        gas_prices: f.gas_prices.as_deref().map(coins::parse_dec_coins).transpose()?,
+        gas_prices: f
+            .gas_prices
+            .as_deref()
+            .map(coins::parse_dec_coins)
+            .transpose()?,
         memo: f.memo.clone(),
         timeout_height: f.timeout_height,
         sequence: f.sequence,
@@ -410,9 +450,11 @@ async fn run(cli: &Cli) -> Result<()> {
         Command::Query(q) => {
             let node = Node::connect(&cli.node)?;
             let value = match q {
-                QueryCmd::Bank(QueryBankCmd::Balances { address, denom, height }) => {
-                    query::bank_balances(&node, address, denom.as_deref(), *height).await?
-                }
+                QueryCmd::Bank(QueryBankCmd::Balances {
+                    address,
+                    denom,
+                    height,
+                }) => query::bank_balances(&node, address, denom.as_deref(), *height).await?,
                 QueryCmd::Bank(QueryBankCmd::Total { denom, height }) => {
                     query::bank_total(&node, denom.as_deref(), *height).await?
                 }
@@ -447,7 +489,10 @@ async fn run(cli: &Cli) -> Result<()> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("Error: cannot start the async runtime: {e}");
@@ -476,9 +521,28 @@ mod tests {
     #[test]
     fn parses_sdk_style_command_lines() {
         let cli = Cli::try_parse_from([
-            "venice", "tx", "bank", "send", "alice", "venice1xyz", "1000uvvv", "--fees", "500uvvv",
-            "--gas", "auto", "--gas-adjustment", "1.5", "--keyring-backend", "test", "--output", "json",
-            "--node", "tcp://127.0.0.1:26657", "--chain-id", "venice-1", "-y",
+            "venice",
+            "tx",
+            "bank",
+            "send",
+            "alice",
+            "venice1xyz",
+            "1000uvvv",
+            "--fees",
+            "500uvvv",
+            "--gas",
+            "auto",
+            "--gas-adjustment",
+            "1.5",
+            "--keyring-backend",
+            "test",
+            "--output",
+            "json",
+            "--node",
+            "tcp://127.0.0.1:26657",
+            "--chain-id",
+            "venice-1",
+            "-y",
         ])
         .unwrap();
         assert_eq!(cli.keyring_backend, Backend::Test);
@@ -494,20 +558,65 @@ mod tests {
         assert!(opts.wait);
 
         let cli = Cli::try_parse_from(["venice", "keys", "show", "alice", "-a"]).unwrap();
-        assert!(matches!(cli.command, Command::Keys(KeysCmd::Show { address: true, .. })));
-        let cli = Cli::try_parse_from(["venice", "keys", "export", "a", "--unarmored-hex", "--unsafe"]).unwrap();
         assert!(matches!(
             cli.command,
-            Command::Keys(KeysCmd::Export { unarmored_hex: true, unsafe_: true, .. })
+            Command::Keys(KeysCmd::Show { address: true, .. })
         ));
-        assert!(Cli::try_parse_from(["venice", "tx", "bank", "send", "a", "b", "1uvvv", "--gas", "x"]).is_err());
+        let cli = Cli::try_parse_from([
+            "venice",
+            "keys",
+            "export",
+            "a",
+            "--unarmored-hex",
+            "--unsafe",
+        ])
+        .unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::Keys(KeysCmd::Export {
+                unarmored_hex: true,
+                unsafe_: true,
+                ..
+            })
+        ));
         assert!(
-            Cli::try_parse_from(["venice", "tx", "bank", "send", "a", "b", "1uvvv", "--fees", "1uvvv", "--gas-prices", "1uvvv"])
-                .is_err(),
+            Cli::try_parse_from([
+                "venice", "tx", "bank", "send", "a", "b", "1uvvv", "--gas", "x"
+            ])
+            .is_err()
+        );
+        assert!(
+            Cli::try_parse_from([
+                "venice",
+                "tx",
+                "bank",
+                "send",
+                "a",
+                "b",
+                "1uvvv",
+                "--fees",
+                "1uvvv",
+                "--gas-prices",
+                "1uvvv"
+            ])
+            .is_err(),
             "--fees and --gas-prices exclude each other"
         );
-        let cli = Cli::try_parse_from(["venice", "tx", "bank", "send", "a", "b", "1uvvv", "--gas-adjustment", "0"]).unwrap();
-        let Command::Tx(TxCmd::Bank(TxBankCmd::Send { flags, .. })) = &cli.command else { panic!() };
+        let cli = Cli::try_parse_from([
+            "venice",
+            "tx",
+            "bank",
+            "send",
+            "a",
+            "b",
+            "1uvvv",
+            "--gas-adjustment",
+            "0",
+        ])
+        .unwrap();
+        let Command::Tx(TxCmd::Bank(TxBankCmd::Send { flags, .. })) = &cli.command else {
+            panic!()
+        };
         assert!(tx_options(&cli, flags).is_err());
     }
 

@@ -181,7 +181,13 @@ impl TxResponse {
     }
 
     /// A transaction executed in block `height`.
-    pub fn from_exec(hash: &str, height: u64, r: &ExecTxResult, tx_bytes: &[u8], timestamp: String) -> Self {
+    pub fn from_exec(
+        hash: &str,
+        height: u64,
+        r: &ExecTxResult,
+        tx_bytes: &[u8],
+        timestamp: String,
+    ) -> Self {
         TxResponse {
             height: height.to_string(),
             txhash: hash.to_string(),
@@ -200,7 +206,13 @@ impl TxResponse {
     }
 
     pub fn from_tx_query(r: &tx::Response, timestamp: String) -> Self {
-        Self::from_exec(&r.hash.to_string(), r.height.value(), &r.tx_result, &r.tx, timestamp)
+        Self::from_exec(
+            &r.hash.to_string(),
+            r.height.value(),
+            &r.tx_result,
+            &r.tx,
+            timestamp,
+        )
     }
 
     pub fn to_value(&self) -> Value {
@@ -333,17 +345,30 @@ mod tests {
             vec![tx::msg_send(&from, &from, &amount)],
             "memo!",
             0,
-            &tx::SignerData { chain_id: "c".into(), account_number: 1, sequence: 2 },
-            &tx::FeeSpec { amount: coins::parse_coins("5uvvv", false).unwrap(), gas_limit: 100 },
+            &tx::SignerData {
+                chain_id: "c".into(),
+                account_number: 1,
+                sequence: 2,
+            },
+            &tx::FeeSpec {
+                amount: coins::parse_coins("5uvvv", false).unwrap(),
+                gas_limit: 100,
+            },
         )
         .unwrap();
         let v = decode_tx_json(&bytes);
         assert_eq!(v["body"]["memo"], "memo!");
-        assert_eq!(v["body"]["messages"][0]["@type"], "/cosmos.bank.v1beta1.MsgSend");
+        assert_eq!(
+            v["body"]["messages"][0]["@type"],
+            "/cosmos.bank.v1beta1.MsgSend"
+        );
         assert_eq!(v["body"]["messages"][0]["amount"][0]["amount"], "7");
         assert_eq!(v["auth_info"]["fee"]["gas_limit"], "100");
         assert_eq!(v["auth_info"]["signer_infos"][0]["sequence"], "2");
-        assert_eq!(v["auth_info"]["signer_infos"][0]["mode_info"]["single"]["mode"], "SIGN_MODE_DIRECT");
+        assert_eq!(
+            v["auth_info"]["signer_infos"][0]["mode_info"]["single"]["mode"],
+            "SIGN_MODE_DIRECT"
+        );
         assert_eq!(v["signatures"].as_array().unwrap().len(), 1);
         assert!(decode_tx_json(b"\xff\xff garbage").get("raw").is_some());
     }

@@ -1,7 +1,9 @@
 //! `query …` and `status`: gRPC-path ABCI queries decoded with the
 //! cosmos-sdk-proto types and rendered as the Cosmos SDK CLI prints them.
 
-use cosmos_sdk_proto::cosmos::auth::v1beta1::{BaseAccount, ModuleAccount, QueryAccountRequest, QueryAccountResponse};
+use cosmos_sdk_proto::cosmos::auth::v1beta1::{
+    BaseAccount, ModuleAccount, QueryAccountRequest, QueryAccountResponse,
+};
 use cosmos_sdk_proto::cosmos::bank::v1beta1::{
     QueryAllBalancesRequest, QueryAllBalancesResponse, QueryBalanceRequest, QueryBalanceResponse,
     QuerySupplyOfRequest, QuerySupplyOfResponse, QueryTotalSupplyRequest, QueryTotalSupplyResponse,
@@ -71,23 +73,33 @@ pub fn decode_account(type_url: &str, value: &[u8]) -> Result<Account> {
             module: None,
         }),
         MODULE_ACCOUNT_TYPE_URL => {
-            let m = ModuleAccount::decode(value).map_err(|e| CliError::decode("ModuleAccount", e))?;
+            let m =
+                ModuleAccount::decode(value).map_err(|e| CliError::decode("ModuleAccount", e))?;
             Ok(Account {
                 type_url: type_url.into(),
                 base: m.base_account.unwrap_or_default(),
                 module: Some((m.name, m.permissions)),
             })
         }
-        other => Err(CliError::decode("account", format!("unsupported account type {other}"))),
+        other => Err(CliError::decode(
+            "account",
+            format!("unsupported account type {other}"),
+        )),
     }
 }
 
 /// The SDK's JSON of an account `Any`: `@type` plus the account's fields.
 pub fn account_json(acc: &Account) -> Value {
-    let pub_key = acc.base.pub_key.as_ref().map(|k| match PubKey::decode(k.value.as_slice()) {
-        Ok(pk) if k.type_url == crate::tx::SECP256K1_PUBKEY_TYPE_URL => json!({ "@type": k.type_url, "key": b64(&pk.key) }),
-        _ => json!({ "@type": k.type_url, "value": b64(&k.value) }),
-    });
+    let pub_key = acc
+        .base
+        .pub_key
+        .as_ref()
+        .map(|k| match PubKey::decode(k.value.as_slice()) {
+            Ok(pk) if k.type_url == crate::tx::SECP256K1_PUBKEY_TYPE_URL => {
+                json!({ "@type": k.type_url, "key": b64(&pk.key) })
+            }
+            _ => json!({ "@type": k.type_url, "value": b64(&k.value) }),
+        });
     let mut v = json!({
         "@type": acc.type_url,
         "address": acc.base.address,
@@ -151,7 +163,12 @@ fn page(key: Vec<u8>) -> Option<PageRequest> {
 }
 
 /// `query bank balances ADDR [--denom D]`.
-pub async fn bank_balances(node: &Node, address: &str, denom: Option<&str>, height: Option<u64>) -> Result<Value> {
+pub async fn bank_balances(
+    node: &Node,
+    address: &str,
+    denom: Option<&str>,
+    height: Option<u64>,
+) -> Result<Value> {
     hd::parse_address(address)?;
     if let Some(denom) = denom {
         check_denom(denom)?;
@@ -169,7 +186,10 @@ pub async fn bank_balances(node: &Node, address: &str, denom: Option<&str>, heig
             resolve_denom: false,
         };
         let res: QueryAllBalancesResponse = node.query(ALL_BALANCES_PATH, &req, height).await?;
-        Ok((res.balances, res.pagination.map(|p| p.next_key).unwrap_or_default()))
+        Ok((
+            res.balances,
+            res.pagination.map(|p| p.next_key).unwrap_or_default(),
+        ))
     })
     .await?;
     Ok(json!({ "balances": coins_json(&balances), "pagination": pagination_json(balances.len()) }))
@@ -186,9 +206,14 @@ pub async fn bank_total(node: &Node, denom: Option<&str>, height: Option<u64>) -
         return Ok(coin_or_zero(res.amount, denom));
     }
     let supply = all_pages(|key| async move {
-        let req = QueryTotalSupplyRequest { pagination: page(key) };
+        let req = QueryTotalSupplyRequest {
+            pagination: page(key),
+        };
         let res: QueryTotalSupplyResponse = node.query(TOTAL_SUPPLY_PATH, &req, height).await?;
-        Ok((res.supply, res.pagination.map(|p| p.next_key).unwrap_or_default()))
+        Ok((
+            res.supply,
+            res.pagination.map(|p| p.next_key).unwrap_or_default(),
+        ))
     })
     .await?;
     Ok(json!({ "supply": coins_json(&supply), "pagination": pagination_json(supply.len()) }))
@@ -202,8 +227,14 @@ pub async fn auth_account(node: &Node, address: &str, height: Option<u64>) -> Re
 /// `query tx HASH`.
 pub async fn tx(node: &Node, hash: &str) -> Result<TxResponse> {
     let h = parse_tx_hash(hash)?;
-    let res = node.tx(h).await?.ok_or_else(|| CliError::TxNotFound(h.to_string()))?;
-    let timestamp = node.block_time(res.height.value()).await.unwrap_or_default();
+    let res = node
+        .tx(h)
+        .await?
+        .ok_or_else(|| CliError::TxNotFound(h.to_string()))?;
+    let timestamp = node
+        .block_time(res.height.value())
+        .await
+        .unwrap_or_default();
     Ok(TxResponse::from_tx_query(&res, timestamp))
 }
 
@@ -254,7 +285,10 @@ mod tests {
         assert_eq!(v["pub_key"]["key"], b64(&pk));
 
         let module = ModuleAccount {
-            base_account: Some(BaseAccount { pub_key: None, ..base }),
+            base_account: Some(BaseAccount {
+                pub_key: None,
+                ..base
+            }),
             name: "fee_collector".into(),
             permissions: vec![],
         };
@@ -273,7 +307,10 @@ mod tests {
             pages.borrow_mut().push(key.clone());
             async move {
                 let n = key.first().copied().unwrap_or(0);
-                let coin = ProtoCoin { denom: format!("d{n}x"), amount: "1".into() };
+                let coin = ProtoCoin {
+                    denom: format!("d{n}x"),
+                    amount: "1".into(),
+                };
                 Ok((vec![coin], if n < 2 { vec![n + 1] } else { vec![] }))
             }
         })

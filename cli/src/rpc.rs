@@ -38,7 +38,9 @@ impl Node {
             url: url.to_string(),
             detail,
         };
-        let parsed: HttpClientUrl = normalised.parse().map_err(|e: tendermint_rpc::Error| bad(e.to_string()))?;
+        let parsed: HttpClientUrl = normalised
+            .parse()
+            .map_err(|e: tendermint_rpc::Error| bad(e.to_string()))?;
         let client = HttpClient::builder(parsed)
             .timeout(Duration::from_secs(30))
             .build()
@@ -76,7 +78,13 @@ impl Node {
     }
 
     /// Raw ABCI query. A non-zero code is an error carrying the node's log.
-    pub async fn abci_query(&self, path: &str, data: Vec<u8>, height: Option<u64>, prove: bool) -> Result<AbciQuery> {
+    pub async fn abci_query(
+        &self,
+        path: &str,
+        data: Vec<u8>,
+        height: Option<u64>,
+        prove: bool,
+    ) -> Result<AbciQuery> {
         let height = height
             .map(|h| {
                 Height::try_from(h).map_err(|e| CliError::BadFlag {
@@ -108,8 +116,11 @@ impl Node {
         req: &Req,
         height: Option<u64>,
     ) -> Result<Resp> {
-        let res = self.abci_query(path, req.encode_to_vec(), height, false).await?;
-        Resp::decode(res.value.as_slice()).map_err(|e| CliError::decode(format!("response of {path}"), e))
+        let res = self
+            .abci_query(path, req.encode_to_vec(), height, false)
+            .await?;
+        Resp::decode(res.value.as_slice())
+            .map_err(|e| CliError::decode(format!("response of {path}"), e))
     }
 
     pub async fn status(&self) -> Result<status::Response> {
@@ -122,11 +133,20 @@ impl Node {
     }
 
     pub async fn broadcast_sync(&self, tx_bytes: Vec<u8>) -> Result<broadcast::tx_sync::Response> {
-        self.client.broadcast_tx_sync(tx_bytes).await.map_err(|e| self.map_err(e))
+        self.client
+            .broadcast_tx_sync(tx_bytes)
+            .await
+            .map_err(|e| self.map_err(e))
     }
 
-    pub async fn broadcast_commit(&self, tx_bytes: Vec<u8>) -> Result<broadcast::tx_commit::Response> {
-        self.client.broadcast_tx_commit(tx_bytes).await.map_err(|e| self.map_err(e))
+    pub async fn broadcast_commit(
+        &self,
+        tx_bytes: Vec<u8>,
+    ) -> Result<broadcast::tx_commit::Response> {
+        self.client
+            .broadcast_tx_commit(tx_bytes)
+            .await
+            .map_err(|e| self.map_err(e))
     }
 
     /// `/tx?hash=`; `None` while the node does not know the hash.
@@ -192,7 +212,11 @@ fn transport_cause(text: &str) -> String {
         };
         causes.push(msg.to_string());
     }
-    if causes.is_empty() { head } else { causes.join(": ") }
+    if causes.is_empty() {
+        head
+    } else {
+        causes.join(": ")
+    }
 }
 
 /// Parses a transaction hash given as hex (either case).
@@ -214,11 +238,20 @@ mod tests {
 
     #[test]
     fn urls() {
-        assert_eq!(normalise_url("tcp://127.0.0.1:26657"), "http://127.0.0.1:26657");
+        assert_eq!(
+            normalise_url("tcp://127.0.0.1:26657"),
+            "http://127.0.0.1:26657"
+        );
         assert_eq!(normalise_url("localhost:26657"), "http://localhost:26657");
-        assert_eq!(normalise_url("https://rpc.example:443"), "https://rpc.example:443");
+        assert_eq!(
+            normalise_url("https://rpc.example:443"),
+            "https://rpc.example:443"
+        );
         assert!(Node::connect("tcp://127.0.0.1:26657").is_ok());
-        assert!(matches!(Node::connect("ftp://x"), Err(CliError::BadNodeUrl { .. })));
+        assert!(matches!(
+            Node::connect("ftp://x"),
+            Err(CliError::BadNodeUrl { .. })
+        ));
     }
 
     #[test]
@@ -239,7 +272,10 @@ mod tests {
         );
         let text = "HTTP error\n\nCaused by:\n   0: outer\n   1: inner\n";
         assert_eq!(transport_cause(text), "outer: inner");
-        assert_eq!(transport_cause("I/O error: broken pipe"), "I/O error: broken pipe");
+        assert_eq!(
+            transport_cause("I/O error: broken pipe"),
+            "I/O error: broken pipe"
+        );
     }
 
     #[tokio::test]
@@ -250,6 +286,9 @@ mod tests {
         assert!(matches!(err, CliError::NodeUnreachable { .. }), "{err}");
         let text = err.to_string();
         assert!(text.contains("127.0.0.1:9"), "{text}");
-        assert!(!text.contains('\n') && !text.contains("backtrace"), "{text}");
+        assert!(
+            !text.contains('\n') && !text.contains("backtrace"),
+            "{text}"
+        );
     }
 }

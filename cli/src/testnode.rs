@@ -9,7 +9,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use base64::Engine;
-use cosmos_sdk_proto::cosmos::auth::v1beta1::{BaseAccount, QueryAccountRequest, QueryAccountResponse};
+use cosmos_sdk_proto::cosmos::auth::v1beta1::{
+    BaseAccount, QueryAccountRequest, QueryAccountResponse,
+};
 use cosmos_sdk_proto::cosmos::bank::v1beta1::{QueryAllBalancesRequest, QueryAllBalancesResponse};
 use cosmos_sdk_proto::cosmos::base::abci::v1beta1::GasInfo;
 use cosmos_sdk_proto::cosmos::base::query::v1beta1::PageResponse;
@@ -97,13 +99,21 @@ fn query_err(code: u32, log: &str) -> Value {
 /// CheckTx as a node would do it for a single-signer tx: signature over the
 /// SignDoc with the account's number, then the sequence.
 fn check_tx(state: &State, bytes: &[u8]) -> (u32, String) {
-    let Ok(raw) = TxRaw::decode(bytes) else { return (2, "tx parse error".into()) };
-    let Ok(auth) = AuthInfo::decode(raw.auth_info_bytes.as_slice()) else { return (2, "bad auth info".into()) };
+    let Ok(raw) = TxRaw::decode(bytes) else {
+        return (2, "tx parse error".into());
+    };
+    let Ok(auth) = AuthInfo::decode(raw.auth_info_bytes.as_slice()) else {
+        return (2, "bad auth info".into());
+    };
     let si = &auth.signer_infos[0];
-    let pk = PubKey::decode(si.public_key.as_ref().unwrap().value.as_slice()).unwrap().key;
+    let pk = PubKey::decode(si.public_key.as_ref().unwrap().value.as_slice())
+        .unwrap()
+        .key;
     let pk: [u8; 33] = pk.try_into().unwrap();
     let addr = hd::account_address(&pk);
-    let Some(&(acc_num, seq)) = state.accounts.get(&addr) else { return (9, "unknown address".into()) };
+    let Some(&(acc_num, seq)) = state.accounts.get(&addr) else {
+        return (9, "unknown address".into());
+    };
     let doc = tx::sign_doc_bytes(&raw.body_bytes, &raw.auth_info_bytes, CHAIN_ID, acc_num);
     let vk = k256::ecdsa::VerifyingKey::from_sec1_bytes(&pk).unwrap();
     let sig_ok = k256::ecdsa::Signature::from_slice(&raw.signatures[0])
@@ -113,7 +123,13 @@ fn check_tx(state: &State, bytes: &[u8]) -> (u32, String) {
         return (4, "signature verification failed".into());
     }
     if si.sequence != seq {
-        return (32, format!("account sequence mismatch, expected {seq}, got {}", si.sequence));
+        return (
+            32,
+            format!(
+                "account sequence mismatch, expected {seq}, got {}",
+                si.sequence
+            ),
+        );
     }
     (0, String::new())
 }
@@ -131,32 +147,55 @@ fn handle(state: &Mutex<State>, method: &str, params: &Value) -> Result<Value, V
                     let req = QueryAccountRequest::decode(data.as_slice()).unwrap();
                     match st.accounts.get(&req.address) {
                         Some(&(n, s)) => {
-                            let acc = BaseAccount { address: req.address, pub_key: None, account_number: n, sequence: s };
+                            let acc = BaseAccount {
+                                address: req.address,
+                                pub_key: None,
+                                account_number: n,
+                                sequence: s,
+                            };
                             let any = cosmos_sdk_proto::Any {
                                 type_url: query::BASE_ACCOUNT_TYPE_URL.into(),
                                 value: acc.encode_to_vec(),
                             };
-                            Ok(query_ok(&QueryAccountResponse { account: Some(any) }.encode_to_vec()))
+                            Ok(query_ok(
+                                &QueryAccountResponse { account: Some(any) }.encode_to_vec(),
+                            ))
                         }
-                        None => Ok(query_err(22, &format!("account {} not found: key not found", req.address))),
+                        None => Ok(query_err(
+                            22,
+                            &format!("account {} not found: key not found", req.address),
+                        )),
                     }
                 }
                 tx::SIMULATE_PATH => {
                     let req = SimulateRequest::decode(data.as_slice()).unwrap();
                     st.simulated.push(req.tx_bytes);
                     let res = SimulateResponse {
-                        gas_info: Some(GasInfo { gas_wanted: 0, gas_used: 50_000 }),
+                        gas_info: Some(GasInfo {
+                            gas_wanted: 0,
+                            gas_used: 50_000,
+                        }),
                         result: None,
                     };
                     Ok(query_ok(&res.encode_to_vec()))
                 }
                 query::ALL_BALANCES_PATH => {
                     let req = QueryAllBalancesRequest::decode(data.as_slice()).unwrap();
-                    let page = req.pagination.map(|p| p.key.first().copied().unwrap_or(0)).unwrap_or(0) as usize;
-                    let next = if page + 1 < st.balance_pages.len() { vec![page as u8 + 1] } else { vec![] };
+                    let page = req
+                        .pagination
+                        .map(|p| p.key.first().copied().unwrap_or(0))
+                        .unwrap_or(0) as usize;
+                    let next = if page + 1 < st.balance_pages.len() {
+                        vec![page as u8 + 1]
+                    } else {
+                        vec![]
+                    };
                     let res = QueryAllBalancesResponse {
                         balances: st.balance_pages.get(page).cloned().unwrap_or_default(),
-                        pagination: Some(PageResponse { next_key: next, total: 0 }),
+                        pagination: Some(PageResponse {
+                            next_key: next,
+                            total: 0,
+                        }),
                     };
                     Ok(query_ok(&res.encode_to_vec()))
                 }
@@ -172,7 +211,15 @@ fn handle(state: &Mutex<State>, method: &str, params: &Value) -> Result<Value, V
                 Some(r) => r,
                 None => {
                     let (code, log) = check_tx(&st, &bytes);
-                    (code, if code == 0 { String::new() } else { "sdk".into() }, log)
+                    (
+                        code,
+                        if code == 0 {
+                            String::new()
+                        } else {
+                            "sdk".into()
+                        },
+                        log,
+                    )
                 }
             };
             if code == 0 {
@@ -186,12 +233,16 @@ fn handle(state: &Mutex<State>, method: &str, params: &Value) -> Result<Value, V
                     .decode(params["hash"].as_str().unwrap())
                     .unwrap(),
             );
-            let not_found = Err(json!({"code": -32603, "message": "Internal error", "data": format!("tx ({hash}) not found")}));
+            let not_found = Err(
+                json!({"code": -32603, "message": "Internal error", "data": format!("tx ({hash}) not found")}),
+            );
             if st.polls_before_found > 0 {
                 st.polls_before_found -= 1;
                 return not_found;
             }
-            let Some(bytes) = st.txs.get(&hash).cloned() else { return not_found };
+            let Some(bytes) = st.txs.get(&hash).cloned() else {
+                return not_found;
+            };
             let code = st.deliver_code;
             Ok(json!({
                 "hash": hash, "height": "233", "index": 0,
@@ -224,10 +275,10 @@ async fn serve_conn(stream: tokio::net::TcpStream, state: Arc<Mutex<State>>) {
             if l.is_empty() {
                 break;
             }
-            if let Some((k, v)) = l.split_once(':') {
-                if k.eq_ignore_ascii_case("content-length") {
-                    len = v.trim().parse().unwrap();
-                }
+            if let Some((k, v)) = l.split_once(':')
+                && k.eq_ignore_ascii_case("content-length")
+            {
+                len = v.trim().parse().unwrap();
             }
         }
         let mut body = vec![0u8; len];
@@ -307,13 +358,19 @@ fn opts() -> tx::TxOptions {
 
 #[tokio::test]
 async fn send_with_auto_gas_waits_for_the_block() {
-    let s = setup(State { polls_before_found: 2, ..State::default() }).await;
+    let s = setup(State {
+        polls_before_found: 2,
+        ..State::default()
+    })
+    .await;
     let node = Node::connect(&s.node.url).unwrap();
     let mut o = opts();
     o.gas = tx::Gas::Auto;
     o.gas_prices = Some(coins::parse_dec_coins("0.025uvvv").unwrap());
     let amount = coins::parse_coins("1000uvvv", false).unwrap();
-    let out = tx::bank_send(&node, &s.keyring, "alice", &s.to, &amount, &o).await.unwrap();
+    let out = tx::bank_send(&node, &s.keyring, "alice", &s.to, &amount, &o)
+        .await
+        .unwrap();
     assert!(out.error.is_none(), "{:?}", out.error);
     let r = out.response.to_value();
     assert_eq!(r["code"], 0);
@@ -325,13 +382,24 @@ async fn send_with_auto_gas_waits_for_the_block() {
     assert_eq!(r["tx"]["auth_info"]["fee"]["gas_limit"], "65000");
     assert_eq!(r["tx"]["auth_info"]["fee"]["amount"][0]["amount"], "1625");
     assert_eq!(r["tx"]["auth_info"]["signer_infos"][0]["sequence"], "3");
-    assert_eq!(r["tx"]["body"]["messages"][0]["from_address"], s.from.as_str());
+    assert_eq!(
+        r["tx"]["body"]["messages"][0]["from_address"],
+        s.from.as_str()
+    );
     let st = s.node.state.lock().unwrap();
     // chain id from /status, account from the auth query, one simulation
     // with an empty signature, then broadcast and polling.
-    assert_eq!(st.methods[..4], ["status", "abci_query", "abci_query", "broadcast_tx_sync"]);
+    assert_eq!(
+        st.methods[..4],
+        ["status", "abci_query", "abci_query", "broadcast_tx_sync"]
+    );
     assert_eq!(st.methods.iter().filter(|m| *m == "tx").count(), 3);
-    assert_eq!(TxRaw::decode(st.simulated[0].as_slice()).unwrap().signatures, vec![Vec::<u8>::new()]);
+    assert_eq!(
+        TxRaw::decode(st.simulated[0].as_slice())
+            .unwrap()
+            .signatures,
+        vec![Vec::<u8>::new()]
+    );
 }
 
 #[tokio::test]
@@ -342,40 +410,68 @@ async fn check_tx_rejection_is_an_error_with_the_response() {
     o.sequence = Some(9); // the fake checks the sequence like the chain
     o.fees = Some(coins::parse_coins("500uvvv", false).unwrap());
     let amount = coins::parse_coins("1uvvv", false).unwrap();
-    let out = tx::bank_send(&node, &s.keyring, &s.from, &s.to, &amount, &o).await.unwrap();
+    let out = tx::bank_send(&node, &s.keyring, &s.from, &s.to, &amount, &o)
+        .await
+        .unwrap();
     assert_eq!(out.response.code, 32);
     assert_eq!(out.response.height, "0");
     let err = out.error.unwrap().to_string();
-    assert!(err.contains("rejected by CheckTx: code 32 (codespace sdk): account sequence mismatch"), "{err}");
+    assert!(
+        err.contains("rejected by CheckTx: code 32 (codespace sdk): account sequence mismatch"),
+        "{err}"
+    );
 
     // Wrong chain id: the signature no longer verifies.
     o.sequence = None;
     o.chain_id = Some("other-chain".into());
-    let out = tx::bank_send(&node, &s.keyring, "alice", &s.to, &amount, &o).await.unwrap();
+    let out = tx::bank_send(&node, &s.keyring, "alice", &s.to, &amount, &o)
+        .await
+        .unwrap();
     assert_eq!(out.response.code, 4);
     // Both overrides: no account query at all.
     o.chain_id = None;
     o.sequence = Some(3);
     o.account_number = Some(7);
     s.node.state.lock().unwrap().methods.clear();
-    let out = tx::bank_send(&node, &s.keyring, "alice", &s.to, &amount, &o).await.unwrap();
+    let out = tx::bank_send(&node, &s.keyring, "alice", &s.to, &amount, &o)
+        .await
+        .unwrap();
     assert!(out.error.is_none());
-    assert!(!s.node.state.lock().unwrap().methods.iter().any(|m| m == "abci_query"));
+    assert!(
+        !s.node
+            .state
+            .lock()
+            .unwrap()
+            .methods
+            .iter()
+            .any(|m| m == "abci_query")
+    );
 }
 
 #[tokio::test]
 async fn failed_execution_and_no_wait() {
-    let s = setup(State { deliver_code: 5, ..State::default() }).await;
+    let s = setup(State {
+        deliver_code: 5,
+        ..State::default()
+    })
+    .await;
     let node = Node::connect(&s.node.url).unwrap();
     let amount = coins::parse_coins("1uvvv", false).unwrap();
-    let out = tx::bank_send(&node, &s.keyring, "alice", &s.to, &amount, &opts()).await.unwrap();
+    let out = tx::bank_send(&node, &s.keyring, "alice", &s.to, &amount, &opts())
+        .await
+        .unwrap();
     let err = out.error.unwrap().to_string();
-    assert!(err.contains("failed in block 233: code 5 (codespace sdk): insufficient funds"), "{err}");
+    assert!(
+        err.contains("failed in block 233: code 5 (codespace sdk): insufficient funds"),
+        "{err}"
+    );
 
     let mut o = opts();
     o.wait = false;
     o.sequence = Some(3);
-    let out = tx::bank_send(&node, &s.keyring, "alice", &s.to, &amount, &o).await.unwrap();
+    let out = tx::bank_send(&node, &s.keyring, "alice", &s.to, &amount, &o)
+        .await
+        .unwrap();
     assert!(out.error.is_none());
     assert_eq!(out.response.height, "0");
     assert_eq!(out.response.txhash.len(), 64);
@@ -383,25 +479,37 @@ async fn failed_execution_and_no_wait() {
 
 #[tokio::test]
 async fn queries_and_readable_errors() {
-    let coin = |d: &str, a: &str| ProtoCoin { denom: d.into(), amount: a.into() };
+    let coin = |d: &str, a: &str| ProtoCoin {
+        denom: d.into(),
+        amount: a.into(),
+    };
     let s = setup(State {
         balance_pages: vec![vec![coin("ufoo", "1")], vec![coin("uvvv", "25")]],
         ..State::default()
     })
     .await;
     let node = Node::connect(&s.node.url).unwrap();
-    let v = query::bank_balances(&node, &s.from, None, None).await.unwrap();
+    let v = query::bank_balances(&node, &s.from, None, None)
+        .await
+        .unwrap();
     assert_eq!(
         v,
         json!({"balances": [{"denom": "ufoo", "amount": "1"}, {"denom": "uvvv", "amount": "25"}],
                "pagination": {"next_key": null, "total": "2"}})
     );
     let acc = query::auth_account(&node, &s.from, None).await.unwrap();
-    assert_eq!((acc["account_number"].as_str(), acc["sequence"].as_str()), (Some("7"), Some("3")));
+    assert_eq!(
+        (acc["account_number"].as_str(), acc["sequence"].as_str()),
+        (Some("7"), Some("3"))
+    );
     let err = query::auth_account(&node, &s.to, None).await.unwrap_err();
     assert!(matches!(err, CliError::AccountNotFound(_)), "{err}");
     let err = query::bank_total(&node, None, None).await.unwrap_err();
-    assert!(err.to_string().contains("code 6 (codespace sdk): unknown query path"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("code 6 (codespace sdk): unknown query path"),
+        "{err}"
+    );
     let err = query::tx(&node, &"AB".repeat(32)).await.unwrap_err();
     assert!(matches!(err, CliError::TxNotFound(_)), "{err}");
     let (full, summary) = query::status(&node).await.unwrap();

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use cosmos_sdk_proto::Any;
 use cosmos_sdk_proto::cosmos::bank::v1beta1::MsgSend;
 use cosmos_sdk_proto::cosmos::crypto::secp256k1::PubKey;
 use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
@@ -12,7 +13,6 @@ use cosmos_sdk_proto::cosmos::tx::v1beta1::{
     mode_info,
 };
 use prost::Message;
-use cosmos_sdk_proto::Any;
 use sha2::{Digest, Sha256};
 
 use crate::coins::{self, Coin, Dec, DecCoin};
@@ -67,7 +67,10 @@ fn body_bytes(msgs: Vec<Any>, memo: &str, timeout_height: u64) -> Vec<u8> {
 fn pubkey_any(pubkey: &[u8; 33]) -> Any {
     Any {
         type_url: SECP256K1_PUBKEY_TYPE_URL.into(),
-        value: PubKey { key: pubkey.to_vec() }.encode_to_vec(),
+        value: PubKey {
+            key: pubkey.to_vec(),
+        }
+        .encode_to_vec(),
     }
 }
 
@@ -77,7 +80,9 @@ fn auth_info_bytes(pubkey: &[u8; 33], sequence: u64, fee: &FeeSpec, mode: SignMo
         signer_infos: vec![SignerInfo {
             public_key: Some(pubkey_any(pubkey)),
             mode_info: Some(ModeInfo {
-                sum: Some(mode_info::Sum::Single(mode_info::Single { mode: mode as i32 })),
+                sum: Some(mode_info::Sum::Single(mode_info::Single {
+                    mode: mode as i32,
+                })),
             }),
             sequence,
         }],
@@ -93,7 +98,12 @@ fn auth_info_bytes(pubkey: &[u8; 33], sequence: u64, fee: &FeeSpec, mode: SignMo
 }
 
 /// The exact bytes SIGN_MODE_DIRECT signs.
-pub fn sign_doc_bytes(body_bytes: &[u8], auth_info_bytes: &[u8], chain_id: &str, account_number: u64) -> Vec<u8> {
+pub fn sign_doc_bytes(
+    body_bytes: &[u8],
+    auth_info_bytes: &[u8],
+    chain_id: &str,
+    account_number: u64,
+) -> Vec<u8> {
     SignDoc {
         body_bytes: body_bytes.to_vec(),
         auth_info_bytes: auth_info_bytes.to_vec(),
@@ -123,7 +133,9 @@ pub fn sign_direct(
     let auth_info = auth_info_bytes(&pubkey, signer.sequence, fee, SignMode::Direct);
     let doc = sign_doc_bytes(&body, &auth_info, &signer.chain_id, signer.account_number);
     // k256 hashes with SHA-256 and returns a low-S signature, as the chain requires.
-    let sig = key.sign(&doc).map_err(|e| CliError::TxBuild(format!("signing failed: {e}")))?;
+    let sig = key
+        .sign(&doc)
+        .map_err(|e| CliError::TxBuild(format!("signing failed: {e}")))?;
     Ok(TxRaw {
         body_bytes: body,
         auth_info_bytes: auth_info,
@@ -168,16 +180,23 @@ pub fn tx_hash(tx_bytes: &[u8]) -> String {
 /// Gas used by a simulated transaction.
 pub async fn simulate(node: &Node, tx_bytes: Vec<u8>) -> Result<u64> {
     #[allow(deprecated)] // `tx` is the deprecated field; we fill `tx_bytes`.
-    let req = SimulateRequest {
-        tx: None,
-        tx_bytes,
-    };
-    let res: SimulateResponse = node.query(SIMULATE_PATH, &req, None).await.map_err(|e| match e {
-        CliError::QueryFailed {
-            code, codespace, log, ..
-        } => CliError::Simulate { code, codespace, log },
-        other => other,
-    })?;
+    let req = SimulateRequest { tx: None, tx_bytes };
+    let res: SimulateResponse =
+        node.query(SIMULATE_PATH, &req, None)
+            .await
+            .map_err(|e| match e {
+                CliError::QueryFailed {
+                    code,
+                    codespace,
+                    log,
+                    ..
+                } => CliError::Simulate {
+                    code,
+                    codespace,
+                    log,
+                },
+                other => other,
+            })?;
     let gas = res
         .gas_info
         .ok_or_else(|| CliError::decode("simulation response", "no gas_info"))?;
@@ -322,7 +341,10 @@ pub async fn sign_and_broadcast(
             );
             let used = simulate(node, sim).await?;
             let limit = coins::adjusted_gas(used, opts.gas_adjustment)?;
-            eprintln!("gas estimate: {limit} (simulated {used} x {})", opts.gas_adjustment);
+            eprintln!(
+                "gas estimate: {limit} (simulated {used} x {})",
+                opts.gas_adjustment
+            );
             limit
         }
     };
@@ -337,7 +359,11 @@ pub async fn sign_and_broadcast(
             key.name,
             key.address,
             msgs.len(),
-            if fee.amount.is_empty() { "none".into() } else { coins::coins_to_string(&fee.amount) },
+            if fee.amount.is_empty() {
+                "none".into()
+            } else {
+                coins::coins_to_string(&fee.amount)
+            },
         );
         if !input::confirm("confirm transaction before signing and broadcasting")? {
             return Err(CliError::Aborted);
@@ -354,7 +380,14 @@ pub async fn sign_and_broadcast(
         account_number,
         sequence,
     };
-    let tx_bytes = sign_direct(&private_key, msgs, &opts.memo, opts.timeout_height, &signer, &fee)?;
+    let tx_bytes = sign_direct(
+        &private_key,
+        msgs,
+        &opts.memo,
+        opts.timeout_height,
+        &signer,
+        &fee,
+    )?;
     broadcast(node, tx_bytes, opts).await
 }
 
@@ -372,8 +405,17 @@ pub async fn broadcast(node: &Node, tx_bytes: Vec<u8>, opts: &TxOptions) -> Resu
                     error: Some(error),
                 });
             }
-            let timestamp = node.block_time(res.height.value()).await.unwrap_or_default();
-            let response = TxResponse::from_exec(&hash, res.height.value(), &res.tx_result, &tx_bytes, timestamp);
+            let timestamp = node
+                .block_time(res.height.value())
+                .await
+                .unwrap_or_default();
+            let response = TxResponse::from_exec(
+                &hash,
+                res.height.value(),
+                &res.tx_result,
+                &tx_bytes,
+                timestamp,
+            );
             Ok(finish(response))
         }
         BroadcastMode::Sync => {
@@ -387,10 +429,16 @@ pub async fn broadcast(node: &Node, tx_bytes: Vec<u8>, opts: &TxOptions) -> Resu
                 });
             }
             if !opts.wait {
-                return Ok(TxOutcome { response, error: None });
+                return Ok(TxOutcome {
+                    response,
+                    error: None,
+                });
             }
             let included = node.wait_for_tx(res.hash, opts.wait_timeout).await?;
-            let timestamp = node.block_time(included.height.value()).await.unwrap_or_default();
+            let timestamp = node
+                .block_time(included.height.value())
+                .await
+                .unwrap_or_default();
             let response = TxResponse::from_tx_query(&included, timestamp);
             Ok(finish(response))
         }
@@ -467,7 +515,15 @@ mod tests {
             account_number: 7,
             sequence: 3,
         };
-        let bytes = sign_direct(&sk, vec![msg_send(&from, &to, &amount)], "hi", 99, &signer, &fee).unwrap();
+        let bytes = sign_direct(
+            &sk,
+            vec![msg_send(&from, &to, &amount)],
+            "hi",
+            99,
+            &signer,
+            &fee,
+        )
+        .unwrap();
 
         let raw = TxRaw::decode(bytes.as_slice()).unwrap();
         let body = TxBody::decode(raw.body_bytes.as_slice()).unwrap();
@@ -476,22 +532,33 @@ mod tests {
         assert_eq!(body.messages.len(), 1);
         assert_eq!(body.messages[0].type_url, MSG_SEND_TYPE_URL);
         let msg = MsgSend::decode(body.messages[0].value.as_slice()).unwrap();
-        assert_eq!((msg.from_address.as_str(), msg.to_address.as_str()), (from.as_str(), to.as_str()));
+        assert_eq!(
+            (msg.from_address.as_str(), msg.to_address.as_str()),
+            (from.as_str(), to.as_str())
+        );
         assert_eq!(msg.amount[0].amount, "1000");
         assert_eq!(msg.amount[0].denom, "uvvv");
 
         let auth = AuthInfo::decode(raw.auth_info_bytes.as_slice()).unwrap();
         let f = auth.fee.unwrap();
         assert_eq!(f.gas_limit, 123_456);
-        assert_eq!((f.amount[0].amount.as_str(), f.amount[0].denom.as_str()), ("500", "uvvv"));
+        assert_eq!(
+            (f.amount[0].amount.as_str(), f.amount[0].denom.as_str()),
+            ("500", "uvvv")
+        );
         let si = &auth.signer_infos[0];
         assert_eq!(si.sequence, 3);
         let pk_any = si.public_key.as_ref().unwrap();
         assert_eq!(pk_any.type_url, SECP256K1_PUBKEY_TYPE_URL);
-        assert_eq!(PubKey::decode(pk_any.value.as_slice()).unwrap().key, pk.to_vec());
+        assert_eq!(
+            PubKey::decode(pk_any.value.as_slice()).unwrap().key,
+            pk.to_vec()
+        );
         assert_eq!(
             si.mode_info.as_ref().unwrap().sum,
-            Some(mode_info::Sum::Single(mode_info::Single { mode: SignMode::Direct as i32 }))
+            Some(mode_info::Sum::Single(mode_info::Single {
+                mode: SignMode::Direct as i32
+            }))
         );
 
         // The signature verifies over the SignDoc with this chain-id and
@@ -508,7 +575,15 @@ mod tests {
         assert!(vk.verify(&wrong_acc, &sig).is_err());
 
         // Deterministic (RFC 6979): same inputs, same bytes, same hash.
-        let again = sign_direct(&sk, vec![msg_send(&from, &to, &amount)], "hi", 99, &signer, &fee).unwrap();
+        let again = sign_direct(
+            &sk,
+            vec![msg_send(&from, &to, &amount)],
+            "hi",
+            99,
+            &signer,
+            &fee,
+        )
+        .unwrap();
         assert_eq!(bytes, again);
         assert_eq!(tx_hash(&bytes).len(), 64);
         assert_eq!(tx_hash(&bytes), tx_hash(&bytes).to_uppercase());
@@ -532,10 +607,19 @@ mod tests {
         let mut o = opts();
         assert_eq!(compute_fee(&o, 200_000).unwrap(), vec![]);
         o.gas_prices = Some(coins::parse_dec_coins("0.025uvvv").unwrap());
-        assert_eq!(coins::coins_to_string(&compute_fee(&o, 200_000).unwrap()), "5000uvvv");
-        assert_eq!(coins::coins_to_string(&compute_fee(&o, 130_001).unwrap()), "3251uvvv");
+        assert_eq!(
+            coins::coins_to_string(&compute_fee(&o, 200_000).unwrap()),
+            "5000uvvv"
+        );
+        assert_eq!(
+            coins::coins_to_string(&compute_fee(&o, 130_001).unwrap()),
+            "3251uvvv"
+        );
         o.fees = Some(coins::parse_coins("42uvvv", false).unwrap());
-        assert_eq!(coins::coins_to_string(&compute_fee(&o, 200_000).unwrap()), "42uvvv");
+        assert_eq!(
+            coins::coins_to_string(&compute_fee(&o, 200_000).unwrap()),
+            "42uvvv"
+        );
     }
 
     #[test]
@@ -550,8 +634,14 @@ mod tests {
         let pk = hd::public_key(&key()).unwrap();
         let bytes = simulation_tx(&pk, vec![], "", 0, 0, simulation_fee(&o));
         let raw = TxRaw::decode(bytes.as_slice()).unwrap();
-        let fee = AuthInfo::decode(raw.auth_info_bytes.as_slice()).unwrap().fee.unwrap();
-        assert_eq!((fee.amount[0].amount.as_str(), fee.amount[0].denom.as_str()), ("5000", "uvvv"));
+        let fee = AuthInfo::decode(raw.auth_info_bytes.as_slice())
+            .unwrap()
+            .fee
+            .unwrap();
+        assert_eq!(
+            (fee.amount[0].amount.as_str(), fee.amount[0].denom.as_str()),
+            ("5000", "uvvv")
+        );
     }
 
     #[test]
