@@ -144,7 +144,12 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// Empty values are refused (the store cannot prove them; "absent" is
+    /// `delete`), so a module bug fails its tx instead of halting the chain.
     pub fn set(&mut self, key: Vec<u8>, value: Vec<u8>) -> Result<()> {
+        if value.is_empty() {
+            return Err(Error::Internal(format!("empty value written under {}", hex::encode(&key))));
+        }
         let bytes = (key.len() + value.len()) as u64;
         self.gas.consume(KV_GAS.write_flat + KV_GAS.write_per_byte * bytes, "WriteFlat")?;
         self.top_mut().insert(key, Some(value));
