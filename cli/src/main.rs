@@ -163,6 +163,20 @@ enum TxBankCmd {
         #[command(flatten)]
         flags: TxFlags,
     },
+    /// Send AMOUNT to each of several addresses in one transaction
+    #[command(name = "multi-send")]
+    MultiSend {
+        /// Key name or address in the keyring
+        from: String,
+        /// Recipient addresses, then the amount (e.g. 1000uvvv)
+        #[arg(num_args = 2.., required = true, value_name = "TO_ADDRESS... AMOUNT")]
+        to_and_amount: Vec<String>,
+        /// Divide AMOUNT equally among the recipients instead of sending it to each
+        #[arg(long)]
+        split: bool,
+        #[command(flatten)]
+        flags: TxFlags,
+    },
 }
 
 #[derive(Args, Debug, Clone)]
@@ -212,6 +226,18 @@ enum QueryCmd {
     Auth(QueryAuthCmd),
     /// A transaction by hash, with its result and events
     Tx { hash: String },
+    /// Transactions matching an event query (CometBFT /tx_search)
+    Txs {
+        /// Event query, e.g. "message.sender='venice1…'" or "transfer.recipient='venice1…'"
+        #[arg(long)]
+        query: String,
+        /// Page number (from 1)
+        #[arg(long, default_value_t = 1)]
+        page: u32,
+        /// Results per page (at most 100)
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u8).range(1..=100))]
+        limit: u8,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -235,6 +261,22 @@ enum QueryBankCmd {
         #[arg(long)]
         height: Option<u64>,
     },
+    /// Denom metadata (display units, symbol…)
+    #[command(name = "denom-metadata")]
+    DenomMetadata {
+        /// Only this denom
+        #[arg(long)]
+        denom: Option<String>,
+        /// Query state at this height (default: latest)
+        #[arg(long)]
+        height: Option<u64>,
+    },
+    /// Bank module parameters
+    Params {
+        /// Query state at this height (default: latest)
+        #[arg(long)]
+        height: Option<u64>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -242,6 +284,12 @@ enum QueryAuthCmd {
     /// Account number, sequence and public key of an address
     Account {
         address: String,
+        /// Query state at this height (default: latest)
+        #[arg(long)]
+        height: Option<u64>,
+    },
+    /// Auth module parameters
+    Params {
         /// Query state at this height (default: latest)
         #[arg(long)]
         height: Option<u64>,
@@ -461,7 +509,21 @@ async fn run(cli: &Cli) -> Result<()> {
                 QueryCmd::Auth(QueryAuthCmd::Account { address, height }) => {
                     query::auth_account(&node, address, *height).await?
                 }
+                QueryCmd::Bank(QueryBankCmd::DenomMetadata { denom, height }) => {
+                    query::bank_denom_metadata(&node, denom.as_deref(), *height).await?
+                }
+                QueryCmd::Bank(QueryBankCmd::Params { height }) => {
+                    query::bank_params(&node, *height).await?
+                }
+                QueryCmd::Auth(QueryAuthCmd::Params { height }) => {
+                    query::auth_params(&node, *height).await?
+                }
                 QueryCmd::Tx { hash } => query::tx(&node, hash).await?.to_value(),
+                QueryCmd::Txs {
+                    query: q,
+                    page,
+                    limit,
+                } => query::txs(&node, q, *page, *limit).await?,
             };
             output::print(cli.output, &value);
             Ok(())
@@ -478,12 +540,36 @@ async fn run(cli: &Cli) -> Result<()> {
             let keyring = Keyring::open(&home_dir(cli)?, cli.keyring_backend);
             let node = Node::connect(&cli.node)?;
             let outcome = tx::bank_send(&node, &keyring, from, to_address, &amount, &opts).await?;
-            output::print(cli.output, &outcome.response.to_value());
-            match outcome.error {
-                Some(e) => Err(e),
-                None => Ok(()),
-            }
+            print_outcome(cli, outcome)
         }
+        Command::Tx(TxCmd::Bank(TxBankCmd::MultiSend {
+            from,
+            to_and_amount,
+            split,
+            flags,
+        })) => {
+            let (amount, recipients) = to_and_amount.split_last().expect("clap requires 2+ values");
+            let amount = coins::parse_coins(amount, false)?;
+            for to in recipients {
+                hd::parse_address(to)?;
+            }
+            let opts = tx_options(cli, flags)?;
+            let keyring = Keyring::open(&home_dir(cli)?, cli.keyring_backend);
+            let node = Node::connect(&cli.node)?;
+            let outcome =
+                tx::bank_multi_send(&node, &keyring, from, recipients, &amount, *split, &opts)
+                    .await?;
+            print_outcome(cli, outcome)
+        }
+    }
+}
+
+/// Prints a broadcast's response, then fails with its error if it has one.
+fn print_outcome(cli: &Cli, outcome: tx::TxOutcome) -> Result<()> {
+    output::print(cli.output, &outcome.response.to_value());
+    match outcome.error {
+        Some(e) => Err(e),
+        None => Ok(()),
     }
 }
 

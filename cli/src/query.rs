@@ -3,9 +3,13 @@
 
 use cosmos_sdk_proto::cosmos::auth::v1beta1::{
     BaseAccount, ModuleAccount, QueryAccountRequest, QueryAccountResponse,
+    QueryParamsRequest as AuthParamsRequest, QueryParamsResponse as AuthParamsResponse,
 };
 use cosmos_sdk_proto::cosmos::bank::v1beta1::{
-    QueryAllBalancesRequest, QueryAllBalancesResponse, QueryBalanceRequest, QueryBalanceResponse,
+    Metadata, QueryAllBalancesRequest, QueryAllBalancesResponse, QueryBalanceRequest,
+    QueryBalanceResponse, QueryDenomMetadataRequest, QueryDenomMetadataResponse,
+    QueryDenomsMetadataRequest, QueryDenomsMetadataResponse,
+    QueryParamsRequest as BankParamsRequest, QueryParamsResponse as BankParamsResponse,
     QuerySupplyOfRequest, QuerySupplyOfResponse, QueryTotalSupplyRequest, QueryTotalSupplyResponse,
 };
 use cosmos_sdk_proto::cosmos::base::query::v1beta1::PageRequest;
@@ -25,6 +29,10 @@ pub const BALANCE_PATH: &str = "/cosmos.bank.v1beta1.Query/Balance";
 pub const ALL_BALANCES_PATH: &str = "/cosmos.bank.v1beta1.Query/AllBalances";
 pub const TOTAL_SUPPLY_PATH: &str = "/cosmos.bank.v1beta1.Query/TotalSupply";
 pub const SUPPLY_OF_PATH: &str = "/cosmos.bank.v1beta1.Query/SupplyOf";
+pub const AUTH_PARAMS_PATH: &str = "/cosmos.auth.v1beta1.Query/Params";
+pub const BANK_PARAMS_PATH: &str = "/cosmos.bank.v1beta1.Query/Params";
+pub const DENOM_METADATA_PATH: &str = "/cosmos.bank.v1beta1.Query/DenomMetadata";
+pub const DENOMS_METADATA_PATH: &str = "/cosmos.bank.v1beta1.Query/DenomsMetadata";
 pub const BASE_ACCOUNT_TYPE_URL: &str = "/cosmos.auth.v1beta1.BaseAccount";
 pub const MODULE_ACCOUNT_TYPE_URL: &str = "/cosmos.auth.v1beta1.ModuleAccount";
 
@@ -256,6 +264,105 @@ pub async fn status(node: &Node) -> Result<(Value, Value)> {
         "voting_power": s.validator_info.power.value().to_string(),
     });
     Ok((full, summary))
+}
+
+fn metadata_json(m: &Metadata) -> Value {
+    json!({
+        "description": m.description,
+        "denom_units": m.denom_units.iter().map(|u| json!({
+            "denom": u.denom, "exponent": u.exponent, "aliases": u.aliases,
+        })).collect::<Vec<_>>(),
+        "base": m.base,
+        "display": m.display,
+        "name": m.name,
+        "symbol": m.symbol,
+        "uri": m.uri,
+        "uri_hash": m.uri_hash,
+    })
+}
+
+/// `query bank denom-metadata [--denom D]`.
+pub async fn bank_denom_metadata(
+    node: &Node,
+    denom: Option<&str>,
+    height: Option<u64>,
+) -> Result<Value> {
+    if let Some(denom) = denom {
+        check_denom(denom)?;
+        let req = QueryDenomMetadataRequest {
+            denom: denom.to_string(),
+        };
+        let res: QueryDenomMetadataResponse = node.query(DENOM_METADATA_PATH, &req, height).await?;
+        return Ok(json!({ "metadata": res.metadata.as_ref().map(metadata_json) }));
+    }
+    let mut all = Vec::new();
+    let mut key = Vec::new();
+    for _ in 0..MAX_PAGES {
+        let req = QueryDenomsMetadataRequest {
+            pagination: page(key.clone()),
+        };
+        let res: QueryDenomsMetadataResponse =
+            node.query(DENOMS_METADATA_PATH, &req, height).await?;
+        all.extend(res.metadatas.iter().map(metadata_json));
+        let next = res.pagination.map(|p| p.next_key).unwrap_or_default();
+        if next.is_empty() || next == key {
+            return Ok(json!({ "metadatas": all, "pagination": pagination_json(all.len()) }));
+        }
+        key = next;
+    }
+    Err(CliError::decode("paginated response", "too many pages"))
+}
+
+/// `query bank params`.
+#[allow(deprecated)] // per-denom send_enabled moved out of Params in SDK 0.47; shown if set
+pub async fn bank_params(node: &Node, height: Option<u64>) -> Result<Value> {
+    let res: BankParamsResponse = node
+        .query(BANK_PARAMS_PATH, &BankParamsRequest {}, height)
+        .await?;
+    let p = res.params.unwrap_or_default();
+    Ok(json!({ "params": {
+        "send_enabled": p.send_enabled.iter().map(|s| json!({ "denom": s.denom, "enabled": s.enabled })).collect::<Vec<_>>(),
+        "default_send_enabled": p.default_send_enabled,
+    }}))
+}
+
+/// `query auth params`.
+pub async fn auth_params(node: &Node, height: Option<u64>) -> Result<Value> {
+    let res: AuthParamsResponse = node
+        .query(AUTH_PARAMS_PATH, &AuthParamsRequest {}, height)
+        .await?;
+    let p = res.params.unwrap_or_default();
+    Ok(json!({ "params": {
+        "max_memo_characters": p.max_memo_characters.to_string(),
+        "tx_sig_limit": p.tx_sig_limit.to_string(),
+        "tx_size_cost_per_byte": p.tx_size_cost_per_byte.to_string(),
+        "sig_verify_cost_ed25519": p.sig_verify_cost_ed25519.to_string(),
+        "sig_verify_cost_secp256k1": p.sig_verify_cost_secp256k1.to_string(),
+    }}))
+}
+
+/// `query txs --query Q`: CometBFT `/tx_search`, as the SDK's `SearchTxsResult`.
+pub async fn txs(node: &Node, query: &str, page: u32, limit: u8) -> Result<Value> {
+    let (total, found) = node.tx_search(query, page, limit).await?;
+    let mut times: std::collections::BTreeMap<u64, String> = std::collections::BTreeMap::new();
+    let mut txs = Vec::with_capacity(found.len());
+    for r in &found {
+        let h = r.height.value();
+        if !times.contains_key(&h) {
+            let t = node.block_time(h).await.unwrap_or_default();
+            times.insert(h, t);
+        }
+        txs.push(TxResponse::from_tx_query(r, times[&h].clone()).to_value());
+    }
+    let limit = u64::from(limit.max(1));
+    Ok(json!({
+        "total_count": total.to_string(),
+        "count": txs.len().to_string(),
+        "page_number": page.to_string(),
+        "page_total": u64::from(total).div_ceil(limit).to_string(),
+        "limit": limit.to_string(),
+        "txs": txs,
+    }))
 }
 
 #[cfg(test)]

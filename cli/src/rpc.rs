@@ -40,11 +40,11 @@ impl Node {
         };
         let parsed: HttpClientUrl = normalised
             .parse()
-            .map_err(|e: tendermint_rpc::Error| bad(e.to_string()))?;
+            .map_err(|e: tendermint_rpc::Error| bad(error_text(&e)))?;
         let client = HttpClient::builder(parsed)
             .timeout(Duration::from_secs(30))
             .build()
-            .map_err(|e| bad(e.to_string()))?;
+            .map_err(|e| bad(error_text(&e)))?;
         Ok(Node {
             client,
             url: normalised,
@@ -60,7 +60,7 @@ impl Node {
             ErrorDetail::Http(_) | ErrorDetail::Io(_) | ErrorDetail::HttpRequestFailed(_) => {
                 CliError::NodeUnreachable {
                     url: self.url.clone(),
-                    detail: transport_cause(&e.to_string()),
+                    detail: error_text(&e),
                 }
             }
             ErrorDetail::Response(r) => CliError::Rpc {
@@ -70,9 +70,9 @@ impl Node {
                     None => r.source.message().to_string(),
                 },
             },
-            other => CliError::Rpc {
+            _ => CliError::Rpc {
                 url: self.url.clone(),
-                detail: other.to_string(),
+                detail: error_text(&e),
             },
         }
     }
@@ -87,9 +87,9 @@ impl Node {
     ) -> Result<AbciQuery> {
         let height = height
             .map(|h| {
-                Height::try_from(h).map_err(|e| CliError::BadFlag {
+                Height::try_from(h).map_err(|_| CliError::BadFlag {
                     flag: "--height",
-                    reason: e.to_string(),
+                    reason: format!("{h} is not a valid block height"),
                 })
             })
             .transpose()?;
@@ -160,6 +160,28 @@ impl Node {
         }
     }
 
+    /// `/tx_search` (oldest first): total count and one page of results.
+    pub async fn tx_search(
+        &self,
+        query: &str,
+        page: u32,
+        per_page: u8,
+    ) -> Result<(u32, Vec<tx::Response>)> {
+        let q: tendermint_rpc::query::Query =
+            query
+                .parse()
+                .map_err(|e: tendermint_rpc::Error| CliError::BadFlag {
+                    flag: "--query",
+                    reason: error_text(&e),
+                })?;
+        let res = self
+            .client
+            .tx_search(q, false, page, per_page, tendermint_rpc::Order::Ascending)
+            .await
+            .map_err(|e| self.map_err(e))?;
+        Ok((res.total_count, res.txs))
+    }
+
     /// Polls `/tx` until the transaction is in a block or `timeout` passes.
     pub async fn wait_for_tx(&self, hash: Hash, timeout: Duration) -> Result<tx::Response> {
         let start = Instant::now();
@@ -183,6 +205,11 @@ impl Node {
         let header = self.client.header(h).await.ok()?;
         Some(header.header.time.to_rfc3339())
     }
+}
+
+/// One line for a tendermint-rpc error (its display is a multi-line report).
+fn error_text(e: &tendermint_rpc::Error) -> String {
+    transport_cause(&e.to_string())
 }
 
 /// The useful part of a transport error's text. The error tracer renders a

@@ -257,6 +257,26 @@ fn handle(state: &Mutex<State>, method: &str, params: &Value) -> Result<Value, V
                 "tx": b64(&bytes)
             }))
         }
+        "tx_search" => {
+            // Every stored tx matches; one page of `per_page`.
+            let per_page: usize = params["per_page"].as_str().unwrap_or("30").parse().unwrap();
+            let page: usize = params["page"].as_str().unwrap_or("1").parse().unwrap();
+            let all: Vec<(String, Vec<u8>)> =
+                st.txs.iter().map(|(h, b)| (h.clone(), b.clone())).collect();
+            let txs: Vec<Value> = all
+                .iter()
+                .skip((page - 1) * per_page)
+                .take(per_page)
+                .enumerate()
+                .map(|(i, (hash, bytes))| json!({
+                    "hash": hash, "height": (300 + i).to_string(), "index": 0,
+                    "tx_result": {"code": 0, "data": null, "log": "", "info": "", "gas_wanted": "1",
+                                  "gas_used": "1", "codespace": "", "events": []},
+                    "tx": b64(bytes)
+                }))
+                .collect();
+            Ok(json!({"txs": txs, "total_count": all.len().to_string()}))
+        }
         other => Err(json!({"code": -32601, "message": "Method not found", "data": other})),
     }
 }
@@ -475,6 +495,50 @@ async fn failed_execution_and_no_wait() {
     assert!(out.error.is_none());
     assert_eq!(out.response.height, "0");
     assert_eq!(out.response.txhash.len(), 64);
+}
+
+#[tokio::test]
+async fn tx_search_pages() {
+    let s = setup(State::default()).await;
+    let node = Node::connect(&s.node.url).unwrap();
+    let amount = coins::parse_coins("1uvvv", false).unwrap();
+    let mut o = opts();
+    o.wait = false;
+    for seq in 3..6 {
+        o.sequence = Some(seq);
+        s.node
+            .state
+            .lock()
+            .unwrap()
+            .accounts
+            .insert(s.from.clone(), (7, seq));
+        let out = tx::bank_send(&node, &s.keyring, "alice", &s.to, &amount, &o)
+            .await
+            .unwrap();
+        assert!(out.error.is_none(), "{:?}", out.error);
+    }
+    let v = query::txs(&node, &format!("message.sender='{}'", s.from), 2, 2)
+        .await
+        .unwrap();
+    assert_eq!(v["total_count"], "3");
+    assert_eq!(v["count"], "1");
+    assert_eq!(v["page_number"], "2");
+    assert_eq!(v["page_total"], "2");
+    assert_eq!(
+        v["txs"][0]["tx"]["body"]["messages"][0]["@type"],
+        tx::MSG_SEND_TYPE_URL
+    );
+    let err = query::txs(&node, "not a query", 1, 2).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            CliError::BadFlag {
+                flag: "--query",
+                ..
+            }
+        ),
+        "{err}"
+    );
 }
 
 #[tokio::test]

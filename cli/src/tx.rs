@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use cosmos_sdk_proto::Any;
-use cosmos_sdk_proto::cosmos::bank::v1beta1::MsgSend;
+use cosmos_sdk_proto::cosmos::bank::v1beta1::{Input, MsgMultiSend, MsgSend, Output};
 use cosmos_sdk_proto::cosmos::crypto::secp256k1::PubKey;
 use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
 use cosmos_sdk_proto::cosmos::tx::v1beta1::{
@@ -23,6 +23,7 @@ use crate::rpc::Node;
 use crate::{hd, input, query};
 
 pub const MSG_SEND_TYPE_URL: &str = "/cosmos.bank.v1beta1.MsgSend";
+pub const MSG_MULTI_SEND_TYPE_URL: &str = "/cosmos.bank.v1beta1.MsgMultiSend";
 pub const SECP256K1_PUBKEY_TYPE_URL: &str = "/cosmos.crypto.secp256k1.PubKey";
 pub const SIMULATE_PATH: &str = "/cosmos.tx.v1beta1.Service/Simulate";
 pub const DEFAULT_GAS: u64 = 200_000;
@@ -51,6 +52,73 @@ pub fn msg_send(from: &str, to: &str, amount: &[Coin]) -> Any {
         type_url: MSG_SEND_TYPE_URL.into(),
         value: msg.encode_to_vec(),
     }
+}
+
+/// The per-recipient coins of a multi-send: `amount` to each recipient, or
+/// with `split` `amount` divided equally (integer division, as the SDK does;
+/// a denom that would give a recipient nothing is an error).
+pub fn multi_send_share(amount: &[Coin], recipients: usize, split: bool) -> Result<Vec<Coin>> {
+    if recipients == 0 {
+        return Err(CliError::TxBuild(
+            "multi-send needs at least one recipient".into(),
+        ));
+    }
+    if !split {
+        return Ok(amount.to_vec());
+    }
+    amount
+        .iter()
+        .map(|c| {
+            let each = c.amount / recipients as u128;
+            if each == 0 {
+                return Err(CliError::BadCoin {
+                    input: c.to_string(),
+                    reason: format!("too small to split among {recipients} recipients"),
+                });
+            }
+            Ok(Coin {
+                amount: each,
+                denom: c.denom.clone(),
+            })
+        })
+        .collect()
+}
+
+/// One input (the sender, paying the sum) and one output per recipient.
+pub fn msg_multi_send(from: &str, recipients: &[String], share: &[Coin]) -> Result<Any> {
+    let n = recipients.len() as u128;
+    let total: Vec<Coin> = share
+        .iter()
+        .map(|c| {
+            c.amount
+                .checked_mul(n)
+                .map(|amount| Coin {
+                    amount,
+                    denom: c.denom.clone(),
+                })
+                .ok_or_else(|| CliError::BadCoin {
+                    input: c.to_string(),
+                    reason: "total overflows".into(),
+                })
+        })
+        .collect::<Result<_>>()?;
+    let msg = MsgMultiSend {
+        inputs: vec![Input {
+            address: from.to_string(),
+            coins: total.iter().map(Into::into).collect(),
+        }],
+        outputs: recipients
+            .iter()
+            .map(|to| Output {
+                address: to.clone(),
+                coins: share.iter().map(Into::into).collect(),
+            })
+            .collect(),
+    };
+    Ok(Any {
+        type_url: MSG_MULTI_SEND_TYPE_URL.into(),
+        value: msg.encode_to_vec(),
+    })
 }
 
 fn body_bytes(msgs: Vec<Any>, memo: &str, timeout_height: u64) -> Vec<u8> {
@@ -305,6 +373,25 @@ pub async fn bank_send(
     hd::parse_address(to)?;
     let key = keyring.get(from)?;
     let msgs = vec![msg_send(&key.address, to, amount)];
+    sign_and_broadcast(node, keyring, &key, msgs, opts).await
+}
+
+/// `tx bank multi-send FROM TO... AMOUNT [--split]`.
+pub async fn bank_multi_send(
+    node: &Node,
+    keyring: &Keyring,
+    from: &str,
+    recipients: &[String],
+    amount: &[Coin],
+    split: bool,
+    opts: &TxOptions,
+) -> Result<TxOutcome> {
+    for to in recipients {
+        hd::parse_address(to)?;
+    }
+    let share = multi_send_share(amount, recipients.len(), split)?;
+    let key = keyring.get(from)?;
+    let msgs = vec![msg_multi_send(&key.address, recipients, &share)?];
     sign_and_broadcast(node, keyring, &key, msgs, opts).await
 }
 
@@ -642,6 +729,35 @@ mod tests {
             (fee.amount[0].amount.as_str(), fee.amount[0].denom.as_str()),
             ("5000", "uvvv")
         );
+    }
+
+    #[test]
+    fn multi_send_message() {
+        let amount = coins::parse_coins("10uvvv,3ufoo", false).unwrap();
+        let to = vec!["venice1a".to_string(), "venice1b".to_string()];
+        let share = multi_send_share(&amount, 2, false).unwrap();
+        let any = msg_multi_send("venice1from", &to, &share).unwrap();
+        assert_eq!(any.type_url, MSG_MULTI_SEND_TYPE_URL);
+        let m = MsgMultiSend::decode(any.value.as_slice()).unwrap();
+        assert_eq!(m.inputs.len(), 1);
+        let total: Vec<_> = m.inputs[0]
+            .coins
+            .iter()
+            .map(|c| format!("{}{}", c.amount, c.denom))
+            .collect();
+        assert_eq!(total, ["6ufoo", "20uvvv"]);
+        assert_eq!(m.outputs.len(), 2);
+        assert_eq!(m.outputs[1].address, "venice1b");
+        assert_eq!(m.outputs[1].coins[1].amount, "10");
+        // --split: 10 among 3 is 3 each (9 sent), 3ufoo among 4 is refused.
+        let split =
+            multi_send_share(&coins::parse_coins("10uvvv", false).unwrap(), 3, true).unwrap();
+        assert_eq!(coins::coins_to_string(&split), "3uvvv");
+        assert!(multi_send_share(&coins::parse_coins("3ufoo", false).unwrap(), 4, true).is_err());
+        assert!(multi_send_share(&amount, 0, false).is_err());
+        let huge =
+            coins::parse_coins("340282366920938463463374607431768211455uvvv", false).unwrap();
+        assert!(msg_multi_send("a", &to, &huge).is_err());
     }
 
     #[test]
