@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # Builds every contract to artifacts/<crate_name>.wasm with Debian's Rust and
 # writes artifacts/checksums.txt (sha256sum format), as the CosmWasm
-# optimizer does. The output is independent of the checkout's path: every
-# absolute path that could reach the binary is remapped.
+# optimizer does. The output is independent of the checkout's path.
+#
+# Why the sources are staged at a fixed path: cargo derives each crate's
+# symbol hash (-C metadata) from its package id, which for a path dependency
+# outside the workspace root (crates/model-types, shared with the main
+# workspace) is its absolute path. A different checkout path then reorders
+# the linked data and changes the bytes; --remap-path-prefix cannot help. So
+# the build always runs from $STAGE, with the same relative layout.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -10,6 +16,7 @@ ARTIFACTS="${ARTIFACTS:-$ROOT/artifacts}"
 TARGET_DIR="${VENICE_WASM_TARGET_DIR:-$HOME/.cache/venice/target-wasm}"
 CARGO_HOME_DIR="${CARGO_HOME:-$HOME/.cargo}"
 CONTRACTS=(model-nft data-credential compute-credit)
+STAGE=/tmp/venice-wasm-src
 
 "$ROOT/scripts/contracts-toolchain.sh"
 
@@ -22,13 +29,28 @@ rustflags=(
   -C target-cpu=mvp
   -C link-arg=--allow-undefined
   "--remap-path-prefix=$CARGO_HOME_DIR=/cargo"
-  "--remap-path-prefix=$ROOT=/venice"
+  "--remap-path-prefix=$STAGE=/venice"
   "--remap-path-prefix=$TARGET_DIR=/target"
 )
 packages=()
 for c in "${CONTRACTS[@]}"; do packages+=(-p "$c"); done
 
-cd "$ROOT/contracts"
+# One build at a time uses the stage (other checkouts on this machine).
+exec 9>"$STAGE.lock"
+flock 9
+rm -rf "$STAGE"
+mkdir -p "$STAGE/contracts" "$STAGE/crates"
+# cp -a keeps modification times, so unchanged sources stay fresh for cargo.
+# The root manifest is needed for model-types' workspace-inherited fields.
+cp -a "$ROOT/Cargo.toml" "$STAGE/"
+cp -a "$ROOT/crates/model-types" "$STAGE/crates/"
+cp -a "$ROOT/contracts/Cargo.toml" "$ROOT/contracts/Cargo.lock" "$STAGE/contracts/"
+for c in "${CONTRACTS[@]}"; do
+  mkdir -p "$STAGE/contracts/$c"
+  cp -a "$ROOT/contracts/$c/Cargo.toml" "$ROOT/contracts/$c/src" "$STAGE/contracts/$c/"
+done
+
+cd "$STAGE/contracts"
 env -u RUSTC_WRAPPER -u CARGO_BUILD_RUSTFLAGS -u CARGO_ENCODED_RUSTFLAGS \
   RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTC_BOOTSTRAP=1 \
   CARGO_TARGET_DIR="$TARGET_DIR" CARGO_INCREMENTAL=0 \
