@@ -161,6 +161,25 @@ impl TxResponse {
         }
     }
 
+    /// Only the hash is known (async broadcast).
+    pub fn pending(hash: &str) -> Self {
+        TxResponse {
+            height: "0".into(),
+            txhash: hash.to_string(),
+            codespace: String::new(),
+            code: 0,
+            data: String::new(),
+            raw_log: String::new(),
+            logs: vec![],
+            info: String::new(),
+            gas_wanted: "0".into(),
+            gas_used: "0".into(),
+            tx: None,
+            timestamp: String::new(),
+            events: vec![],
+        }
+    }
+
     /// A CheckTx rejection seen through `broadcast_tx_commit`.
     pub fn from_check_tx(hash: &str, r: &CheckTx) -> Self {
         TxResponse {

@@ -348,11 +348,15 @@ pub async fn txs(node: &Node, query: &str, page: u32, limit: u8) -> Result<Value
     let mut txs = Vec::with_capacity(found.len());
     for r in &found {
         let h = r.height.value();
-        if !times.contains_key(&h) {
-            let t = node.block_time(h).await.unwrap_or_default();
-            times.insert(h, t);
-        }
-        txs.push(TxResponse::from_tx_query(r, times[&h].clone()).to_value());
+        let time = match times.get(&h) {
+            Some(t) => t.clone(),
+            None => {
+                let t = node.block_time(h).await.unwrap_or_default();
+                times.insert(h, t.clone());
+                t
+            }
+        };
+        txs.push(TxResponse::from_tx_query(r, time).to_value());
     }
     let limit = u64::from(limit.max(1));
     Ok(json!({

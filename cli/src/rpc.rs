@@ -132,6 +132,15 @@ impl Node {
         Ok(self.status().await?.node_info.network.to_string())
     }
 
+    /// `broadcast_tx_async`: returns the hash without waiting for CheckTx.
+    pub async fn broadcast_async(&self, tx_bytes: Vec<u8>) -> Result<Hash> {
+        self.client
+            .broadcast_tx_async(tx_bytes)
+            .await
+            .map(|r| r.hash)
+            .map_err(|e| self.map_err(e))
+    }
+
     pub async fn broadcast_sync(&self, tx_bytes: Vec<u8>) -> Result<broadcast::tx_sync::Response> {
         self.client
             .broadcast_tx_sync(tx_bytes)

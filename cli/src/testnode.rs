@@ -202,7 +202,7 @@ fn handle(state: &Mutex<State>, method: &str, params: &Value) -> Result<Value, V
                 _ => Ok(query_err(6, &format!("unknown query path {path}"))),
             }
         }
-        "broadcast_tx_sync" => {
+        "broadcast_tx_sync" | "broadcast_tx_async" => {
             let bytes = base64::engine::general_purpose::STANDARD
                 .decode(params["tx"].as_str().unwrap())
                 .unwrap();
@@ -495,6 +495,22 @@ async fn failed_execution_and_no_wait() {
     assert!(out.error.is_none());
     assert_eq!(out.response.height, "0");
     assert_eq!(out.response.txhash.len(), 64);
+
+    // async: the hash only, no polling.
+    o.broadcast_mode = tx::BroadcastMode::Async;
+    o.wait = true;
+    s.node.state.lock().unwrap().methods.clear();
+    let out = tx::bank_send(&node, &s.keyring, "alice", &s.to, &amount, &o)
+        .await
+        .unwrap();
+    assert!(out.error.is_none());
+    assert_eq!(out.response.txhash.len(), 64);
+    let methods = s.node.state.lock().unwrap().methods.clone();
+    assert!(
+        methods.iter().any(|m| m == "broadcast_tx_async"),
+        "{methods:?}"
+    );
+    assert!(!methods.iter().any(|m| m == "tx"), "{methods:?}");
 }
 
 #[tokio::test]

@@ -304,6 +304,8 @@ pub enum BroadcastMode {
     Sync,
     /// Return after the transaction is in a block (broadcast_tx_commit).
     Block,
+    /// Return at once, before CheckTx (broadcast_tx_async); never waits.
+    Async,
 }
 
 /// Everything `tx` commands share (the SDK's tx flags).
@@ -504,6 +506,13 @@ pub async fn broadcast(node: &Node, tx_bytes: Vec<u8>, opts: &TxOptions) -> Resu
                 timestamp,
             );
             Ok(finish(response))
+        }
+        BroadcastMode::Async => {
+            let hash = node.broadcast_async(tx_bytes).await?;
+            Ok(TxOutcome {
+                response: TxResponse::pending(&hash.to_string()),
+                error: None,
+            })
         }
         BroadcastMode::Sync => {
             let res = node.broadcast_sync(tx_bytes).await?;
