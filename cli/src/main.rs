@@ -2,6 +2,7 @@
 //! local keyring; everything else goes through the CometBFT RPC of a node,
 //! in standard Cosmos SDK wire formats.
 
+mod broadcast;
 mod coins;
 mod error;
 mod hd;
@@ -21,11 +22,11 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 use serde_json::{Value, json};
 
+use crate::broadcast::{BroadcastMode, Gas, TxOptions};
 use crate::error::{CliError, Result};
 use crate::keyring::{Backend, KeyRecord, Keyring};
 use crate::output::OutputFormat;
 use crate::rpc::Node;
-use crate::tx::{BroadcastMode, Gas, TxOptions};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -185,7 +186,7 @@ struct TxFlags {
     #[arg(long, value_name = "COINS", conflicts_with = "gas_prices")]
     fees: Option<String>,
     /// Gas limit, or "auto" to estimate by simulation
-    #[arg(long, default_value_t = Gas::Fixed(tx::DEFAULT_GAS), value_name = "N|auto")]
+    #[arg(long, default_value_t = Gas::Fixed(broadcast::DEFAULT_GAS), value_name = "N|auto")]
     gas: Gas,
     /// Multiplier applied to the simulated gas with --gas auto
     #[arg(long, default_value = "1.3", value_name = "DEC")]
@@ -539,7 +540,8 @@ async fn run(cli: &Cli) -> Result<()> {
             let opts = tx_options(cli, flags)?;
             let keyring = Keyring::open(&home_dir(cli)?, cli.keyring_backend);
             let node = Node::connect(&cli.node)?;
-            let outcome = tx::bank_send(&node, &keyring, from, to_address, &amount, &opts).await?;
+            let outcome =
+                broadcast::bank_send(&node, &keyring, from, to_address, &amount, &opts).await?;
             print_outcome(cli, outcome)
         }
         Command::Tx(TxCmd::Bank(TxBankCmd::MultiSend {
@@ -556,16 +558,17 @@ async fn run(cli: &Cli) -> Result<()> {
             let opts = tx_options(cli, flags)?;
             let keyring = Keyring::open(&home_dir(cli)?, cli.keyring_backend);
             let node = Node::connect(&cli.node)?;
-            let outcome =
-                tx::bank_multi_send(&node, &keyring, from, recipients, &amount, *split, &opts)
-                    .await?;
+            let outcome = broadcast::bank_multi_send(
+                &node, &keyring, from, recipients, &amount, *split, &opts,
+            )
+            .await?;
             print_outcome(cli, outcome)
         }
     }
 }
 
 /// Prints a broadcast's response, then fails with its error if it has one.
-fn print_outcome(cli: &Cli, outcome: tx::TxOutcome) -> Result<()> {
+fn print_outcome(cli: &Cli, outcome: broadcast::TxOutcome) -> Result<()> {
     output::print(cli.output, &outcome.response.to_value());
     match outcome.error {
         Some(e) => Err(e),

@@ -26,7 +26,7 @@ use tokio::net::TcpListener;
 
 use crate::error::CliError;
 use crate::keyring::{Backend, Keyring};
-use crate::{coins, hd, query, rpc::Node, tx};
+use crate::{broadcast, coins, hd, query, rpc::Node, tx};
 
 const CHAIN_ID: &str = "venice-fake-1";
 
@@ -167,7 +167,7 @@ fn handle(state: &Mutex<State>, method: &str, params: &Value) -> Result<Value, V
                         )),
                     }
                 }
-                tx::SIMULATE_PATH => {
+                broadcast::SIMULATE_PATH => {
                     let req = SimulateRequest::decode(data.as_slice()).unwrap();
                     st.simulated.push(req.tx_bytes);
                     let res = SimulateResponse {
@@ -358,18 +358,18 @@ async fn setup(mut state: State) -> Setup {
     }
 }
 
-fn opts() -> tx::TxOptions {
-    tx::TxOptions {
+fn opts() -> broadcast::TxOptions {
+    broadcast::TxOptions {
         chain_id: None,
         fees: None,
-        gas: tx::Gas::Fixed(tx::DEFAULT_GAS),
+        gas: broadcast::Gas::Fixed(broadcast::DEFAULT_GAS),
         gas_adjustment: coins::Dec::parse("1.3").unwrap(),
         gas_prices: None,
         memo: String::new(),
         timeout_height: 0,
         sequence: None,
         account_number: None,
-        broadcast_mode: tx::BroadcastMode::Sync,
+        broadcast_mode: broadcast::BroadcastMode::Sync,
         wait: true,
         wait_timeout: Duration::from_secs(10),
         yes: true,
@@ -385,10 +385,10 @@ async fn send_with_auto_gas_waits_for_the_block() {
     .await;
     let node = Node::connect(&s.node.url).unwrap();
     let mut o = opts();
-    o.gas = tx::Gas::Auto;
+    o.gas = broadcast::Gas::Auto;
     o.gas_prices = Some(coins::parse_dec_coins("0.025uvvv").unwrap());
     let amount = coins::parse_coins("1000uvvv", false).unwrap();
-    let out = tx::bank_send(&node, &s.keyring, "alice", &s.to, &amount, &o)
+    let out = broadcast::bank_send(&node, &s.keyring, "alice", &s.to, &amount, &o)
         .await
         .unwrap();
     assert!(out.error.is_none(), "{:?}", out.error);
@@ -430,7 +430,7 @@ async fn check_tx_rejection_is_an_error_with_the_response() {
     o.sequence = Some(9); // the fake checks the sequence like the chain
     o.fees = Some(coins::parse_coins("500uvvv", false).unwrap());
     let amount = coins::parse_coins("1uvvv", false).unwrap();
-    let out = tx::bank_send(&node, &s.keyring, &s.from, &s.to, &amount, &o)
+    let out = broadcast::bank_send(&node, &s.keyring, &s.from, &s.to, &amount, &o)
         .await
         .unwrap();
     assert_eq!(out.response.code, 32);
@@ -444,7 +444,7 @@ async fn check_tx_rejection_is_an_error_with_the_response() {
     // Wrong chain id: the signature no longer verifies.
     o.sequence = None;
     o.chain_id = Some("other-chain".into());
-    let out = tx::bank_send(&node, &s.keyring, "alice", &s.to, &amount, &o)
+    let out = broadcast::bank_send(&node, &s.keyring, "alice", &s.to, &amount, &o)
         .await
         .unwrap();
     assert_eq!(out.response.code, 4);
@@ -453,7 +453,7 @@ async fn check_tx_rejection_is_an_error_with_the_response() {
     o.sequence = Some(3);
     o.account_number = Some(7);
     s.node.state.lock().unwrap().methods.clear();
-    let out = tx::bank_send(&node, &s.keyring, "alice", &s.to, &amount, &o)
+    let out = broadcast::bank_send(&node, &s.keyring, "alice", &s.to, &amount, &o)
         .await
         .unwrap();
     assert!(out.error.is_none());
@@ -477,7 +477,7 @@ async fn failed_execution_and_no_wait() {
     .await;
     let node = Node::connect(&s.node.url).unwrap();
     let amount = coins::parse_coins("1uvvv", false).unwrap();
-    let out = tx::bank_send(&node, &s.keyring, "alice", &s.to, &amount, &opts())
+    let out = broadcast::bank_send(&node, &s.keyring, "alice", &s.to, &amount, &opts())
         .await
         .unwrap();
     let err = out.error.unwrap().to_string();
@@ -489,7 +489,7 @@ async fn failed_execution_and_no_wait() {
     let mut o = opts();
     o.wait = false;
     o.sequence = Some(3);
-    let out = tx::bank_send(&node, &s.keyring, "alice", &s.to, &amount, &o)
+    let out = broadcast::bank_send(&node, &s.keyring, "alice", &s.to, &amount, &o)
         .await
         .unwrap();
     assert!(out.error.is_none());
@@ -497,10 +497,10 @@ async fn failed_execution_and_no_wait() {
     assert_eq!(out.response.txhash.len(), 64);
 
     // async: the hash only, no polling.
-    o.broadcast_mode = tx::BroadcastMode::Async;
+    o.broadcast_mode = broadcast::BroadcastMode::Async;
     o.wait = true;
     s.node.state.lock().unwrap().methods.clear();
-    let out = tx::bank_send(&node, &s.keyring, "alice", &s.to, &amount, &o)
+    let out = broadcast::bank_send(&node, &s.keyring, "alice", &s.to, &amount, &o)
         .await
         .unwrap();
     assert!(out.error.is_none());
@@ -528,7 +528,7 @@ async fn tx_search_pages() {
             .unwrap()
             .accounts
             .insert(s.from.clone(), (7, seq));
-        let out = tx::bank_send(&node, &s.keyring, "alice", &s.to, &amount, &o)
+        let out = broadcast::bank_send(&node, &s.keyring, "alice", &s.to, &amount, &o)
             .await
             .unwrap();
         assert!(out.error.is_none(), "{:?}", out.error);
