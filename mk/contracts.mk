@@ -23,7 +23,7 @@ test-contracts-native:
 # Release profile: wasmer's compiler is slow unoptimised, and the benchmark
 # needs release anyway, so both share one build.
 test-contracts-vm:
-	$(CARGO) test --release -p venice-contracts-vm
+	$(CARGO) test --release -p venice-contracts-vm -- --nocapture
 
 bench-contracts: contracts
 	$(CARGO) run --release -p venice-contracts-vm --bin contracts-bench

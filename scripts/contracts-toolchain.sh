@@ -25,7 +25,7 @@ if ((${#missing[@]})); then
   [[ "$(id -u)" == 0 ]] || SUDO=(sudo)
   echo "contracts toolchain: installing ${missing[*]}"
   "${SUDO[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends --allow-downgrades "${missing[@]}"
 fi
 
 /usr/bin/rustc --version | grep -q '^rustc 1\.96\.0' || {
