@@ -22,6 +22,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::time::{Duration, Instant};
 
 use borsh::{BorshDeserialize, BorshSerialize};
 use jmt::storage::NodeKey;
@@ -127,6 +128,26 @@ struct Inner {
     /// after reading knows whether what it read may have been half-pruned.
     earliest: AtomicU64,
     staged: Mutex<Option<Staged>>,
+    stats: Mutex<CommitStats>,
+}
+
+/// Where the time of the last `stage` + `commit` went (diagnostics and
+/// benchmarks only; never part of chain state).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CommitStats {
+    pub keys: usize,
+    /// `stage`: the jmt update (tree reads from sled + hashing).
+    pub stage_tree: Duration,
+    /// `stage`: encoding nodes, flat entries, preimages into the batch.
+    pub stage_encode: Duration,
+    /// `commit`: reading what pruning removes.
+    pub commit_prune: Duration,
+    /// `commit`: `apply_batch` (in memory, sled's log buffer).
+    pub commit_apply: Duration,
+    /// `commit`: `flush` (write + fsync).
+    pub commit_flush: Duration,
+    /// Number of sled writes (inserts + removes) in the batch.
+    pub batch_ops: usize,
 }
 
 /// Handle to the store; cheap to clone, `Send + Sync`.
@@ -174,6 +195,7 @@ impl Store {
                 earliest: AtomicU64::new(meta.earliest),
                 committed: RwLock::new(meta),
                 staged: Mutex::new(None),
+                stats: Mutex::new(CommitStats::default()),
             }),
         })
     }
@@ -300,15 +322,24 @@ impl Store {
 
         let tree = &self.inner.tree;
         let reader = SledReader { tree, null_root: (last == 0).then(|| height - 1) };
-        let jmt = Sha256Jmt::new(&reader);
-        let (root, update) = jmt.put_value_set(
-            changes.iter().map(|(k, v)| (KeyHash::with::<Sha256>(k), v.clone())),
-            height,
-        )?;
+        let t0 = Instant::now();
+        let mut sets = Vec::with_capacity(changes.len());
+        let mut deletes = Vec::new();
+        for (k, v) in changes {
+            let hash = KeyHash::with::<Sha256>(k);
+            match v {
+                Some(v) => sets.push((hash, v.clone())),
+                None => deletes.push((hash, None)),
+            }
+        }
+        let update = tree::update(&reader, height, sets, deletes)?;
+        let root = update.root;
 
+        let t1 = Instant::now();
+        let mut ops = 0usize;
         let mut batch = sled::Batch::default();
         let mut have_root = false;
-        for (key, node) in update.node_batch.nodes() {
+        for (key, node) in &update.nodes {
             // jmt only creates nodes at `height`; anything else would be the
             // synthetic parent root, which is never stored.
             if key.version() != height {
@@ -317,15 +348,15 @@ impl Store {
             have_root |= is_root(key);
             let bytes = borsh::to_vec(node).map_err(|e| StoreError::Corrupt(format!("encode node: {e}")))?;
             batch.insert(node_key(key)?, bytes);
+            ops += 1;
         }
         if !have_root {
             return Err(StoreError::Tree(format!("jmt produced no root for height {height}")));
         }
 
         let mut stale: Vec<NodeKey> = update
-            .stale_node_index_batch
-            .iter()
-            .map(|s| s.node_key.clone())
+            .stale
+            .into_iter()
             .filter(|k| !(last == 0 && k.version() == height - 1))
             .collect();
         // On a no-op block jmt copies the root to the new version without
@@ -354,8 +385,16 @@ impl Store {
         let log = borsh::to_vec(&written).map_err(|e| StoreError::Corrupt(format!("encode log: {e}")))?;
         batch.insert(&tagged_version(TAG_LOG, height)[..], log);
 
-        *staged = Some(Staged { height, app_hash: root.0, batch, set_keys });
-        Ok(root.0)
+        ops += 1 + changes.len() + set_keys.len() + usize::from(!stale.is_empty());
+        *self.inner.stats.lock().unwrap_or_else(|p| p.into_inner()) = CommitStats {
+            keys: changes.len(),
+            stage_tree: t1 - t0,
+            stage_encode: t1.elapsed(),
+            batch_ops: ops,
+            ..CommitStats::default()
+        };
+        *staged = Some(Staged { height, app_hash: root, batch, set_keys });
+        Ok(root)
     }
 
     /// Makes the staged height durable atomically (one sled batch, then a
@@ -371,8 +410,10 @@ impl Store {
 
         let mut batch = staged.batch;
         let earliest = self.next_earliest(old, height);
+        let t0 = Instant::now();
+        let mut pruned = 0;
         if earliest > old.earliest && old.height > 0 {
-            prune::prune_to(&self.inner.tree, &mut batch, earliest, &staged.set_keys)?;
+            pruned = prune::prune_to(&self.inner.tree, &mut batch, earliest, &staged.set_keys)?;
         }
         let meta = Meta { height, app_hash: staged.app_hash, earliest };
         let meta_bytes = borsh::to_vec(&meta).map_err(|e| StoreError::Corrupt(format!("encode meta: {e}")))?;
@@ -380,8 +421,16 @@ impl Store {
 
         // Readers re-check `earliest` after reading: raise it before deleting.
         self.inner.earliest.fetch_max(earliest, Ordering::SeqCst);
+        let t1 = Instant::now();
         self.inner.tree.apply_batch(batch)?;
+        let t2 = Instant::now();
         self.inner.db.flush()?;
+        let mut stats = self.inner.stats.lock().unwrap_or_else(|p| p.into_inner());
+        stats.commit_prune = t1 - t0;
+        stats.commit_apply = t2 - t1;
+        stats.commit_flush = t2.elapsed();
+        stats.batch_ops += pruned + 1;
+        drop(stats);
         *self.inner.committed.write().unwrap_or_else(|p| p.into_inner()) = meta;
         Ok(CommitInfo { height, app_hash: staged.app_hash })
     }
@@ -394,6 +443,11 @@ impl Store {
             return floor;
         }
         floor.max(height + 1 - keep)
+    }
+
+    /// Timings of the last stage/commit.
+    pub fn last_commit_stats(&self) -> CommitStats {
+        *self.inner.stats.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Drops whatever is staged.

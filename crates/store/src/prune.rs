@@ -35,13 +35,15 @@ pub(crate) fn prune_to(
     batch: &mut sled::Batch,
     earliest: u64,
     set_keys: &[Vec<u8>],
-) -> Result<(), StoreError> {
+) -> Result<usize, StoreError> {
+    let mut removed = 0;
     for entry in tree.range(tagged_version(TAG_STALE, 0)..=tagged_version(TAG_STALE, earliest)) {
         let (k, v) = entry?;
         let nodes: Vec<NodeKey> = decode("stale index", &v)?;
         for node in &nodes {
             batch.remove(node_key(node)?);
         }
+        removed += nodes.len() + 1;
         batch.remove(k);
     }
     for entry in tree.range(tagged_version(TAG_LOG, 0)..=tagged_version(TAG_LOG, earliest)) {
@@ -51,6 +53,7 @@ pub(crate) fn prune_to(
         for key in &written {
             for old in tree.range(flat_key(key, 0)..flat_key(key, version)) {
                 batch.remove(old?.0);
+                removed += 1;
             }
             let current = flat_key(key, version);
             let is_tombstone = match tree.get(&current)? {
@@ -59,6 +62,7 @@ pub(crate) fn prune_to(
             };
             if is_tombstone {
                 batch.remove(current);
+                removed += 1;
                 let later = tree
                     .range(flat_key(key, version.saturating_add(1))..=flat_key(key, u64::MAX))
                     .next()
@@ -70,8 +74,9 @@ pub(crate) fn prune_to(
             }
         }
         batch.remove(k);
+        removed += 1;
     }
-    Ok(())
+    Ok(removed)
 }
 
 /// Removes anything written for a height above `height` (the durable
