@@ -10,6 +10,8 @@ pub struct AppConfig {
     pub abci_address: String,
     /// This node's mempool minimum gas prices, e.g. "0.0025uvvv".
     pub minimum_gas_prices: String,
+    /// gRPC query server address ("" disables it), as the SDK's `grpc.address`.
+    pub grpc_address: String,
     /// Heights kept for past-height queries and proofs (0 = keep all).
     pub pruning_keep_recent: u64,
     /// Default tracing filter when RUST_LOG is not set.
@@ -21,6 +23,7 @@ impl Default for AppConfig {
         AppConfig {
             abci_address: "tcp://127.0.0.1:26658".into(),
             minimum_gas_prices: "0.0025uvvv".into(),
+            grpc_address: "127.0.0.1:9090".into(),
             pruning_keep_recent: 100_000,
             log_level: "info".into(),
         }

@@ -9,6 +9,7 @@ pub mod app;
 pub mod config;
 pub mod exec;
 pub mod genesis;
+pub mod grpc;
 pub mod home;
 pub mod query;
 pub mod router;

@@ -44,6 +44,9 @@ enum Cmd {
         /// Listen address; overrides app.toml's abci_address
         #[arg(long)]
         abci: Option<String>,
+        /// gRPC query server address, or "off"; overrides app.toml's grpc_address
+        #[arg(long)]
+        grpc: Option<String>,
     },
 }
 
@@ -83,7 +86,7 @@ fn run(cli: Cli, home: PathBuf) -> Result<()> {
             println!("genesis is valid");
             Ok(())
         }
-        Cmd::Start { abci } => start(&home, abci),
+        Cmd::Start { abci, grpc } => start(&home, abci, grpc),
     }
 }
 
@@ -93,7 +96,7 @@ fn tempfile_dir() -> Result<PathBuf> {
     Ok(d)
 }
 
-fn start(home: &std::path::Path, abci: Option<String>) -> Result<()> {
+fn start(home: &std::path::Path, abci: Option<String>, grpc: Option<String>) -> Result<()> {
     let cfg = AppConfig::load(&home::app_toml_path(home))?;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&cfg.log_level));
     tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
@@ -118,6 +121,11 @@ fn start(home: &std::path::Path, abci: Option<String>) -> Result<()> {
             std::process::exit(1);
         }
     })?;
+
+    let grpc = grpc.unwrap_or_else(|| cfg.grpc_address.clone());
+    if !grpc.is_empty() && grpc != "off" {
+        veniced::grpc::spawn(app.clone(), grpc.strip_prefix("tcp://").unwrap_or(&grpc));
+    }
 
     // Clean shutdown: wait for a signal, then for any commit in progress.
     let mut signals = signal_hook::iterator::Signals::new([signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM])?;
