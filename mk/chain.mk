@@ -36,5 +36,8 @@ test-chain-e2e: build-chain
 	cd tests/cosmjs && VENICE_BIN_DIR=$(BUILD) node --test --test-reporter=spec test/cosmjs.test.mjs
 	VENICE_BIN_DIR=$(BUILD) $(CARGO) test -p venice-e2e
 
+# FinalizeBlock+Commit throughput vs the secp256k1 ceiling, peak RSS, and
+# store commit time vs keys written. Numbers only; no pass/fail.
 bench-chain:
-	@echo "chain benchmarks: not yet"
+	$(CARGO) bench -p veniced --bench finalize
+	$(CARGO) bench -p venice-store --bench commit
