@@ -329,13 +329,18 @@ impl Chain {
 
 impl Drop for Chain {
     fn drop(&mut self) {
-        if std::thread::panicking() {
-            eprintln!("chain home: {} (kept logs below)", self.home.path().display());
+        let failed = std::thread::panicking();
+        if failed {
             self.dump_logs();
         }
         // CometBFT first, like an operator; then the app. Kill whatever is
         // left so that no test leaves processes behind.
         self.stop("cometbft");
         self.stop("veniced");
+        // A failed test's home (logs, data) is kept for the post-mortem.
+        if failed || std::env::var_os("VENICE_E2E_KEEP").is_some() {
+            let home = std::mem::replace(&mut self.home, tempfile::tempdir().expect("temp dir"));
+            eprintln!("chain home kept at {}", home.keep().display());
+        }
     }
 }

@@ -152,6 +152,9 @@ fn cli_send_balances_events_and_indexer() {
         "--keyring-backend", "test", "--yes", "--output", "json", "--fees", "5000uvvv",
     ]);
     assert!(!out.status.success(), "wrong chain id must fail");
+    let resp = stdout_json(&out);
+    assert_eq!((resp["codespace"].as_str(), resp["code"].as_u64()), (Some("sdk"), Some(4)), "{resp}");
+    assert!(resp["raw_log"].as_str().unwrap().contains("chain-id (venice-e2e-cli)"), "{resp}");
 
     // Unknown key and unreachable node give readable errors, not panics.
     let out = send(&chain, "nobody", &bob, "1uvvv", &["--fees", "5000uvvv"]);
