@@ -56,6 +56,10 @@ mkdir -p "$HOME_DIR"
 MONIKER="$MONIKER" RPC_PORT="$RPC_PORT" P2P_PORT="$P2P_PORT" ABCI_PORT="$ABCI_PORT" BLOCK_TIME="$BLOCK_TIME" \
   "$ROOT/cometbft-config/apply-config.sh" "$HOME_DIR"
 "$ROOT/cometbft-config/apply-genesis.sh" "$HOME_DIR"
+# veniced's own listen address must be the proxy_app CometBFT dials.
+if [[ -f "$HOME_DIR/config/app.toml" ]]; then
+  sed -i "s|^abci_address = .*|abci_address = \"tcp://127.0.0.1:$ABCI_PORT\"|" "$HOME_DIR/config/app.toml"
+fi
 
 if [[ "$DEMO" == 1 ]]; then
   "$BIN/venice" keys add demo --keyring-backend test --home "$HOME_DIR" --output json \

@@ -40,6 +40,7 @@ mkdir -p "$HOME_DIR/logs"
 VENICED_PID="" COMET_PID="" TAIL_PID=""
 stop() {
   trap - INT TERM EXIT
+  [[ -n "$TAIL_PID" ]] && kill "$TAIL_PID" 2>/dev/null || true
   # CometBFT first: it stops consensus, then closes its ABCI connections.
   if [[ -n "$COMET_PID" ]] && kill -0 "$COMET_PID" 2>/dev/null; then
     kill -TERM "$COMET_PID" 2>/dev/null || true
@@ -49,7 +50,6 @@ stop() {
     kill -TERM "$VENICED_PID" 2>/dev/null || true
     wait_exit "$VENICED_PID" 20 || kill -KILL "$VENICED_PID" 2>/dev/null || true
   fi
-  [[ -n "$TAIL_PID" ]] && kill "$TAIL_PID" 2>/dev/null || true
   wait 2>/dev/null || true
 }
 wait_exit() {  # PID SECONDS: 0 when PID exited in time
@@ -63,9 +63,9 @@ listening() {  # PORT: is something listening on 127.0.0.1:PORT?
 trap 'echo; echo "stopping..."; stop; echo "stopped."; exit 0' INT TERM HUP
 trap stop EXIT
 
+listening "$ABCI_PORT" && die "port $ABCI_PORT is already in use (another node running?)"
 # setsid: a Ctrl-C in the terminal reaches only this script, which then stops
 # CometBFT before veniced (the terminal would otherwise signal all three at once).
-listening "$ABCI_PORT" && die "port $ABCI_PORT is already in use (another node running?)"
 setsid "$BIN/veniced" start --home "$HOME_DIR" --abci "$ABCI_ADDR" >>"$HOME_DIR/logs/veniced.log" 2>&1 &
 VENICED_PID=$!
 for ((i = 0; i < 300; i++)); do
@@ -97,8 +97,15 @@ Ctrl-C stops the chain; 'make run' resumes it, 'make reset' wipes it.
 INFO
 
 # One line per committed block, so it is visible that the chain is live.
-tail -n0 -F --pid=$$ "$HOME_DIR/logs/cometbft.log" 2>/dev/null \
-  | grep --line-buffered -o 'finalized block.*height=[0-9]*\|committed state.*height=[0-9]*' &
+tail -n0 -F --pid=$$ "$HOME_DIR/logs/cometbft.log" 2>/dev/null | awk '
+  /committed state/ {
+    h = ""; a = ""
+    for (i = 1; i <= NF; i++) {
+      if ($i ~ /^height=/) h = substr($i, 8)
+      if ($i ~ /^block_app_hash=/) a = substr($i, 16)
+    }
+    printf "block %s committed  app_hash %s\n", h, substr(a, 1, 16); fflush()
+  }' &
 TAIL_PID=$!
 
 # Either process ending on its own is a failure: stop the other and report.
