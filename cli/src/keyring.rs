@@ -178,7 +178,12 @@ impl Keyring {
             if validate_name(name).is_err() {
                 continue; // temp files and foreign files
             }
-            keys.push(self.load(name)?);
+            match self.load(name) {
+                Ok(k) => keys.push(k),
+                // One unreadable file must not hide every other key.
+                Err(e @ CliError::CorruptKey { .. }) => eprintln!("warning: skipping {e}"),
+                Err(e) => return Err(e),
+            }
         }
         keys.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(keys)
@@ -583,5 +588,9 @@ mod tests {
             kr.get(&rec.name),
             Err(CliError::CorruptKey { .. })
         ));
+        // list() skips it and still shows the others.
+        kr.add("fine", &key(8), None, None).unwrap();
+        let names: Vec<_> = kr.list().unwrap().into_iter().map(|k| k.name).collect();
+        assert_eq!(names, ["fine"]);
     }
 }
