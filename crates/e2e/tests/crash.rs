@@ -14,13 +14,14 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use venice_e2e::Chain;
+use venice_e2e::{Chain, wait_for};
 use venice_e2e::rpc::{as_u64, b64};
 use venice_e2e::tx::{Signer, TxSpec, account, balance, broadcast_sync, msg_send, tx_hash};
 
 const START: u128 = 1_000_000_000_000;
 const FEE: u128 = 5_000;
 const ROUNDS: usize = 8;
+const MAX_EXTRA: usize = 8;
 
 /// splitmix64: a small seeded generator, so a failing run can be replayed
 /// with VENICE_E2E_SEED.
@@ -61,7 +62,11 @@ fn sigkill_veniced_at_random_points_loses_no_committed_transfer() {
 
     let mut sent: BTreeMap<String, Sent> = BTreeMap::new();
     let mut self_stops = 0;
-    for round in 0..ROUNDS {
+    // Rounds go on past ROUNDS (at most MAX_EXTRA more, all aimed) until a
+    // restart has replayed a block the app had not committed: the case that
+    // matters most must have been exercised, not just hoped for.
+    let mut round = 0;
+    while round < ROUNDS || (replays_behind(&chain) == 0 && round < ROUNDS + MAX_EXTRA) {
         let mut seq = account(&rpc, &sender.address).unwrap().expect("sender").1;
         let kill_after = Duration::from_millis(rng.range(200, 2_500));
         let start = Instant::now();
@@ -85,6 +90,13 @@ fn sigkill_veniced_at_random_points_loses_no_committed_transfer() {
             std::thread::sleep(Duration::from_millis(rng.range(0, 40)));
         }
 
+        // Every third round aims at the narrow window a uniform kill rarely
+        // hits: CometBFT has saved block H (its RPC height moves) and is now
+        // running FinalizeBlock/Commit on the app.
+        if round % 3 == 2 || round >= ROUNDS {
+            let h = chain.height();
+            wait_for("the next block", Duration::from_secs(10), || (chain.height() > h).then_some(()));
+        }
         let height_at_kill = chain.height();
         chain.kill9("veniced");
         // Every other round, a power cut: CometBFT dies at the same instant.
@@ -102,6 +114,7 @@ fn sigkill_veniced_at_random_points_loses_no_committed_transfer() {
         chain.start_cometbft();
         // Blocks after the restart: the handshake replay matched the app hash.
         chain.wait_height(height_at_kill + 3, Duration::from_secs(60));
+        round += 1;
     }
     eprintln!("cometbft stopped by itself after {self_stops} of {} app kills", ROUNDS.div_ceil(2));
 
@@ -167,4 +180,23 @@ fn sigkill_veniced_at_random_points_loses_no_committed_transfer() {
     for line in log.lines().filter(|l| l.contains("ABCI Replay Blocks")) {
         eprintln!("{}", &line[line.find("ABCI").unwrap()..]);
     }
+    let behind = replays_behind(&chain);
+    eprintln!("{behind} restarts replayed a block the app had not committed ({round} rounds)");
+    assert!(behind > 0, "no kill landed between a block's save and the app's commit in {round} rounds");
+}
+
+/// How many CometBFT start-ups found the app behind its block store
+/// ("ABCI Replay Blocks appHeight=H-1 storeHeight=H"): the app was killed
+/// after CometBFT saved a block and before the app committed it.
+fn replays_behind(chain: &Chain) -> usize {
+    let log = chain.read_log("cometbft");
+    log.lines()
+        .filter(|l| l.contains("ABCI Replay Blocks"))
+        .filter(|line| {
+            let field = |k: &str| -> u64 {
+                line.split_whitespace().find_map(|w| w.strip_prefix(k)).and_then(|v| v.parse().ok()).unwrap_or(0)
+            };
+            field("appHeight=") < field("storeHeight=")
+        })
+        .count()
 }
