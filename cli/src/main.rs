@@ -147,10 +147,16 @@ enum KeysCmd {
 }
 
 #[derive(Subcommand, Debug)]
+#[allow(clippy::large_enum_variant)] // parsed once per run; boxing buys nothing
 enum TxCmd {
     /// Bank module transactions
     #[command(subcommand)]
     Bank(TxBankCmd),
+    /// Decode a transaction (TxRaw bytes as base64 or hex) to JSON
+    Decode {
+        /// The encoded transaction
+        tx: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -527,6 +533,10 @@ async fn run(cli: &Cli) -> Result<()> {
                 } => query::txs(&node, q, *page, *limit).await?,
             };
             output::print(cli.output, &value);
+            Ok(())
+        }
+        Command::Tx(TxCmd::Decode { tx }) => {
+            output::print(cli.output, &output::decode_tx_arg(tx)?);
             Ok(())
         }
         Command::Tx(TxCmd::Bank(TxBankCmd::Send {

@@ -327,6 +327,31 @@ pub fn decode_tx_json(bytes: &[u8]) -> Value {
     })
 }
 
+/// `tx decode`: TxRaw bytes given as hex or base64, to the JSON view.
+pub fn decode_tx_arg(text: &str) -> crate::error::Result<Value> {
+    let text = text.trim();
+    // Hex first: an even-length hex string is usually valid base64 too, and
+    // CometBFT logs and block explorers show hex.
+    let bytes = match hex::decode(text) {
+        Ok(b) => b,
+        Err(_) => base64::engine::general_purpose::STANDARD
+            .decode(text)
+            .map_err(|e| {
+                crate::error::CliError::decode("transaction (expected base64 or hex)", e)
+            })?,
+    };
+    let v = decode_tx_json(&bytes);
+    // Short junk can still parse as protobuf (unknown fields): require a body.
+    let has_body = TxRaw::decode(bytes.as_slice()).is_ok_and(|r| !r.body_bytes.is_empty());
+    if v.get("raw").is_some() || !has_body {
+        return Err(crate::error::CliError::decode(
+            "transaction",
+            "not a Cosmos SDK TxRaw",
+        ));
+    }
+    Ok(v)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -390,5 +415,10 @@ mod tests {
         );
         assert_eq!(v["signatures"].as_array().unwrap().len(), 1);
         assert!(decode_tx_json(b"\xff\xff garbage").get("raw").is_some());
+        // `tx decode` takes hex or base64.
+        assert_eq!(decode_tx_arg(&hex::encode(&bytes)).unwrap(), v);
+        assert_eq!(decode_tx_arg(&format!(" {}\n", b64(&bytes))).unwrap(), v);
+        assert!(decode_tx_arg("aGk=").is_err());
+        assert!(decode_tx_arg("!!").is_err());
     }
 }
