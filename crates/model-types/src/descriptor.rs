@@ -283,9 +283,11 @@ mod tests {
         assert_eq!(sample().validate(), Ok(()));
     }
 
+    type Case = (fn(&mut ModelDescriptor), DescriptorError);
+
     #[test]
     fn each_field_is_checked() {
-        let cases: Vec<(fn(&mut ModelDescriptor), DescriptorError)> = vec![
+        let cases: Vec<Case> = vec![
             (|d| d.onnx_sha256 = "AB".repeat(32), DescriptorError::BadHash),
             (|d| d.onnx_sha256.pop().map(|_| ()).unwrap(), DescriptorError::BadHash),
             (|d| d.storage_uri = "no-scheme".into(), DescriptorError::BadUri),
