@@ -176,7 +176,7 @@ async fn resolve_model(c: &mut pb::sidecar_client::SidecarClient<tonic::transpor
         .into_iter()
         .find(|m| m.name == model)
         .map(|m| m.model)
-        .ok_or_else(|| SidecarError::BadModelId(model))
+        .ok_or(SidecarError::BadModelId(model))
 }
 
 async fn serve(a: ServeArgs) -> Result<(), SidecarError> {

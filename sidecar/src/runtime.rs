@@ -43,18 +43,16 @@ pub fn library_candidates(explicit: Option<&Path>, gpu: bool) -> Vec<PathBuf> {
     if let Some(p) = explicit {
         return vec![p.to_path_buf()];
     }
-    if let Ok(p) = std::env::var("ORT_DYLIB_PATH") {
-        if !p.is_empty() {
+    if let Ok(p) = std::env::var("ORT_DYLIB_PATH")
+        && !p.is_empty() {
             return vec![PathBuf::from(p)];
         }
-    }
     let mut out = Vec::new();
     let cache = cache_dir();
-    if gpu {
-        if let Some(c) = &cache {
+    if gpu
+        && let Some(c) = &cache {
             out.extend(libs_in(&c.join("onnxruntime-gpu/lib")));
         }
-    }
     if let Some(exe_dir) = std::env::current_exe().ok().and_then(|e| e.parent().map(Path::to_path_buf)) {
         for d in [exe_dir.clone(), exe_dir.join("lib"), exe_dir.join("../lib")] {
             out.extend(libs_in(&d));
@@ -88,11 +86,10 @@ static INIT: std::sync::Mutex<()> = std::sync::Mutex::new(());
 pub fn environment(explicit: Option<&Path>, gpu: bool) -> Result<(Environment, PathBuf, String), SidecarError> {
     let _guard = INIT.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(l) = ENV.get() {
-        if let Some(p) = explicit {
-            if p != l.path {
+        if let Some(p) = explicit
+            && p != l.path {
                 warn!(requested = %p.display(), loaded = %l.path.display(), "ONNX Runtime already loaded from another path");
             }
-        }
         return Ok((l.env.clone(), l.path.clone(), l.version.clone()));
     }
     let candidates = library_candidates(explicit, gpu);

@@ -11,7 +11,7 @@ use axum::routing::get;
 use tokio::net::{TcpListener, UnixListener};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
-use tokio_stream::wrappers::{TcpListenerStream, UnixListenerStream};
+use tokio_stream::wrappers::UnixListenerStream;
 use tracing::info;
 
 use crate::SidecarError;
@@ -91,7 +91,9 @@ pub async fn start(cfg: ServeConfig) -> Result<Server, SidecarError> {
         ListenAddr::Tcp(a) => {
             let l = TcpListener::bind(a).await?;
             let bound = l.local_addr()?;
-            let fut = router.serve_with_incoming_shutdown(TcpListenerStream::new(l), signal(stop_rx.clone()));
+            // Without TCP_NODELAY small replies wait for delayed ACKs (~40 ms).
+            let incoming = tonic::transport::server::TcpIncoming::from(l).with_nodelay(Some(true));
+            let fut = router.serve_with_incoming_shutdown(incoming, signal(stop_rx.clone()));
             (ListenAddr::Tcp(bound), tokio::spawn(fut))
         }
         ListenAddr::Unix(p) => {

@@ -19,6 +19,7 @@ impl SidecarService {
         SidecarService { engine }
     }
 
+    #[allow(clippy::result_large_err)] // tonic's handler signature returns Status by value
     fn record<T>(&self, method: &str, r: Result<T, SidecarError>) -> Result<Response<T>, Status> {
         match r {
             Ok(v) => {

@@ -174,11 +174,10 @@ impl ModelStore {
         if !resp.status().is_success() {
             return Err(fail(format!("HTTP {}", resp.status())));
         }
-        if let Some(len) = resp.content_length() {
-            if len > self.max_bytes {
+        if let Some(len) = resp.content_length()
+            && len > self.max_bytes {
                 return Err(SidecarError::ModelTooLarge { size: len, limit: self.max_bytes });
             }
-        }
         let mut out = Vec::new();
         while let Some(chunk) = resp.chunk().await.map_err(|e| fail(e.to_string()))? {
             out.extend_from_slice(&chunk);

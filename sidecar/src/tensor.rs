@@ -127,7 +127,7 @@ impl HostTensor {
 /// Decodes packed little-endian bytes of `dtype`.
 pub fn decode(name: &str, dtype: ElemType, data: &[u8]) -> Result<Values, SidecarError> {
     let size = dtype.size();
-    if data.len() % size != 0 {
+    if !data.len().is_multiple_of(size) {
         return Err(SidecarError::input(name, format!("{} bytes is not a whole number of {} elements", data.len(), dtype.name())));
     }
     macro_rules! le {
