@@ -34,6 +34,7 @@ ABCI_ADDR="$(toml_get - proxy_app)"
 RPC_ADDR="$(toml_get rpc laddr)"
 RPC_URL="http://${RPC_ADDR#tcp://}"
 CHAIN_ID="$(jq -r .chain_id "$HOME_DIR/config/genesis.json")"
+GRPC_ADDR="$(sed -n 's/^grpc_address = "\(.*\)"/\1/p' "$HOME_DIR/config/app.toml" 2>/dev/null || true)"
 ABCI_PORT="${ABCI_ADDR##*:}"
 mkdir -p "$HOME_DIR/logs"
 
@@ -83,6 +84,7 @@ cat <<INFO
 
 Venice chain '$CHAIN_ID' is running (home $HOME_DIR)
   RPC:           $RPC_URL
+  gRPC:          ${GRPC_ADDR:-off}
   demo address:  ${DEMO_ADDR:-<no demo key>}
   logs:          $HOME_DIR/logs/{cometbft,veniced}.log
 

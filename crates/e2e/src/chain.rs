@@ -86,6 +86,7 @@ pub struct Chain {
     pub rpc_port: u16,
     pub p2p_port: u16,
     pub abci_port: u16,
+    pub grpc_port: u16,
     pub rpc: Rpc,
     veniced: Option<Child>,
     cometbft: Option<Child>,
@@ -98,12 +99,13 @@ impl Chain {
     pub fn init(chain_id: &str) -> Chain {
         let bins = Bins::locate();
         let home = tempfile::Builder::new().prefix("venice-e2e-").tempdir().expect("temp home");
-        let (rpc_port, p2p_port, abci_port) = (free_port(), free_port(), free_port());
+        let (rpc_port, p2p_port, abci_port, grpc_port) = (free_port(), free_port(), free_port(), free_port());
         let status = Command::new(bins.repo.join("localnet/init.sh"))
             .env("VENICE_BIN_DIR", &bins.dir)
             .args(["--home", home.path().to_str().unwrap(), "--chain-id", chain_id, "--moniker", "e2e"])
             .args(["--rpc-port", &rpc_port.to_string(), "--p2p-port", &p2p_port.to_string()])
-            .args(["--abci-port", &abci_port.to_string(), "--block-time", "300ms"])
+            .args(["--abci-port", &abci_port.to_string(), "--grpc-port", &grpc_port.to_string()])
+            .args(["--block-time", "300ms"])
             .status()
             .expect("run localnet/init.sh");
         assert!(status.success(), "localnet/init.sh failed: {status}");
@@ -115,6 +117,7 @@ impl Chain {
             rpc_port,
             p2p_port,
             abci_port,
+            grpc_port,
             rpc: Rpc::new(rpc_port),
             veniced: None,
             cometbft: None,
