@@ -5,7 +5,7 @@ use cosmos_sdk_proto::cosmos::base::abci::v1beta1::TxMsgData;
 use prost::Message;
 use cosmos_sdk_proto::Any;
 use venice_auth::ante::{self, AnteMode, PreVerified};
-use venice_sdk::tx::{decode_tx, DecodedTx};
+use venice_sdk::tx::{decode_tx, decode_tx_for_simulation, DecodedTx};
 use venice_sdk::{Ctx, Error, Event};
 
 use crate::router::Router;
@@ -37,15 +37,18 @@ pub enum ExecMode {
 }
 
 /// Decode `bytes` after the size check (which needs no decoding).
-pub fn decode_checked(ctx: &mut Ctx, bytes: &[u8]) -> Result<DecodedTx, Error> {
+pub fn decode_checked(ctx: &mut Ctx, bytes: &[u8], mode: ExecMode) -> Result<DecodedTx, Error> {
     ante::check_tx_size(ctx, bytes.len())?;
-    decode_tx(bytes)
+    match mode {
+        ExecMode::Simulate => decode_tx_for_simulation(bytes),
+        _ => decode_tx(bytes),
+    }
 }
 
 /// Run a transaction given as bytes.
 pub fn run_tx(router: &Router, ctx: &mut Ctx, bytes: &[u8], mode: ExecMode, min_gas_prices: &[venice_sdk::DecCoin], pre: Option<&PreVerified>) -> TxOutcome {
     ctx.set_gas_meter(venice_sdk::GasMeter::infinite());
-    let tx = match decode_checked(ctx, bytes) {
+    let tx = match decode_checked(ctx, bytes, mode) {
         Ok(tx) => tx,
         Err(e) => return TxOutcome::failed(e, 0, 0, vec![]),
     };

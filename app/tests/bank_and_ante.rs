@@ -249,3 +249,28 @@ fn simulate_estimates_gas_without_signatures() {
     assert!(used >= real && used < real + 2000, "simulated {used}, real {real}");
     assert!(!sim.result.unwrap().events.is_empty());
 }
+
+/// cosmjs simulates with no fee, no gas limit, SIGN_MODE_UNSPECIFIED and an
+/// empty signature; its estimate must still cover the real tx (which pays a fee).
+#[test]
+fn cosmjs_style_simulation_covers_the_real_gas() {
+    use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
+    use cosmos_sdk_proto::cosmos::tx::v1beta1::{mode_info, AuthInfo, Fee, ModeInfo, SimulateRequest, SimulateResponse, TxRaw};
+    let mut f = Fixture::new(2);
+    f.block(vec![]);
+    let mut raw = TxRaw::decode(f.send(0, 1, 5, 0).as_slice()).unwrap();
+    let mut auth = AuthInfo::decode(raw.auth_info_bytes.as_slice()).unwrap();
+    auth.fee = Some(Fee { amount: vec![], gas_limit: 0, payer: String::new(), granter: String::new() });
+    auth.signer_infos[0].mode_info = Some(ModeInfo { sum: Some(mode_info::Sum::Single(mode_info::Single { mode: SignMode::Unspecified as i32 })) });
+    raw.auth_info_bytes = auth.encode_to_vec();
+    raw.signatures = vec![vec![]];
+    let r = f.query("/cosmos.tx.v1beta1.Service/Simulate", SimulateRequest { tx_bytes: raw.encode_to_vec(), ..Default::default() }.encode_to_vec());
+    assert_eq!(r.code, 0, "{}", r.log);
+    let sim = SimulateResponse::decode(r.value.as_ref()).unwrap().gas_info.unwrap().gas_used;
+    let (res, _) = f.block(vec![f.send(0, 1, 5, 0)]);
+    let real = res[0].gas_used as u64;
+    assert!(sim + 300 >= real, "simulated {sim} far below real {real}");
+    assert!(sim * 13 / 10 >= real, "cosmjs's 1.3-1.4 multiplier must cover it: {sim} vs {real}");
+    // The same bytes are not a valid submission.
+    assert_ne!(f.check(raw.encode_to_vec()).code, 0);
+}

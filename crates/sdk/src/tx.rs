@@ -49,6 +49,17 @@ impl DecodedTx {
 
 /// Decode and check everything that needs no state.
 pub fn decode_tx(bytes: &[u8]) -> Result<DecodedTx> {
+    decode(bytes, false)
+}
+
+/// Decode a tx sent for gas estimation: clients (cosmjs) simulate with no
+/// gas limit, SIGN_MODE_UNSPECIFIED and empty signatures, which only a real
+/// submission must not have.
+pub fn decode_tx_for_simulation(bytes: &[u8]) -> Result<DecodedTx> {
+    decode(bytes, true)
+}
+
+fn decode(bytes: &[u8], simulate: bool) -> Result<DecodedTx> {
     let raw = TxRaw::decode(bytes)?;
     let body = TxBody::decode(raw.body_bytes.as_slice())?;
     let auth = AuthInfo::decode(raw.auth_info_bytes.as_slice())?;
@@ -63,7 +74,7 @@ pub fn decode_tx(bytes: &[u8]) -> Result<DecodedTx> {
     }
     let fee = auth.fee.as_ref().ok_or_else(|| Error::TxDecode("missing fee".into()))?;
     let fee_coins = Coins::normalize(fee.amount.iter().map(crate::coin::Coin::from_proto).collect::<Result<Vec<_>>>()?)?;
-    if fee.gas_limit == 0 {
+    if fee.gas_limit == 0 && !simulate {
         return Err(Error::InvalidGasLimit("gas limit must be positive".into()));
     }
     if fee.gas_limit > i64::MAX as u64 {
@@ -87,6 +98,7 @@ pub fn decode_tx(bytes: &[u8]) -> Result<DecodedTx> {
         let mode = si.mode_info.as_ref().and_then(|m| m.sum.as_ref());
         match mode {
             Some(mode_info::Sum::Single(s)) if s.mode == SignMode::Direct as i32 => {}
+            _ if simulate => {}
             _ => return Err(Error::InvalidRequest("only SIGN_MODE_DIRECT single signatures are supported".into())),
         }
         let pub_key = match &si.public_key {
@@ -172,6 +184,23 @@ mod tests {
         let (r, s) = sig.split_scalars();
         let high = k256::ecdsa::Signature::from_scalars(r, -*s).unwrap();
         assert_eq!(verify_secp256k1(&key.pub_key(), &doc, &high.to_bytes()), Err("signature is not in lower-S form"));
+    }
+
+    #[test]
+    fn simulation_accepts_what_cosmjs_sends_but_submission_does_not() {
+        use cosmos_sdk_proto::cosmos::tx::v1beta1::{AuthInfo, Fee, ModeInfo, TxRaw};
+        let key = TestKey::from_seed(3);
+        let bytes = key.sign_send(&key.address(), 5, "c", 0, 0, 0, 200_000);
+        let mut raw = TxRaw::decode(bytes.as_slice()).unwrap();
+        let mut auth = AuthInfo::decode(raw.auth_info_bytes.as_slice()).unwrap();
+        auth.fee = Some(Fee { amount: vec![], gas_limit: 0, payer: String::new(), granter: String::new() });
+        auth.signer_infos[0].mode_info = Some(ModeInfo { sum: Some(mode_info::Sum::Single(mode_info::Single { mode: SignMode::Unspecified as i32 })) });
+        raw.auth_info_bytes = auth.encode_to_vec();
+        raw.signatures = vec![vec![]];
+        let bytes = raw.encode_to_vec();
+        assert!(decode_tx(&bytes).is_err());
+        let tx = decode_tx_for_simulation(&bytes).unwrap();
+        assert_eq!(tx.gas_limit, 0);
     }
 
     #[test]

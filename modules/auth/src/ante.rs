@@ -6,7 +6,7 @@ use base64::Engine;
 use venice_sdk::gas::GasMeter;
 use venice_sdk::keepers::BankKeeper;
 use venice_sdk::tx::{sign_doc_bytes, signer_address, verify_secp256k1, DecodedTx};
-use venice_sdk::{Address, Ctx, DecCoin, Error, Result};
+use venice_sdk::{Address, Coins, Ctx, DecCoin, Error, Result};
 
 use crate::{events, state, FEE_COLLECTOR};
 
@@ -125,15 +125,18 @@ fn deduct_fee(ctx: &mut Ctx, tx: &DecodedTx, payer: &Address, bank: &dyn BankKee
     if !state::has_account(ctx, payer)? {
         return Err(Error::UnknownAddress(format!("fee payer address: {payer} does not exist")));
     }
-    if tx.fee.is_empty() {
+    // Clients simulate before they know the fee (cosmjs sends none): charge
+    // the gas of moving a fee anyway, or every estimate would fall short.
+    let fee = if mode.simulate && tx.fee.is_empty() { Coins::parse(&format!("1{}", venice_sdk::BASE_DENOM))? } else { tx.fee.clone() };
+    if fee.is_empty() {
         return Ok(());
     }
     let collector = Address::module(FEE_COLLECTOR);
-    bank.send(ctx, payer, &collector, &tx.fee).map_err(|e| match e {
+    bank.send(ctx, payer, &collector, &fee).map_err(|e| match e {
         Error::InsufficientFunds(m) => Error::InsufficientFunds(format!("{m}; insufficient funds to pay for fees")),
         other => other,
     })?;
-    ctx.emit(events::fee(&tx.fee, payer));
+    ctx.emit(events::fee(&fee, payer));
     Ok(())
 }
 
