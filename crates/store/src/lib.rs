@@ -160,11 +160,11 @@ const TREE_NAME: &[u8] = b"venice-state";
 
 impl Store {
     pub fn open(path: &Path, opts: StoreOptions) -> Result<Store, StoreError> {
-        let db = sled::Config::new()
+        let config = sled::Config::new()
             .path(path)
             .mode(sled::Mode::HighThroughput)
-            .cache_capacity(512 * 1024 * 1024)
-            .open()?;
+            .cache_capacity(512 * 1024 * 1024);
+        let db = open_retrying(&config)?;
         let tree = db.open_tree(TREE_NAME)?;
         let meta = match tree.get(META_KEY)? {
             Some(bytes) => Meta::try_from_slice(&bytes)
@@ -339,7 +339,7 @@ impl Store {
         let mut ops = 0usize;
         let mut batch = sled::Batch::default();
         let mut have_root = false;
-        for (key, node) in &update.nodes {
+        for (key, node) in update.nodes() {
             // jmt only creates nodes at `height`; anything else would be the
             // synthetic parent root, which is never stored.
             if key.version() != height {
@@ -376,8 +376,13 @@ impl Store {
         for (key, value) in changes {
             batch.insert(flat_key(key, height), encode_flat_value(value.as_deref()));
             if value.is_some() {
-                let hash = KeyHash::with::<Sha256>(key);
-                batch.insert(&preimage_key(&hash.0)[..], key.as_slice());
+                // A read is much cheaper than a write in sled, and most
+                // writes update existing keys, which already have one.
+                let pre = preimage_key(&KeyHash::with::<Sha256>(key).0);
+                if !tree.contains_key(pre)? {
+                    batch.insert(&pre[..], key.as_slice());
+                    ops += 1;
+                }
                 set_keys.push(key.clone());
             }
         }
@@ -385,7 +390,7 @@ impl Store {
         let log = borsh::to_vec(&written).map_err(|e| StoreError::Corrupt(format!("encode log: {e}")))?;
         batch.insert(&tagged_version(TAG_LOG, height)[..], log);
 
-        ops += 1 + changes.len() + set_keys.len() + usize::from(!stale.is_empty());
+        ops += 1 + changes.len() + usize::from(!stale.is_empty());
         *self.inner.stats.lock().unwrap_or_else(|p| p.into_inner()) = CommitStats {
             keys: changes.len(),
             stage_tree: t1 - t0,
@@ -464,6 +469,20 @@ impl Store {
     /// Size of the database on disk, in bytes.
     pub fn size_on_disk(&self) -> Result<u64, StoreError> {
         Ok(self.inner.db.size_on_disk()?)
+    }
+}
+
+/// Opens sled, waiting briefly for the file lock: a store dropped a moment
+/// ago in this process may still hold it while sled's flusher thread exits.
+fn open_retrying(config: &sled::Config) -> Result<sled::Db, StoreError> {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        match config.open() {
+            Err(sled::Error::Io(e)) if e.to_string().contains("could not acquire lock") && Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            other => return Ok(other?),
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use jmt::storage::{HasPreimage, LeafNode, Node, NodeKey, TreeReader};
+use jmt::storage::{HasPreimage, LeafNode, Node, NodeKey, TreeReader, TreeUpdateBatch};
 use jmt::{KeyHash, OwnedValue, Sha256Jmt, Version};
 
 use crate::flat;
@@ -80,11 +80,30 @@ impl TreeReader for OverlayReader<'_> {
 }
 
 /// The tree of `version`: its root, the nodes to store, and the stored
-/// nodes it makes stale.
+/// nodes it makes stale. Nodes stay in jmt's batches (no copy of the map).
 pub(crate) struct Update {
     pub(crate) root: [u8; 32],
-    pub(crate) nodes: BTreeMap<NodeKey, Node>,
+    /// Phase-1 nodes (or the only batch).
+    first: TreeUpdateBatch,
+    /// Phase-2 nodes, which win over phase 1's at the same key.
+    second: Option<TreeUpdateBatch>,
+    /// Phase-1 nodes that phase 2 made unreachable.
+    dropped: BTreeSet<NodeKey>,
     pub(crate) stale: BTreeSet<NodeKey>,
+}
+
+impl Update {
+    /// Every node of the new version, each key once.
+    pub(crate) fn nodes(&self) -> impl Iterator<Item = (&NodeKey, &Node)> {
+        let second = self.second.as_ref().map(|b| b.node_batch.nodes());
+        let first = self
+            .first
+            .node_batch
+            .nodes()
+            .iter()
+            .filter(move |(k, _)| !self.dropped.contains(*k) && !second.is_some_and(|s| s.contains_key(*k)));
+        first.chain(second.into_iter().flatten())
+    }
 }
 
 /// Applies one height's writes to the tree of `version - 1`.
@@ -101,42 +120,35 @@ pub(crate) fn update(
     deletes: Vec<(KeyHash, Option<OwnedValue>)>,
 ) -> anyhow::Result<Update> {
     let jmt = Sha256Jmt::new(base);
+    let stale_of = |b: &TreeUpdateBatch| b.stale_node_index_batch.iter().map(|s| s.node_key.clone()).collect();
     if sets.is_empty() {
-        let (root, batch) = jmt.put_value_set(deletes, version)?;
-        return Ok(Update {
-            root: root.0,
-            nodes: batch.node_batch.nodes().clone(),
-            stale: batch.stale_node_index_batch.into_iter().map(|s| s.node_key).collect(),
-        });
+        let (root, first) = jmt.put_value_set(deletes, version)?;
+        let stale = stale_of(&first);
+        return Ok(Update { root: root.0, first, second: None, dropped: BTreeSet::new(), stale });
     }
-    let (roots, batch) = jmt.batch_put_value_sets(vec![sets], None, version)?;
-    let mut nodes = batch.node_batch.nodes().clone();
-    let mut stale: BTreeSet<NodeKey> =
-        batch.stale_node_index_batch.into_iter().map(|s| s.node_key).collect();
+    let (roots, first) = jmt.batch_put_value_sets(vec![sets], None, version)?;
+    let mut stale: BTreeSet<NodeKey> = stale_of(&first);
     if deletes.is_empty() {
-        return Ok(Update { root: roots[0].0, nodes, stale });
+        return Ok(Update { root: roots[0].0, first, second: None, dropped: BTreeSet::new(), stale });
     }
 
     let overlay = OverlayReader {
         base,
-        nodes: &nodes,
+        nodes: first.node_batch.nodes(),
         parent_root: root_node_key(version - 1),
         new_root: root_node_key(version),
     };
-    let (root, batch2) = Sha256Jmt::new(&overlay).put_value_set(deletes, version)?;
-    let nodes2 = batch2.node_batch.nodes().clone();
-    for s in batch2.stale_node_index_batch {
+    let (root, second) = Sha256Jmt::new(&overlay).put_value_set(deletes, version)?;
+    let mut dropped = BTreeSet::new();
+    for s in &second.stale_node_index_batch {
         if s.node_key.version() == version {
             // A phase-1 node that phase 2 replaced or removed: never stored.
-            if !nodes2.contains_key(&s.node_key) {
-                nodes.remove(&s.node_key);
-            }
+            dropped.insert(s.node_key.clone());
         } else {
-            stale.insert(s.node_key);
+            stale.insert(s.node_key.clone());
         }
     }
-    nodes.extend(nodes2);
-    Ok(Update { root: root.0, nodes, stale })
+    Ok(Update { root: root.0, first, second: Some(second), dropped, stale })
 }
 
 #[cfg(test)]
