@@ -1,6 +1,6 @@
 # Chain: veniced, venice CLI, CometBFT.
 .PHONY: build-chain test-chain test-chain-unit test-chain-e2e bench-chain \
-        install-cometbft run reset
+        install-cometbft run reset localnet
 build: build-chain
 
 # ./build holds the three binaries a node needs: veniced, venice, cometbft.
@@ -22,6 +22,14 @@ run: build-chain
 reset:
 	rm -rf $(VENICE_HOME)
 	@echo "removed $(VENICE_HOME)"
+
+# `make localnet [VALIDATORS=4]`: an N-validator network on loopback under
+# $(VENICE_HOME)-multi (reused; `rm -rf` it to start over).
+VALIDATORS ?= 4
+localnet: build-chain
+	@scripts/install-chain-tools.sh
+	@[ -d $(VENICE_HOME)-multi/node0 ] || VENICE_BIN_DIR=$(BUILD) localnet/init-multi.sh --validators $(VALIDATORS) --home $(VENICE_HOME)-multi
+	@VENICE_BIN_DIR=$(BUILD) exec localnet/run-multi.sh --home $(VENICE_HOME)-multi
 
 test-chain: test-chain-unit test-chain-e2e
 

@@ -81,7 +81,9 @@ pub fn wait_for<T>(what: &str, timeout: Duration, mut f: impl FnMut() -> Option<
 
 pub struct Chain {
     pub bins: Bins,
-    pub home: tempfile::TempDir,
+    pub home: PathBuf,
+    /// Owns the home's temporary directory (None when a caller owns it).
+    tmp: Option<tempfile::TempDir>,
     pub chain_id: String,
     pub rpc_port: u16,
     pub p2p_port: u16,
@@ -109,10 +111,19 @@ impl Chain {
             .status()
             .expect("run localnet/init.sh");
         assert!(status.success(), "localnet/init.sh failed: {status}");
-        std::fs::create_dir_all(home.path().join("logs")).unwrap();
+        let mut chain = Chain::open(home.path().to_path_buf(), chain_id, rpc_port, p2p_port, abci_port, grpc_port);
+        chain.tmp = Some(home);
+        chain
+    }
+
+    /// A node whose home someone else initialised (e.g. one node of
+    /// `localnet/init-multi.sh`); nothing runs yet.
+    pub fn open(home: PathBuf, chain_id: &str, rpc_port: u16, p2p_port: u16, abci_port: u16, grpc_port: u16) -> Chain {
+        std::fs::create_dir_all(home.join("logs")).unwrap();
         Chain {
-            bins,
+            bins: Bins::locate(),
             home,
+            tmp: None,
             chain_id: chain_id.to_string(),
             rpc_port,
             p2p_port,
@@ -125,7 +136,7 @@ impl Chain {
     }
 
     pub fn home_str(&self) -> &str {
-        self.home.path().to_str().unwrap()
+        self.home.to_str().unwrap()
     }
 
     /// `veniced genesis add-genesis-account ADDR COINS` (before `start`).
@@ -141,7 +152,7 @@ impl Chain {
         OpenOptions::new()
             .create(true)
             .append(true)
-            .open(self.home.path().join("logs").join(name))
+            .open(self.home.join("logs").join(name))
             .expect("open log")
     }
 
@@ -269,7 +280,7 @@ impl Chain {
     }
 
     pub fn log_path(&self, which: &str) -> PathBuf {
-        self.home.path().join("logs").join(format!("{which}.log"))
+        self.home.join("logs").join(format!("{which}.log"))
     }
 
     pub fn read_log(&self, which: &str) -> String {
@@ -281,7 +292,7 @@ impl Chain {
             let log = self.read_log(which);
             let lines: Vec<&str> = log.lines().collect();
             let tail = &lines[lines.len().saturating_sub(40)..];
-            eprintln!("----- last {} lines of {which}.log -----\n{}", tail.len(), tail.join("\n"));
+            eprintln!("----- last {} lines of {}/logs/{which}.log -----\n{}", tail.len(), self.home.display(), tail.join("\n"));
         }
     }
 
@@ -341,9 +352,10 @@ impl Drop for Chain {
         self.stop("cometbft");
         self.stop("veniced");
         // A failed test's home (logs, data) is kept for the post-mortem.
-        if failed || std::env::var_os("VENICE_E2E_KEEP").is_some() {
-            let home = std::mem::replace(&mut self.home, tempfile::tempdir().expect("temp dir"));
-            eprintln!("chain home kept at {}", home.keep().display());
+        if (failed || std::env::var_os("VENICE_E2E_KEEP").is_some())
+            && let Some(tmp) = self.tmp.take()
+        {
+            eprintln!("chain home kept at {}", tmp.keep().display());
         }
     }
 }

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Initialises an N-validator Venice network on loopback: BASE/node0 ..
+# BASE/node{N-1}, each a CometBFT + veniced home with its own ports, one shared
+# genesis listing every validator (equal power), and persistent peers between
+# all nodes. Node 0 also holds the funded `demo` key, as in init.sh.
+#
+#   localnet/init-multi.sh [--validators N] [--home BASE] [--chain-id ID]
+#                          [--port-base P] [--block-time 1s] [--account ADDR=COINS]...
+#
+# Node i listens on P+10i (RPC +7, p2p +6, ABCI +8, gRPC +9); P defaults to
+# 27650, away from the single-node defaults. Run it with localnet/run-multi.sh.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+BIN="${VENICE_BIN_DIR:-$ROOT/build}"
+BASE="${VENICE_HOME:-$HOME/.venice}-multi"
+CHAIN_ID="venice-localnet-1"
+N=4 PORT_BASE=27650 BLOCK_TIME=1s
+ACCOUNTS=()
+die() { echo "localnet/init-multi: $*" >&2; exit 1; }
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --validators) N="$2"; shift 2 ;;
+    --home) BASE="$2"; shift 2 ;;
+    --chain-id) CHAIN_ID="$2"; shift 2 ;;
+    --port-base) PORT_BASE="$2"; shift 2 ;;
+    --block-time) BLOCK_TIME="$2"; shift 2 ;;
+    --account) ACCOUNTS+=("$2"); shift 2 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) die "unknown argument: $1" ;;
+  esac
+done
+[[ "$N" =~ ^[1-9][0-9]*$ ]] || die "--validators wants a positive number"
+[[ -e "$BASE/node0" ]] && die "$BASE already holds a network; remove it to start over"
+command -v jq >/dev/null || die "jq is required"
+
+port() { echo $((PORT_BASE + 10 * $1 + $2)); }   # NODE OFFSET
+peers=()
+for ((i = 0; i < N; i++)); do
+  home="$BASE/node$i"
+  extra=(); [[ $i -gt 0 ]] && extra=(--no-demo)
+  [[ $i -eq 0 ]] && for a in "${ACCOUNTS[@]}"; do extra+=(--account "$a"); done
+  VENICE_BIN_DIR="$BIN" "$ROOT/localnet/init.sh" --home "$home" --chain-id "$CHAIN_ID" --moniker "validator$i" \
+    --rpc-port "$(port "$i" 7)" --p2p-port "$(port "$i" 6)" --abci-port "$(port "$i" 8)" \
+    --grpc-port "$(port "$i" 9)" --block-time "$BLOCK_TIME" "${extra[@]}" >/dev/null
+  peers+=("$("$BIN/cometbft" show-node-id --home "$home")@127.0.0.1:$(port "$i" 6)")
+done
+
+# One genesis: node 0's (accounts, params), with every node's validator key
+# in CometBFT's list and in the app's staking genesis.
+g0="$BASE/node0/config/genesis.json"
+for ((i = 1; i < N; i++)); do
+  key="$(jq -c .pub_key "$BASE/node$i/config/priv_validator_key.json")"
+  addr="$(jq -r .address "$BASE/node$i/config/priv_validator_key.json")"
+  tmp="$(mktemp)"
+  jq --argjson key "$key" --arg addr "$addr" --arg name "validator$i" '
+    .validators += [{address: $addr, pub_key: $key, power: "10", name: $name}]
+    | .app_state.staking.validators += [{consensus_pubkey: $key.value, moniker: $name, power: "10"}]
+  ' "$g0" > "$tmp" && mv "$tmp" "$g0"
+done
+for ((i = 1; i < N; i++)); do cp "$g0" "$BASE/node$i/config/genesis.json"; done
+"$BIN/veniced" genesis validate --home "$BASE/node0" >/dev/null
+
+for ((i = 0; i < N; i++)); do
+  others="$(printf '%s\n' "${peers[@]}" | grep -v "^${peers[$i]}$" | paste -sd, -)"
+  sed -i "s|^persistent_peers = .*|persistent_peers = \"$others\"|" "$BASE/node$i/config/config.toml"
+done
+echo "localnet/init-multi: $N validators under $BASE (chain $CHAIN_ID); RPC of node i: 127.0.0.1:$((PORT_BASE + 7)) + 10*i"
