@@ -41,8 +41,7 @@ test-chain-unit:
 test-chain-e2e: build-chain
 	@scripts/install-chain-tools.sh
 	@scripts/install-cosmjs-deps.sh
-	cd tests/cosmjs && VENICE_BIN_DIR=$(BUILD) node --test --test-reporter=spec test/cosmjs.test.mjs
-	VENICE_BIN_DIR=$(BUILD) $(CARGO) test -p venice-e2e
+	VENICE_BIN_DIR=$(BUILD) scripts/test-chain-e2e.sh
 
 # FinalizeBlock+Commit throughput vs the secp256k1 ceiling, peak RSS, and
 # store commit time vs keys written. Numbers only; no pass/fail.
