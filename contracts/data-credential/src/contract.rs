@@ -9,7 +9,7 @@ use venice_model_types::descriptor::{is_denom, is_sha256_hex};
 use crate::error::ContractError;
 use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 use crate::state::{
-    credentials, Config, Credential, Dataset, Offer, Status, CONFIG, CONSUMERS, CREDENTIAL_SEQ, DATASETS,
+    credentials, Config, Credential, Dataset, Offer, Status, CONFIG, CONSUMERS, CREDENTIAL_SEQ, datasets,
     DATASET_SEQ,
 };
 
@@ -61,7 +61,7 @@ pub fn execute(
             let id = next(&DATASET_SEQ, deps.storage)?;
             let dataset =
                 Dataset { id, issuer: info.sender.clone(), data_hash, uri, terms, offer, active: true, consumers };
-            DATASETS.save(deps.storage, id, &dataset)?;
+            datasets().save(deps.storage, id, &dataset)?;
             Ok(Response::new()
                 .set_data(to_json_binary(&id)?)
                 .add_attribute("action", "register_dataset")
@@ -70,7 +70,7 @@ pub fn execute(
                 .add_attribute("data_hash", dataset.data_hash))
         }
         ExecuteMsg::UpdateDataset { dataset_id, uri, terms, offer, active, consumers } => {
-            let mut d = DATASETS.load(deps.storage, dataset_id)?;
+            let mut d = datasets().load(deps.storage, dataset_id)?;
             if d.issuer != info.sender {
                 return Err(ContractError::NotIssuer {});
             }
@@ -85,13 +85,13 @@ pub fn execute(
             d.terms = terms.unwrap_or(d.terms);
             d.offer = offer.unwrap_or(d.offer);
             d.active = active.unwrap_or(d.active);
-            DATASETS.save(deps.storage, dataset_id, &d)?;
+            datasets().save(deps.storage, dataset_id, &d)?;
             Ok(Response::new()
                 .add_attribute("action", "update_dataset")
                 .add_attribute("dataset_id", dataset_id.to_string()))
         }
         ExecuteMsg::Purchase { dataset_id } => {
-            let d = DATASETS.load(deps.storage, dataset_id)?;
+            let d = datasets().load(deps.storage, dataset_id)?;
             if !d.active {
                 return Err(ContractError::NotOffered(dataset_id));
             }
@@ -117,7 +117,7 @@ pub fn execute(
             Ok(res)
         }
         ExecuteMsg::Grant { dataset_id, holder } => {
-            let d = DATASETS.load(deps.storage, dataset_id)?;
+            let d = datasets().load(deps.storage, dataset_id)?;
             if d.issuer != info.sender {
                 return Err(ContractError::NotIssuer {});
             }
@@ -132,7 +132,7 @@ pub fn execute(
         }
         ExecuteMsg::Revoke { credential_id } => {
             let mut c = credentials().load(deps.storage, credential_id)?;
-            let d = DATASETS.load(deps.storage, c.dataset_id)?;
+            let d = datasets().load(deps.storage, c.dataset_id)?;
             if d.issuer != info.sender {
                 return Err(ContractError::NotIssuer {});
             }
@@ -167,7 +167,7 @@ pub fn execute(
                 return Err(ContractError::ZeroUses {});
             }
             let mut c = credentials().load(deps.storage, credential_id)?;
-            let d = DATASETS.load(deps.storage, c.dataset_id)?;
+            let d = datasets().load(deps.storage, c.dataset_id)?;
             let authorised = d.consumers.contains(&info.sender)
                 || CONSUMERS.has(deps.storage, &info.sender);
             if !authorised {

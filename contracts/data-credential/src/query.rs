@@ -4,7 +4,7 @@ use cosmwasm_std::{to_json_binary, Binary, Deps, Env, Order, StdResult};
 use cw_storage_plus::Bound;
 
 use crate::msg::{ConfigResponse, CredentialResponse, CredentialsResponse, DatasetsResponse, QueryMsg, VerifyResponse};
-use crate::state::{credentials, Dataset, Status, CONFIG, CONSUMERS, DATASETS};
+use crate::state::{credentials, datasets, Dataset, Status, CONFIG, CONSUMERS};
 
 const DEFAULT_LIMIT: u32 = 10;
 const MAX_LIMIT: u32 = 100;
@@ -22,20 +22,19 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
                 .collect::<StdResult<_>>()?;
             to_json_binary(&ConfigResponse { admin: CONFIG.load(deps.storage)?.admin, consumers })
         }
-        QueryMsg::Dataset { dataset_id } => to_json_binary(&DATASETS.load(deps.storage, dataset_id)?),
+        QueryMsg::Dataset { dataset_id } => to_json_binary(&datasets().load(deps.storage, dataset_id)?),
         QueryMsg::Datasets { issuer, start_after, limit: l } => {
-            let issuer = issuer.map(|i| deps.api.addr_validate(&i)).transpose()?;
-            // Filtered scan: issuers have few datasets compared with the
-            // credentials, and the limit bounds the work per page.
-            let datasets = DATASETS
-                .range(deps.storage, start_after.map(Bound::exclusive), None, Order::Ascending)
-                .filter(|r| match (&issuer, r) {
-                    (Some(i), Ok((_, d))) => d.issuer == *i,
-                    _ => true,
-                })
-                .take(limit(l))
-                .map(|r| r.map(|(_, d)| d))
-                .collect::<StdResult<Vec<Dataset>>>()?;
+            let start = start_after.map(Bound::exclusive);
+            let page = match issuer {
+                Some(i) => datasets().idx.issuer.prefix(deps.api.addr_validate(&i)?).range(
+                    deps.storage,
+                    start,
+                    None,
+                    Order::Ascending,
+                ),
+                None => datasets().range(deps.storage, start, None, Order::Ascending),
+            };
+            let datasets = page.take(limit(l)).map(|r| r.map(|(_, d)| d)).collect::<StdResult<Vec<Dataset>>>()?;
             to_json_binary(&DatasetsResponse { datasets })
         }
         QueryMsg::Credential { credential_id } => {

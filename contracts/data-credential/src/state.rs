@@ -78,9 +78,26 @@ impl Credential {
 pub const CONFIG: Item<Config> = Item::new("config");
 pub const DATASET_SEQ: Item<u64> = Item::new("dataset_seq");
 pub const CREDENTIAL_SEQ: Item<u64> = Item::new("credential_seq");
-pub const DATASETS: Map<u64, Dataset> = Map::new("datasets");
 /// Contract-wide consumers (value unused).
 pub const CONSUMERS: Map<&Addr, ()> = Map::new("consumers");
+
+pub struct DatasetIndexes<'a> {
+    pub issuer: MultiIndex<'a, Addr, Dataset, u64>,
+}
+
+impl IndexList<Dataset> for DatasetIndexes<'_> {
+    fn get_indexes(&'_ self) -> Box<dyn Iterator<Item = &'_ dyn Index<Dataset>> + '_> {
+        let v: Vec<&dyn Index<Dataset>> = vec![&self.issuer];
+        Box::new(v.into_iter())
+    }
+}
+
+pub fn datasets<'a>() -> IndexedMap<u64, Dataset, DatasetIndexes<'a>> {
+    IndexedMap::new(
+        "datasets",
+        DatasetIndexes { issuer: MultiIndex::new(|_pk, d: &Dataset| d.issuer.clone(), "datasets", "datasets__issuer") },
+    )
+}
 
 pub struct CredentialIndexes<'a> {
     pub holder: MultiIndex<'a, Addr, Credential, u64>,

@@ -108,13 +108,32 @@ fn register_and_query_datasets() {
     let d: Dataset = t.q(&QueryMsg::Dataset { dataset_id: ds });
     assert_eq!((d.id, d.issuer.clone(), d.active), (1, t.issuer.clone(), true));
     assert_eq!(d.data_hash, "5e".repeat(32));
+    // Another issuer's dataset in between.
+    let alice = t.alice.clone();
+    t.exec(
+        &alice,
+        &ExecuteMsg::RegisterDataset {
+            data_hash: "aa".repeat(32),
+            uri: "ipfs://alice".into(),
+            terms: "private".into(),
+            offer: offer(None, false),
+            consumers: vec![],
+        },
+        &[],
+    )
+    .unwrap();
     let ds2 = t.register(offer(None, true));
     let all: DatasetsResponse = t.q(&QueryMsg::Datasets { issuer: Some(t.issuer.to_string()), start_after: None, limit: None });
     assert_eq!(all.datasets.iter().map(|d| d.id).collect::<Vec<_>>(), vec![ds, ds2]);
-    let none: DatasetsResponse = t.q(&QueryMsg::Datasets { issuer: Some(t.alice.to_string()), start_after: None, limit: None });
+    let alices: DatasetsResponse = t.q(&QueryMsg::Datasets { issuer: Some(alice.to_string()), start_after: None, limit: None });
+    assert_eq!(alices.datasets.iter().map(|d| d.id).collect::<Vec<_>>(), vec![2]);
+    let none: DatasetsResponse = t.q(&QueryMsg::Datasets { issuer: Some(t.bob.to_string()), start_after: None, limit: None });
     assert!(none.datasets.is_empty());
     let page: DatasetsResponse = t.q(&QueryMsg::Datasets { issuer: None, start_after: Some(ds), limit: Some(1) });
-    assert_eq!(page.datasets[0].id, ds2);
+    assert_eq!(page.datasets[0].id, 2);
+    let page: DatasetsResponse =
+        t.q(&QueryMsg::Datasets { issuer: Some(t.issuer.to_string()), start_after: Some(ds), limit: Some(1) });
+    assert_eq!(page.datasets.iter().map(|d| d.id).collect::<Vec<_>>(), vec![ds2]);
 }
 
 #[test]

@@ -7,9 +7,9 @@
 use std::path::PathBuf;
 
 use cosmwasm_std::testing::message_info;
-use cosmwasm_std::{Addr, Coin, ContractResult, Env, Response};
+use cosmwasm_std::{Addr, Coin, ContractResult, Env, Order, Record, Response};
 use cosmwasm_vm::testing::{mock_env, mock_instance_with_options, MockApi, MockInstanceOptions, MockQuerier, MockStorage};
-use cosmwasm_vm::{call_execute, call_instantiate, call_query, Instance, VmError};
+use cosmwasm_vm::{call_execute, call_instantiate, call_query, Instance, Storage, VmError};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -82,9 +82,9 @@ pub struct Call {
     pub gas: u64,
 }
 
-/// One contract instance with its own storage, as on a chain. Note: the mock
-/// storage is not transactional; a call that fails after writing keeps its
-/// writes (the chain's wasm module wraps calls in a cache it can drop).
+/// One contract instance with its own storage, as on a chain. As on a chain,
+/// an execute that returns an error leaves no writes behind (the mock storage
+/// is snapshotted before it and restored after a failure).
 pub struct Harness {
     instance: Instance<MockApi, MockStorage, MockQuerier>,
     pub api: MockApi,
@@ -127,10 +127,35 @@ impl Harness {
 
     pub fn execute(&mut self, sender: &str, funds: &[Coin], msg: &Value) -> Result<Call, HarnessError> {
         let info = message_info(&Addr::unchecked(sender), funds);
+        let snapshot = self.storage_dump()?;
         let before = self.gas_left();
         let res: ContractResult<Response> = call_execute(&mut self.instance, &self.env, &info, &serde_json::to_vec(msg)?)?;
         let gas = before - self.gas_left();
-        res.into_result().map(|response| Call { response, gas }).map_err(HarnessError::Contract)
+        match res.into_result() {
+            Ok(response) => Ok(Call { response, gas }),
+            Err(e) => {
+                self.storage_restore(snapshot)?;
+                Err(HarnessError::Contract(e))
+            }
+        }
+    }
+
+    /// Every key and value of the contract's storage, in key order.
+    pub fn storage_dump(&mut self) -> Result<Vec<Record>, HarnessError> {
+        Ok(self.instance.with_storage(|s| dump(s))?)
+    }
+
+    fn storage_restore(&mut self, snapshot: Vec<Record>) -> Result<(), HarnessError> {
+        self.instance.with_storage(|s| {
+            for (k, _) in dump(s)? {
+                s.remove(&k).0?;
+            }
+            for (k, v) in &snapshot {
+                s.set(k, v).0?;
+            }
+            Ok(())
+        })?;
+        Ok(())
     }
 
     /// Answer as JSON, and the gas used.
@@ -141,6 +166,15 @@ impl Harness {
         let bin = res.into_result().map_err(HarnessError::Contract)?;
         Ok((serde_json::from_slice(bin.as_slice())?, gas))
     }
+}
+
+fn dump(s: &mut MockStorage) -> cosmwasm_vm::VmResult<Vec<Record>> {
+    let id = s.scan(None, None, Order::Ascending).0?;
+    let mut out = Vec::new();
+    while let Some(kv) = s.next(id).0? {
+        out.push(kv);
+    }
+    Ok(out)
 }
 
 /// The value of attribute `key` in a response, if any.
