@@ -98,6 +98,7 @@ fn run_block(n: usize, ceiling: f64) {
     let finalize = t.elapsed();
     let failed = resp.tx_results.iter().filter(|r| r.code != 0).count();
     assert_eq!(failed, 0, "bench txs must all succeed: {:?}", resp.tx_results.iter().find(|r| r.code != 0));
+    let phases = s.app.last_block_timings();
     let t = Instant::now();
     s.app.commit().unwrap();
     let commit = t.elapsed();
@@ -119,6 +120,13 @@ fn run_block(n: usize, ceiling: f64) {
         ms(total),
         tps,
         100.0 * tps / ceiling
+    );
+    println!(
+        "    FinalizeBlock phases: decode {:.1} ms, parallel signature checks {:.1} ms, execution {:.1} ms, JMT stage {:.1} ms",
+        ms(phases.decode),
+        ms(phases.signatures),
+        ms(phases.execute),
+        ms(phases.stage)
     );
     println!(
         "    profile: decode {:.1} ms total; one serial signature check {:.1} µs (x{n} = {:.1} ms serial); gas used {} per send",
@@ -173,10 +181,14 @@ fn main() {
     println!("== veniced FinalizeBlock benchmark ({} cores) ==", std::thread::available_parallelism().map_or(1, |n| n.get()));
     let ceiling = secp256k1_ceiling(if quick { 4_000 } else { 40_000 });
     println!("secp256k1 verification ceiling (k256, all cores): {ceiling:.0} verifies/s");
-    for n in if quick { vec![1_000] } else { vec![1_000, 10_000] } {
+    // BENCH_BLOCKS / BENCH_COMMITS (comma lists) pick sizes, e.g. for profiling.
+    let sizes = |var: &str, default: Vec<usize>| -> Vec<usize> {
+        std::env::var(var).ok().map_or(default, |v| v.split(',').filter_map(|x| x.trim().parse().ok()).collect())
+    };
+    for n in sizes("BENCH_BLOCKS", if quick { vec![1_000] } else { vec![1_000, 10_000] }) {
         run_block(n, ceiling);
     }
-    for n in if quick { vec![1_000, 10_000] } else { vec![1_000, 10_000, 100_000] } {
+    for n in sizes("BENCH_COMMITS", if quick { vec![1_000, 10_000] } else { vec![1_000, 10_000, 100_000] }) {
         commit_vs_keys(n);
     }
     println!("peak RSS: {:.1} MiB", peak_rss_mib());

@@ -42,6 +42,15 @@ struct Mempool {
     pending: ChangeSet,
 }
 
+/// Where the last FinalizeBlock spent its time (logged at debug, read by the bench).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BlockTimings {
+    pub decode: std::time::Duration,
+    pub signatures: std::time::Duration,
+    pub execute: std::time::Duration,
+    pub stage: std::time::Duration,
+}
+
 pub struct App {
     pub store: Store,
     pub router: Router,
@@ -50,6 +59,7 @@ pub struct App {
     chain: std::sync::RwLock<(String, i64)>,
     consensus: Mutex<Consensus>,
     mempool: Mutex<Mempool>,
+    timings: Mutex<BlockTimings>,
 }
 
 pub fn code_of(e: &Error) -> (String, u32) {
@@ -69,6 +79,7 @@ impl App {
             chain: std::sync::RwLock::new((chain_id, max_gas)),
             consensus: Mutex::new(Consensus { genesis: None, pending: ChangeSet::new(), finalized: None }),
             mempool: Mutex::new(Mempool { pending: ChangeSet::new() }),
+            timings: Mutex::new(BlockTimings::default()),
         }
     }
 
@@ -236,8 +247,11 @@ impl App {
 
         // Signatures first, in parallel, against committed accounts; applied
         // in block order below (a mismatch just re-verifies inline).
+        let t0 = std::time::Instant::now();
         let decoded: Vec<Result<DecodedTx, Error>> = req.txs.iter().map(|t| decode_tx(t)).collect();
+        let t1 = std::time::Instant::now();
         let pre = self.preverify(&decoded, &chain_id);
+        let t2 = std::time::Instant::now();
 
         let mut tx_results = Vec::with_capacity(req.txs.len());
         {
@@ -255,7 +269,11 @@ impl App {
                 tx_results.push(exec_result(out));
             }
         }
+        let t3 = std::time::Instant::now();
         let app_hash = self.store.stage(height, &pending)?;
+        let timings = BlockTimings { decode: t1 - t0, signatures: t2 - t1, execute: t3 - t2, stage: t3.elapsed() };
+        tracing::debug!(height, txs = req.txs.len(), ?timings, "block finalized");
+        *self.timings.lock().unwrap_or_else(|p| p.into_inner()) = timings;
         c.pending = pending;
         c.finalized = Some(height);
         Ok(pb::ResponseFinalizeBlock {
@@ -300,6 +318,10 @@ impl App {
         // The mempool's view restarts from the new committed state.
         self.mempool.lock().unwrap_or_else(|p| p.into_inner()).pending.clear();
         Ok(pb::ResponseCommit { retain_height: 0 })
+    }
+
+    pub fn last_block_timings(&self) -> BlockTimings {
+        *self.timings.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Stop taking consensus and mempool calls: wait for any block being
