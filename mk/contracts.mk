@@ -1,7 +1,7 @@
 # Contracts: CosmWasm contracts under contracts/ (their own cargo workspace),
 # built to wasm32 with Debian's Rust, checked, and run in cosmwasm-vm.
-.PHONY: contracts contracts-checksums test-contracts test-contracts-native \
-	test-contracts-vm bench-contracts
+.PHONY: contracts contracts-checksums contracts-schema test-contracts \
+	test-contracts-native test-contracts-vm bench-contracts
 CONTRACTS_HOST_TARGET ?= $(HOME)/.cache/venice/target-contracts-host
 
 # artifacts/<crate>.wasm + artifacts/checksums.txt
@@ -12,9 +12,14 @@ contracts:
 contracts-checksums: contracts
 	scripts/contracts-checksums.sh --update
 
+# Regenerate contracts/<crate>/schema (JSON schema of the messages).
+contracts-schema:
+	scripts/contracts-schema.sh
+
 test-contracts: contracts
 	scripts/contracts-checksums.sh
 	scripts/contracts-cosmwasm-check.sh
+	scripts/contracts-schema.sh --check
 	$(MAKE) test-contracts-native test-contracts-vm
 
 test-contracts-native:
