@@ -19,6 +19,7 @@ use crate::metrics::Metrics;
 use crate::runtime::{self, Provider, SessionConfig, SessionFactory};
 use crate::store::{ModelStore, check_model_id};
 use crate::tensor::{self, HostTensor};
+use crate::watchdog::Watchdog;
 use crate::SidecarError;
 
 #[derive(Clone, Debug)]
@@ -215,7 +216,7 @@ struct Inner {
     running: AtomicUsize,
     draining: AtomicBool,
     workers: Mutex<Vec<std::thread::JoinHandle<()>>>,
-    rt: tokio::runtime::Handle,
+    watchdog: Watchdog,
     metrics: Metrics,
 }
 
@@ -227,8 +228,10 @@ pub struct Engine {
 
 impl Engine {
     /// Loads ONNX Runtime, opens the store and starts the workers. Call
-    /// inside a tokio runtime (the deadline watchdog runs on it).
+    /// inside a tokio runtime (models load on its blocking pool).
     pub fn new(cfg: EngineConfig) -> Result<Self, SidecarError> {
+        tokio::runtime::Handle::try_current()
+            .map_err(|_| SidecarError::Runtime("Engine::new needs a tokio runtime".into()))?;
         let (env, ort_path, ort_version) = runtime::environment(cfg.ort_lib.as_deref(), cfg.session.gpu)?;
         let factory = SessionFactory::new(env, cfg.session.clone());
         let store = ModelStore::open(&cfg.model_dir, cfg.max_model_bytes)?;
@@ -247,8 +250,7 @@ impl Engine {
             running: AtomicUsize::new(0),
             draining: AtomicBool::new(false),
             workers: Mutex::new(Vec::new()),
-            rt: tokio::runtime::Handle::try_current()
-                .map_err(|_| SidecarError::Runtime("Engine::new needs a tokio runtime".into()))?,
+            watchdog: Watchdog::start()?,
             metrics: Metrics::default(),
         });
         let mut handles = Vec::new();
@@ -559,20 +561,11 @@ fn run_session(inner: &Inner, job: &Job, session: &mut Session) -> Result<(Vec<O
         .map(|t| Ok((t.name.clone(), t.to_ort()?)))
         .collect::<Result<Vec<(String, SessionInputValue<'static>)>, SidecarError>>()?;
     let options = Arc::new(RunOptions::new()?);
-    // Watchdog: ONNX Runtime checks the terminate flag between kernels (and
-    // inside Loop/Scan bodies), so a runaway model stops at the deadline.
-    let watchdog = {
-        let options = options.clone();
-        let at = tokio::time::Instant::from_std(job.deadline);
-        inner.rt.spawn(async move {
-            tokio::time::sleep_until(at).await;
-            let _ = options.terminate();
-        })
-    };
+    let watch = inner.watchdog.watch(job.deadline, options.clone());
     let started = Instant::now();
     let result = session.run_with_options(inputs, &*options);
     let run = started.elapsed();
-    watchdog.abort();
+    drop(watch);
     let outputs = match result {
         Ok(o) => o,
         Err(_) if Instant::now() >= job.deadline => return Err(SidecarError::Deadline(job.budget_ms)),

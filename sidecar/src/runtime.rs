@@ -31,9 +31,15 @@ fn libs_in(dir: &Path) -> Vec<PathBuf> {
                 .is_some_and(|n| n == "libonnxruntime.so" || n.starts_with("libonnxruntime.so."))
         })
         .collect();
-    found.sort();
-    found.reverse();
+    found.sort_by_key(|p| std::cmp::Reverse(version_key(p)));
     found
+}
+
+/// Numeric components of a path's last part ("libonnxruntime.so.1.32.0" →
+/// [1, 32, 0]), so that 1.32 sorts above 1.9.
+fn version_key(p: &Path) -> Vec<u64> {
+    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name.split(|c: char| !c.is_ascii_digit()).filter_map(|d| d.parse().ok()).collect()
 }
 
 /// Candidate library paths in the order they are tried: `explicit` (the
@@ -63,8 +69,8 @@ pub fn library_candidates(explicit: Option<&Path>, gpu: bool) -> Vec<PathBuf> {
         let mut versions: Vec<PathBuf> = std::fs::read_dir(&root)
             .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
             .unwrap_or_default();
-        versions.sort();
-        for v in versions.iter().rev() {
+        versions.sort_by_key(|p| std::cmp::Reverse(version_key(p)));
+        for v in &versions {
             out.extend(libs_in(v));
         }
     }
@@ -219,5 +225,33 @@ impl SessionFactory {
         }
         let session = self.base()?.commit_from_memory(bytes)?;
         Ok((session, Provider::Cpu, fallback))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn newest_library_first() {
+        let d = tempfile::tempdir().unwrap();
+        for n in ["libonnxruntime.so.1.9.0", "libonnxruntime.so.1.32.0", "libonnxruntime.so", "libother.so"] {
+            std::fs::write(d.path().join(n), b"").unwrap();
+        }
+        let names: Vec<String> =
+            libs_in(d.path()).iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+        assert_eq!(names, ["libonnxruntime.so.1.32.0", "libonnxruntime.so.1.9.0", "libonnxruntime.so"]);
+    }
+
+    #[test]
+    fn explicit_missing_library_is_an_error() {
+        // Only meaningful before any test of this binary loads the library.
+        if ENV.get().is_none() {
+            let Err(e) = environment(Some(Path::new("/nonexistent/libonnxruntime.so")), false) else {
+                panic!("a missing library must be an error")
+            };
+            let msg = e.to_string();
+            assert!(msg.contains("not found") && msg.contains("make onnxruntime"), "{msg}");
+        }
     }
 }
