@@ -15,17 +15,17 @@ before(async () => {
   const other = await DirectSecp256k1HdWallet.generate(12, { prefix: "venice" });
   [{ address: recipient }] = await other.getAccounts();
   chain = await Chain.start({ chainId: "venice-cosmjs-1", accounts: [[sender, `${START}uvvv`]] });
-});
+}, { timeout: 120_000 });
 
 after(async () => {
   if (chain) await chain.stop();
-});
+}, { timeout: 60_000 });
 
-test("addresses use the venice prefix", () => {
+test("addresses use the venice prefix", { timeout: 90_000 }, () => {
   assert.match(sender, /^venice1[02-9ac-hj-np-z]{38}$/);
 });
 
-test("StargateClient: chain id, height, getAccount, getBalance", async () => {
+test("StargateClient: chain id, height, getAccount, getBalance", { timeout: 90_000 }, async () => {
   const client = await StargateClient.connect(chain.rpcUrl);
   try {
     assert.equal(await client.getChainId(), "venice-cosmjs-1");
@@ -56,7 +56,7 @@ async function balanceOf(client, addr) {
 }
 
 // Runs in order: the explicit-fee send is sequence 0, the "auto" one 1.
-test("SigningStargateClient: sendTokens with an explicit fee, then getTx with its events", async () => {
+test("SigningStargateClient: sendTokens with an explicit fee, then getTx with its events", { timeout: 90_000 }, async () => {
   const client = await signingClient();
   try {
     const before = await balanceOf(client, sender);
@@ -94,7 +94,7 @@ test("SigningStargateClient: sendTokens with an explicit fee, then getTx with it
   }
 });
 
-test("SigningStargateClient: sendTokens with an \"auto\" fee (gas from Simulate)", async () => {
+test("SigningStargateClient: sendTokens with an \"auto\" fee (gas from Simulate)", { timeout: 90_000 }, async () => {
   const client = await signingClient();
   try {
     const before = await balanceOf(client, sender);
@@ -114,7 +114,7 @@ test("SigningStargateClient: sendTokens with an \"auto\" fee (gas from Simulate)
   }
 });
 
-test("a send beyond the balance fails with the SDK's insufficient-funds code", async () => {
+test("a send beyond the balance fails with the SDK's insufficient-funds code", { timeout: 90_000 }, async () => {
   const client = await signingClient();
   try {
     const huge = [{ denom: "uvvv", amount: String(START * 10n) }];
