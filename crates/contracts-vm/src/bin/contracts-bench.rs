@@ -27,6 +27,7 @@ const CAPABILITIES: &str =
     "iterator,staking,cosmwasm_1_1,cosmwasm_1_2,cosmwasm_1_3,cosmwasm_1_4,cosmwasm_2_0,cosmwasm_2_1,cosmwasm_2_2";
 /// How long each throughput loop runs.
 const RUN_FOR: Duration = Duration::from_secs(3);
+const WARM_UP: u64 = 20;
 
 fn opts() -> InstanceOptions {
     InstanceOptions { gas_limit: GAS_LIMIT }
@@ -89,7 +90,7 @@ fn first_use(cache: &VmCache, wasm: &[u8], sender: &str, msg: &Value) -> Result<
 
 fn throughput(mut call: impl FnMut(u64) -> Result<u64, HarnessError>) -> Result<(f64, u64, u64), HarnessError> {
     // Warm-up, then timed loop.
-    for i in 0..20 {
+    for i in 0..WARM_UP {
         call(i)?;
     }
     let (mut n, mut gas_sum) = (0u64, 0u64);
@@ -120,7 +121,7 @@ fn run() -> Result<(), HarnessError> {
     let cw20_init = json!({"name": "Venice compute credit", "symbol": "VCC", "decimals": 6,
         "initial_balances": [{"address": alice, "amount": "1000000000000"}],
         "mint": null, "marketing": null, "admin": admin});
-    let (cw20, mut cw20_backend, first) = first_use(&cache, &load_wasm("compute_credit")?, &admin, &cw20_init)?;
+    let (cw20, cw20_backend, first) = first_use(&cache, &load_wasm("compute_credit")?, &admin, &cw20_init)?;
     print_first("compute_credit", &first);
 
     // model NFT
@@ -133,35 +134,71 @@ fn run() -> Result<(), HarnessError> {
     let (_, _, first) = first_use(&cache, &load_wasm("data_credential")?, &admin, &dc_init)?;
     print_first("data_credential", &first);
 
-    println!();
-    println!("{:<34} {:>12} {:>10} {:>12}", "call (cached module)", "calls/s", "calls", "gas/call");
+    let mint = json!({"mint": {"token_id": "digits-v1", "owner": alice, "token_uri": null,
+        "extension": sample_model_extension(&"3f".repeat(32))}});
+    let (nft_backend, _, _) = with_instance(&cache, &nft, nft_backend, |i| exec(i, &alice, &[], &mint))?;
 
+    println!();
+    println!("{:<44} {:>10} {:>10} {:>12}", "call", "calls/s", "calls", "gas/call");
+    let mut cw20_state = (cw20_backend, 0u64);
+    let mut nft_state = nft_backend;
+    // First from the memory cache (a module compiled once, instantiated per
+    // call), then pinned, as a chain does for its hot contracts.
+    for pinned in [false, true] {
+        if pinned {
+            cache.pin(&cw20)?;
+            cache.pin(&nft)?;
+        }
+        let how = if pinned { "pinned" } else { "memory cache" };
+        cw20_state = cw20_transfers(&cache, &cw20, cw20_state, &alice, &bob, how)?;
+        nft_state = nft_queries(&cache, &nft, nft_state, how)?;
+    }
+
+    let stats = cache.stats();
+    println!();
+    println!(
+        "cache: {} pinned hits, {} memory hits, {} fs hits, {} misses",
+        stats.hits_pinned_memory_cache, stats.hits_memory_cache, stats.hits_fs_cache, stats.misses
+    );
+    Ok(())
+}
+
+/// Timed cw20 transfers of one unit; checks afterwards that every one moved
+/// a unit. `state` carries the storage and the transfers done so far.
+fn cw20_transfers(
+    cache: &VmCache,
+    checksum: &Checksum,
+    state: (VmBackend, u64),
+    alice: &str,
+    bob: &str,
+    how: &str,
+) -> Result<(VmBackend, u64), HarnessError> {
+    let (backend, done) = state;
     let transfer = json!({"transfer": {"recipient": bob, "amount": "1"}});
-    let mut backend = Some(cw20_backend);
+    let mut backend = Some(backend);
     let (rate, n, gas) = throughput(|_| {
-        let (b, _, gas) = with_instance(&cache, &cw20, backend.take().unwrap(), |i| exec(i, &alice, &[], &transfer))?;
+        let (b, _, gas) = with_instance(cache, checksum, backend.take().unwrap(), |i| exec(i, alice, &[], &transfer))?;
         backend = Some(b);
         Ok(gas)
     })?;
-    cw20_backend = backend.take().unwrap();
-    println!("{:<34} {:>12.0} {:>10} {:>12}", "cw20 transfer", rate, n, gas);
-
-    // Check the transfers really happened: bob holds one unit per call.
-    let (_, bal, _) = with_instance(&cache, &cw20, cw20_backend, |i| {
+    println!("{:<44} {:>10.0} {:>10} {:>12}", format!("cw20 transfer ({how})"), rate, n, gas);
+    let done = done + n + WARM_UP;
+    let (backend, bal, _) = with_instance(cache, checksum, backend.take().unwrap(), |i| {
         let bin = call_query(i, &mock_env(), &serde_json::to_vec(&json!({"balance": {"address": bob}}))?)?
             .into_result()
             .map_err(HarnessError::Contract)?;
         Ok(serde_json::from_slice::<Value>(bin.as_slice())?)
     })?;
-    assert_eq!(bal["balance"], json!((n + 20).to_string()), "every timed transfer must have moved one unit");
+    assert_eq!(bal["balance"], json!(done.to_string()), "every transfer must have moved one unit");
+    Ok((backend, done))
+}
 
-    let mint = json!({"mint": {"token_id": "digits-v1", "owner": alice, "token_uri": null,
-        "extension": sample_model_extension(&"3f".repeat(32))}});
-    let (nft_backend, _, _) = with_instance(&cache, &nft, nft_backend, |i| exec(i, &alice, &[], &mint))?;
+/// Timed `model` queries of the model NFT minted beforehand.
+fn nft_queries(cache: &VmCache, checksum: &Checksum, backend: VmBackend, how: &str) -> Result<VmBackend, HarnessError> {
     let query = serde_json::to_vec(&json!({"model": {"token_id": "digits-v1"}}))?;
-    let mut backend = Some(nft_backend);
+    let mut backend = Some(backend);
     let (rate, n, gas) = throughput(|_| {
-        let (b, len, gas) = with_instance(&cache, &nft, backend.take().unwrap(), |i| {
+        let (b, len, gas) = with_instance(cache, checksum, backend.take().unwrap(), |i| {
             let bin = call_query(i, &mock_env(), &query)?.into_result().map_err(HarnessError::Contract)?;
             Ok(bin.len())
         })?;
@@ -169,15 +206,8 @@ fn run() -> Result<(), HarnessError> {
         backend = Some(b);
         Ok(gas)
     })?;
-    println!("{:<34} {:>12.0} {:>10} {:>12}", "model-NFT query `model`", rate, n, gas);
-
-    let stats = cache.stats();
-    println!();
-    println!(
-        "cache: {} memory hits, {} fs hits, {} misses",
-        stats.hits_memory_cache, stats.hits_fs_cache, stats.misses
-    );
-    Ok(())
+    println!("{:<44} {:>10.0} {:>10} {:>12}", format!("model-NFT query `model` ({how})"), rate, n, gas);
+    Ok(backend.take().unwrap())
 }
 
 fn print_first(name: &str, f: &FirstUse) {
