@@ -6,6 +6,7 @@
 //! `cargo bench -p venice-store` ; environment knobs:
 //! `VENICE_BENCH_BASE` keys preloaded (default 200000),
 //! `VENICE_BENCH_KEEP` pruning window (default 0 = keep all),
+//! `VENICE_BENCH_UPDATE_PCT` share of writes to existing keys (default 0),
 //! `VENICE_BENCH_SIZES` e.g. `1000,10000` (default 1000,10000,100000),
 //! `VENICE_BENCH_DIR` where the database goes (default: a temp dir on disk).
 
@@ -31,14 +32,22 @@ impl Rng {
     }
 }
 
-fn random_changes(rng: &mut Rng, n: usize) -> ChangeSet {
+/// `n` writes of 64-byte values: `update_pct` % to keys already in the
+/// store (like balance updates), the rest to new random 32-byte keys.
+fn random_changes(rng: &mut Rng, n: usize, update_pct: u64, existing: &mut Vec<Vec<u8>>) -> ChangeSet {
     let mut cs = ChangeSet::new();
     while cs.len() < n {
-        let mut k = vec![0u8; 32];
         let mut v = vec![0u8; 64];
-        rng.fill(&mut k);
         rng.fill(&mut v);
-        cs.insert(k, Some(v));
+        if !existing.is_empty() && rng.next() % 100 < update_pct {
+            let k = existing[(rng.next() % existing.len() as u64) as usize].clone();
+            cs.insert(k, Some(v));
+        } else {
+            let mut k = vec![0u8; 32];
+            rng.fill(&mut k);
+            existing.push(k.clone());
+            cs.insert(k, Some(v));
+        }
     }
     cs
 }
@@ -60,6 +69,8 @@ fn main() {
     // `cargo bench` passes `--bench`; a filter argument, if any, is ignored.
     let base = env_u64("VENICE_BENCH_BASE", 200_000) as usize;
     let keep = env_u64("VENICE_BENCH_KEEP", 0);
+    let update_pct = env_u64("VENICE_BENCH_UPDATE_PCT", 0).min(100);
+    let mut existing: Vec<Vec<u8>> = Vec::new();
     let sizes: Vec<usize> = std::env::var("VENICE_BENCH_SIZES")
         .ok()
         .map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect())
@@ -84,12 +95,12 @@ fn main() {
     while loaded < base {
         let n = (base - loaded).min(20_000);
         let h = store.last_commit().height + 1;
-        store.stage(h, &random_changes(&mut rng, n)).expect("stage");
+        store.stage(h, &random_changes(&mut rng, n, 0, &mut existing)).expect("stage");
         store.commit().expect("commit");
         loaded += n;
     }
     println!(
-        "venice-store commit bench: base state {base} keys preloaded in {:.1} s, keep_recent={keep}, db {}",
+        "venice-store commit bench: base state {base} keys preloaded in {:.1} s, keep_recent={keep}, updates {update_pct}%, db {}",
         t.elapsed().as_secs_f64(),
         path.display()
     );
@@ -106,13 +117,13 @@ fn main() {
         };
         // One warm-up height, not reported.
         let h = store.last_commit().height + 1;
-        store.stage(h, &random_changes(&mut rng, n)).expect("stage");
+        store.stage(h, &random_changes(&mut rng, n, update_pct, &mut existing)).expect("stage");
         store.commit().expect("commit");
 
         let (mut stage, mut commit, mut total) = (vec![], vec![], vec![]);
         let mut stats: Vec<CommitStats> = vec![];
         for _ in 0..runs {
-            let changes = random_changes(&mut rng, n);
+            let changes = random_changes(&mut rng, n, update_pct, &mut existing);
             let h = store.last_commit().height + 1;
             let t0 = Instant::now();
             store.stage(h, &changes).expect("stage");

@@ -124,9 +124,13 @@ struct Inner {
     tree: sled::Tree,
     opts: StoreOptions,
     committed: RwLock<Meta>,
-    /// Raised *before* a pruning batch is applied, so a reader that checks it
-    /// after reading knows whether what it read may have been half-pruned.
+    /// Earliest readable height; raised by `commit` before it prunes.
     earliest: AtomicU64,
+    /// Heights being read right now (height -> number of readers). Pruning
+    /// never deletes what these need, so a query racing a commit finishes
+    /// on intact data (jmt panics on a missing node); what it leaves behind
+    /// is pruned by a later commit.
+    readers: Mutex<BTreeMap<u64, usize>>,
     staged: Mutex<Option<Staged>>,
     stats: Mutex<CommitStats>,
 }
@@ -195,6 +199,7 @@ impl Store {
                 earliest: AtomicU64::new(meta.earliest),
                 committed: RwLock::new(meta),
                 staged: Mutex::new(None),
+                readers: Mutex::new(BTreeMap::new()),
                 stats: Mutex::new(CommitStats::default()),
             }),
         })
@@ -220,34 +225,32 @@ impl Store {
         self.inner.earliest.load(Ordering::SeqCst)
     }
 
-    /// Checks that `height` is readable now.
-    fn check_height(&self, height: u64) -> Result<(), StoreError> {
+    /// Checks that `height` is readable now and keeps it from being pruned
+    /// until the returned pin is dropped.
+    fn pin(&self, height: u64) -> Result<ReadPin<'_>, StoreError> {
+        let mut readers = self.inner.readers.lock().unwrap_or_else(|p| p.into_inner());
         let latest = self.meta().height;
         if height > latest {
             return Err(StoreError::FutureHeight { height, latest });
         }
-        self.check_not_pruned(height)
-    }
-
-    fn check_not_pruned(&self, height: u64) -> Result<(), StoreError> {
+        // Checked under the registry lock: `commit` raises `earliest` before
+        // it reads the registry, so either it sees this reader or this
+        // reader sees the raised `earliest`.
         let earliest = self.earliest_height();
         if height < earliest {
             return Err(StoreError::Pruned { height, earliest });
         }
-        Ok(())
+        *readers.entry(height).or_default() += 1;
+        Ok(ReadPin { store: self, height })
     }
 
-    /// Runs a read at `height`; a result (or error) produced while pruning
-    /// overtook that height is replaced by `Pruned`.
     fn read_at<T>(
         &self,
         height: u64,
         f: impl FnOnce(&sled::Tree) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        self.check_height(height)?;
-        let result = f(&self.inner.tree);
-        self.check_not_pruned(height)?;
-        result
+        let _pin = self.pin(height)?;
+        f(&self.inner.tree)
     }
 
     /// Value at the last committed height.
@@ -415,17 +418,22 @@ impl Store {
 
         let mut batch = staged.batch;
         let earliest = self.next_earliest(old, height);
+        // New readers below `earliest` are refused from here on; readers
+        // already running keep what they need (see `pin`).
+        self.inner.earliest.fetch_max(earliest, Ordering::SeqCst);
+        let prune_below = {
+            let readers = self.inner.readers.lock().unwrap_or_else(|p| p.into_inner());
+            readers.keys().next().map_or(earliest, |&oldest| oldest.min(earliest))
+        };
         let t0 = Instant::now();
         let mut pruned = 0;
-        if earliest > old.earliest && old.height > 0 {
-            pruned = prune::prune_to(&self.inner.tree, &mut batch, earliest, &staged.set_keys)?;
+        if old.height > 0 && prune_below > 1 {
+            // Idempotent: each call resumes where the last one stopped.
+            pruned = prune::prune_to(&self.inner.tree, &mut batch, prune_below, &staged.set_keys)?;
         }
         let meta = Meta { height, app_hash: staged.app_hash, earliest };
         let meta_bytes = borsh::to_vec(&meta).map_err(|e| StoreError::Corrupt(format!("encode meta: {e}")))?;
         batch.insert(META_KEY, meta_bytes);
-
-        // Readers re-check `earliest` after reading: raise it before deleting.
-        self.inner.earliest.fetch_max(earliest, Ordering::SeqCst);
         let t1 = Instant::now();
         self.inner.tree.apply_batch(batch)?;
         let t2 = Instant::now();
@@ -472,6 +480,24 @@ impl Store {
     }
 }
 
+/// Keeps a height from being pruned while a read uses it.
+struct ReadPin<'a> {
+    store: &'a Store,
+    height: u64,
+}
+
+impl Drop for ReadPin<'_> {
+    fn drop(&mut self) {
+        let mut readers = self.store.inner.readers.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = readers.get_mut(&self.height) {
+            *n -= 1;
+            if *n == 0 {
+                readers.remove(&self.height);
+            }
+        }
+    }
+}
+
 /// Opens sled, waiting briefly for the file lock: a store dropped a moment
 /// ago in this process may still hold it while sled's flusher thread exits.
 fn open_retrying(config: &sled::Config) -> Result<sled::Db, StoreError> {
@@ -494,4 +520,108 @@ pub mod tables {
     pub const FLAT: u8 = super::keys::TAG_FLAT;
     pub const PREIMAGES: u8 = super::keys::TAG_PREIMAGE;
     pub const LOG: u8 = super::TAG_LOG;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cs(items: &[(&[u8], Option<&[u8]>)]) -> ChangeSet {
+        items.iter().map(|(k, v)| (k.to_vec(), v.map(|v| v.to_vec()))).collect()
+    }
+
+    /// Data written above the durable height (as a non-atomic writer would
+    /// leave it) is ignored by reads and removed on open.
+    #[test]
+    fn leftovers_above_the_durable_height_are_cleaned_on_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let block3 = cs(&[(b"a", Some(b"3")), (b"c", Some(b"new"))]);
+        let root3 = {
+            let store = Store::open(dir.path(), StoreOptions::default()).unwrap();
+            store.stage(1, &cs(&[(b"a", Some(b"1")), (b"b", Some(b"1"))])).unwrap();
+            store.commit().unwrap();
+            store.stage(2, &cs(&[(b"a", Some(b"2"))])).unwrap();
+            store.commit().unwrap();
+            // Write height 3's data but not its metadata record.
+            let root3 = store.stage(3, &block3).unwrap();
+            let staged = store.staged().take().unwrap();
+            store.inner.tree.apply_batch(staged.batch).unwrap();
+            store.inner.db.flush().unwrap();
+            // Reads ignore it already.
+            assert_eq!(store.get(b"a").unwrap(), Some(b"2".to_vec()));
+            assert_eq!(store.iter_prefix_at(b"", 2, None, 10).unwrap().len(), 2);
+            root3
+        };
+        let store = Store::open(dir.path(), StoreOptions::default()).unwrap();
+        assert_eq!(store.last_commit().height, 2);
+        let tree = &store.inner.tree;
+        assert!(tree.range(tagged_version(TAG_NODE, 3).to_vec()..vec![TAG_NODE + 1]).next().is_none());
+        assert!(tree.get(tagged_version(TAG_LOG, 3)).unwrap().is_none());
+        assert!(tree.get(flat_key(b"c", 3)).unwrap().is_none());
+        assert!(tree.get(flat_key(b"a", 3)).unwrap().is_none());
+        assert!(tree.get(flat_key(b"a", 2)).unwrap().is_some());
+        // Height 3 again gives the same root.
+        assert_eq!(store.stage(3, &block3).unwrap(), root3);
+        store.commit().unwrap();
+        assert_eq!(store.get(b"c").unwrap(), Some(b"new".to_vec()));
+    }
+
+    /// Queries running while blocks commit (with pruning) either answer
+    /// correctly or say the height was pruned, never anything else.
+    #[test]
+    fn concurrent_reads_during_commits_and_pruning() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), StoreOptions { keep_recent: 2 }).unwrap();
+        let value = |h: u64| h.to_be_bytes().to_vec();
+        let block = |h: u64| {
+            let mut c = ChangeSet::new();
+            c.insert(b"hot".to_vec(), Some(value(h)));
+            c.insert(format!("k{}", h % 37).into_bytes(), Some(value(h)));
+            c
+        };
+        store.stage(1, &block(1)).unwrap();
+        store.commit().unwrap();
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let readers: Vec<_> = (0..2)
+            .map(|_| {
+                let store = store.clone();
+                let stop = stop.clone();
+                std::thread::spawn(move || {
+                    let (mut ok, mut pruned) = (0u32, 0u32);
+                    while !stop.load(Ordering::SeqCst) {
+                        let info = store.last_commit();
+                        for h in [info.height, info.height.saturating_sub(1), info.height.saturating_sub(2)] {
+                            match store.get_with_proof(b"hot", h) {
+                                Ok((Some(v), proof)) => {
+                                    assert_eq!(v, h.to_be_bytes().to_vec());
+                                    if h == info.height {
+                                        assert!(verify_membership(&proof, &info.app_hash, b"hot", &v));
+                                    }
+                                    ok += 1;
+                                }
+                                Err(StoreError::Pruned { .. }) => pruned += 1,
+                                other => panic!("height {h}: {other:?}"),
+                            }
+                            match store.iter_prefix_at(b"k", h, None, 100) {
+                                Ok(items) => assert!(!items.is_empty() || h == 0),
+                                Err(StoreError::Pruned { .. }) => pruned += 1,
+                                Err(e) => panic!("height {h}: {e}"),
+                            }
+                        }
+                    }
+                    (ok, pruned)
+                })
+            })
+            .collect();
+        for h in 2..=150 {
+            store.stage(h, &block(h)).unwrap();
+            store.commit().unwrap();
+        }
+        stop.store(true, Ordering::SeqCst);
+        let mut total_ok = 0;
+        for r in readers {
+            total_ok += r.join().unwrap().0;
+        }
+        assert!(total_ok > 0);
+    }
 }
