@@ -107,10 +107,13 @@ pub fn environment(explicit: Option<&Path>, gpu: bool) -> Result<(Environment, P
             }
         ))
     })?;
+    let builder = ort::init_from(&path).map_err(|e| SidecarError::Library(e.to_string()))?;
     if gpu {
+        // After init_from: a preload error is an ort::Error, whose creation
+        // needs the library (before it, ort falls back to a default path and
+        // panics).
         preload_cuda();
     }
-    let builder = ort::init_from(&path).map_err(|e| SidecarError::Library(e.to_string()))?;
     let env = builder.with_name("venice-sidecar").build().map_err(|e| SidecarError::Library(e.to_string()))?;
     // Errors reach callers as `ort::Error`s; ONNX Runtime's own logger would
     // print each (e.g. every deadline termination) a second time.

@@ -359,6 +359,10 @@ async fn gpu_request_falls_back_to_cpu_without_cuda() {
     // (error_on_failure) and the model runs on CPU, with the same hash.
     let mut cfg = config(models_dir());
     cfg.session.gpu = true;
+    // The CPU build, even where `make onnxruntime-gpu` has been run (with
+    // `gpu` the search prefers the CUDA build).
+    let cpu_lib = venice_sidecar::runtime::library_candidates(None, false).into_iter().find(|p| p.exists()).unwrap();
+    cfg.ort_lib = Some(cpu_lib);
     let (server, mut c) = start(cfg).await;
     let h = c.health(pb::HealthRequest {}).await.unwrap().into_inner();
     assert_eq!(h.provider, "cuda");
