@@ -373,3 +373,46 @@ async fn gpu_request_falls_back_to_cpu_without_cuda() {
     assert_eq!(c2.run(run_request("digits-mlp")).await.unwrap().into_inner().output_hash, r.output_hash);
     cpu.shutdown().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn loads_over_http_and_evicts_least_recently_used() {
+    // A model server on loopback.
+    let digits = model_bytes("digits-mlp");
+    let topic = model_bytes("docstring-topic");
+    let app = axum::Router::new()
+        .route("/digits.onnx", axum::routing::get(move || async move { digits }))
+        .route("/topic.onnx", axum::routing::get(move || async move { topic }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let http = tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    let store = tempfile::tempdir().unwrap();
+    let mut cfg = config(store.path().to_path_buf());
+    // Room for digits-mlp (10.7 KB) or docstring-topic (66 KB), each counted
+    // twice (bytes + one session), not both.
+    cfg.cache_bytes = 150_000;
+    let (server, mut c) = start(cfg).await;
+    let load = |model: String, uri: String| pb::LoadModelRequest { model, uri, rule: None };
+
+    let e = c.load_model(load(sha("digits-mlp"), format!("{base}/missing.onnx"))).await.unwrap_err();
+    assert_eq!(e.code(), Code::Unavailable, "{}", e.message());
+    assert!(e.message().contains("HTTP 404"), "{}", e.message());
+    let e = c.load_model(load(sha("docstring-topic"), format!("{base}/digits.onnx"))).await.unwrap_err();
+    assert_eq!(e.code(), Code::FailedPrecondition, "wrong bytes over HTTP are refused too");
+
+    c.load_model(load(sha("digits-mlp"), format!("{base}/digits.onnx"))).await.unwrap();
+    c.load_model(load(sha("docstring-topic"), format!("{base}/topic.onnx"))).await.unwrap();
+    let loaded = |l: &pb::ListModelsResponse, s: &str| l.models.iter().find(|m| m.model == s).map(|m| m.loaded);
+    let l = c.list_models(pb::ListModelsRequest {}).await.unwrap().into_inner();
+    assert_eq!(l.models.len(), 2, "both kept in the store");
+    assert_eq!(loaded(&l, &sha("digits-mlp")), Some(false), "least recently used evicted");
+    assert_eq!(loaded(&l, &sha("docstring-topic")), Some(true));
+    // An evicted model reloads from the store on its next run.
+    let r = c.run(pb::RunRequest { model: sha("digits-mlp"), inputs: sample_inputs("digits-mlp"), timeout_ms: 0, rule: Some(rules::to_pb(&QuantRule::Argmax)) }).await.unwrap().into_inner();
+    assert_eq!(r.quantized[1].values.len(), 1);
+    let l = c.list_models(pb::ListModelsRequest {}).await.unwrap().into_inner();
+    assert_eq!(loaded(&l, &sha("digits-mlp")), Some(true));
+    assert_eq!(loaded(&l, &sha("docstring-topic")), Some(false));
+    server.shutdown().await.unwrap();
+    http.abort();
+}
