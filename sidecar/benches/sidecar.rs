@@ -68,12 +68,14 @@ struct Stats {
     p50: Duration,
     p99: Duration,
     per_sec: f64,
+    /// Sidecar only: p50 of the server-side timings (engine total, ORT run, queue wait).
+    server: Option<(Duration, Duration, Duration)>,
 }
 
 fn stats(mut lat: Vec<Duration>, wall: Duration) -> Stats {
     lat.sort();
     let at = |q: f64| lat[((lat.len() as f64 * q).ceil() as usize).clamp(1, lat.len()) - 1];
-    Stats { p50: at(0.50), p99: at(0.99), per_sec: lat.len() as f64 / wall.as_secs_f64() }
+    Stats { p50: at(0.50), p99: at(0.99), per_sec: lat.len() as f64 / wall.as_secs_f64(), server: None }
 }
 
 /// Direct ORT: each client thread owns a session, builds the input tensors,
@@ -132,21 +134,36 @@ async fn sidecar(addr: &str, c: &Case, clients: usize) -> Stats {
             let req = c.request.clone();
             tokio::spawn(async move {
                 let mut lat = Vec::with_capacity(per_client);
+                let mut server = Vec::with_capacity(per_client);
                 for _ in 0..per_client {
                     let r = req.clone();
                     let t = Instant::now();
-                    conn.run(r).await.unwrap();
+                    let resp = conn.run(r).await.unwrap().into_inner();
                     lat.push(t.elapsed());
+                    let tm = resp.timings.unwrap();
+                    server.push((tm.total_micros, tm.run_micros, tm.queue_micros));
                 }
-                lat
+                (lat, server)
             })
         })
         .collect();
-    let mut lat = Vec::new();
+    let (mut lat, mut server) = (Vec::new(), Vec::new());
     for t in tasks {
-        lat.extend(t.await.unwrap());
+        let (l, s) = t.await.unwrap();
+        lat.extend(l);
+        server.extend(s);
     }
-    stats(lat, start.elapsed())
+    let mut st = stats(lat, start.elapsed());
+    let p50 = |mut v: Vec<u64>| {
+        v.sort();
+        Duration::from_micros(v[v.len() / 2])
+    };
+    st.server = Some((
+        p50(server.iter().map(|s| s.0).collect()),
+        p50(server.iter().map(|s| s.1).collect()),
+        p50(server.iter().map(|s| s.2).collect()),
+    ));
+    st
 }
 
 fn us(d: Duration) -> f64 {
@@ -184,11 +201,17 @@ async fn bench(gpu: bool) {
         println!("gRPC round trip (Health, 1 client): p50 {:.1}µs p99 {:.1}µs", us(h.p50), us(h.p99));
     }
 
-    // Pick n so a direct matmul-loop run takes about 2 ms: the "≥ 1 ms" model.
+    // Pick n so a direct matmul-loop run takes about 2 ms (the "≥ 1 ms"
+    // model), and also 5 n (about 10 ms).
     let probe = case("matmul-loop", Some(200), 50);
     let per_round = us(direct(&factory, &probe, 1).p50) / 200.0;
     let n = ((2000.0 / per_round) as i64).clamp(10, 1_000_000);
-    let cases = [case("digits-mlp", None, 4000), case("docstring-topic", None, 4000), case("matmul-loop", Some(n), 600)];
+    let cases = [
+        case("digits-mlp", None, 4000),
+        case("docstring-topic", None, 4000),
+        case("matmul-loop", Some(n), 600),
+        case("matmul-loop", Some(n * 5), 160),
+    ];
 
     println!(
         "\n{:<26} {:>3}  {:>11} {:>11} {:>10}   {:>11} {:>11} {:>10}   {:>13} {:>9} {:>9}",
@@ -216,6 +239,12 @@ async fn bench(gpu: bool) {
                 d.per_sec / s.per_sec,
                 if provider == "cpu" && gpu { "  (sidecar fell back to cpu)" } else { "" }
             );
+            if let Some((total, run, queue)) = s.server {
+                println!(
+                    "{:<30} inside the sidecar p50: {:.0}µs from receipt to reply (ORT run {:.0}µs, queue wait {:.0}µs)",
+                    "", us(total), us(run), us(queue)
+                );
+            }
         }
     }
     println!(
