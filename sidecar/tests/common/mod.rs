@@ -13,7 +13,11 @@ use venice_sidecar::pb::{self, sidecar_client::SidecarClient};
 use venice_sidecar::server::{self, ServeConfig, Server};
 
 pub fn models_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../models")
+    // Read at run time: cargo sets it for test and bench processes, and a
+    // compile-time value would point at whichever checkout built the binary
+    // last (the target dir is shared between checkouts).
+    let dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_string());
+    PathBuf::from(dir).join("../models")
 }
 
 pub fn index() -> Json {
