@@ -6,6 +6,7 @@
 use std::fs::{File, OpenOptions};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -76,6 +77,24 @@ pub fn wait_for<T>(what: &str, timeout: Duration, mut f: impl FnMut() -> Option<
         }
         assert!(start.elapsed() < timeout, "timed out after {timeout:?} waiting for {what}");
         std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Children that outlive a test process killed from outside (timeout,
+/// Ctrl-C, SIGKILL) would hold ports and disk; Linux can kill them with it.
+trait DieWithParent {
+    fn die_with_parent(&mut self) -> &mut Self;
+}
+
+impl DieWithParent for Command {
+    fn die_with_parent(&mut self) -> &mut Self {
+        // SAFETY: prctl is async-signal-safe; nothing else runs between fork and exec.
+        unsafe {
+            self.pre_exec(|| {
+                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                Ok(())
+            })
+        }
     }
 }
 
@@ -166,6 +185,7 @@ impl Chain {
             .stdin(Stdio::null())
             .stdout(self.log_file("veniced.log"))
             .stderr(self.log_file("veniced.log"))
+            .die_with_parent()
             .spawn()
             .expect("spawn veniced");
         self.veniced = Some(child);
@@ -187,6 +207,7 @@ impl Chain {
             .stdin(Stdio::null())
             .stdout(self.log_file("cometbft.log"))
             .stderr(self.log_file("cometbft.log"))
+            .die_with_parent()
             .spawn()
             .expect("spawn cometbft");
         self.cometbft = Some(child);

@@ -52,6 +52,9 @@ export class Chain {
     c.rpcUrl = `http://127.0.0.1:${c.ports.rpc}`;
     c.procs = [];
     process.on("exit", () => c.kill());
+    for (const sig of ["SIGINT", "SIGTERM"]) {
+      process.once(sig, () => { c.kill(); process.exit(130); });
+    }
 
     const env = { ...process.env, VENICE_BIN_DIR: binDir };
     execFileSync(join(repo, "localnet/init.sh"), [
