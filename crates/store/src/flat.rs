@@ -2,7 +2,7 @@
 
 use std::ops::Bound;
 
-use crate::StoreError;
+use crate::{KvPairs, StoreError};
 use crate::keys::{decode_flat_key, decode_flat_value, flat_key, flat_prefix, prefix_end};
 
 /// The value of `key` at `height`: the newest entry with version <= height.
@@ -34,7 +34,7 @@ pub(crate) fn iter_prefix(
     height: u64,
     start_after: Option<&[u8]>,
     limit: usize,
-) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError> {
+) -> Result<KvPairs, StoreError> {
     let mut out = Vec::new();
     if limit == 0 {
         return Ok(out);

@@ -252,7 +252,8 @@ fn simulated_crash_between_stage_and_commit() {
 #[test]
 fn determinism_independent_of_insertion_order() {
     let mut rng = Rng(7);
-    let mut blocks: Vec<Vec<(Vec<u8>, Option<Vec<u8>>)>> = vec![];
+    type Block = Vec<(Vec<u8>, Option<Vec<u8>>)>;
+    let mut blocks: Vec<Block> = vec![];
     let mut pool: Vec<Vec<u8>> = vec![];
     for _ in 0..15 {
         let mut block = vec![];
