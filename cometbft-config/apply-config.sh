@@ -17,17 +17,26 @@ export MONIKER="${MONIKER:-node}" RPC_PORT="${RPC_PORT:-26657}" P2P_PORT="${P2P_
   ABCI_PORT="${ABCI_PORT:-26658}" BLOCK_TIME="${BLOCK_TIME:-1s}" LOG_LEVEL="${LOG_LEVEL:-info}" \
   PERSISTENT_PEERS="${PERSISTENT_PEERS:-}"
 
-# Expand ${VAR} in the overrides, keeping only settings (no comments/blanks).
-overrides="$(grep -vE '^[[:space:]]*(#|$)' "$HERE/config.overrides" | while IFS= read -r line; do
-  eval "printf '%s\n' \"$(printf '%s' "$line" | sed 's/"/\\"/g')\""
-done)"
+# Values are substituted into TOML strings: keep them to safe characters.
+for v in MONIKER BLOCK_TIME LOG_LEVEL; do
+  [[ "${!v}" =~ ^[A-Za-z0-9._:*,=-]+$ ]] || { echo "apply-config: bad $v '${!v}'" >&2; exit 1; }
+done
+for v in RPC_PORT P2P_PORT ABCI_PORT; do
+  [[ "${!v}" =~ ^[0-9]+$ ]] || { echo "apply-config: bad $v '${!v}'" >&2; exit 1; }
+done
+[[ "$PERSISTENT_PEERS" =~ ^[A-Za-z0-9@.:,_-]*$ ]] || { echo "apply-config: bad PERSISTENT_PEERS" >&2; exit 1; }
 
 tmp="$(mktemp "$CONFIG.XXXXXX")"
 trap 'rm -f "$tmp"' EXIT
-printf '%s\n' "$overrides" | awk '
-  # First input: the overrides, SECTION KEY VALUE...
+awk '
+  # First input: the overrides, SECTION KEY VALUE... (comments and blank
+  # lines skipped; ${VAR} taken from the environment).
   FNR == NR {
+    if ($0 ~ /^[[:space:]]*(#|$)/) next
     sec = $1; key = $2; $1 = ""; $2 = ""; val = $0; sub(/^ +/, "", val)
+    while (match(val, /\$\{[A-Z0-9_]+\}/)) {
+      val = substr(val, 1, RSTART - 1) ENVIRON[substr(val, RSTART + 2, RLENGTH - 3)] substr(val, RSTART + RLENGTH)
+    }
     want[sec SUBSEP key] = val; order[++n] = sec SUBSEP key; next
   }
   /^\[[^]]+\][[:space:]]*$/ { section = $0; gsub(/[][[:space:]]/, "", section); print; next }
@@ -45,6 +54,6 @@ printf '%s\n' "$overrides" | awk '
     }
     exit bad
   }
-' /dev/stdin "$CONFIG" > "$tmp"
+' "$HERE/config.overrides" "$CONFIG" > "$tmp"
 mv -f "$tmp" "$CONFIG"
 trap - EXIT
