@@ -333,21 +333,36 @@ impl Store {
         let tree = &self.inner.tree;
         let reader = SledReader { tree, null_root: (last == 0).then(|| height - 1) };
         let t0 = Instant::now();
-        let mut sets = Vec::with_capacity(changes.len());
-        let mut deletes = Vec::new();
-        for (k, v) in changes {
-            let hash = KeyHash::with::<Sha256>(k);
-            match v {
-                Some(v) => sets.push((hash, v.clone())),
-                None => deletes.push((hash, None)),
+        let tree_work = || {
+            let mut sets = Vec::with_capacity(changes.len());
+            let mut deletes = Vec::new();
+            for (k, v) in changes {
+                let hash = KeyHash::with::<Sha256>(k);
+                match v {
+                    Some(v) => sets.push((hash, v.clone())),
+                    None => deletes.push((hash, None)),
+                }
             }
-        }
-        let update = tree::update(&reader, height, sets, deletes)?;
+            let update = tree::update(&reader, height, sets, deletes);
+            (update, Instant::now())
+        };
+        // The flat entries, preimages and key log do not depend on the tree:
+        // on big blocks they are built on another core while jmt works. The
+        // batch's content does not depend on which thread built it.
+        let ((update, t1), flat) = if changes.len() >= PARALLEL_MIN_KEYS {
+            std::thread::scope(|scope| {
+                let flat = scope.spawn(|| flat_batch(tree, height, changes));
+                let tree_result = tree_work();
+                let flat = flat.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+                (tree_result, flat)
+            })
+        } else {
+            (tree_work(), flat_batch(tree, height, changes))
+        };
+        let update = update?;
+        let (mut batch, set_keys, mut ops) = flat?;
         let root = update.root;
 
-        let t1 = Instant::now();
-        let mut ops = 0usize;
-        let mut batch = sled::Batch::default();
         let mut have_root = false;
         for (key, node) in update.nodes() {
             // jmt only creates nodes at `height`; anything else would be the
@@ -382,25 +397,7 @@ impl Store {
             batch.insert(&tagged_version(TAG_STALE, height)[..], bytes);
         }
 
-        let mut set_keys = Vec::new();
-        for (key, value) in changes {
-            batch.insert(flat_key(key, height), encode_flat_value(value.as_deref()));
-            if value.is_some() {
-                // A read is much cheaper than a write in sled, and most
-                // writes update existing keys, which already have one.
-                let pre = preimage_key(&KeyHash::with::<Sha256>(key).0);
-                if !tree.contains_key(pre)? {
-                    batch.insert(&pre[..], key.as_slice());
-                    ops += 1;
-                }
-                set_keys.push(key.clone());
-            }
-        }
-        let written: Vec<&Vec<u8>> = changes.keys().collect();
-        let log = borsh::to_vec(&written).map_err(|e| StoreError::Corrupt(format!("encode log: {e}")))?;
-        batch.insert(&tagged_version(TAG_LOG, height)[..], log);
-
-        ops += 1 + changes.len() + usize::from(!stale.is_empty());
+        ops += usize::from(!stale.is_empty());
         *self.inner.stats.lock().unwrap_or_else(|p| p.into_inner()) = CommitStats {
             keys: changes.len(),
             stage_tree: t1 - t0,
@@ -485,6 +482,39 @@ impl Store {
     pub fn size_on_disk(&self) -> Result<u64, StoreError> {
         Ok(self.inner.db.size_on_disk()?)
     }
+}
+
+/// Below this many keys a block's flat entries are built inline.
+const PARALLEL_MIN_KEYS: usize = 512;
+
+/// The flat entries, preimages (for keys that have none yet) and key log of
+/// one height: a batch, the keys set (sorted), and the number of writes.
+fn flat_batch(
+    tree: &sled::Tree,
+    height: u64,
+    changes: &ChangeSet,
+) -> Result<(sled::Batch, Vec<Vec<u8>>, usize), StoreError> {
+    let mut batch = sled::Batch::default();
+    let mut set_keys = Vec::new();
+    let mut ops = 0;
+    for (key, value) in changes {
+        batch.insert(flat_key(key, height), encode_flat_value(value.as_deref()));
+        ops += 1;
+        if value.is_some() {
+            // A read is much cheaper than a write in sled, and most writes
+            // update existing keys, which already have one.
+            let pre = preimage_key(&KeyHash::with::<Sha256>(key).0);
+            if !tree.contains_key(pre)? {
+                batch.insert(&pre[..], key.as_slice());
+                ops += 1;
+            }
+            set_keys.push(key.clone());
+        }
+    }
+    let written: Vec<&Vec<u8>> = changes.keys().collect();
+    let log = borsh::to_vec(&written).map_err(|e| StoreError::Corrupt(format!("encode log: {e}")))?;
+    batch.insert(&tagged_version(TAG_LOG, height)[..], log);
+    Ok((batch, set_keys, ops + 1))
 }
 
 /// Keeps a height from being pruned while a read uses it.
