@@ -100,3 +100,9 @@ fn concurrent_reads_during_commits_and_pruning() {
     }
     assert!(total_ok > 0);
 }
+
+#[test]
+fn store_is_send_sync_and_clone() {
+    fn check<T: Send + Sync + Clone + 'static>() {}
+    check::<Store>();
+}
