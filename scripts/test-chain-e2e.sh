@@ -10,7 +10,7 @@ trap 'rm -f "$log"' EXIT
 rc=0
 
 (cd "$ROOT/tests/cosmjs" && node --test --test-reporter=spec test/cosmjs.test.mjs) 2>&1 | tee -a "$log" || rc=1
-(cd "$ROOT" && cargo test -p venice-e2e) 2>&1 | tee -a "$log" || rc=1
+(cd "$ROOT" && cargo test --no-fail-fast -p venice-e2e) 2>&1 | tee -a "$log" || rc=1
 
 # Node's spec reporter: "ℹ pass N" / "ℹ fail N"; cargo: "test result: ... N passed; M failed".
 passed=$(( $(grep -aoE '^ℹ pass [0-9]+' "$log" | awk '{s+=$3} END {print s+0}') \
