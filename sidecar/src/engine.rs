@@ -1,16 +1,16 @@
 //! The execution engine: session cache (LRU by memory), input checks against
-//! the model's schema, a bounded queue in front of a fixed pool of worker
-//! threads, per-request deadlines, quantisation and hashing.
+//! the model's schema, a fixed number of run slots with a bounded queue of
+//! runs waiting for one, per-request deadlines, quantisation and hashing.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use ort::session::{RunOptions, Session, SessionInputValue};
 use ort::value::ValueType;
-use tokio::sync::oneshot;
+use tokio::runtime::RuntimeFlavor;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, TryAcquireError};
 use tracing::{info, warn};
 use venice_model_types::QuantRule;
 use venice_model_types::quant::{ElemType, OutputTensor, QuantizedTensor, quantize_and_hash, validate_rule};
@@ -22,15 +22,19 @@ use crate::tensor::{self, HostTensor};
 use crate::watchdog::Watchdog;
 use crate::SidecarError;
 
+/// Runs predicted to take at most this long execute on the async thread that
+/// received them (see `Engine::execute`); longer ones are handed off.
+const INLINE_MAX_MICROS: u64 = 5_000;
+
 #[derive(Clone, Debug)]
 pub struct EngineConfig {
     pub model_dir: PathBuf,
     /// ONNX Runtime library; `None` = search (see `runtime::library_candidates`).
     pub ort_lib: Option<PathBuf>,
     pub session: SessionConfig,
-    /// Worker threads, each running one model at a time.
+    /// Runs executing at once (each on its own session).
     pub workers: usize,
-    /// Requests that may wait for a worker; one more is refused.
+    /// Requests that may wait for a run slot; one more is refused.
     pub queue_capacity: usize,
     /// Memory budget of the session cache (model bytes × sessions, roughly).
     pub cache_bytes: u64,
@@ -65,7 +69,7 @@ pub struct TensorSpec {
     pub shape: Vec<i64>,
 }
 
-/// A model ready to run, with a pool of sessions (one per concurrent worker,
+/// A model ready to run, with a pool of sessions (one per concurrent run,
 /// created on demand: `Session::run` needs `&mut`).
 pub struct LoadedModel {
     pub sha256: String,
@@ -77,6 +81,9 @@ pub struct LoadedModel {
     bytes: Vec<u8>,
     idle: Mutex<Vec<Session>>,
     sessions: AtomicUsize,
+    /// Duration of the latest run (µs; `u64::MAX` before the first), which
+    /// predicts the next one's closely enough to pick where it runs.
+    last_run_micros: AtomicU64,
 }
 
 impl LoadedModel {
@@ -190,8 +197,27 @@ struct Job {
     rule: QuantRule,
     deadline: Instant,
     budget_ms: u64,
-    enqueued: Instant,
-    reply: oneshot::Sender<Result<Executed, SidecarError>>,
+    /// Time spent waiting for a run slot.
+    queue: Duration,
+}
+
+/// Counts something (a waiting or a running run) while it lives.
+struct Counted<'a> {
+    counter: &'a AtomicUsize,
+    /// The count before this one.
+    before: usize,
+}
+
+impl<'a> Counted<'a> {
+    fn new(counter: &'a AtomicUsize) -> Self {
+        Counted { counter, before: counter.fetch_add(1, Ordering::SeqCst) }
+    }
+}
+
+impl Drop for Counted<'_> {
+    fn drop(&mut self) {
+        self.counter.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// Live numbers for `/metrics` and `Health`.
@@ -211,11 +237,13 @@ struct Inner {
     store: ModelStore,
     cache: Mutex<Cache>,
     load_lock: tokio::sync::Mutex<()>,
-    tx: Mutex<Option<SyncSender<Job>>>,
+    /// One permit per concurrent run (`workers`).
+    slots: Arc<Semaphore>,
+    /// Runs executing on an async runtime thread (see `Engine::execute`).
+    inline: AtomicUsize,
     queued: AtomicUsize,
     running: AtomicUsize,
     draining: AtomicBool,
-    workers: Mutex<Vec<std::thread::JoinHandle<()>>>,
     watchdog: Watchdog,
     metrics: Metrics,
 }
@@ -227,7 +255,7 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Loads ONNX Runtime, opens the store and starts the workers. Call
+    /// Loads ONNX Runtime and opens the store. Call
     /// inside a tokio runtime (models load on its blocking pool).
     pub fn new(cfg: EngineConfig) -> Result<Self, SidecarError> {
         tokio::runtime::Handle::try_current()
@@ -235,34 +263,22 @@ impl Engine {
         let (env, ort_path, ort_version) = runtime::environment(cfg.ort_lib.as_deref(), cfg.session.gpu)?;
         let factory = SessionFactory::new(env, cfg.session.clone());
         let store = ModelStore::open(&cfg.model_dir, cfg.max_model_bytes)?;
-        let (tx, rx) = sync_channel::<Job>(cfg.queue_capacity);
-        let rx = Arc::new(Mutex::new(rx));
         let inner = Arc::new(Inner {
             cache: Mutex::new(Cache { entries: Vec::new(), tick: 0, limit: cfg.cache_bytes }),
+            slots: Arc::new(Semaphore::new(cfg.workers.max(1))),
+            inline: AtomicUsize::new(0),
             cfg,
             factory,
             ort_version,
             ort_path,
             store,
             load_lock: tokio::sync::Mutex::new(()),
-            tx: Mutex::new(Some(tx)),
             queued: AtomicUsize::new(0),
             running: AtomicUsize::new(0),
             draining: AtomicBool::new(false),
-            workers: Mutex::new(Vec::new()),
             watchdog: Watchdog::start()?,
             metrics: Metrics::default(),
         });
-        let mut handles = Vec::new();
-        for i in 0..inner.cfg.workers.max(1) {
-            let (inner, rx) = (inner.clone(), rx.clone());
-            handles.push(
-                std::thread::Builder::new()
-                    .name(format!("sidecar-worker-{i}"))
-                    .spawn(move || worker(inner, rx))?,
-            );
-        }
-        *inner.workers.lock().unwrap_or_else(|e| e.into_inner()) = handles;
         info!(
             workers = inner.cfg.workers.max(1),
             queue = inner.cfg.queue_capacity,
@@ -369,6 +385,7 @@ impl Engine {
             bytes,
             idle: Mutex::new(vec![session]),
             sessions: AtomicUsize::new(1),
+            last_run_micros: AtomicU64::new(u64::MAX),
         });
         self.inner.cache.lock().unwrap_or_else(|e| e.into_inner()).insert(model.clone());
         Ok(model)
@@ -405,32 +422,28 @@ impl Engine {
         validate_rule(&rule)?;
         check_inputs(&model.inputs, &req.inputs, cfg.max_input_bytes)?;
 
-        let (reply, rx) = oneshot::channel();
-        let job = Job { model: model.clone(), inputs: req.inputs, rule: rule.clone(), deadline, budget_ms, enqueued: Instant::now(), reply };
-        {
-            let tx = self.inner.tx.lock().unwrap_or_else(|e| e.into_inner());
-            let Some(tx) = tx.as_ref() else { return Err(SidecarError::ShuttingDown) };
-            self.inner.queued.fetch_add(1, Ordering::SeqCst);
-            match tx.try_send(job) {
-                Ok(()) => {}
-                Err(TrySendError::Full(_)) => {
-                    self.inner.queued.fetch_sub(1, Ordering::SeqCst);
+        let enqueued = Instant::now();
+        let permit = match self.inner.slots.clone().try_acquire_owned() {
+            Ok(p) => p,
+            Err(TryAcquireError::Closed) => return Err(SidecarError::ShuttingDown),
+            Err(TryAcquireError::NoPermits) => {
+                let waiting = Counted::new(&self.inner.queued);
+                if waiting.before >= cfg.queue_capacity {
                     return Err(SidecarError::QueueFull(cfg.queue_capacity));
                 }
-                Err(TrySendError::Disconnected(_)) => {
-                    self.inner.queued.fetch_sub(1, Ordering::SeqCst);
-                    return Err(SidecarError::ShuttingDown);
+                match tokio::time::timeout_at(deadline.into(), self.inner.slots.clone().acquire_owned()).await {
+                    Ok(Ok(p)) => p,
+                    Ok(Err(_)) => return Err(SidecarError::ShuttingDown),
+                    Err(_) => return Err(SidecarError::Deadline(budget_ms)),
                 }
             }
-        }
-        // The worker stops the run at the deadline itself; this bound only
-        // covers a kernel that ignores ONNX Runtime's terminate flag.
-        let grace = Duration::from_millis(50);
-        let done = match tokio::time::timeout_at((deadline + grace).into(), rx).await {
-            Ok(Ok(r)) => r?,
-            Ok(Err(_)) => return Err(SidecarError::Runtime("worker dropped the request".into())),
-            Err(_) => return Err(SidecarError::Deadline(budget_ms)),
         };
+        let queue = enqueued.elapsed();
+        if Instant::now() >= deadline {
+            return Err(SidecarError::Deadline(budget_ms));
+        }
+        let job = Job { model: model.clone(), inputs: req.inputs, rule: rule.clone(), deadline, budget_ms, queue };
+        let done = self.execute(job, permit).await?;
         let total = received.elapsed();
         let m = &self.inner.metrics;
         m.queue_seconds.observe(done.queue);
@@ -449,22 +462,49 @@ impl Engine {
         })
     }
 
+    /// Runs `job` while holding `permit`. On the calling thread when the
+    /// model's last run was short and another runtime thread stays free for
+    /// I/O: no hand-off, so no sleeping thread has to wake (tens of µs on a
+    /// small VM) and the request's data is still in cache. Otherwise off the
+    /// async threads (`block_in_place`, or the blocking pool on a
+    /// current-thread runtime). The deadline is the watchdog's either way.
+    async fn execute(&self, job: Job, permit: OwnedSemaphorePermit) -> Result<Executed, SidecarError> {
+        let inner = &self.inner;
+        let handle = tokio::runtime::Handle::current();
+        if !matches!(handle.runtime_flavor(), RuntimeFlavor::MultiThread) {
+            let inner = inner.clone();
+            return tokio::task::spawn_blocking(move || {
+                let _running = Counted::new(&inner.running);
+                let r = execute(&inner, &job);
+                drop(permit);
+                r
+            })
+            .await
+            .map_err(|e| SidecarError::Runtime(format!("run task: {e}")))?;
+        }
+        let _running = Counted::new(&inner.running);
+        if job.model.last_run_micros.load(Ordering::Relaxed) <= INLINE_MAX_MICROS {
+            let inline = Counted::new(&inner.inline);
+            if inline.before + 1 < handle.metrics().num_workers() {
+                return execute(inner, &job);
+            }
+        }
+        tokio::task::block_in_place(|| execute(inner, &job))
+    }
+
     /// Refuses new runs from now on (in-flight ones finish).
     pub fn start_draining(&self) {
         self.inner.draining.store(true, Ordering::SeqCst);
     }
 
-    /// Drains the queue, then stops and joins the workers.
+    /// Waits until no run is in flight or waiting, then refuses any more.
     pub async fn shutdown(&self) {
         self.start_draining();
-        self.inner.tx.lock().unwrap_or_else(|e| e.into_inner()).take();
-        let handles: Vec<_> = std::mem::take(&mut *self.inner.workers.lock().unwrap_or_else(|e| e.into_inner()));
-        let _ = tokio::task::spawn_blocking(move || {
-            for h in handles {
-                let _ = h.join();
-            }
-        })
-        .await;
+        // The semaphore is fair: all permits come back only after every run
+        // already waiting has had its turn.
+        let all = u32::try_from(self.inner.cfg.workers.max(1)).unwrap_or(u32::MAX);
+        let _ = self.inner.slots.acquire_many(all).await;
+        self.inner.slots.close();
         info!("engine stopped");
     }
 }
@@ -522,30 +562,8 @@ pub fn check_inputs(spec: &[TensorSpec], inputs: &[HostTensor], max_bytes: usize
     Ok(())
 }
 
-fn worker(inner: Arc<Inner>, rx: Arc<Mutex<Receiver<Job>>>) {
-    loop {
-        let job = {
-            let rx = rx.lock().unwrap_or_else(|e| e.into_inner());
-            rx.recv()
-        };
-        let Ok(job) = job else { return };
-        inner.queued.fetch_sub(1, Ordering::SeqCst);
-        if Instant::now() >= job.deadline {
-            let _ = job.reply.send(Err(SidecarError::Deadline(job.budget_ms)));
-            continue;
-        }
-        if job.reply.is_closed() {
-            continue; // the caller gave up already
-        }
-        inner.running.fetch_add(1, Ordering::SeqCst);
-        let result = execute(&inner, &job);
-        inner.running.fetch_sub(1, Ordering::SeqCst);
-        let _ = job.reply.send(result);
-    }
-}
-
 fn execute(inner: &Inner, job: &Job) -> Result<Executed, SidecarError> {
-    let queue = job.enqueued.elapsed();
+    let queue = job.queue;
     let mut session = job.model.checkout(&inner.factory)?;
     let result = run_session(inner, job, &mut session);
     job.model.checkin(session);
@@ -566,6 +584,7 @@ fn run_session(inner: &Inner, job: &Job, session: &mut Session) -> Result<(Vec<O
     let result = session.run_with_options(inputs, &*options);
     let run = started.elapsed();
     drop(watch);
+    job.model.last_run_micros.store(u64::try_from(run.as_micros()).unwrap_or(u64::MAX), Ordering::Relaxed);
     let outputs = match result {
         Ok(o) => o,
         Err(_) if Instant::now() >= job.deadline => return Err(SidecarError::Deadline(job.budget_ms)),

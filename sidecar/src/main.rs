@@ -81,10 +81,10 @@ struct ServeArgs {
     /// kernels, graph optimisation pinned): bit-identical outputs across runs.
     #[arg(long)]
     deterministic: bool,
-    /// Worker threads (concurrent runs); default: cores / threads.
+    /// Concurrent runs; default: cores / threads.
     #[arg(long)]
     workers: Option<usize>,
-    /// Runs that may wait for a worker before RESOURCE_EXHAUSTED.
+    /// Runs that may wait for a run slot before RESOURCE_EXHAUSTED.
     #[arg(long, default_value_t = 64)]
     queue: usize,
     /// Session cache budget in MiB.

@@ -63,7 +63,7 @@ pub struct Metrics {
     pub run_seconds: Histogram,
     /// Time inside ONNX Runtime.
     pub exec_seconds: Histogram,
-    /// Time waiting for a worker.
+    /// Time waiting for a run slot.
     pub queue_seconds: Histogram,
 }
 
@@ -93,14 +93,14 @@ impl Metrics {
         }
         self.run_seconds.render(&mut out, "venice_sidecar_run_seconds", "Run latency from receipt to reply.");
         self.exec_seconds.render(&mut out, "venice_sidecar_exec_seconds", "Time spent inside ONNX Runtime per run.");
-        self.queue_seconds.render(&mut out, "venice_sidecar_queue_wait_seconds", "Time a run waited for a worker.");
+        self.queue_seconds.render(&mut out, "venice_sidecar_queue_wait_seconds", "Time a run waited for a run slot.");
         let gauge = |out: &mut String, name: &str, help: &str, v: usize| {
             let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {v}");
         };
-        gauge(&mut out, "venice_sidecar_queue_depth", "Runs waiting for a worker.", g.queued);
+        gauge(&mut out, "venice_sidecar_queue_depth", "Runs waiting for a run slot.", g.queued);
         gauge(&mut out, "venice_sidecar_queue_capacity", "Runs that may wait before RESOURCE_EXHAUSTED.", queue_capacity);
         gauge(&mut out, "venice_sidecar_running", "Runs executing now.", g.running);
-        gauge(&mut out, "venice_sidecar_workers", "Worker threads.", workers);
+        gauge(&mut out, "venice_sidecar_workers", "Runs that may execute at once.", workers);
         gauge(&mut out, "venice_sidecar_loaded_models", "Models in the session cache.", g.loaded.len());
         out.push_str("# HELP venice_sidecar_model_loaded A loaded model and the provider it runs on.\n# TYPE venice_sidecar_model_loaded gauge\n");
         for (sha, name, p) in &g.loaded {

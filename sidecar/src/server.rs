@@ -128,7 +128,7 @@ pub async fn start(cfg: ServeConfig) -> Result<Server, SidecarError> {
 
 impl Server {
     /// Graceful shutdown: refuse new runs, let in-flight requests finish,
-    /// drain the queue, stop the workers.
+    /// let the queue drain.
     pub async fn shutdown(self) -> Result<(), SidecarError> {
         self.engine.start_draining();
         let _ = self.stop.send(true);
