@@ -61,7 +61,7 @@ fn sigkill_veniced_at_random_points_loses_no_committed_transfer() {
     let (acc_num, _) = account(&rpc, &sender.address).unwrap().expect("sender exists");
 
     let mut sent: BTreeMap<String, Sent> = BTreeMap::new();
-    let mut self_stops = 0;
+    let (mut self_stops, mut app_only_kills) = (0, 0);
     // Rounds go on past ROUNDS (at most MAX_EXTRA more, all aimed) until a
     // restart has replayed a block the app had not committed: the case that
     // matters most must have been exercised, not just hoped for.
@@ -102,11 +102,17 @@ fn sigkill_veniced_at_random_points_loses_no_committed_transfer() {
         // Every other round, a power cut: CometBFT dies at the same instant.
         if round % 2 == 1 {
             chain.kill9("cometbft");
-        } else if chain.wait_exit("cometbft", Duration::from_secs(30)) {
+        } else if chain.wait_exit("cometbft", Duration::from_secs(15)) {
+            app_only_kills += 1;
             self_stops += 1;
         } else {
-            // A node that keeps running without its app is stopped by hand.
-            assert!(chain.stop("cometbft"), "cometbft did not stop on SIGTERM");
+            app_only_kills += 1;
+            // CometBFT can hang in its own shutdown when the app vanished in
+            // the middle of a call (seen: stuck in "Stopping State service",
+            // deaf to a second SIGTERM). An operator kills it; its WAL and
+            // the handshake make that safe, which the checks below confirm.
+            eprintln!("round {round}: cometbft hung while stopping; SIGKILL");
+            chain.kill9("cometbft");
         }
         eprintln!("round {round}: killed at height {height_at_kill} after {kill_after:?}; {} txs sent so far", sent.len());
 
@@ -116,7 +122,7 @@ fn sigkill_veniced_at_random_points_loses_no_committed_transfer() {
         chain.wait_height(height_at_kill + 3, Duration::from_secs(60));
         round += 1;
     }
-    eprintln!("cometbft stopped by itself after {self_stops} of {} app kills", ROUNDS.div_ceil(2));
+    eprintln!("cometbft stopped by itself after {self_stops} of {app_only_kills} app-only kills");
 
     // Ground truth from the blocks themselves (not the indexer, which runs
     // asynchronously and may miss a block when the node dies right after it).
