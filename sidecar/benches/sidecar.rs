@@ -15,10 +15,8 @@ use venice_sidecar::client;
 use venice_sidecar::engine::EngineConfig;
 use venice_sidecar::pb;
 use venice_sidecar::runtime::{self, SessionConfig, SessionFactory};
-use venice_sidecar::server::{self, ServeConfig};
+use venice_sidecar::server::{self, ListenAddr, ServeConfig};
 use venice_sidecar::tensor::{self, HostTensor};
-
-const CLIENTS: [usize; 2] = [1, 8];
 
 fn models_dir() -> PathBuf {
     // Read at run time: cargo sets it for test and bench processes, and a
@@ -30,7 +28,6 @@ fn models_dir() -> PathBuf {
 
 struct Case {
     label: String,
-    sha: String,
     bytes: Vec<u8>,
     request: pb::RunRequest,
     output_names: Vec<String>,
@@ -63,35 +60,62 @@ fn case(name: &str, loop_n: Option<i64>, iters: usize) -> Case {
         bytes: std::fs::read(models_dir().join(m["file"].as_str().unwrap())).unwrap(),
         request: pb::RunRequest { model: sha.clone(), inputs, timeout_ms: 60_000, rule: None },
         output_names: m["outputs"].as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap().to_string()).collect(),
-        sha,
         iters,
     }
+}
+
+/// Latencies of one side (direct or sidecar), pooled over interleaved rounds.
+#[derive(Default)]
+struct Samples {
+    lat: Vec<Duration>,
+    /// Sum of the rounds' wall times (for throughput).
+    wall: Duration,
+    /// Sidecar only: server-side timings per request (engine total, ORT run, queue wait), µs.
+    server: Vec<(u64, u64, u64)>,
 }
 
 struct Stats {
     p50: Duration,
     p99: Duration,
     per_sec: f64,
-    /// Sidecar only: p50 of the server-side timings (engine total, ORT run, queue wait).
-    server: Option<(Duration, Duration, Duration)>,
 }
 
-fn stats(mut lat: Vec<Duration>, wall: Duration) -> Stats {
-    lat.sort();
-    let at = |q: f64| lat[((lat.len() as f64 * q).ceil() as usize).clamp(1, lat.len()) - 1];
-    Stats { p50: at(0.50), p99: at(0.99), per_sec: lat.len() as f64 / wall.as_secs_f64(), server: None }
+impl Samples {
+    fn stats(&self) -> Stats {
+        let mut lat = self.lat.clone();
+        lat.sort();
+        let at = |q: f64| lat[((lat.len() as f64 * q).ceil() as usize).clamp(1, lat.len()) - 1];
+        Stats { p50: at(0.50), p99: at(0.99), per_sec: lat.len() as f64 / self.wall.as_secs_f64() }
+    }
+
+    /// p50 of the server-side (total, run, queue) timings.
+    fn server_p50(&self) -> Option<(u64, u64, u64)> {
+        if self.server.is_empty() {
+            return None;
+        }
+        let p50 = |mut v: Vec<u64>| {
+            v.sort();
+            v[v.len() / 2]
+        };
+        Some((
+            p50(self.server.iter().map(|s| s.0).collect()),
+            p50(self.server.iter().map(|s| s.1).collect()),
+            p50(self.server.iter().map(|s| s.2).collect()),
+        ))
+    }
 }
 
-/// Direct ORT: each client thread owns a session, builds the input tensors,
-/// runs, copies the outputs out.
-fn direct(factory: &SessionFactory, c: &Case, clients: usize) -> Stats {
+/// Direct ORT: each client thread owns a session (same options as the
+/// sidecar's), builds the input tensors, runs, copies the outputs out.
+/// `warm` runs first, untimed.
+fn direct(factory: &SessionFactory, c: &Case, clients: usize, per_client: usize, warm: usize, out: &mut Samples) {
     let inputs: Vec<HostTensor> = c.request.inputs.iter().cloned().map(|t| HostTensor::from_pb(t).unwrap()).collect();
-    let per_client = (c.iters / clients).max(1);
-    let start = Instant::now();
+    let start = std::sync::Mutex::new(None::<Instant>);
+    let barrier = std::sync::Barrier::new(clients);
     let lat: Vec<Duration> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..clients)
             .map(|_| {
-                let inputs = &inputs;
+                let (inputs, start, barrier) = (&inputs, &start, &barrier);
                 s.spawn(move || {
                     let (mut session, _, _) = factory.build(&c.bytes).unwrap();
                     let once = |session: &mut ort::session::Session| {
@@ -102,8 +126,11 @@ fn direct(factory: &SessionFactory, c: &Case, clients: usize) -> Stats {
                             std::hint::black_box(tensor::extract(n, &out[n.as_str()]).unwrap());
                         }
                     };
-                    for _ in 0..5 {
+                    for _ in 0..warm {
                         once(&mut session);
+                    }
+                    if barrier.wait().is_leader() {
+                        *start.lock().unwrap() = Some(Instant::now());
                     }
                     let mut lat = Vec::with_capacity(per_client);
                     for _ in 0..per_client {
@@ -117,16 +144,17 @@ fn direct(factory: &SessionFactory, c: &Case, clients: usize) -> Stats {
             .collect();
         handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
     });
-    stats(lat, start.elapsed())
+    out.wall += start.lock().unwrap().expect("started").elapsed();
+    out.lat.extend(lat);
 }
 
-/// Through the sidecar: `clients` gRPC connections issuing Run back to back.
-async fn sidecar(addr: &str, c: &Case, clients: usize) -> Stats {
-    let per_client = (c.iters / clients).max(1);
+/// Through the sidecar: one gRPC connection per client, issuing Run back to
+/// back (after `warm` untimed runs).
+async fn sidecar(addr: &str, c: &Case, clients: usize, per_client: usize, warm: usize, out: &mut Samples) {
     let mut conns = Vec::new();
     for _ in 0..clients {
         let mut conn = client::connect(addr).await.unwrap();
-        for _ in 0..5 {
+        for _ in 0..warm {
             conn.run(c.request.clone()).await.unwrap();
         }
         conns.push(conn);
@@ -151,111 +179,148 @@ async fn sidecar(addr: &str, c: &Case, clients: usize) -> Stats {
             })
         })
         .collect();
-    let (mut lat, mut server) = (Vec::new(), Vec::new());
     for t in tasks {
         let (l, s) = t.await.unwrap();
-        lat.extend(l);
-        server.extend(s);
+        out.lat.extend(l);
+        out.server.extend(s);
     }
-    let mut st = stats(lat, start.elapsed());
-    let p50 = |mut v: Vec<u64>| {
-        v.sort();
-        Duration::from_micros(v[v.len() / 2])
-    };
-    st.server = Some((
-        p50(server.iter().map(|s| s.0).collect()),
-        p50(server.iter().map(|s| s.1).collect()),
-        p50(server.iter().map(|s| s.2).collect()),
-    ));
-    st
+    out.wall += start.elapsed();
 }
 
 fn us(d: Duration) -> f64 {
     d.as_secs_f64() * 1e6
 }
 
-async fn bench(gpu: bool) {
+/// Direct and sidecar measured in alternating rounds, so that the load of a
+/// shared machine drifts over both alike; latencies pooled per side.
+const ROUNDS: usize = 4;
+
+fn compare(client_rt: &tokio::runtime::Runtime, factory: &SessionFactory, addr: &str, c: &Case, clients: usize) -> (Samples, Samples) {
+    let per_client = (c.iters / clients / ROUNDS).max(1);
+    let warm = (per_client / 10).clamp(3, 50);
+    let (mut d, mut s) = (Samples::default(), Samples::default());
+    for _ in 0..ROUNDS {
+        direct(factory, c, clients, per_client, warm, &mut d);
+        client_rt.block_on(sidecar(addr, c, clients, per_client, warm, &mut s));
+    }
+    (d, s)
+}
+
+fn row(label: &str, transport: &str, clients: usize, d: &Samples, s: &Samples) {
+    let (ds, ss) = (d.stats(), s.stats());
+    println!(
+        "{:<24} {:<4} {:>3}  {:>9.1}µs {:>9.1}µs {:>8.0}   {:>9.1}µs {:>9.1}µs {:>8.0}   {:>+9.1}µs {:>+9.1}µs {:>7.3}× {:>7.3}×",
+        label,
+        transport,
+        clients,
+        us(ds.p50),
+        us(ds.p99),
+        ds.per_sec,
+        us(ss.p50),
+        us(ss.p99),
+        ss.per_sec,
+        us(ss.p50) - us(ds.p50),
+        us(ss.p99) - us(ds.p99),
+        us(ss.p50) / us(ds.p50),
+        ds.per_sec / ss.per_sec,
+    );
+    if let Some((total, run, queue)) = s.server_p50() {
+        println!("{:<34} inside the sidecar p50: {total}µs from receipt to reply (ORT run {run}µs, queue wait {queue}µs)", "");
+    }
+}
+
+/// The bench proper. The sidecar runs on its own runtime, as `venice-sidecar
+/// serve` does (multi-thread, one thread per core); the clients on another
+/// one, as a separate process would.
+fn bench(gpu: bool) {
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let server_rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    // One thread drives every client connection (`block_on` on this thread).
+    let client_rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let session = SessionConfig { threads: 1, deterministic: !gpu, gpu };
     let (env, lib, version) = runtime::environment(None, gpu).expect("ONNX Runtime (run `make onnxruntime`)");
     let factory = SessionFactory::new(env, session.clone());
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let mut cfg = EngineConfig::new(models_dir());
     cfg.session = session;
     cfg.workers = cores;
     cfg.queue_capacity = 1024;
-    let srv = server::start(ServeConfig { listen: "127.0.0.1:0".parse().unwrap(), metrics_listen: None, engine: cfg }).await.unwrap();
-    let addr = srv.addr.to_string();
+    let start = |listen: ListenAddr| {
+        let cfg = ServeConfig { listen, metrics_listen: None, engine: cfg.clone() };
+        server_rt.block_on(server::start(cfg)).unwrap()
+    };
+    let tcp = start("127.0.0.1:0".parse().unwrap());
+    let sock_dir = tempfile::tempdir().unwrap();
+    let unix = start(ListenAddr::Unix(sock_dir.path().join("sidecar.sock")));
+    let (tcp_addr, unix_addr) = (tcp.addr.to_string(), unix.addr.to_string());
     println!(
-        "ONNX Runtime {version} ({}), provider {}, {cores} cores, sidecar workers {cores}, intra-op threads 1",
+        "ONNX Runtime {version} ({}), provider {}, {cores} cores, sidecar run slots {cores}, intra-op threads 1, same session options direct and in the sidecar",
         lib.display(),
         if gpu { "cuda" } else { "cpu" }
     );
 
-    // The transport alone: an empty Health round trip on loopback.
-    {
-        let mut conn = client::connect(&addr).await.unwrap();
-        let mut lat = Vec::new();
-        let start = Instant::now();
-        for _ in 0..2000 {
-            let t = Instant::now();
-            conn.health(pb::HealthRequest {}).await.unwrap();
-            lat.push(t.elapsed());
+    client_rt.block_on(async {
+        // The transport alone: an empty Health round trip.
+        for (name, addr) in [("tcp", &tcp_addr), ("unix", &unix_addr)] {
+            let mut conn = client::connect(addr).await.unwrap();
+            for _ in 0..200 {
+                conn.health(pb::HealthRequest {}).await.unwrap();
+            }
+            let mut h = Samples::default();
+            let start = Instant::now();
+            for _ in 0..3000 {
+                let t = Instant::now();
+                conn.health(pb::HealthRequest {}).await.unwrap();
+                h.lat.push(t.elapsed());
+            }
+            h.wall = start.elapsed();
+            let h = h.stats();
+            println!("gRPC round trip over {name:<4} (Health, 1 client): p50 {:.1}µs p99 {:.1}µs", us(h.p50), us(h.p99));
         }
-        let h = stats(lat, start.elapsed());
-        println!("gRPC round trip (Health, 1 client): p50 {:.1}µs p99 {:.1}µs", us(h.p50), us(h.p99));
-    }
+    });
 
-    // Pick n so a direct matmul-loop run takes about 2 ms (the "≥ 1 ms"
-    // model), and also 5 n (about 10 ms).
-    let probe = case("matmul-loop", Some(200), 50);
-    let per_round = us(direct(&factory, &probe, 1).p50) / 200.0;
-    let n = ((2000.0 / per_round) as i64).clamp(10, 1_000_000);
+    // matmul-loop rounds for direct runs of about 1, 2 and 10 ms.
+    let probe = case("matmul-loop", Some(200), 0);
+    let mut p = Samples::default();
+    direct(&factory, &probe, 1, 60, 10, &mut p);
+    let per_round = us(p.stats().p50) / 200.0;
+    let rounds_for = |micros: f64| ((micros / per_round) as i64).clamp(10, 10_000_000);
     let cases = [
-        case("digits-mlp", None, 4000),
-        case("docstring-topic", None, 4000),
-        case("matmul-loop", Some(n), 600),
-        case("matmul-loop", Some(n * 5), 160),
+        case("digits-mlp", None, 6000),
+        case("docstring-topic", None, 6000),
+        case("matmul-loop", Some(rounds_for(1000.0)), 2000),
+        case("matmul-loop", Some(rounds_for(2000.0)), 1200),
+        case("matmul-loop", Some(rounds_for(10_000.0)), 240),
     ];
 
     println!(
-        "\n{:<26} {:>3}  {:>11} {:>11} {:>10}   {:>11} {:>11} {:>10}   {:>13} {:>9} {:>9}",
-        "model", "cli", "direct p50", "direct p99", "direct/s", "sidecar p50", "sidecar p99", "sidecar/s", "overhead p50", "p50 ratio", "thr ratio"
+        "\n{:<24} {:<4} {:>3}  {:>11} {:>11} {:>8}   {:>11} {:>11} {:>8}   {:>11} {:>11} {:>8} {:>8}",
+        "model", "via", "cli", "direct p50", "direct p99", "direct/s", "sidecar p50", "sidecar p99", "sidecar/s", "overhd p50", "overhd p99", "p50 ×", "thr ×"
     );
     for c in &cases {
-        // Model into the sidecar's cache first, so loading is not measured.
-        client::connect(&addr).await.unwrap().run(c.request.clone()).await.unwrap();
-        let provider = srv.engine.cached(&c.sha).map(|m| m.provider.name()).unwrap_or("?");
-        for clients in CLIENTS {
-            let d = tokio::task::block_in_place(|| direct(&factory, c, clients));
-            let s = sidecar(&addr, c, clients).await;
-            println!(
-                "{:<26} {:>3}  {:>9.1}µs {:>9.1}µs {:>10.0}   {:>9.1}µs {:>9.1}µs {:>10.0}   {:>+11.1}µs {:>8.3}× {:>8.3}×{}",
-                c.label,
-                clients,
-                us(d.p50),
-                us(d.p99),
-                d.per_sec,
-                us(s.p50),
-                us(s.p99),
-                s.per_sec,
-                us(s.p50) - us(d.p50),
-                us(s.p50) / us(d.p50),
-                d.per_sec / s.per_sec,
-                if provider == "cpu" && gpu { "  (sidecar fell back to cpu)" } else { "" }
-            );
-            if let Some((total, run, queue)) = s.server {
-                println!(
-                    "{:<30} inside the sidecar p50: {:.0}µs from receipt to reply (ORT run {:.0}µs, queue wait {:.0}µs)",
-                    "", us(total), us(run), us(queue)
-                );
-            }
+        let provider = client_rt.block_on(async {
+            // Into the sidecars' caches first, so loading is not measured.
+            let r = client::connect(&tcp_addr).await.unwrap().run(c.request.clone()).await.unwrap().into_inner();
+            client::connect(&unix_addr).await.unwrap().run(c.request.clone()).await.unwrap();
+            r.provider
+        });
+        if gpu && provider != "cuda" {
+            println!("({}: the sidecar fell back to {provider})", c.label);
+        }
+        for (transport, addr, clients) in [("tcp", &tcp_addr, 1), ("unix", &unix_addr, 1), ("tcp", &tcp_addr, 8)] {
+            let (d, s) = compare(&client_rt, &factory, addr, c, clients);
+            row(&c.label, transport, clients, &d, &s);
         }
     }
     println!(
-        "\noverhead p50 = sidecar p50 − direct p50 (gRPC on loopback, queue hand-off, input checks, quantisation, hash);\n\
-         p50 ratio = sidecar/direct latency (target ≤ 1.05× for runs ≥ 1 ms); thr ratio = direct/sidecar throughput."
+        "\noverhd = sidecar − direct latency (gRPC, input checks, run slot, quantisation, hash, reply); p50 × = sidecar/direct\n\
+         p50 latency (target ≤ 1.05× for runs ≥ 1 ms); thr × = direct/sidecar throughput. Direct and sidecar alternate in\n\
+         {ROUNDS} rounds per row. The sidecar's ORT run of a tiny model is slower than direct mostly because its thread\n\
+         was idle between requests (caches and the CPU go cold), not because of the session: direct runs back to back."
     );
-    srv.shutdown().await.unwrap();
+    server_rt.block_on(async {
+        tcp.shutdown().await.unwrap();
+        unix.shutdown().await.unwrap();
+    });
 }
 
 /// The GPU's name, if this machine has an NVIDIA GPU.
@@ -268,13 +333,12 @@ fn nvidia_gpu() -> Option<String> {
 fn main() {
     // `cargo bench` passes `--bench`; nothing else to parse.
     let gpu_child = std::env::var_os("VENICE_BENCH_GPU").is_some();
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     if gpu_child {
-        rt.block_on(bench(true));
+        bench(true);
         return;
     }
     println!("== venice-sidecar: Run through the sidecar vs direct ONNX Runtime (CPU) ==");
-    rt.block_on(bench(false));
+    bench(false);
     println!();
     match nvidia_gpu() {
         None => println!("== GPU: no NVIDIA GPU present on this machine (nvidia-smi finds none); CUDA benchmark skipped =="),

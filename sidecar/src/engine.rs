@@ -4,13 +4,13 @@
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use ort::session::{RunOptions, Session, SessionInputValue};
 use ort::value::ValueType;
-use tokio::runtime::RuntimeFlavor;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore, TryAcquireError};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, TryAcquireError, oneshot};
 use tracing::{info, warn};
 use venice_model_types::QuantRule;
 use venice_model_types::quant::{ElemType, OutputTensor, QuantizedTensor, quantize_and_hash, validate_rule};
@@ -201,6 +201,13 @@ struct Job {
     queue: Duration,
 }
 
+/// A job handed to a worker thread, with its run slot and the way back.
+struct Handoff {
+    job: Job,
+    permit: OwnedSemaphorePermit,
+    reply: oneshot::Sender<Result<Executed, SidecarError>>,
+}
+
 /// Counts something (a waiting or a running run) while it lives.
 struct Counted<'a> {
     counter: &'a AtomicUsize,
@@ -241,6 +248,9 @@ struct Inner {
     slots: Arc<Semaphore>,
     /// Runs executing on an async runtime thread (see `Engine::execute`).
     inline: AtomicUsize,
+    /// To the worker threads; `None` once stopped.
+    tx: Mutex<Option<Sender<Handoff>>>,
+    workers: Mutex<Vec<std::thread::JoinHandle<()>>>,
     queued: AtomicUsize,
     running: AtomicUsize,
     draining: AtomicBool,
@@ -255,7 +265,7 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Loads ONNX Runtime and opens the store. Call
+    /// Loads ONNX Runtime, opens the store and starts the workers. Call
     /// inside a tokio runtime (models load on its blocking pool).
     pub fn new(cfg: EngineConfig) -> Result<Self, SidecarError> {
         tokio::runtime::Handle::try_current()
@@ -263,10 +273,15 @@ impl Engine {
         let (env, ort_path, ort_version) = runtime::environment(cfg.ort_lib.as_deref(), cfg.session.gpu)?;
         let factory = SessionFactory::new(env, cfg.session.clone());
         let store = ModelStore::open(&cfg.model_dir, cfg.max_model_bytes)?;
+        // Unbounded: the run slots bound what is in it.
+        let (tx, rx) = channel::<Handoff>();
+        let rx = Arc::new(Mutex::new(rx));
         let inner = Arc::new(Inner {
             cache: Mutex::new(Cache { entries: Vec::new(), tick: 0, limit: cfg.cache_bytes }),
             slots: Arc::new(Semaphore::new(cfg.workers.max(1))),
             inline: AtomicUsize::new(0),
+            tx: Mutex::new(Some(tx)),
+            workers: Mutex::new(Vec::new()),
             cfg,
             factory,
             ort_version,
@@ -279,6 +294,12 @@ impl Engine {
             watchdog: Watchdog::start()?,
             metrics: Metrics::default(),
         });
+        let mut handles = Vec::new();
+        for i in 0..inner.cfg.workers.max(1) {
+            let (inner, rx) = (inner.clone(), rx.clone());
+            handles.push(std::thread::Builder::new().name(format!("sidecar-worker-{i}")).spawn(move || worker(&inner, &rx))?);
+        }
+        *inner.workers.lock().unwrap_or_else(|e| e.into_inner()) = handles;
         info!(
             workers = inner.cfg.workers.max(1),
             queue = inner.cfg.queue_capacity,
@@ -462,34 +483,43 @@ impl Engine {
         })
     }
 
-    /// Runs `job` while holding `permit`. On the calling thread when the
-    /// model's last run was short and another runtime thread stays free for
-    /// I/O: no hand-off, so no sleeping thread has to wake (tens of µs on a
-    /// small VM) and the request's data is still in cache. Otherwise off the
-    /// async threads (`block_in_place`, or the blocking pool on a
-    /// current-thread runtime). The deadline is the watchdog's either way.
+    /// Runs `job` while holding `permit`: on the calling thread when the
+    /// engine is otherwise idle, the model's last run was short and another
+    /// runtime thread stays free for I/O. That skips the hand-off to a worker
+    /// and back, i.e. waking two sleeping threads (tens of µs on a small VM),
+    /// with the request's data still in cache. Otherwise a worker thread runs
+    /// it, which keeps the async threads free under load; the reply is then
+    /// awaited with a bound past the deadline, for a kernel that ignores
+    /// ONNX Runtime's terminate flag. The watchdog stops both kinds of run.
     async fn execute(&self, job: Job, permit: OwnedSemaphorePermit) -> Result<Executed, SidecarError> {
         let inner = &self.inner;
-        let handle = tokio::runtime::Handle::current();
-        if !matches!(handle.runtime_flavor(), RuntimeFlavor::MultiThread) {
-            let inner = inner.clone();
-            return tokio::task::spawn_blocking(move || {
-                let _running = Counted::new(&inner.running);
-                let r = execute(&inner, &job);
-                drop(permit);
-                r
-            })
-            .await
-            .map_err(|e| SidecarError::Runtime(format!("run task: {e}")))?;
-        }
-        let _running = Counted::new(&inner.running);
-        if job.model.last_run_micros.load(Ordering::Relaxed) <= INLINE_MAX_MICROS {
+        let alone = inner.queued.load(Ordering::SeqCst) == 0 && inner.running.load(Ordering::SeqCst) == 0;
+        if alone && job.model.last_run_micros.load(Ordering::Relaxed) <= INLINE_MAX_MICROS {
+            // A task this one woke (e.g. its connection, to send a window
+            // update) may sit in this thread's LIFO slot, which other threads
+            // cannot steal: let it run before this thread blocks.
+            tokio::task::yield_now().await;
             let inline = Counted::new(&inner.inline);
-            if inline.before + 1 < handle.metrics().num_workers() {
-                return execute(inner, &job);
+            if inline.before + 1 < tokio::runtime::Handle::current().metrics().num_workers() {
+                let _running = Counted::new(&inner.running);
+                let r = execute(inner, &job);
+                drop(permit);
+                return r;
             }
         }
-        tokio::task::block_in_place(|| execute(inner, &job))
+        let (deadline, budget_ms) = (job.deadline, job.budget_ms);
+        let (reply, rx) = oneshot::channel();
+        {
+            let tx = inner.tx.lock().unwrap_or_else(|e| e.into_inner());
+            let Some(tx) = tx.as_ref() else { return Err(SidecarError::ShuttingDown) };
+            tx.send(Handoff { job, permit, reply }).map_err(|_| SidecarError::ShuttingDown)?;
+        }
+        let grace = Duration::from_millis(50);
+        match tokio::time::timeout_at((deadline + grace).into(), rx).await {
+            Ok(Ok(r)) => r,
+            Ok(Err(_)) => Err(SidecarError::Runtime("worker dropped the request".into())),
+            Err(_) => Err(SidecarError::Deadline(budget_ms)),
+        }
     }
 
     /// Refuses new runs from now on (in-flight ones finish).
@@ -505,6 +535,14 @@ impl Engine {
         let all = u32::try_from(self.inner.cfg.workers.max(1)).unwrap_or(u32::MAX);
         let _ = self.inner.slots.acquire_many(all).await;
         self.inner.slots.close();
+        self.inner.tx.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let handles: Vec<_> = std::mem::take(&mut *self.inner.workers.lock().unwrap_or_else(|e| e.into_inner()));
+        let _ = tokio::task::spawn_blocking(move || {
+            for h in handles {
+                let _ = h.join();
+            }
+        })
+        .await;
         info!("engine stopped");
     }
 }
@@ -560,6 +598,22 @@ pub fn check_inputs(spec: &[TensorSpec], inputs: &[HostTensor], max_bytes: usize
         t.check_finite()?;
     }
     Ok(())
+}
+
+fn worker(inner: &Inner, rx: &Mutex<Receiver<Handoff>>) {
+    loop {
+        let next = rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
+        let Ok(Handoff { job, permit, reply }) = next else { return };
+        if reply.is_closed() {
+            continue; // the caller gave up already
+        }
+        let result = {
+            let _running = Counted::new(&inner.running);
+            if Instant::now() >= job.deadline { Err(SidecarError::Deadline(job.budget_ms)) } else { execute(inner, &job) }
+        };
+        drop(permit);
+        let _ = reply.send(result);
+    }
 }
 
 fn execute(inner: &Inner, job: &Job) -> Result<Executed, SidecarError> {

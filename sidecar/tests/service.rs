@@ -416,3 +416,37 @@ async fn loads_over_http_and_evicts_least_recently_used() {
     server.shutdown().await.unwrap();
     http.abort();
 }
+
+/// On a single-threaded runtime no run may block the only thread: every run
+/// goes to a worker, and the results are the same as on a multi-thread one.
+#[tokio::test(flavor = "current_thread")]
+async fn runs_on_a_current_thread_runtime() {
+    let (server, mut c) = start(config(models_dir())).await;
+    let first = c.run(run_request("digits-mlp")).await.unwrap().into_inner();
+    check_hash(&first);
+    let again = c.run(run_request("digits-mlp")).await.unwrap().into_inner();
+    assert_eq!(again.output_hash, first.output_hash);
+    let e = c.run(loop_request(1_000_000_000, 300)).await.unwrap_err();
+    assert_eq!(e.code(), Code::DeadlineExceeded, "{}", e.message());
+    server.shutdown().await.unwrap();
+}
+
+/// A run that the engine expected to be short (the model's last run was) but
+/// that is long runs on an async thread; the service stays responsive on the
+/// same connection meanwhile, and the watchdog still ends it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_run_after_short_ones_leaves_the_service_responsive() {
+    let (server, mut c) = start(config(models_dir())).await;
+    for _ in 0..3 {
+        c.run(loop_request(1, 0)).await.unwrap();
+    }
+    let mut ca = c.clone();
+    let a = tokio::spawn(async move { ca.run(loop_request(1_000_000_000, 2000)).await });
+    wait_health(&mut c, |h| h.running == 1).await;
+    let started = Instant::now();
+    c.health(pb::HealthRequest {}).await.unwrap();
+    c.run(run_request("digits-mlp")).await.unwrap();
+    assert!(started.elapsed() < Duration::from_millis(1000), "answered while the long run goes on: {:?}", started.elapsed());
+    assert_eq!(a.await.unwrap().unwrap_err().code(), Code::DeadlineExceeded);
+    server.shutdown().await.unwrap();
+}
