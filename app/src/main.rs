@@ -99,7 +99,9 @@ fn tempfile_dir() -> Result<PathBuf> {
 fn start(home: &std::path::Path, abci: Option<String>, grpc: Option<String>) -> Result<()> {
     let cfg = AppConfig::load(&home::app_toml_path(home))?;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&cfg.log_level));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    // Colour only on a terminal: operators' log files stay plain text.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    tracing_subscriber::fmt().with_env_filter(filter).with_ansi(ansi).with_writer(std::io::stderr).init();
 
     let min_gas_prices = venice_sdk::DecCoin::parse_list(&cfg.minimum_gas_prices).map_err(|e| anyhow!("app.toml minimum_gas_prices: {e}"))?;
     std::fs::create_dir_all(home.join("data"))?;
@@ -132,6 +134,9 @@ fn start(home: &std::path::Path, abci: Option<String>, grpc: Option<String>) -> 
     let sig = signals.forever().next();
     info!(?sig, "shutting down");
     app.shutdown();
+    if let Err(e) = app.store.wait_indexed() {
+        tracing::error!(error = %e, "store index on shutdown");
+    }
     info!(height = app.store.last_commit().height, "stopped");
     Ok(())
 }

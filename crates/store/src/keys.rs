@@ -25,6 +25,13 @@ pub(crate) const TAG_PREIMAGE: u8 = b'p';
 /// version, so pruning finds superseded flat entries without a full scan.
 pub(crate) const TAG_LOG: u8 = b'l';
 
+/// `w || be(version)` → borsh(`Vec<(key, Option<value>)>`): the write-ahead
+/// record of a committed height whose index (nodes, flat entries…) is still
+/// being written; removed in the same batch that writes the index.
+pub(crate) const TAG_WAL: u8 = b'w';
+/// `i` → be(u64): the highest height whose index is fully written.
+pub(crate) const INDEXED_KEY: &[u8] = b"i";
+
 /// Flat-table terminator after the escaped raw key. The escape maps `00` to
 /// `00 FF`, so `00 00` never occurs inside an escaped key: the encoding is
 /// prefix-free and preserves the byte order of raw keys (a key sorts before

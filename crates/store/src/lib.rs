@@ -9,7 +9,12 @@
 //! record names a height whose data is complete.
 //!
 //! Block flow: `stage(h, changes)` computes the root (FinalizeBlock),
-//! `commit()` makes it durable (Commit). Reads (`get_at`, `iter_prefix_at`,
+//! `commit()` makes it durable (Commit). Commit writes a small write-ahead
+//! record (the height's changes and the metadata) and flushes it; the bulky
+//! index (tree nodes, flat entries, pruning) is written by a background
+//! thread while consensus moves on, and any read of that height or the next
+//! `stage` waits for it. After a crash, `open` re-derives a missing index
+//! from the write-ahead record, so durability is decided by that record. Reads (`get_at`, `iter_prefix_at`,
 //! `get_with_proof`) never take the staging lock; they pin their height so
 //! that a concurrent commit's pruning leaves what they read in place.
 //!
@@ -25,7 +30,7 @@ mod tree;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant};
 
 use borsh::{BorshDeserialize, BorshSerialize};
@@ -36,7 +41,7 @@ use sha2::Sha256;
 pub use proof::{proof_spec, verify_membership, verify_non_membership};
 
 use keys::{
-    META_KEY, TAG_LOG, TAG_NODE, TAG_STALE, encode_flat_value, flat_key, is_root, node_key,
+    INDEXED_KEY, META_KEY, TAG_LOG, TAG_NODE, TAG_STALE, TAG_WAL, encode_flat_value, flat_key, is_root, node_key,
     preimage_key, root_node_key, tagged_version,
 };
 use tree::SledReader;
@@ -124,6 +129,17 @@ struct Staged {
     batch: sled::Batch,
     /// Keys set (not deleted) at this height: pruning must not drop their preimages.
     set_keys: Vec<Vec<u8>>,
+    /// borsh of the change set: the write-ahead record `commit` makes durable.
+    wal: Vec<u8>,
+}
+
+/// Progress of the background index writer.
+#[derive(Debug, Default)]
+struct IndexState {
+    /// Highest height whose index is written.
+    height: u64,
+    /// A failed index write: every later read and stage reports it.
+    error: Option<String>,
 }
 
 struct Inner {
@@ -140,6 +156,8 @@ struct Inner {
     readers: Mutex<BTreeMap<u64, usize>>,
     staged: Mutex<Option<Staged>>,
     stats: Mutex<CommitStats>,
+    index: Mutex<IndexState>,
+    index_cv: Condvar,
 }
 
 /// Where the time of the last `stage` + `commit` went (diagnostics and
@@ -157,6 +175,11 @@ pub struct CommitStats {
     pub commit_apply: Duration,
     /// `commit`: `flush` (write + fsync).
     pub commit_flush: Duration,
+    /// Background, after `commit` returned: pruning reads plus writing the
+    /// index (tree nodes, flat entries) into sled.
+    pub index_apply: Duration,
+    /// Size of the write-ahead record `commit` made durable.
+    pub wal_bytes: usize,
     /// Number of sled writes (inserts + removes) in the batch.
     pub batch_ops: usize,
 }
@@ -182,10 +205,35 @@ impl Store {
                 .map_err(|e| StoreError::Corrupt(format!("metadata record: {e}")))?,
             None => Meta { height: 0, app_hash: EMPTY_ROOT, earliest: 0 },
         };
-        prune::cleanup_above(&db, &tree, meta.height)?;
+        let indexed = match tree.get(INDEXED_KEY)? {
+            Some(b) => u64::from_be_bytes(b.as_ref().try_into().map_err(|_| StoreError::Corrupt("indexed-height record".into()))?),
+            None => meta.height,
+        };
+        if indexed > meta.height {
+            return Err(StoreError::Corrupt(format!("index at height {indexed} is above the committed height {}", meta.height)));
+        }
+        prune::cleanup_above(&db, &tree, indexed)?;
+        let store = Store {
+            inner: Arc::new(Inner {
+                db,
+                tree,
+                opts,
+                earliest: AtomicU64::new(meta.earliest),
+                committed: RwLock::new(meta),
+                staged: Mutex::new(None),
+                readers: Mutex::new(BTreeMap::new()),
+                stats: Mutex::new(CommitStats::default()),
+                index: Mutex::new(IndexState { height: indexed, error: None }),
+                index_cv: Condvar::new(),
+            }),
+        };
+        if indexed < meta.height {
+            store.recover_index(indexed, meta)?;
+        }
+        let tree = &store.inner.tree;
         if meta.height > 0 {
             // The record and the tree must agree, or every later root is wrong.
-            let reader = SledReader { tree: &tree, null_root: None };
+            let reader = SledReader { tree, null_root: None };
             let root = Sha256Jmt::new(&reader)
                 .get_root_hash_option(meta.height)?
                 .ok_or_else(|| StoreError::Corrupt(format!("no root node at height {}", meta.height)))?;
@@ -198,18 +246,50 @@ impl Store {
                 )));
             }
         }
-        Ok(Store {
-            inner: Arc::new(Inner {
-                db,
-                tree,
-                opts,
-                earliest: AtomicU64::new(meta.earliest),
-                committed: RwLock::new(meta),
-                staged: Mutex::new(None),
-                readers: Mutex::new(BTreeMap::new()),
-                stats: Mutex::new(CommitStats::default()),
-            }),
-        })
+        Ok(store)
+    }
+
+    /// Re-derive the index of the committed height `meta.height` from its
+    /// write-ahead record (the process died before the background write).
+    fn recover_index(&self, indexed: u64, meta: Meta) -> Result<(), StoreError> {
+        let height = meta.height;
+        if height != indexed + 1 && indexed != 0 {
+            return Err(StoreError::Corrupt(format!("index at {indexed}, committed {height}: more than one height behind")));
+        }
+        let wal = self.inner.tree.get(tagged_version(TAG_WAL, height))?.ok_or_else(|| StoreError::Corrupt(format!("no write-ahead record for height {height}")))?;
+        let pairs: Vec<(Vec<u8>, Option<Vec<u8>>)> = borsh::from_slice(&wal).map_err(|e| StoreError::Corrupt(format!("write-ahead record of height {height}: {e}")))?;
+        let changes: ChangeSet = pairs.into_iter().collect();
+        let staged = self.build_staged(indexed, height, &changes)?;
+        if staged.app_hash != meta.app_hash {
+            return Err(StoreError::Corrupt(format!("replayed height {height} gives root {} but the metadata says {}", keys::hex(&staged.app_hash), keys::hex(&meta.app_hash))));
+        }
+        tracing::warn!(height, "store: rebuilding the index of the last committed height from its write-ahead record");
+        apply_index(&self.inner, staged, meta.earliest, indexed)?;
+        self.inner.db.flush()?;
+        self.inner.index.lock().unwrap_or_else(|p| p.into_inner()).height = height;
+        Ok(())
+    }
+
+    /// Block until the index of `height` is written (or its writer failed).
+    fn wait_index(&self, height: u64) -> Result<(), StoreError> {
+        let mut st = self.inner.index.lock().unwrap_or_else(|p| p.into_inner());
+        loop {
+            if let Some(e) = &st.error {
+                return Err(StoreError::Corrupt(format!("background index write failed: {e}")));
+            }
+            if st.height >= height {
+                return Ok(());
+            }
+            st = self.inner.index_cv.wait(st).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+
+    /// Wait until everything committed is indexed and flushed to disk
+    /// (clean shutdown, benchmarks).
+    pub fn wait_indexed(&self) -> Result<(), StoreError> {
+        self.wait_index(self.meta().height)?;
+        self.inner.db.flush()?;
+        Ok(())
     }
 
     fn meta(&self) -> Meta {
@@ -235,6 +315,9 @@ impl Store {
     /// Checks that `height` is readable now and keeps it from being pruned
     /// until the returned pin is dropped.
     fn pin(&self, height: u64) -> Result<ReadPin<'_>, StoreError> {
+        if height <= self.meta().height {
+            self.wait_index(height)?;
+        }
         let mut readers = self.inner.readers.lock().unwrap_or_else(|p| p.into_inner());
         let latest = self.meta().height;
         if height > latest {
@@ -320,6 +403,17 @@ impl Store {
         if !valid {
             return Err(StoreError::HeightMismatch { expected: last + 1, got: height });
         }
+        *staged = None;
+        // The tree of `last` must be fully written before building on it.
+        self.wait_index(last)?;
+        let built = self.build_staged(last, height, changes)?;
+        let root = built.app_hash;
+        *staged = Some(built);
+        Ok(root)
+    }
+
+    /// Compute the index batch and root of `height` on top of `last`.
+    fn build_staged(&self, last: u64, height: u64, changes: &ChangeSet) -> Result<Staged, StoreError> {
         for (k, v) in changes {
             if k.is_empty() {
                 return Err(StoreError::EmptyKey);
@@ -328,8 +422,6 @@ impl Store {
                 return Err(StoreError::EmptyValue);
             }
         }
-        *staged = None;
-
         let tree = &self.inner.tree;
         let reader = SledReader { tree, null_root: (last == 0).then(|| height - 1) };
         let t0 = Instant::now();
@@ -351,16 +443,16 @@ impl Store {
         // batch's content does not depend on which thread built it.
         let ((update, t1), flat) = if changes.len() >= PARALLEL_MIN_KEYS {
             std::thread::scope(|scope| {
-                let flat = scope.spawn(|| flat_batch(tree, height, changes));
+                let flat = scope.spawn(|| flat_batch(tree, height, changes).and_then(|f| Ok((f, wal_record(changes)?))));
                 let tree_result = tree_work();
                 let flat = flat.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
                 (tree_result, flat)
             })
         } else {
-            (tree_work(), flat_batch(tree, height, changes))
+            (tree_work(), flat_batch(tree, height, changes).and_then(|f| Ok((f, wal_record(changes)?))))
         };
         let update = update?;
-        let (mut batch, set_keys, mut ops) = flat?;
+        let ((mut batch, set_keys, mut ops), wal) = flat?;
         let root = update.root;
 
         let mut have_root = false;
@@ -405,12 +497,13 @@ impl Store {
             batch_ops: ops,
             ..CommitStats::default()
         };
-        *staged = Some(Staged { height, app_hash: root, batch, set_keys });
-        Ok(root)
+        Ok(Staged { height, app_hash: root, batch, set_keys, wal })
     }
 
-    /// Makes the staged height durable atomically (one sled batch, then a
-    /// flush) and returns its `CommitInfo`.
+    /// Makes the staged height durable (its write-ahead record and the
+    /// metadata, in one batch, then a flush) and returns its `CommitInfo`.
+    /// The index is written in the background; reads of this height and the
+    /// next `stage` wait for it.
     pub fn commit(&self) -> Result<CommitInfo, StoreError> {
         let mut staged_guard = self.staged();
         let staged = staged_guard.take().ok_or(StoreError::NothingStaged)?;
@@ -419,37 +512,50 @@ impl Store {
         if !(height == old.height + 1 || (old.height == 0 && height >= 1)) {
             return Err(StoreError::HeightMismatch { expected: old.height + 1, got: height });
         }
-
-        let mut batch = staged.batch;
         let earliest = self.next_earliest(old, height);
-        // New readers below `earliest` are refused from here on; readers
-        // already running keep what they need (see `pin`).
-        self.inner.earliest.fetch_max(earliest, Ordering::SeqCst);
-        let prune_below = {
-            let readers = self.inner.readers.lock().unwrap_or_else(|p| p.into_inner());
-            readers.keys().next().map_or(earliest, |&oldest| oldest.min(earliest))
-        };
-        let t0 = Instant::now();
-        let mut pruned = 0;
-        if old.height > 0 && prune_below > 1 {
-            // Idempotent: each call resumes where the last one stopped.
-            pruned = prune::prune_to(&self.inner.tree, &mut batch, prune_below, &staged.set_keys)?;
-        }
         let meta = Meta { height, app_hash: staged.app_hash, earliest };
         let meta_bytes = borsh::to_vec(&meta).map_err(|e| StoreError::Corrupt(format!("encode meta: {e}")))?;
-        batch.insert(META_KEY, meta_bytes);
+        let t0 = Instant::now();
+        let mut wal = sled::Batch::default();
+        wal.insert(&tagged_version(TAG_WAL, height)[..], staged.wal.as_slice());
+        wal.insert(META_KEY, meta_bytes);
+        self.inner.tree.apply_batch(wal)?;
         let t1 = Instant::now();
-        self.inner.tree.apply_batch(batch)?;
-        let t2 = Instant::now();
         self.inner.db.flush()?;
-        let mut stats = self.inner.stats.lock().unwrap_or_else(|p| p.into_inner());
-        stats.commit_prune = t1 - t0;
-        stats.commit_apply = t2 - t1;
-        stats.commit_flush = t2.elapsed();
-        stats.batch_ops += pruned + 1;
-        drop(stats);
+        {
+            let mut stats = self.inner.stats.lock().unwrap_or_else(|p| p.into_inner());
+            stats.commit_prune = Duration::ZERO;
+            stats.commit_apply = t1 - t0;
+            stats.commit_flush = t1.elapsed();
+            stats.wal_bytes = staged.wal.len();
+            stats.index_apply = Duration::ZERO;
+        }
+        // Heights that fall out of the window are refused from now on, even
+        // before the background writer prunes them.
+        self.inner.earliest.fetch_max(earliest, Ordering::SeqCst);
         *self.inner.committed.write().unwrap_or_else(|p| p.into_inner()) = meta;
-        Ok(CommitInfo { height, app_hash: staged.app_hash })
+
+        let app_hash = staged.app_hash;
+        let inner = self.inner.clone();
+        std::thread::Builder::new()
+            .name("store-index".into())
+            .spawn(move || {
+                let t = Instant::now();
+                let result = apply_index(&inner, staged, earliest, old.height);
+                let mut st = inner.index.lock().unwrap_or_else(|p| p.into_inner());
+                match result {
+                    Ok(()) => st.height = height,
+                    Err(e) => {
+                        tracing::error!(height, error = %e, "store: background index write failed");
+                        st.error = Some(e.to_string());
+                    }
+                }
+                drop(st);
+                inner.stats.lock().unwrap_or_else(|p| p.into_inner()).index_apply = t.elapsed();
+                inner.index_cv.notify_all();
+            })
+            .map_err(|e| StoreError::Corrupt(format!("cannot start the index writer: {e}")))?;
+        Ok(CommitInfo { height, app_hash })
     }
 
     /// The earliest readable height once `height` is committed.
@@ -475,11 +581,13 @@ impl Store {
     /// Number of sled entries of one table (tests and diagnostics).
     #[doc(hidden)]
     pub fn debug_count_entries(&self, table: u8) -> usize {
+        let _ = self.wait_index(self.meta().height);
         self.inner.tree.scan_prefix([table]).count()
     }
 
     /// Size of the database on disk, in bytes.
     pub fn size_on_disk(&self) -> Result<u64, StoreError> {
+        self.wait_indexed()?;
         Ok(self.inner.db.size_on_disk()?)
     }
 }
@@ -515,6 +623,36 @@ fn flat_batch(
     let log = borsh::to_vec(&written).map_err(|e| StoreError::Corrupt(format!("encode log: {e}")))?;
     batch.insert(&tagged_version(TAG_LOG, height)[..], log);
     Ok((batch, set_keys, ops + 1))
+}
+
+/// The write-ahead record of a change set.
+fn wal_record(changes: &ChangeSet) -> Result<Vec<u8>, StoreError> {
+    let pairs: Vec<(&Vec<u8>, &Option<Vec<u8>>)> = changes.iter().collect();
+    borsh::to_vec(&pairs).map_err(|e| StoreError::Corrupt(format!("encode write-ahead record: {e}")))
+}
+
+/// Write the index of a committed height: its nodes, flat entries, the
+/// pruning it allows, the indexed-height record, and drop its write-ahead
+/// record — one atomic batch. Not flushed here: the next commit's flush (or
+/// sled's own) persists it, and until then the write-ahead record covers it.
+fn apply_index(inner: &Inner, staged: Staged, earliest: u64, previous: u64) -> Result<(), StoreError> {
+    let height = staged.height;
+    let mut batch = staged.batch;
+    // New readers below `earliest` are refused from here on; readers
+    // already running keep what they need (see `pin`).
+    inner.earliest.fetch_max(earliest, Ordering::SeqCst);
+    let prune_below = {
+        let readers = inner.readers.lock().unwrap_or_else(|p| p.into_inner());
+        readers.keys().next().map_or(earliest, |&oldest| oldest.min(earliest))
+    };
+    if previous > 0 && prune_below > 1 {
+        // Idempotent: each call resumes where the last one stopped.
+        prune::prune_to(&inner.tree, &mut batch, prune_below, &staged.set_keys)?;
+    }
+    batch.insert(INDEXED_KEY, &height.to_be_bytes()[..]);
+    batch.remove(&tagged_version(TAG_WAL, height)[..]);
+    inner.tree.apply_batch(batch)?;
+    Ok(())
 }
 
 /// Keeps a height from being pruned while a read uses it.

@@ -186,6 +186,8 @@ mod tests {
             let got = store.stage(height, &changes).unwrap();
             assert_eq!(got, want.0, "height {height}");
             store.commit().unwrap();
+            // This test reads sled directly: let the background index land.
+            store.wait_indexed().unwrap();
         }
     }
 }
