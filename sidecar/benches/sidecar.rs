@@ -1,8 +1,12 @@
 //! `make bench-sidecar`: latency (p50, p99) and throughput of `Run` through
 //! the sidecar (gRPC on loopback, queue, workers, quantisation and hash)
 //! against ONNX Runtime called directly in-process on the same model and
-//! input, at 1 and 8 concurrent clients. Prints numbers and ratios; asserts
-//! nothing about speed.
+//! input (same session options), at 1 and 8 concurrent clients, over TCP
+//! and a Unix socket. Models: the two tiny real ones (absolute overhead in
+//! µs) and `matmul-loop` sized for direct runs of about 1, 2 and 10 ms (the
+//! ≤ 1.05× target). Warm-up runs first; direct and sidecar alternate in
+//! rounds so that a shared machine's load drift hits both. Prints numbers
+//! and ratios; asserts nothing about speed.
 //!
 //! With an NVIDIA GPU (and `make onnxruntime-gpu`), the same again with the
 //! CUDA provider in a child process (ONNX Runtime is loaded once per
