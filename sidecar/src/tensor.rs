@@ -90,14 +90,26 @@ impl HostTensor {
     /// Rejects NaN and infinities: ONNX Runtime runs them without complaint and
     /// the result is then garbage that validators would still "agree" on.
     pub fn check_finite(&self) -> Result<(), SidecarError> {
+        // On the bytes in place: no decoded copy of a possibly large input.
         let bad = |i: usize, x: f64| SidecarError::input(&self.name, format!("element {i} is {x}: inputs must be finite"));
-        match self.values()? {
-            Values::F32(v) => match v.iter().position(|x| !x.is_finite()) {
-                Some(i) => Err(bad(i, f64::from(v[i]))),
-                None => Ok(()),
-            },
-            Values::F64(v) => match v.iter().position(|x| !x.is_finite()) {
-                Some(i) => Err(bad(i, v[i])),
+        match self.dtype {
+            ElemType::Float32 => {
+                let mut it = self.data.chunks_exact(4).map(|c| f32::from_le_bytes(c.try_into().expect("chunk size")));
+                match it.position(|x| !x.is_finite()) {
+                    Some(i) => Err(bad(i, f64::from(f32::from_le_bytes(self.data[i * 4..i * 4 + 4].try_into().expect("4 bytes"))))),
+                    None => Ok(()),
+                }
+            }
+            ElemType::Float64 => {
+                let mut it = self.data.chunks_exact(8).map(|c| f64::from_le_bytes(c.try_into().expect("chunk size")));
+                match it.position(|x| !x.is_finite()) {
+                    Some(i) => Err(bad(i, f64::from_le_bytes(self.data[i * 8..i * 8 + 8].try_into().expect("8 bytes")))),
+                    None => Ok(()),
+                }
+            }
+            // Checked here too so that a bad bool is refused before queueing.
+            ElemType::Bool => match self.data.iter().position(|b| *b > 1) {
+                Some(i) => Err(SidecarError::input(&self.name, format!("bool element {i} is {}, not 0 or 1", self.data[i]))),
                 None => Ok(()),
             },
             _ => Ok(()),
@@ -280,6 +292,14 @@ mod tests {
         assert!(t.check_finite().is_ok());
         t.data[4..8].copy_from_slice(&f32::NAN.to_le_bytes());
         assert_eq!(t.check_finite().unwrap_err().to_string(), "input `x`: element 1 is NaN: inputs must be finite");
+        let mut d = HostTensor::from_json("d", &json!({"dtype": "float64", "shape": [3], "data": [1, 2, 3]})).unwrap();
+        assert!(d.check_finite().is_ok());
+        d.data[16..24].copy_from_slice(&f64::NEG_INFINITY.to_le_bytes());
+        assert_eq!(d.check_finite().unwrap_err().to_string(), "input `d`: element 2 is -inf: inputs must be finite");
+        let mut b = HostTensor::from_json("b", &json!({"dtype": "bool", "shape": [2], "data": [true, false]})).unwrap();
+        assert!(b.check_finite().is_ok());
+        b.data[1] = 7;
+        assert_eq!(b.check_finite().unwrap_err().to_string(), "input `b`: bool element 1 is 7, not 0 or 1");
     }
 
     #[test]
