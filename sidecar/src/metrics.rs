@@ -55,10 +55,10 @@ impl Histogram {
 
 #[derive(Default)]
 pub struct Metrics {
-    /// (method, gRPC code) → count
-    requests: Mutex<BTreeMap<(String, String), u64>>,
+    /// (method, gRPC code) → count; static keys, so counting allocates nothing.
+    requests: Mutex<BTreeMap<(&'static str, i32), u64>>,
     /// error kind → count
-    errors: Mutex<BTreeMap<String, u64>>,
+    errors: Mutex<BTreeMap<&'static str, u64>>,
     /// Run latency as the client sees it, from receipt to reply.
     pub run_seconds: Histogram,
     /// Time inside ONNX Runtime.
@@ -68,12 +68,12 @@ pub struct Metrics {
 }
 
 impl Metrics {
-    pub fn request(&self, method: &str, code: tonic::Code) {
-        *self.requests.lock().unwrap_or_else(|e| e.into_inner()).entry((method.into(), format!("{code:?}"))).or_default() += 1;
+    pub fn request(&self, method: &'static str, code: tonic::Code) {
+        *self.requests.lock().unwrap_or_else(|e| e.into_inner()).entry((method, code as i32)).or_default() += 1;
     }
 
-    pub fn error(&self, kind: &str) {
-        *self.errors.lock().unwrap_or_else(|e| e.into_inner()).entry(kind.into()).or_default() += 1;
+    pub fn error(&self, kind: &'static str) {
+        *self.errors.lock().unwrap_or_else(|e| e.into_inner()).entry(kind).or_default() += 1;
     }
 
     pub fn errors_of(&self, kind: &str) -> u64 {
@@ -85,7 +85,8 @@ impl Metrics {
         let mut out = String::new();
         out.push_str("# HELP venice_sidecar_requests_total gRPC requests by method and status code.\n# TYPE venice_sidecar_requests_total counter\n");
         for ((m, c), n) in self.requests.lock().unwrap_or_else(|e| e.into_inner()).iter() {
-            let _ = writeln!(out, "venice_sidecar_requests_total{{method=\"{m}\",code=\"{c}\"}} {n}");
+            let c = tonic::Code::from_i32(*c);
+            let _ = writeln!(out, "venice_sidecar_requests_total{{method=\"{m}\",code=\"{c:?}\"}} {n}");
         }
         out.push_str("# HELP venice_sidecar_errors_total Failed requests by kind.\n# TYPE venice_sidecar_errors_total counter\n");
         for (k, n) in self.errors.lock().unwrap_or_else(|e| e.into_inner()).iter() {

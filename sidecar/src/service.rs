@@ -20,7 +20,7 @@ impl SidecarService {
     }
 
     #[allow(clippy::result_large_err)] // tonic's handler signature returns Status by value
-    fn record<T>(&self, method: &str, r: Result<T, SidecarError>) -> Result<Response<T>, Status> {
+    fn record<T>(&self, method: &'static str, r: Result<T, SidecarError>) -> Result<Response<T>, Status> {
         match r {
             Ok(v) => {
                 self.engine.metrics().request(method, tonic::Code::Ok);
