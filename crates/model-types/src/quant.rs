@@ -82,23 +82,11 @@ pub const MAX_SCALE_EXP: u8 = 18;
 
 const ENCODING_TAG: &str = "venice-output/v1";
 
-/// Element type of a model output, named as in ONNX.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ElemType {
-    Float32,
-    Float64,
-    Int8,
-    Int16,
-    Int32,
-    Int64,
-    Uint8,
-    Uint16,
-    Uint32,
-    Uint64,
-    Bool,
-}
+/// Element type of a model output: the descriptor's `DType`, one enum for
+/// what a model declares and what the hash encodes.
+pub use crate::descriptor::DType as ElemType;
 
-impl ElemType {
+impl crate::descriptor::DType {
     /// ONNX `TensorProto.DataType` code, used in the canonical encoding.
     pub fn onnx_code(self) -> u8 {
         match self {
