@@ -156,8 +156,15 @@ struct Inner {
     readers: Mutex<BTreeMap<u64, usize>>,
     staged: Mutex<Option<Staged>>,
     stats: Mutex<CommitStats>,
-    index: Mutex<IndexState>,
-    index_cv: Condvar,
+    /// Index progress, apart from `Inner` so the writer thread can release
+    /// its handle on the database before it signals (see `Drop for Store`).
+    index: Arc<IndexSync>,
+}
+
+#[derive(Default)]
+struct IndexSync {
+    state: Mutex<IndexState>,
+    done: Condvar,
 }
 
 /// Where the time of the last `stage` + `commit` went (diagnostics and
@@ -223,8 +230,7 @@ impl Store {
                 staged: Mutex::new(None),
                 readers: Mutex::new(BTreeMap::new()),
                 stats: Mutex::new(CommitStats::default()),
-                index: Mutex::new(IndexState { height: indexed, error: None }),
-                index_cv: Condvar::new(),
+                index: Arc::new(IndexSync { state: Mutex::new(IndexState { height: indexed, error: None }), done: Condvar::new() }),
             }),
         };
         if indexed < meta.height {
@@ -266,13 +272,14 @@ impl Store {
         tracing::warn!(height, "store: rebuilding the index of the last committed height from its write-ahead record");
         apply_index(&self.inner, staged, meta.earliest, indexed)?;
         self.inner.db.flush()?;
-        self.inner.index.lock().unwrap_or_else(|p| p.into_inner()).height = height;
+        self.inner.index.state.lock().unwrap_or_else(|p| p.into_inner()).height = height;
         Ok(())
     }
 
     /// Block until the index of `height` is written (or its writer failed).
     fn wait_index(&self, height: u64) -> Result<(), StoreError> {
-        let mut st = self.inner.index.lock().unwrap_or_else(|p| p.into_inner());
+        let sync = &self.inner.index;
+        let mut st = sync.state.lock().unwrap_or_else(|p| p.into_inner());
         loop {
             if let Some(e) = &st.error {
                 return Err(StoreError::Corrupt(format!("background index write failed: {e}")));
@@ -280,7 +287,7 @@ impl Store {
             if st.height >= height {
                 return Ok(());
             }
-            st = self.inner.index_cv.wait(st).unwrap_or_else(|p| p.into_inner());
+            st = sync.done.wait(st).unwrap_or_else(|p| p.into_inner());
         }
     }
 
@@ -537,12 +544,19 @@ impl Store {
 
         let app_hash = staged.app_hash;
         let inner = self.inner.clone();
+        let sync = self.inner.index.clone();
         std::thread::Builder::new()
             .name("store-index".into())
             .spawn(move || {
                 let t = Instant::now();
                 let result = apply_index(&inner, staged, earliest, old.height);
-                let mut st = inner.index.lock().unwrap_or_else(|p| p.into_inner());
+                inner.stats.lock().unwrap_or_else(|p| p.into_inner()).index_apply = t.elapsed();
+                // Release the database before signalling: whoever waits may
+                // then drop the last handle, and sled must close in that
+                // thread, not here (closing sled while another sled database
+                // writes in the same process can deadlock in sled 0.34).
+                drop(inner);
+                let mut st = sync.state.lock().unwrap_or_else(|p| p.into_inner());
                 match result {
                     Ok(()) => st.height = height,
                     Err(e) => {
@@ -551,8 +565,7 @@ impl Store {
                     }
                 }
                 drop(st);
-                inner.stats.lock().unwrap_or_else(|p| p.into_inner()).index_apply = t.elapsed();
-                inner.index_cv.notify_all();
+                sync.done.notify_all();
             })
             .map_err(|e| StoreError::Corrupt(format!("cannot start the index writer: {e}")))?;
         Ok(CommitInfo { height, app_hash })
@@ -653,6 +666,15 @@ fn apply_index(inner: &Inner, staged: Staged, earliest: u64, previous: u64) -> R
     batch.remove(&tagged_version(TAG_WAL, height)[..]);
     inner.tree.apply_batch(batch)?;
     Ok(())
+}
+
+/// A handle going away waits for the index writer, so the database is never
+/// closed by the writer thread itself (see `commit`).
+impl Drop for Store {
+    fn drop(&mut self) {
+        let height = self.meta().height;
+        let _ = self.wait_index(height);
+    }
 }
 
 /// Keeps a height from being pruned while a read uses it.
