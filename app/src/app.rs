@@ -3,7 +3,7 @@
 //! thread: consensus state and mempool state sit behind their own locks, and
 //! queries read committed versions of the store without taking either.
 
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex, OnceLock};
 
 use tendermint_proto::v0_38::abci as pb;
 use tracing::{info, warn};
@@ -46,7 +46,9 @@ struct Mempool {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct BlockTimings {
     pub decode: std::time::Duration,
+    /// Until the last signature worker finished (overlaps `execute`).
     pub signatures: std::time::Duration,
+    /// Execution in block order, waiting on signature results as needed.
     pub execute: std::time::Duration,
     pub stage: std::time::Duration,
 }
@@ -250,11 +252,46 @@ impl App {
         let t0 = std::time::Instant::now();
         let decoded: Vec<Result<DecodedTx, Error>> = req.txs.iter().map(|t| decode_tx(t)).collect();
         let t1 = std::time::Instant::now();
-        let pre = self.preverify(&decoded, &chain_id);
-        let t2 = std::time::Instant::now();
 
-        let mut tx_results = Vec::with_capacity(req.txs.len());
-        {
+        // Signature checks run on worker threads, ahead of execution, which
+        // consumes their results in block order as they arrive; a missing or
+        // mismatched result just means the ante handler verifies inline, so
+        // the outcome never depends on thread timing.
+        let n = req.txs.len();
+        let slots: Vec<OnceLock<Option<PreVerified>>> = (0..n).map(|_| OnceLock::new()).collect();
+        let arrived = (Mutex::new(()), Condvar::new());
+        let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+        let parallel = n >= 16 && threads > 1;
+        let sig_done = Mutex::new(std::time::Duration::ZERO);
+        let mut tx_results = Vec::with_capacity(n);
+        std::thread::scope(|scope| -> Result<(), Error> {
+            if parallel {
+                for w in 0..threads {
+                    let (slots, arrived, decoded, chain_id, sig_done) = (&slots, &arrived, &decoded, &chain_id, &sig_done);
+                    scope.spawn(move || {
+                        for i in (w..n).step_by(threads) {
+                            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.preverify_one(&decoded[i], chain_id))).unwrap_or(None);
+                            let _ = slots[i].set(r);
+                            let _guard = arrived.0.lock().unwrap_or_else(|p| p.into_inner());
+                            arrived.1.notify_all();
+                        }
+                        let mut d = sig_done.lock().unwrap_or_else(|p| p.into_inner());
+                        *d = (*d).max(t1.elapsed());
+                    });
+                }
+            }
+            let pre_of = |i: usize| -> Option<&PreVerified> {
+                if !parallel {
+                    return None;
+                }
+                let mut guard = arrived.0.lock().unwrap_or_else(|p| p.into_inner());
+                loop {
+                    if let Some(r) = slots[i].get() {
+                        return r.as_ref();
+                    }
+                    guard = arrived.1.wait(guard).unwrap_or_else(|p| p.into_inner());
+                }
+            };
             let mut ctx = Ctx::new(&self.store, &mut pending, info, GasMeter::infinite());
             ctx.set(KEY_LAST_TIME.to_vec(), [time_secs.to_be_bytes().as_slice(), &time_nanos.to_be_bytes()].concat())?;
             for (i, raw) in req.txs.iter().enumerate() {
@@ -263,15 +300,17 @@ impl App {
                 let out = match (venice_auth::ante::check_tx_size(&mut ctx, raw.len()), &decoded[i]) {
                     (Err(e), _) => TxOutcome { result: Err(e), gas_wanted: 0, gas_used: 0, events: vec![] },
                     (Ok(()), Err(e)) => TxOutcome { result: Err(e.clone()), gas_wanted: 0, gas_used: 0, events: vec![] },
-                    (Ok(()), Ok(tx)) => exec::run_decoded(&self.router, &mut ctx, tx, ExecMode::Deliver, &[], pre[i].as_ref()),
+                    (Ok(()), Ok(tx)) => exec::run_decoded(&self.router, &mut ctx, tx, ExecMode::Deliver, &[], pre_of(i)),
                 };
                 ctx.take_events();
                 tx_results.push(exec_result(out));
             }
-        }
+            Ok(())
+        })?;
+        let t2 = t1 + *sig_done.lock().unwrap_or_else(|p| p.into_inner());
         let t3 = std::time::Instant::now();
         let app_hash = self.store.stage(height, &pending)?;
-        let timings = BlockTimings { decode: t1 - t0, signatures: t2 - t1, execute: t3 - t2, stage: t3.elapsed() };
+        let timings = BlockTimings { decode: t1 - t0, signatures: t2 - t1, execute: t3 - t1, stage: t3.elapsed() };
         tracing::debug!(height, txs = req.txs.len(), ?timings, "block finalized");
         *self.timings.lock().unwrap_or_else(|p| p.into_inner()) = timings;
         c.pending = pending;
@@ -285,27 +324,18 @@ impl App {
         })
     }
 
-    fn preverify(&self, txs: &[Result<DecodedTx, Error>], chain_id: &str) -> Vec<Option<PreVerified>> {
-        let work = |tx: &Result<DecodedTx, Error>| -> Option<PreVerified> {
-            let tx = tx.as_ref().ok()?;
-            let signers = self.router.signers(tx.messages()).ok()?;
-            let mut scratch = ChangeSet::new();
-            let mut ctx = Ctx::new(&self.store, &mut scratch, BlockInfo::default(), GasMeter::infinite());
-            let accounts: Vec<_> = signers
-                .iter()
-                .map(|a| venice_auth::state::get_account(&mut ctx, a).ok().flatten().map(|acc| (acc.pub_key, acc.account_number)))
-                .collect();
-            Some(venice_auth::ante::preverify(tx, &signers, &accounts, chain_id))
-        };
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        if txs.len() < 16 || threads == 1 {
-            return txs.iter().map(work).collect();
-        }
-        let chunk = txs.len().div_ceil(threads);
-        std::thread::scope(|s| {
-            let handles: Vec<_> = txs.chunks(chunk).map(|part| s.spawn(move || part.iter().map(work).collect::<Vec<_>>())).collect();
-            handles.into_iter().flat_map(|h| h.join().expect("signature worker panicked")).collect()
-        })
+    /// Check one tx's signatures against committed accounts (read-only, so
+    /// it can run beside execution).
+    fn preverify_one(&self, tx: &Result<DecodedTx, Error>, chain_id: &str) -> Option<PreVerified> {
+        let tx = tx.as_ref().ok()?;
+        let signers = self.router.signers(tx.messages()).ok()?;
+        let mut scratch = ChangeSet::new();
+        let mut ctx = Ctx::new(&self.store, &mut scratch, BlockInfo::default(), GasMeter::infinite());
+        let accounts: Vec<_> = signers
+            .iter()
+            .map(|a| venice_auth::state::get_account(&mut ctx, a).ok().flatten().map(|acc| (acc.pub_key, acc.account_number)))
+            .collect();
+        Some(venice_auth::ante::preverify(tx, &signers, &accounts, chain_id))
     }
 
     pub fn commit(&self) -> Result<pb::ResponseCommit, Error> {
