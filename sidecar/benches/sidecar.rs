@@ -1,10 +1,11 @@
 //! `make bench-sidecar`: latency (p50, p99) and throughput of `Run` through
 //! the sidecar (gRPC on loopback, queue, workers, quantisation and hash)
 //! against ONNX Runtime called directly in-process on the same model and
-//! input (same session options), at 1 and 8 concurrent clients, over TCP
-//! and a Unix socket. Models: the two tiny real ones (absolute overhead in
-//! µs) and `matmul-loop` sized for direct runs of about 1, 2 and 10 ms (the
-//! ≤ 1.05× target). Warm-up runs first; direct and sidecar alternate in
+//! input (same session options), at 1 and 8 concurrent clients, over TCP,
+//! a Unix socket, and a Unix socket with busy polling on both ends; plus the
+//! machine's floor for any out-of-process call (a socket ping-pong). Models:
+//! the two tiny real ones (absolute overhead in µs) and `matmul-loop` sized
+//! for direct runs of about 1, 2 and 10 ms (the ≤ 1.05× target). Warm-up runs first; direct and sidecar alternate in
 //! rounds so that a shared machine's load drift hits both. Prints numbers
 //! and ratios; asserts nothing about speed.
 //!
@@ -13,6 +14,7 @@
 //! process), against direct ORT CUDA.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use venice_sidecar::client;
@@ -21,6 +23,7 @@ use venice_sidecar::pb;
 use venice_sidecar::runtime::{self, SessionConfig, SessionFactory};
 use venice_sidecar::server::{self, ListenAddr, ServeConfig};
 use venice_sidecar::tensor::{self, HostTensor};
+use venice_sidecar::transport::BusyPoll;
 
 fn models_dir() -> PathBuf {
     // Read at run time: cargo sets it for test and bench processes, and a
@@ -154,10 +157,10 @@ fn direct(factory: &SessionFactory, c: &Case, clients: usize, per_client: usize,
 
 /// Through the sidecar: one gRPC connection per client, issuing Run back to
 /// back (after `warm` untimed runs).
-async fn sidecar(addr: &str, c: &Case, clients: usize, per_client: usize, warm: usize, out: &mut Samples) {
+async fn sidecar(to: &Target, c: &Case, clients: usize, per_client: usize, warm: usize, out: &mut Samples) {
     let mut conns = Vec::new();
     for _ in 0..clients {
-        let mut conn = client::connect(addr).await.unwrap();
+        let mut conn = client::connect_with(&to.addr, to.client_poll.clone()).await.unwrap();
         for _ in 0..warm {
             conn.run(c.request.clone()).await.unwrap();
         }
@@ -199,13 +202,22 @@ fn us(d: Duration) -> f64 {
 /// shared machine drifts over both alike; latencies pooled per side.
 const ROUNDS: usize = 4;
 
-fn compare(client_rt: &tokio::runtime::Runtime, factory: &SessionFactory, addr: &str, c: &Case, clients: usize) -> (Samples, Samples) {
+/// A sidecar to measure against, and the client runtime that talks to it.
+struct Target {
+    label: &'static str,
+    addr: String,
+    rt: tokio::runtime::Runtime,
+    /// The client runtime's busy poll, if it has one.
+    client_poll: Option<Arc<BusyPoll>>,
+}
+
+fn compare(to: &Target, factory: &SessionFactory, c: &Case, clients: usize) -> (Samples, Samples) {
     let per_client = (c.iters / clients / ROUNDS).max(1);
     let warm = (per_client / 10).clamp(3, 50);
     let (mut d, mut s) = (Samples::default(), Samples::default());
     for _ in 0..ROUNDS {
         direct(factory, c, clients, per_client, warm, &mut d);
-        client_rt.block_on(sidecar(addr, c, clients, per_client, warm, &mut s));
+        to.rt.block_on(sidecar(to, c, clients, per_client, warm, &mut s));
     }
     (d, s)
 }
@@ -213,7 +225,7 @@ fn compare(client_rt: &tokio::runtime::Runtime, factory: &SessionFactory, addr: 
 fn row(label: &str, transport: &str, clients: usize, d: &Samples, s: &Samples) {
     let (ds, ss) = (d.stats(), s.stats());
     println!(
-        "{:<24} {:<4} {:>3}  {:>9.1}µs {:>9.1}µs {:>8.0}   {:>9.1}µs {:>9.1}µs {:>8.0}   {:>+9.1}µs {:>+9.1}µs {:>7.3}× {:>7.3}×",
+        "{:<24} {:<9} {:>3}  {:>9.1}µs {:>9.1}µs {:>8.0}   {:>9.1}µs {:>9.1}µs {:>8.0}   {:>+9.1}µs {:>+9.1}µs {:>7.3}× {:>7.3}×",
         label,
         transport,
         clients,
@@ -229,18 +241,70 @@ fn row(label: &str, transport: &str, clients: usize, d: &Samples, s: &Samples) {
         ds.per_sec / ss.per_sec,
     );
     if let Some((total, run, queue)) = s.server_p50() {
-        println!("{:<34} inside the sidecar p50: {total}µs from receipt to reply (ORT run {run}µs, queue wait {queue}µs)", "");
+        println!("{:<39} inside the sidecar p50: {total}µs from receipt to reply (ORT run {run}µs, queue wait {queue}µs)", "");
     }
 }
 
-/// The bench proper. The sidecar runs on its own runtime, as `venice-sidecar
-/// serve` does (multi-thread, one thread per core); the clients on another
-/// one, as a separate process would.
+/// The machine's floor for any out-of-process call: a 64-byte ping-pong over
+/// a Unix socket pair between two threads, the server thread spinning for
+/// `work` before it answers; p50 of (round trip − work). `spin`: both ends
+/// poll instead of sleeping in `read`.
+fn socket_floor(work: Duration, spin: bool) -> Duration {
+    use std::io::{ErrorKind, Read, Write};
+    let (mut a, mut b) = std::os::unix::net::UnixStream::pair().unwrap();
+    a.set_nonblocking(spin).unwrap();
+    b.set_nonblocking(spin).unwrap();
+    fn read_full(s: &mut std::os::unix::net::UnixStream, buf: &mut [u8]) -> bool {
+        let mut got = 0;
+        while got < buf.len() {
+            match s.read(&mut buf[got..]) {
+                Ok(0) => return false,
+                Ok(n) => got += n,
+                Err(e) if e.kind() == ErrorKind::WouldBlock => std::hint::spin_loop(),
+                Err(e) => panic!("{e}"),
+            }
+        }
+        true
+    }
+    let server = std::thread::spawn(move || {
+        let mut buf = [0u8; 64];
+        while read_full(&mut b, &mut buf) {
+            let t = Instant::now();
+            while t.elapsed() < work {
+                std::hint::spin_loop();
+            }
+            b.write_all(&buf).unwrap();
+        }
+    });
+    let mut lat = Vec::new();
+    let mut buf = [1u8; 64];
+    let iters = (2_000_000 / (work.as_micros() as usize + 50)).clamp(500, 20_000);
+    for i in 0..iters {
+        let t = Instant::now();
+        a.write_all(&buf).unwrap();
+        assert!(read_full(&mut a, &mut buf));
+        if i >= iters / 10 {
+            lat.push(t.elapsed().saturating_sub(work));
+        }
+    }
+    drop(a);
+    server.join().unwrap();
+    lat.sort();
+    lat[lat.len() / 2]
+}
+
+/// Busy-poll windows of the `unix+poll` rows: the server polls this long
+/// after each reply, the client this long after each request (long enough
+/// to cover a 2 ms run).
+const SERVER_POLL: Duration = Duration::from_micros(300);
+const CLIENT_POLL: Duration = Duration::from_millis(3);
+
+/// The bench proper. Each sidecar runs as `venice-sidecar serve` does (its
+/// own I/O thread, run workers); the clients on a runtime of their own, as a
+/// separate process would.
 fn bench(gpu: bool) {
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-    let server_rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
-    // One thread drives every client connection (`block_on` on this thread).
-    let client_rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let control_rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let session = SessionConfig { threads: 1, deterministic: !gpu, gpu };
     let (env, lib, version) = runtime::environment(None, gpu).expect("ONNX Runtime (run `make onnxruntime`)");
     let factory = SessionFactory::new(env, session.clone());
@@ -248,24 +312,46 @@ fn bench(gpu: bool) {
     cfg.session = session;
     cfg.workers = cores;
     cfg.queue_capacity = 1024;
-    let start = |listen: ListenAddr| {
-        let cfg = ServeConfig { listen, metrics_listen: None, engine: cfg.clone() };
-        server_rt.block_on(server::start(cfg)).unwrap()
+    let start = |listen: ListenAddr, busy_poll: Option<Duration>| {
+        let cfg = ServeConfig { listen, metrics_listen: None, engine: cfg.clone(), busy_poll };
+        control_rt.block_on(server::start(cfg)).unwrap()
     };
-    let tcp = start("127.0.0.1:0".parse().unwrap());
     let sock_dir = tempfile::tempdir().unwrap();
-    let unix = start(ListenAddr::Unix(sock_dir.path().join("sidecar.sock")));
-    let (tcp_addr, unix_addr) = (tcp.addr.to_string(), unix.addr.to_string());
+    let servers = [
+        start("127.0.0.1:0".parse().unwrap(), None),
+        start(ListenAddr::Unix(sock_dir.path().join("sidecar.sock")), None),
+        start(ListenAddr::Unix(sock_dir.path().join("sidecar-poll.sock")), Some(SERVER_POLL)),
+    ];
+    let plain_rt = || tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let (poll_rt, poll) = client::busy_polling_runtime(CLIENT_POLL).unwrap();
+    let targets = [
+        Target { label: "tcp", addr: servers[0].addr.to_string(), rt: plain_rt(), client_poll: None },
+        Target { label: "unix", addr: servers[1].addr.to_string(), rt: plain_rt(), client_poll: None },
+        Target { label: "unix+poll", addr: servers[2].addr.to_string(), rt: poll_rt, client_poll: Some(poll) },
+    ];
     println!(
         "ONNX Runtime {version} ({}), provider {}, {cores} cores, sidecar run slots {cores}, intra-op threads 1, same session options direct and in the sidecar",
         lib.display(),
         if gpu { "cuda" } else { "cpu" }
     );
+    println!(
+        "unix+poll: server --busy-poll-us {}, client on client::busy_polling_runtime({} µs)",
+        SERVER_POLL.as_micros(),
+        CLIENT_POLL.as_micros()
+    );
+    for work in [Duration::ZERO, Duration::from_millis(1)] {
+        println!(
+            "floor: Unix socket ping-pong between two threads, {:>4} µs of work: +{:.1}µs sleeping in read, +{:.1}µs polling",
+            work.as_micros(),
+            us(socket_floor(work, false)),
+            us(socket_floor(work, true))
+        );
+    }
 
-    client_rt.block_on(async {
+    for to in &targets {
         // The transport alone: an empty Health round trip.
-        for (name, addr) in [("tcp", &tcp_addr), ("unix", &unix_addr)] {
-            let mut conn = client::connect(addr).await.unwrap();
+        to.rt.block_on(async {
+            let mut conn = client::connect_with(&to.addr, to.client_poll.clone()).await.unwrap();
             for _ in 0..200 {
                 conn.health(pb::HealthRequest {}).await.unwrap();
             }
@@ -278,9 +364,9 @@ fn bench(gpu: bool) {
             }
             h.wall = start.elapsed();
             let h = h.stats();
-            println!("gRPC round trip over {name:<4} (Health, 1 client): p50 {:.1}µs p99 {:.1}µs", us(h.p50), us(h.p99));
-        }
-    });
+            println!("gRPC round trip over {:<9} (Health, 1 client): p50 {:.1}µs p99 {:.1}µs", to.label, us(h.p50), us(h.p99));
+        });
+    }
 
     // matmul-loop rounds for direct runs of about 1, 2 and 10 ms.
     let probe = case("matmul-loop", Some(200), 0);
@@ -297,33 +383,36 @@ fn bench(gpu: bool) {
     ];
 
     println!(
-        "\n{:<24} {:<4} {:>3}  {:>11} {:>11} {:>8}   {:>11} {:>11} {:>8}   {:>11} {:>11} {:>8} {:>8}",
+        "\n{:<24} {:<9} {:>3}  {:>11} {:>11} {:>8}   {:>11} {:>11} {:>8}   {:>11} {:>11} {:>8} {:>8}",
         "model", "via", "cli", "direct p50", "direct p99", "direct/s", "sidecar p50", "sidecar p99", "sidecar/s", "overhd p50", "overhd p99", "p50 ×", "thr ×"
     );
     for c in &cases {
-        let provider = client_rt.block_on(async {
-            // Into the sidecars' caches first, so loading is not measured.
-            let r = client::connect(&tcp_addr).await.unwrap().run(c.request.clone()).await.unwrap().into_inner();
-            client::connect(&unix_addr).await.unwrap().run(c.request.clone()).await.unwrap();
-            r.provider
-        });
+        // Into the sidecars' caches first, so loading is not measured.
+        let mut provider = String::new();
+        for to in &targets {
+            provider = to.rt.block_on(async {
+                let mut conn = client::connect_with(&to.addr, to.client_poll.clone()).await.unwrap();
+                conn.run(c.request.clone()).await.unwrap().into_inner().provider
+            });
+        }
         if gpu && provider != "cuda" {
             println!("({}: the sidecar fell back to {provider})", c.label);
         }
-        for (transport, addr, clients) in [("tcp", &tcp_addr, 1), ("unix", &unix_addr, 1), ("tcp", &tcp_addr, 8)] {
-            let (d, s) = compare(&client_rt, &factory, addr, c, clients);
-            row(&c.label, transport, clients, &d, &s);
+        for (to, clients) in [(&targets[0], 1), (&targets[1], 1), (&targets[2], 1), (&targets[0], 8), (&targets[2], 8)] {
+            let (d, s) = compare(to, &factory, c, clients);
+            row(&c.label, to.label, clients, &d, &s);
         }
     }
     println!(
         "\noverhd = sidecar − direct latency (gRPC, input checks, run slot, quantisation, hash, reply); p50 × = sidecar/direct\n\
          p50 latency (target ≤ 1.05× for runs ≥ 1 ms); thr × = direct/sidecar throughput. Direct and sidecar alternate in\n\
-         {ROUNDS} rounds per row. The sidecar's ORT run of a tiny model is slower than direct mostly because its thread\n\
-         was idle between requests (caches and the CPU go cold), not because of the session: direct runs back to back."
-    );
-    server_rt.block_on(async {
-        tcp.shutdown().await.unwrap();
-        unix.shutdown().await.unwrap();
+         {ROUNDS} rounds per row. unix+poll trades CPU for wake-ups: the client's thread polls while its request runs, the\n\
+         server's for {} µs after each reply. `floor` is what any out-of-process call costs on this machine."
+    , SERVER_POLL.as_micros());
+    control_rt.block_on(async {
+        for s in servers {
+            s.shutdown().await.unwrap();
+        }
     });
 }
 

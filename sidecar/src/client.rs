@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
 
 use hyper_util::rt::TokioIo;
 use serde_json::{Value as Json, json};
@@ -10,10 +12,18 @@ use tonic::transport::{Channel, Endpoint, Uri};
 
 use crate::pb::{self, sidecar_client::SidecarClient};
 use crate::tensor::{HostTensor, pb_json};
+use crate::transport::{BusyPoll, Conn};
 use crate::{SidecarError, rules};
 
 /// Connects to `addr`: `HOST:PORT`, `http://HOST:PORT` or `unix:PATH`.
 pub async fn connect(addr: &str) -> Result<SidecarClient<Channel>, SidecarError> {
+    connect_with(addr, None).await
+}
+
+/// [`connect`], with the connection polled by `busy` (which must be the
+/// `on_thread_park` hook of the single-threaded runtime that drives this
+/// client, see [`busy_polling_runtime`]). Writes are coalesced either way.
+pub async fn connect_with(addr: &str, busy: Option<Arc<BusyPoll>>) -> Result<SidecarClient<Channel>, SidecarError> {
     let fail = |e: tonic::transport::Error| SidecarError::Request(format!("cannot connect to {addr}: {e}"));
     let channel = if let Some(p) = addr.strip_prefix("unix://").or_else(|| addr.strip_prefix("unix:")) {
         let path = PathBuf::from(p);
@@ -21,16 +31,40 @@ pub async fn connect(addr: &str) -> Result<SidecarClient<Channel>, SidecarError>
         Endpoint::try_from("http://localhost")
             .map_err(fail)?
             .connect_with_connector(tower::service_fn(move |_: Uri| {
-                let path = path.clone();
-                async move { Ok::<_, std::io::Error>(TokioIo::new(tokio::net::UnixStream::connect(path).await?)) }
+                let (path, busy) = (path.clone(), busy.clone());
+                async move { Ok::<_, std::io::Error>(TokioIo::new(Conn::new(tokio::net::UnixStream::connect(path).await?, busy))) }
             }))
             .await
             .map_err(fail)?
     } else {
         let uri = if addr.contains("://") { addr.to_string() } else { format!("http://{addr}") };
-        Endpoint::from_shared(uri).map_err(fail)?.connect().await.map_err(fail)?
+        Endpoint::from_shared(uri)
+            .map_err(fail)?
+            .connect_with_connector(tower::service_fn(move |uri: Uri| {
+                let busy = busy.clone();
+                async move {
+                    let host = uri.host().unwrap_or("127.0.0.1").trim_start_matches('[').trim_end_matches(']').to_string();
+                    let port = uri.port_u16().unwrap_or(80);
+                    let s = tokio::net::TcpStream::connect((host.as_str(), port)).await?;
+                    s.set_nodelay(true)?;
+                    Ok::<_, std::io::Error>(TokioIo::new(Conn::new(s, busy)))
+                }
+            }))
+            .await
+            .map_err(fail)?
     };
     Ok(SidecarClient::new(channel).max_decoding_message_size(usize::MAX))
+}
+
+/// A single-threaded runtime whose thread, after sending a request, polls its
+/// sidecar connections for up to `window` instead of sleeping: for a caller
+/// that waits on short runs and has a core to spare. Connect with
+/// [`connect_with`] and the returned [`BusyPoll`], inside this runtime.
+pub fn busy_polling_runtime(window: Duration) -> std::io::Result<(tokio::runtime::Runtime, Arc<BusyPoll>)> {
+    let busy = BusyPoll::new(window);
+    let hook = busy.clone();
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().on_thread_park(move || hook.before_park()).build()?;
+    Ok((rt, busy))
 }
 
 /// Reads the CLI's input file: `{"inputs": {NAME: {"dtype", "shape", "data"}}}`.

@@ -19,12 +19,17 @@ use crate::metrics::Metrics;
 use crate::runtime::{self, Provider, SessionConfig, SessionFactory};
 use crate::store::{ModelStore, check_model_id};
 use crate::tensor::{self, HostTensor};
+use crate::transport::{BusyPoll, Held};
 use crate::watchdog::Watchdog;
 use crate::SidecarError;
 
 /// Runs predicted to take at most this long execute on the async thread that
 /// received them (see `Engine::execute`); longer ones are handed off.
 const INLINE_MAX_MICROS: u64 = 5_000;
+
+/// An inline run that outlasts this (the prediction was wrong) is stopped and
+/// run again on a worker, so the I/O thread is never held longer.
+const INLINE_OVERSTAY: Duration = Duration::from_millis(25);
 
 #[derive(Clone, Debug)]
 pub struct EngineConfig {
@@ -206,6 +211,9 @@ struct Handoff {
     job: Job,
     permit: OwnedSemaphorePermit,
     reply: oneshot::Sender<Result<Executed, SidecarError>>,
+    /// Keeps the I/O thread from busy polling while the worker runs; dropped
+    /// after the reply, it ends a poll in progress.
+    _held: Option<Held>,
 }
 
 /// Counts something (a waiting or a running run) while it lives.
@@ -256,6 +264,8 @@ struct Inner {
     draining: AtomicBool,
     watchdog: Watchdog,
     metrics: Metrics,
+    /// The I/O runtime's busy poll, held off while a worker runs.
+    busy: Option<Arc<BusyPoll>>,
 }
 
 /// Cheap to clone; all clones share one engine.
@@ -268,6 +278,13 @@ impl Engine {
     /// Loads ONNX Runtime, opens the store and starts the workers. Call
     /// inside a tokio runtime (models load on its blocking pool).
     pub fn new(cfg: EngineConfig) -> Result<Self, SidecarError> {
+        Self::start(cfg, None)
+    }
+
+    /// [`new`](Self::new) for a runtime that busy-polls: workers that finish
+    /// a run end its poll (the reply reaches it through a channel, not a
+    /// socket).
+    pub fn start(cfg: EngineConfig, busy: Option<Arc<BusyPoll>>) -> Result<Self, SidecarError> {
         tokio::runtime::Handle::try_current()
             .map_err(|_| SidecarError::Runtime("Engine::new needs a tokio runtime".into()))?;
         let (env, ort_path, ort_version) = runtime::environment(cfg.ort_lib.as_deref(), cfg.session.gpu)?;
@@ -293,6 +310,7 @@ impl Engine {
             draining: AtomicBool::new(false),
             watchdog: Watchdog::start()?,
             metrics: Metrics::default(),
+            busy,
         });
         let mut handles = Vec::new();
         for i in 0..inner.cfg.workers.max(1) {
@@ -484,11 +502,13 @@ impl Engine {
     }
 
     /// Runs `job` while holding `permit`: on the calling thread when the
-    /// engine is otherwise idle, the model's last run was short and another
-    /// runtime thread stays free for I/O. That skips the hand-off to a worker
-    /// and back, i.e. waking two sleeping threads (tens of µs on a small VM),
-    /// with the request's data still in cache. Otherwise a worker thread runs
-    /// it, which keeps the async threads free under load; the reply is then
+    /// engine is otherwise idle and the model's last run was short. That
+    /// skips the hand-off to a worker and back, i.e. waking two sleeping
+    /// threads (tens of µs on a small VM), with the request's data still in
+    /// cache. Should the run outlast [`INLINE_OVERSTAY`] after all, it is
+    /// stopped and run again on a worker (runs have no side effects), so the
+    /// I/O thread is held that long at most. Otherwise a worker thread runs
+    /// it, which keeps the I/O thread free under load; the reply is then
     /// awaited with a bound past the deadline, for a kernel that ignores
     /// ONNX Runtime's terminate flag. The watchdog stops both kinds of run.
     async fn execute(&self, job: Job, permit: OwnedSemaphorePermit) -> Result<Executed, SidecarError> {
@@ -496,15 +516,22 @@ impl Engine {
         let alone = inner.queued.load(Ordering::SeqCst) == 0 && inner.running.load(Ordering::SeqCst) == 0;
         if alone && job.model.last_run_micros.load(Ordering::Relaxed) <= INLINE_MAX_MICROS {
             // A task this one woke (e.g. its connection, to send a window
-            // update) may sit in this thread's LIFO slot, which other threads
-            // cannot steal: let it run before this thread blocks.
+            // update) may be queued behind it on this thread: let it run
+            // before this thread blocks.
             tokio::task::yield_now().await;
             let inline = Counted::new(&inner.inline);
-            if inline.before + 1 < tokio::runtime::Handle::current().metrics().num_workers() {
-                let _running = Counted::new(&inner.running);
-                let r = execute(inner, &job);
-                drop(permit);
-                return r;
+            if inline.before == 0 {
+                let stop_at = (Instant::now() + INLINE_OVERSTAY).min(job.deadline);
+                let r = {
+                    let _running = Counted::new(&inner.running);
+                    execute(inner, &job, stop_at)
+                };
+                let overstayed = r.is_err() && stop_at < job.deadline && Instant::now() >= stop_at;
+                if !overstayed {
+                    drop(permit);
+                    return r;
+                }
+                inner.metrics.error("inline_overstay");
             }
         }
         let (deadline, budget_ms) = (job.deadline, job.budget_ms);
@@ -512,7 +539,8 @@ impl Engine {
         {
             let tx = inner.tx.lock().unwrap_or_else(|e| e.into_inner());
             let Some(tx) = tx.as_ref() else { return Err(SidecarError::ShuttingDown) };
-            tx.send(Handoff { job, permit, reply }).map_err(|_| SidecarError::ShuttingDown)?;
+            let _held = inner.busy.as_ref().map(|b| b.hold());
+            tx.send(Handoff { job, permit, reply, _held }).map_err(|_| SidecarError::ShuttingDown)?;
         }
         let grace = Duration::from_millis(50);
         match tokio::time::timeout_at((deadline + grace).into(), rx).await {
@@ -603,37 +631,39 @@ pub fn check_inputs(spec: &[TensorSpec], inputs: &[HostTensor], max_bytes: usize
 fn worker(inner: &Inner, rx: &Mutex<Receiver<Handoff>>) {
     loop {
         let next = rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
-        let Ok(Handoff { job, permit, reply }) = next else { return };
+        let Ok(Handoff { job, permit, reply, _held }) = next else { return };
         if reply.is_closed() {
             continue; // the caller gave up already
         }
         let result = {
             let _running = Counted::new(&inner.running);
-            if Instant::now() >= job.deadline { Err(SidecarError::Deadline(job.budget_ms)) } else { execute(inner, &job) }
+            if Instant::now() >= job.deadline { Err(SidecarError::Deadline(job.budget_ms)) } else { execute(inner, &job, job.deadline) }
         };
         drop(permit);
         let _ = reply.send(result);
+        drop(_held);
     }
 }
 
-fn execute(inner: &Inner, job: &Job) -> Result<Executed, SidecarError> {
+/// Runs `job`, stopping it at `stop_at` (its deadline, or earlier).
+fn execute(inner: &Inner, job: &Job, stop_at: Instant) -> Result<Executed, SidecarError> {
     let queue = job.queue;
     let mut session = job.model.checkout(&inner.factory)?;
-    let result = run_session(inner, job, &mut session);
+    let result = run_session(inner, job, &mut session, stop_at);
     job.model.checkin(session);
     let (outputs, run) = result?;
     let (quantized, hash) = quantize_and_hash(&job.rule, &outputs)?;
     Ok(Executed { outputs, quantized, hash, queue, run })
 }
 
-fn run_session(inner: &Inner, job: &Job, session: &mut Session) -> Result<(Vec<OutputTensor>, Duration), SidecarError> {
+fn run_session(inner: &Inner, job: &Job, session: &mut Session, stop_at: Instant) -> Result<(Vec<OutputTensor>, Duration), SidecarError> {
     let inputs = job
         .inputs
         .iter()
         .map(|t| Ok((t.name.clone(), t.to_ort()?)))
         .collect::<Result<Vec<(String, SessionInputValue<'static>)>, SidecarError>>()?;
     let options = Arc::new(RunOptions::new()?);
-    let watch = inner.watchdog.watch(job.deadline, options.clone());
+    let watch = inner.watchdog.watch(stop_at, options.clone());
     let started = Instant::now();
     let result = session.run_with_options(inputs, &*options);
     let run = started.elapsed();

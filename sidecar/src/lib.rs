@@ -13,6 +13,7 @@ pub mod server;
 pub mod service;
 pub mod store;
 pub mod tensor;
+pub mod transport;
 pub mod watchdog;
 
 /// Generated gRPC types of `proto/venice/sidecar/v1/sidecar.proto`.

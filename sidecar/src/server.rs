@@ -2,22 +2,28 @@
 //! HTTP `/metrics` and `/healthz` on a TCP port, graceful shutdown.
 
 use std::net::SocketAddr;
+use std::os::fd::AsRawFd;
 use std::path::PathBuf;
 use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use tokio::net::{TcpListener, UnixListener};
-use tokio::sync::watch;
+use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
-use tokio_stream::wrappers::UnixListenerStream;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::{TcpListenerStream, UnixListenerStream};
+use tonic::transport::server::Connected;
 use tracing::info;
 
 use crate::SidecarError;
 use crate::engine::{Engine, EngineConfig};
 use crate::pb::sidecar_server::SidecarServer;
 use crate::service::SidecarService;
+use crate::transport::{BusyPoll, Conn};
 
 /// Where the gRPC service listens: `HOST:PORT` or `unix:PATH`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,17 +58,29 @@ pub struct ServeConfig {
     /// HTTP `/metrics` + `/healthz`; `None` = off.
     pub metrics_listen: Option<SocketAddr>,
     pub engine: EngineConfig,
+    /// After each reply the I/O thread polls its sockets this long before it
+    /// sleeps (`None` = sleep at once). See [`crate::transport`].
+    pub busy_poll: Option<Duration>,
 }
 
-/// A running sidecar.
+impl ServeConfig {
+    pub fn new(listen: ListenAddr, engine: EngineConfig) -> Self {
+        ServeConfig { listen, metrics_listen: None, engine, busy_poll: None }
+    }
+}
+
+/// A running sidecar. Its I/O (gRPC, HTTP, and the runs that execute inline,
+/// see `Engine::execute`) lives on one thread of its own, `sidecar-io`, with
+/// a single-threaded runtime: requests are never passed between runtime
+/// threads (each pass is a thread wake-up), whatever runtime the caller uses.
 pub struct Server {
     /// Bound gRPC address (the real port when 0 was asked).
     pub addr: ListenAddr,
     pub metrics_addr: Option<SocketAddr>,
     pub engine: Engine,
     stop: watch::Sender<bool>,
-    grpc: JoinHandle<Result<(), tonic::transport::Error>>,
-    http: Option<JoinHandle<()>>,
+    done: oneshot::Receiver<Result<(), SidecarError>>,
+    thread: std::thread::JoinHandle<()>,
 }
 
 async fn metrics_page(State(engine): State<Engine>) -> (StatusCode, [(&'static str, &'static str); 1], String) {
@@ -75,10 +93,66 @@ async fn healthz(State(engine): State<Engine>) -> (StatusCode, &'static str) {
     if engine.gauges().draining { (StatusCode::SERVICE_UNAVAILABLE, "draining\n") } else { (StatusCode::OK, "ok\n") }
 }
 
-/// Starts the engine and the listeners.
+type Started = (ListenAddr, Option<SocketAddr>, Engine);
+
+/// Starts the engine and the listeners on the `sidecar-io` thread; returns
+/// once they are bound (or failed to).
 pub async fn start(cfg: ServeConfig) -> Result<Server, SidecarError> {
-    let engine = Engine::new(cfg.engine.clone())?;
+    let busy = cfg.busy_poll.filter(|d| !d.is_zero()).map(BusyPoll::new);
+    let mut builder = tokio::runtime::Builder::new_current_thread();
+    builder.enable_all();
+    if let Some(b) = busy.clone() {
+        builder.on_thread_park(move || b.before_park());
+    }
+    let rt = builder.build()?;
+    let (ready_tx, ready_rx) = oneshot::channel::<Result<Started, SidecarError>>();
+    let (done_tx, done) = oneshot::channel();
     let (stop, stop_rx) = watch::channel(false);
+    let thread = std::thread::Builder::new().name("sidecar-io".into()).spawn(move || {
+        let result = rt.block_on(async move {
+            let (started, grpc, http) = match listen(cfg, busy, stop_rx).await {
+                Ok(v) => v,
+                Err(e) => {
+                    let _ = ready_tx.send(Err(e));
+                    return None;
+                }
+            };
+            let engine = started.2.clone();
+            let addr = started.0.clone();
+            let _ = ready_tx.send(Ok(started));
+            let grpc = grpc.await.map_err(|e| SidecarError::Runtime(e.to_string())).and_then(|r| r.map_err(|e| SidecarError::Runtime(e.to_string())));
+            if let Some(h) = http {
+                let _ = h.await;
+            }
+            engine.shutdown().await;
+            if let ListenAddr::Unix(p) = &addr {
+                let _ = std::fs::remove_file(p);
+            }
+            Some(grpc)
+        });
+        // A model fetch still on the blocking pool must not hold the thread.
+        rt.shutdown_timeout(Duration::from_secs(1));
+        if let Some(r) = result {
+            info!("sidecar stopped");
+            let _ = done_tx.send(r);
+        }
+    })?;
+    let (addr, metrics_addr, engine) = match ready_rx.await {
+        Ok(Ok(s)) => s,
+        Ok(Err(e)) => {
+            let _ = thread.join();
+            return Err(e);
+        }
+        Err(_) => return Err(SidecarError::Runtime("the sidecar-io thread ended while starting".into())),
+    };
+    Ok(Server { addr, metrics_addr, engine, stop, done, thread })
+}
+
+type Serving = (Started, JoinHandle<Result<(), tonic::transport::Error>>, Option<JoinHandle<()>>);
+
+/// Binds and serves (on the `sidecar-io` runtime).
+async fn listen(cfg: ServeConfig, busy: Option<Arc<BusyPoll>>, stop_rx: watch::Receiver<bool>) -> Result<Serving, SidecarError> {
+    let engine = Engine::start(cfg.engine.clone(), busy.clone())?;
     let signal = |mut rx: watch::Receiver<bool>| async move {
         let _ = rx.wait_for(|v| *v).await;
     };
@@ -91,8 +165,13 @@ pub async fn start(cfg: ServeConfig) -> Result<Server, SidecarError> {
         ListenAddr::Tcp(a) => {
             let l = TcpListener::bind(a).await?;
             let bound = l.local_addr()?;
-            // Without TCP_NODELAY small replies wait for delayed ACKs (~40 ms).
-            let incoming = tonic::transport::server::TcpIncoming::from(l).with_nodelay(Some(true));
+            let busy = busy.clone();
+            let incoming = TcpListenerStream::new(l).map(move |s| {
+                let s = s?;
+                // Without TCP_NODELAY small replies wait for delayed ACKs (~40 ms).
+                s.set_nodelay(true)?;
+                Ok::<_, std::io::Error>(Conn::new(s, busy.clone()))
+            });
             let fut = router.serve_with_incoming_shutdown(incoming, signal(stop_rx.clone()));
             (ListenAddr::Tcp(bound), tokio::spawn(fut))
         }
@@ -102,7 +181,9 @@ pub async fn start(cfg: ServeConfig) -> Result<Server, SidecarError> {
                 std::fs::remove_file(p)?;
             }
             let l = UnixListener::bind(p)?;
-            let fut = router.serve_with_incoming_shutdown(UnixListenerStream::new(l), signal(stop_rx.clone()));
+            let busy = busy.clone();
+            let incoming = UnixListenerStream::new(l).map(move |s| s.map(|s| Conn::new(s, busy.clone())));
+            let fut = router.serve_with_incoming_shutdown(incoming, signal(stop_rx.clone()));
             (ListenAddr::Unix(p.clone()), tokio::spawn(fut))
         }
     };
@@ -122,8 +203,15 @@ pub async fn start(cfg: ServeConfig) -> Result<Server, SidecarError> {
             (Some(bound), Some(h))
         }
     };
-    info!(listen = %addr, metrics = ?metrics_addr, "sidecar serving");
-    Ok(Server { addr, metrics_addr, engine, stop, grpc, http })
+    info!(listen = %addr, metrics = ?metrics_addr, busy_poll_us = busy.as_ref().map(|b| b.window().as_micros() as u64), "sidecar serving");
+    Ok(((addr, metrics_addr, engine), grpc, http))
+}
+
+impl<S: Connected + AsRawFd> Connected for Conn<S> {
+    type ConnectInfo = S::ConnectInfo;
+    fn connect_info(&self) -> Self::ConnectInfo {
+        self.get_ref().connect_info()
+    }
 }
 
 impl Server {
@@ -132,16 +220,9 @@ impl Server {
     pub async fn shutdown(self) -> Result<(), SidecarError> {
         self.engine.start_draining();
         let _ = self.stop.send(true);
-        let grpc = self.grpc.await.map_err(|e| SidecarError::Runtime(e.to_string()))?;
-        if let Some(h) = self.http {
-            let _ = h.await;
-        }
-        self.engine.shutdown().await;
-        if let ListenAddr::Unix(p) = &self.addr {
-            let _ = std::fs::remove_file(p);
-        }
-        info!("sidecar stopped");
-        grpc.map_err(|e| SidecarError::Runtime(e.to_string()))
+        let result = self.done.await.unwrap_or_else(|_| Err(SidecarError::Runtime("the sidecar-io thread panicked".into())));
+        let _ = self.thread.join();
+        result
     }
 }
 

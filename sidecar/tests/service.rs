@@ -344,6 +344,7 @@ async fn serves_on_a_unix_socket() {
         listen: venice_sidecar::server::ListenAddr::Unix(sock.clone()),
         metrics_listen: None,
         engine: config(models_dir()),
+        busy_poll: None,
     };
     let server = venice_sidecar::server::start(cfg).await.unwrap();
     let mut c = venice_sidecar::client::connect(&format!("unix:{}", sock.display())).await.unwrap();
@@ -351,6 +352,50 @@ async fn serves_on_a_unix_socket() {
     check_hash(&r);
     server.shutdown().await.unwrap();
     assert!(!sock.exists(), "socket file removed at shutdown");
+}
+
+/// Busy polling on both ends (server `busy_poll`, a client on
+/// `busy_polling_runtime`) changes no result: runs inline and on workers
+/// (concurrent ones), errors and deadlines all come back as without it.
+#[test]
+fn busy_polling_on_both_ends_gives_the_same_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let sock = dir.path().join("sidecar.sock");
+    let (rt, busy) = venice_sidecar::client::busy_polling_runtime(Duration::from_millis(2)).unwrap();
+    rt.block_on(async {
+        let cfg = venice_sidecar::server::ServeConfig {
+            listen: venice_sidecar::server::ListenAddr::Unix(sock.clone()),
+            metrics_listen: None,
+            engine: config(models_dir()),
+            busy_poll: Some(Duration::from_micros(300)),
+        };
+        let server = venice_sidecar::server::start(cfg).await.unwrap();
+        let addr = format!("unix:{}", sock.display());
+        let mut c = venice_sidecar::client::connect_with(&addr, Some(busy.clone())).await.unwrap();
+        let first = c.run(run_request("digits-mlp")).await.unwrap().into_inner();
+        check_hash(&first);
+        for _ in 0..50 {
+            assert_eq!(c.run(run_request("digits-mlp")).await.unwrap().into_inner().output_hash, first.output_hash);
+        }
+        // Four at once: some go to workers, whose replies end the I/O thread's poll.
+        let runs: Vec<_> = (0..4)
+            .map(|_| {
+                let mut c = c.clone();
+                tokio::spawn(async move { c.run(loop_request(2000, 0)).await.map(|r| r.into_inner().output_hash) })
+            })
+            .collect();
+        let mut hashes = Vec::new();
+        for r in runs {
+            hashes.push(r.await.unwrap().unwrap());
+        }
+        assert!(hashes.windows(2).all(|w| w[0] == w[1]), "the same run gives the same hash wherever it ran");
+        let e = c.run(loop_request(1_000_000_000, 200)).await.unwrap_err();
+        assert_eq!(e.code(), Code::DeadlineExceeded, "{}", e.message());
+        let mut bad = run_request("digits-mlp");
+        bad.inputs[0].name = "nope".into();
+        assert_eq!(c.run(bad).await.unwrap_err().code(), Code::InvalidArgument);
+        server.shutdown().await.unwrap();
+    });
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -417,8 +462,8 @@ async fn loads_over_http_and_evicts_least_recently_used() {
     http.abort();
 }
 
-/// On a single-threaded runtime no run may block the only thread: every run
-/// goes to a worker, and the results are the same as on a multi-thread one.
+/// The server has its own I/O thread, so a caller on a single-threaded
+/// runtime (client and server in one thread) gets the same results.
 #[tokio::test(flavor = "current_thread")]
 async fn runs_on_a_current_thread_runtime() {
     let (server, mut c) = start(config(models_dir())).await;
@@ -432,8 +477,9 @@ async fn runs_on_a_current_thread_runtime() {
 }
 
 /// A run that the engine expected to be short (the model's last run was) but
-/// that is long runs on an async thread; the service stays responsive on the
-/// same connection meanwhile, and the watchdog still ends it.
+/// that is long starts on the I/O thread, is moved to a worker once it
+/// overstays, and the service answers on the same connection meanwhile; the
+/// watchdog still ends it at its deadline.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_long_run_after_short_ones_leaves_the_service_responsive() {
     let (server, mut c) = start(config(models_dir())).await;

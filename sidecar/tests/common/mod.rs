@@ -74,6 +74,7 @@ pub async fn start(engine: EngineConfig) -> (Server, SidecarClient<Channel>) {
         listen: "127.0.0.1:0".parse().unwrap(),
         metrics_listen: Some("127.0.0.1:0".parse().unwrap()),
         engine,
+        busy_poll: None,
     };
     let server = server::start(cfg).await.expect("sidecar starts");
     let client = client::connect(&server.addr.to_string()).await.expect("client connects");
