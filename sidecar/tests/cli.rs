@@ -76,8 +76,8 @@ fn cli_run_models_and_restart_give_the_same_hash() {
     assert!(first.metrics.starts_with("http://127.0.0.1:"));
     assert!(first.stop().success(), "graceful exit on SIGTERM");
 
-    // A new process, other thread settings: the same bits.
-    let second = Serving::start(&["--deterministic", "--threads", "2", "--workers", "1"]);
+    // A new process, other thread settings, busy polling: the same bits.
+    let second = Serving::start(&["--deterministic", "--threads", "2", "--workers", "1", "--busy-poll-us", "200"]);
     assert_eq!(run_json(&second, &sha("digits-mlp"), &digits)["output_hash"], a["output_hash"]);
     assert_eq!(run_json(&second, &sha("docstring-topic"), &topic)["output_hash"], t["output_hash"]);
     assert_eq!(run_json(&second, &sha("digits-mlp"), &digits)["outputs"], a["outputs"]);
