@@ -374,13 +374,20 @@ fn bench(gpu: bool) {
     direct(&factory, &probe, 1, 60, 10, &mut p);
     let per_round = us(p.stats().p50) / 200.0;
     let rounds_for = |micros: f64| ((micros / per_round) as i64).clamp(10, 10_000_000);
-    let cases = [
-        case("digits-mlp", None, 6000),
-        case("docstring-topic", None, 6000),
-        case("matmul-loop", Some(rounds_for(1000.0)), 2000),
-        case("matmul-loop", Some(rounds_for(2000.0)), 1200),
-        case("matmul-loop", Some(rounds_for(10_000.0)), 240),
-    ];
+    // BENCH_QUICK=1: only the ≈ 1 ms model at one client (a quick check).
+    let quick = std::env::var_os("BENCH_QUICK").is_some();
+    let cases = if quick {
+        vec![case("matmul-loop", Some(rounds_for(1000.0)), 2000)]
+    } else {
+        vec![
+            case("digits-mlp", None, 6000),
+            case("docstring-topic", None, 6000),
+            case("matmul-loop", Some(rounds_for(1000.0)), 2000),
+            case("matmul-loop", Some(rounds_for(2000.0)), 1200),
+            case("matmul-loop", Some(rounds_for(10_000.0)), 240),
+        ]
+    };
+    let rows: &[(usize, usize)] = if quick { &[(0, 1), (1, 1), (2, 1)] } else { &[(0, 1), (1, 1), (2, 1), (0, 8), (2, 8)] };
 
     println!(
         "\n{:<24} {:<9} {:>3}  {:>11} {:>11} {:>8}   {:>11} {:>11} {:>8}   {:>11} {:>11} {:>8} {:>8}",
@@ -398,7 +405,8 @@ fn bench(gpu: bool) {
         if gpu && provider != "cuda" {
             println!("({}: the sidecar fell back to {provider})", c.label);
         }
-        for (to, clients) in [(&targets[0], 1), (&targets[1], 1), (&targets[2], 1), (&targets[0], 8), (&targets[2], 8)] {
+        for &(t, clients) in rows {
+            let to = &targets[t];
             let (d, s) = compare(to, &factory, c, clients);
             row(&c.label, to.label, clients, &d, &s);
         }
