@@ -494,5 +494,6 @@ async fn a_long_run_after_short_ones_leaves_the_service_responsive() {
     c.run(run_request("digits-mlp")).await.unwrap();
     assert!(started.elapsed() < Duration::from_millis(1000), "answered while the long run goes on: {:?}", started.elapsed());
     assert_eq!(a.await.unwrap().unwrap_err().code(), Code::DeadlineExceeded);
+    assert_eq!(server.engine.metrics().errors_of("inline_overstay"), 1, "started inline, moved to a worker once");
     server.shutdown().await.unwrap();
 }
