@@ -15,7 +15,7 @@
 use std::io;
 use std::os::fd::{AsRawFd, RawFd};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
@@ -38,6 +38,14 @@ pub struct BusyPoll {
     /// Work for this runtime running on other threads ([`Held`]): while
     /// there is any, the thread does not poll, leaving the cores to it.
     held: AtomicU64,
+    /// Whether the latest answer (the first bytes read after a write) came
+    /// within the window. Polling is only worth it when answers do; a poll
+    /// that runs out and then sleeps costs more than sleeping at once (a vCPU
+    /// that spun and then halted is rescheduled late by the host), so after
+    /// a slow answer the thread sleeps until a fast one shows up again.
+    answers_in_window: AtomicBool,
+    /// Set by a write, cleared by the first read after it.
+    awaiting_answer: AtomicBool,
     fds: Mutex<Vec<RawFd>>,
 }
 
@@ -50,6 +58,8 @@ impl BusyPoll {
             last_write: AtomicU64::new(u64::MAX),
             kicks: AtomicU64::new(0),
             held: AtomicU64::new(0),
+            answers_in_window: AtomicBool::new(true),
+            awaiting_answer: AtomicBool::new(false),
             fds: Mutex::new(Vec::new()),
         })
     }
@@ -64,6 +74,17 @@ impl BusyPoll {
 
     fn touch(&self) {
         self.last_write.store(self.now(), Ordering::Relaxed);
+        self.awaiting_answer.store(true, Ordering::Relaxed);
+    }
+
+    /// Bytes arrived: if they answer the latest write, note whether they
+    /// came within the window.
+    fn answered(&self) {
+        if self.awaiting_answer.swap(false, Ordering::Relaxed) {
+            let waited = self.now().saturating_sub(self.last_write.load(Ordering::Relaxed));
+            let fast = u128::from(waited) <= self.window.as_nanos();
+            self.answers_in_window.store(fast, Ordering::Relaxed);
+        }
     }
 
     /// Ends a poll in progress: work for the runtime arrived another way.
@@ -85,7 +106,7 @@ impl BusyPoll {
     pub fn before_park(&self) {
         let window = u64::try_from(self.window.as_nanos()).unwrap_or(u64::MAX);
         let Some(until) = self.last_write.load(Ordering::Relaxed).checked_add(window) else { return };
-        if self.now() >= until || self.held.load(Ordering::Acquire) > 0 {
+        if self.now() >= until || self.held.load(Ordering::Acquire) > 0 || !self.answers_in_window.load(Ordering::Relaxed) {
             return;
         }
         let kicks = self.kicks.load(Ordering::Acquire);
@@ -188,7 +209,14 @@ impl<S: AsRawFd + AsyncWrite + Unpin> Conn<S> {
 
 impl<S: AsRawFd + AsyncRead + Unpin> AsyncRead for Conn<S> {
     fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.inner).poll_read(cx, buf)
+        let before = buf.filled().len();
+        let r = Pin::new(&mut self.inner).poll_read(cx, buf);
+        if let (Poll::Ready(Ok(())), Some(b)) = (&r, &self.busy)
+            && buf.filled().len() > before
+        {
+            b.answered();
+        }
+        r
     }
 }
 
@@ -316,6 +344,21 @@ mod tests {
         busy.before_park();
         assert!(t.elapsed() < Duration::from_secs(1), "no poll while a worker runs");
         drop(held);
+        // An answer slower than the window turns polling off until a fast one.
+        let slow = BusyPoll::new(Duration::from_millis(2));
+        slow.touch();
+        std::thread::sleep(Duration::from_millis(5));
+        slow.answered();
+        slow.touch();
+        let t = Instant::now();
+        slow.before_park();
+        assert!(t.elapsed() < Duration::from_millis(1), "no poll after a slow answer");
+        slow.answered(); // answered at once: fast
+        slow.touch();
+        slow.register(-1); // an fd that never becomes readable
+        let t = Instant::now();
+        slow.before_park();
+        assert!(t.elapsed() >= Duration::from_millis(1), "polls again after a fast answer");
         let short = BusyPoll::new(Duration::from_millis(30));
         let (c, _d) = std::os::unix::net::UnixStream::pair().unwrap();
         c.set_nonblocking(true).unwrap();
