@@ -267,15 +267,18 @@ mod tests {
             account_number: 7,
             sequence: 3,
         };
-        let bytes = sign_direct(
-            &sk,
-            vec![msg_send(&from, &to, &amount)],
-            "hi",
-            99,
-            &signer,
-            &fee,
-        )
-        .unwrap();
+        let sign = || {
+            sign_direct(
+                &sk,
+                vec![msg_send(&from, &to, &amount)],
+                "hi",
+                99,
+                &signer,
+                &fee,
+            )
+            .unwrap()
+        };
+        let bytes = sign();
 
         let raw = TxRaw::decode(bytes.as_slice()).unwrap();
         let body = TxBody::decode(raw.body_bytes.as_slice()).unwrap();
@@ -327,16 +330,7 @@ mod tests {
         assert!(vk.verify(&wrong_acc, &sig).is_err());
 
         // Deterministic (RFC 6979): same inputs, same bytes, same hash.
-        let again = sign_direct(
-            &sk,
-            vec![msg_send(&from, &to, &amount)],
-            "hi",
-            99,
-            &signer,
-            &fee,
-        )
-        .unwrap();
-        assert_eq!(bytes, again);
+        assert_eq!(bytes, sign());
         assert_eq!(tx_hash(&bytes).len(), 64);
         assert_eq!(tx_hash(&bytes), tx_hash(&bytes).to_uppercase());
     }

@@ -12,7 +12,7 @@ use tonic::transport::{Channel, Endpoint, Uri};
 
 use crate::pb::{self, sidecar_client::SidecarClient};
 use crate::tensor::{HostTensor, pb_json};
-use crate::transport::{BusyPoll, Conn};
+use crate::transport::{self, BusyPoll, Conn};
 use crate::{SidecarError, rules};
 
 /// Connects to `addr`: `HOST:PORT`, `http://HOST:PORT` or `unix:PATH`.
@@ -62,9 +62,7 @@ pub async fn connect_with(addr: &str, busy: Option<Arc<BusyPoll>>) -> Result<Sid
 /// [`connect_with`] and the returned [`BusyPoll`], inside this runtime.
 pub fn busy_polling_runtime(window: Duration) -> std::io::Result<(tokio::runtime::Runtime, Arc<BusyPoll>)> {
     let busy = BusyPoll::new(window);
-    let hook = busy.clone();
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().on_thread_park(move || hook.before_park()).build()?;
-    Ok((rt, busy))
+    Ok((transport::runtime(Some(&busy))?, busy))
 }
 
 /// Reads the CLI's input file: `{"inputs": {NAME: {"dtype", "shape", "data"}}}`.

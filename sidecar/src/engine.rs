@@ -213,7 +213,7 @@ struct Handoff {
     reply: oneshot::Sender<Result<Executed, SidecarError>>,
     /// Keeps the I/O thread from busy polling while the worker runs; dropped
     /// after the reply, it ends a poll in progress.
-    _held: Option<Held>,
+    held: Option<Held>,
 }
 
 /// Counts something (a waiting or a running run) while it lives.
@@ -539,8 +539,8 @@ impl Engine {
         {
             let tx = inner.tx.lock().unwrap_or_else(|e| e.into_inner());
             let Some(tx) = tx.as_ref() else { return Err(SidecarError::ShuttingDown) };
-            let _held = inner.busy.as_ref().map(|b| b.hold());
-            tx.send(Handoff { job, permit, reply, _held }).map_err(|_| SidecarError::ShuttingDown)?;
+            let held = inner.busy.as_ref().map(|b| b.hold());
+            tx.send(Handoff { job, permit, reply, held }).map_err(|_| SidecarError::ShuttingDown)?;
         }
         let grace = Duration::from_millis(50);
         match tokio::time::timeout_at((deadline + grace).into(), rx).await {
@@ -631,7 +631,7 @@ pub fn check_inputs(spec: &[TensorSpec], inputs: &[HostTensor], max_bytes: usize
 fn worker(inner: &Inner, rx: &Mutex<Receiver<Handoff>>) {
     loop {
         let next = rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
-        let Ok(Handoff { job, permit, reply, _held }) = next else { return };
+        let Ok(Handoff { job, permit, reply, held }) = next else { return };
         if reply.is_closed() {
             continue; // the caller gave up already
         }
@@ -641,7 +641,7 @@ fn worker(inner: &Inner, rx: &Mutex<Receiver<Handoff>>) {
         };
         drop(permit);
         let _ = reply.send(result);
-        drop(_held);
+        drop(held);
     }
 }
 

@@ -23,7 +23,7 @@ use crate::SidecarError;
 use crate::engine::{Engine, EngineConfig};
 use crate::pb::sidecar_server::SidecarServer;
 use crate::service::SidecarService;
-use crate::transport::{BusyPoll, Conn};
+use crate::transport::{self, BusyPoll, Conn};
 
 /// Where the gRPC service listens: `HOST:PORT` or `unix:PATH`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,12 +63,6 @@ pub struct ServeConfig {
     pub busy_poll: Option<Duration>,
 }
 
-impl ServeConfig {
-    pub fn new(listen: ListenAddr, engine: EngineConfig) -> Self {
-        ServeConfig { listen, metrics_listen: None, engine, busy_poll: None }
-    }
-}
-
 /// A running sidecar. Its I/O (gRPC, HTTP, and the runs that execute inline,
 /// see `Engine::execute`) lives on one thread of its own, `sidecar-io`, with
 /// a single-threaded runtime: requests are never passed between runtime
@@ -99,12 +93,7 @@ type Started = (ListenAddr, Option<SocketAddr>, Engine);
 /// once they are bound (or failed to).
 pub async fn start(cfg: ServeConfig) -> Result<Server, SidecarError> {
     let busy = cfg.busy_poll.filter(|d| !d.is_zero()).map(BusyPoll::new);
-    let mut builder = tokio::runtime::Builder::new_current_thread();
-    builder.enable_all();
-    if let Some(b) = busy.clone() {
-        builder.on_thread_park(move || b.before_park());
-    }
-    let rt = builder.build()?;
+    let rt = transport::runtime(busy.as_ref())?;
     let (ready_tx, ready_rx) = oneshot::channel::<Result<Started, SidecarError>>();
     let (done_tx, done) = oneshot::channel();
     let (stop, stop_rx) = watch::channel(false);
@@ -117,10 +106,12 @@ pub async fn start(cfg: ServeConfig) -> Result<Server, SidecarError> {
                     return None;
                 }
             };
-            let engine = started.2.clone();
-            let addr = started.0.clone();
+            let (addr, _, engine) = started.clone();
             let _ = ready_tx.send(Ok(started));
-            let grpc = grpc.await.map_err(|e| SidecarError::Runtime(e.to_string())).and_then(|r| r.map_err(|e| SidecarError::Runtime(e.to_string())));
+            let grpc = match grpc.await {
+                Ok(r) => r.map_err(|e| SidecarError::Runtime(e.to_string())),
+                Err(e) => Err(SidecarError::Runtime(e.to_string())),
+            };
             if let Some(h) = http {
                 let _ = h.await;
             }

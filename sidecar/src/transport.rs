@@ -88,7 +88,7 @@ impl BusyPoll {
     }
 
     /// Ends a poll in progress: work for the runtime arrived another way.
-    pub fn kick(&self) {
+    fn kick(&self) {
         self.kicks.fetch_add(1, Ordering::Release);
     }
 
@@ -142,6 +142,17 @@ impl BusyPoll {
             fds.swap_remove(i);
         }
     }
+}
+
+/// A single-threaded runtime with `busy`, if any, as its `on_thread_park`
+/// hook: the server's I/O runtime and a busy-polling client's.
+pub fn runtime(busy: Option<&Arc<BusyPoll>>) -> io::Result<tokio::runtime::Runtime> {
+    let mut builder = tokio::runtime::Builder::new_current_thread();
+    builder.enable_all();
+    if let Some(b) = busy.cloned() {
+        builder.on_thread_park(move || b.before_park());
+    }
+    builder.build()
 }
 
 /// See [`BusyPoll::hold`].
