@@ -7,10 +7,12 @@
 set -euo pipefail
 
 # Pinned: the wasm checksums committed in contracts/checksums.txt depend on
-# the exact compiler.
+# the exact compiler and linker. rust-web-llvm ships /usr/bin/rust-lld (a
+# link to lld-22); rustc-web only *recommends* it, so it is named here.
 RUST_VERSION="1.96.0+dfsg1-1~deb12u2"
-PKGS=(rustc-web cargo-web rust-web-src)
+PKGS=(rustc-web cargo-web rust-web-src rust-web-llvm)
 LLD_PKG=lld-22
+LLD_VERSION="1:22.1.8-1~deb12u1"
 
 installed_version() { dpkg-query -W -f='${Status} ${Version}\n' "$1" 2>/dev/null | awk '$3=="installed"{print $4}'; }
 
@@ -18,7 +20,7 @@ missing=()
 for p in "${PKGS[@]}"; do
   [[ "$(installed_version "$p")" == "$RUST_VERSION" ]] || missing+=("$p=$RUST_VERSION")
 done
-[[ -n "$(installed_version "$LLD_PKG")" ]] || missing+=("$LLD_PKG")
+[[ "$(installed_version "$LLD_PKG")" == "$LLD_VERSION" ]] || missing+=("$LLD_PKG=$LLD_VERSION")
 
 if ((${#missing[@]})); then
   SUDO=()
@@ -30,6 +32,10 @@ fi
 
 /usr/bin/rustc --version | grep -q '^rustc 1\.96\.0' || {
   echo "contracts toolchain: /usr/bin/rustc is $(/usr/bin/rustc --version), expected 1.96.0" >&2
+  exit 1
+}
+/usr/bin/rust-lld -flavor wasm --version >/dev/null 2>&1 || {
+  echo "contracts toolchain: /usr/bin/rust-lld does not run (package rust-web-llvm, $LLD_PKG)" >&2
   exit 1
 }
 [[ -d /usr/lib/rustlib/src/rust/library ]] || {

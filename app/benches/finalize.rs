@@ -59,12 +59,9 @@ struct Setup {
 fn setup(senders: usize, per_sender: usize) -> Setup {
     let keys: Vec<TestKey> = (0..senders as u64).map(TestKey::from_seed).collect();
     let mut g = veniced::genesis::AppGenesis::new_default();
-    for (i, k) in keys.iter().enumerate() {
-        g.auth.accounts.push(venice_auth::genesis::GenesisAccount::new(&k.address(), i as u64));
-        g.bank.balances.push(venice_bank::genesis::Balance {
-            address: k.address().to_bech32(),
-            coins: vec![venice_sdk::coin::JsonCoin { denom: "uvvv".into(), amount: "1000000000000".into() }],
-        });
+    let funds = venice_sdk::Coins::parse("1000000000000uvvv").unwrap();
+    for k in &keys {
+        g.add_account(&k.address(), &funds).unwrap();
     }
     let genesis = serde_json::json!({"chain_id": CHAIN_ID, "consensus_params": {"block": {"max_gas": "-1"}}, "app_state": g});
     let dir = tempfile::tempdir().unwrap();

@@ -15,7 +15,7 @@ use venice_store::{ChangeSet, Store};
 
 use crate::exec::{self, ExecMode, TxOutcome};
 use crate::genesis::AppGenesis;
-use crate::router::Router;
+use crate::modules::Modules;
 
 pub const APP_VERSION: u64 = 1;
 /// Keys of app-level (not module) state.
@@ -23,9 +23,6 @@ pub(crate) const KEY_CHAIN_ID: &[u8] = b"app/chain_id";
 pub(crate) const KEY_MAX_GAS: &[u8] = b"app/block_max_gas";
 pub(crate) const KEY_LAST_TIME: &[u8] = b"app/last_block_time";
 
-/// Largest vote extension accepted. Extensions are empty until the inference
-/// module puts result hashes in them.
-pub const MAX_VOTE_EXTENSION_BYTES: usize = 0;
 
 struct Consensus {
     /// Genesis writes from InitChain, applied with block 1.
@@ -55,7 +52,7 @@ pub struct BlockTimings {
 
 pub struct App {
     pub store: Store,
-    pub router: Router,
+    pub modules: Modules,
     min_gas_prices: Vec<DecCoin>,
     /// Chain id and block gas limit: from InitChain, then from state.
     chain: std::sync::RwLock<(String, i64)>,
@@ -71,12 +68,17 @@ pub fn code_of(e: &Error) -> (String, u32) {
 
 impl App {
     pub fn new(store: Store, min_gas_prices: Vec<DecCoin>) -> Self {
+        Self::with_modules(store, min_gas_prices, Modules::standard())
+    }
+
+    /// An app over another module list (tests register extra modules).
+    pub fn with_modules(store: Store, min_gas_prices: Vec<DecCoin>, modules: Modules) -> Self {
         let read = |k: &[u8]| store.get(k).ok().flatten();
         let chain_id = read(KEY_CHAIN_ID).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
         let max_gas = read(KEY_MAX_GAS).and_then(|b| b.try_into().ok()).map(i64::from_be_bytes).unwrap_or(-1);
         App {
             store,
-            router: Router::new(),
+            modules,
             min_gas_prices,
             chain: std::sync::RwLock::new((chain_id, max_gas)),
             consensus: Mutex::new(Consensus { genesis: None, pending: ChangeSet::new(), finalized: None }),
@@ -133,19 +135,11 @@ impl App {
         ctx.set(KEY_CHAIN_ID.to_vec(), req.chain_id.as_bytes().to_vec())?;
         let max_gas = req.consensus_params.as_ref().and_then(|p| p.block.as_ref()).map_or(-1, |b| b.max_gas);
         ctx.set(KEY_MAX_GAS.to_vec(), max_gas.to_be_bytes().to_vec())?;
-        genesis.init(&self.router, &mut ctx)?;
+        let validators = self.modules.manager.init_genesis(&mut ctx, &genesis.0)?;
         drop(ctx);
 
         self.store.discard_staged();
         let app_hash = self.store.stage(1, &writes)?;
-        let validators = genesis
-            .validators()?
-            .into_iter()
-            .map(|(key, power)| pb::ValidatorUpdate {
-                pub_key: Some(tendermint_proto::v0_38::crypto::PublicKey { sum: Some(tendermint_proto::v0_38::crypto::public_key::Sum::Ed25519(key)) }),
-                power,
-            })
-            .collect();
         *self.chain.write().unwrap_or_else(|p| p.into_inner()) = (req.chain_id.clone(), max_gas);
         let mut c = self.consensus.lock().unwrap_or_else(|p| p.into_inner());
         // Txs may reach the mempool before block 1: they see genesis state.
@@ -162,8 +156,13 @@ impl App {
         let last = self.store.last_commit();
         let (time_secs, time_nanos) = self.last_block_time();
         let info = BlockInfo { chain_id: self.chain_id(), height: last.height + 1, time_secs, time_nanos };
+        if let Some(module) = self.modules.manager.injected_by(&req.tx) {
+            let e = Error::InvalidRequest(format!("a {module} transaction is built by the block proposer and cannot be submitted"));
+            let (codespace, code) = code_of(&e);
+            return pb::ResponseCheckTx { code, codespace, log: e.to_string(), ..Default::default() };
+        }
         let mut ctx = Ctx::new(&self.store, &mut m.pending, info, GasMeter::infinite());
-        let out = exec::run_tx(&self.router, &mut ctx, &req.tx, ExecMode::Check, &self.min_gas_prices, None);
+        let out = exec::run_tx(&self.modules, &mut ctx, &req.tx, ExecMode::Check, &self.min_gas_prices, None);
         let mut resp = pb::ResponseCheckTx { gas_wanted: out.gas_wanted as i64, gas_used: out.gas_used as i64, ..Default::default() };
         if let Err(e) = &out.result {
             let (codespace, code) = code_of(e);
@@ -176,12 +175,22 @@ impl App {
 
     // ---- Proposals --------------------------------------------------------------
 
-    /// Keep txs that decode, in order, within the block's byte and gas limits.
+    /// A read-only context over committed state for proposal and vote hooks.
+    fn with_committed_ctx<R>(&self, height: i64, f: impl FnOnce(&mut Ctx) -> R) -> R {
+        let mut scratch = ChangeSet::new();
+        let (time_secs, time_nanos) = self.last_block_time();
+        let info = BlockInfo { chain_id: self.chain_id(), height: height.max(0) as u64, time_secs, time_nanos };
+        let mut ctx = Ctx::new(&self.store, &mut scratch, info, GasMeter::infinite());
+        f(&mut ctx)
+    }
+
+    /// The modules' injected txs first, then the mempool's txs that decode,
+    /// in order, within the block's byte and gas limits.
     pub fn prepare_proposal(&self, req: pb::RequestPrepareProposal) -> pb::ResponsePrepareProposal {
         let max_gas = self.block_max_gas();
-        let mut bytes = 0i64;
+        let mut txs: Vec<Vec<u8>> = self.with_committed_ctx(req.height, |ctx| self.modules.manager.prepare_proposal(ctx, &req));
+        let mut bytes: i64 = txs.iter().map(|t| t.len() as i64).sum();
         let mut gas = 0i64;
-        let mut txs = Vec::new();
         for tx in req.txs {
             let Ok(decoded) = decode_tx(&tx) else { continue };
             if bytes + tx.len() as i64 > req.max_tx_bytes {
@@ -193,9 +202,9 @@ impl App {
             }
             bytes += tx.len() as i64;
             gas += g;
-            txs.push(tx);
+            txs.push(tx.to_vec());
         }
-        pb::ResponsePrepareProposal { txs }
+        pb::ResponsePrepareProposal { txs: txs.into_iter().map(Into::into).collect() }
     }
 
     /// Reject a proposal that a correct proposer would not have made.
@@ -204,6 +213,10 @@ impl App {
         let mut gas = 0i64;
         let mut ok = true;
         for tx in &req.txs {
+            // Injected txs are the modules' to check, below.
+            if self.modules.manager.injected_by(tx).is_some() {
+                continue;
+            }
             match decode_tx(tx) {
                 Ok(d) => gas = gas.saturating_add(d.gas_limit as i64),
                 Err(_) => ok = false,
@@ -212,6 +225,12 @@ impl App {
         if max_gas >= 0 && gas > max_gas {
             ok = false;
         }
+        if ok {
+            if let Err(e) = self.with_committed_ctx(req.height, |ctx| self.modules.manager.process_proposal(ctx, &req)) {
+                warn!(height = req.height, error = %e, "module rejected the proposal");
+                ok = false;
+            }
+        }
         let status = if ok { pb::response_process_proposal::ProposalStatus::Accept } else { pb::response_process_proposal::ProposalStatus::Reject };
         if !ok {
             warn!(height = req.height, "rejecting proposal");
@@ -219,14 +238,21 @@ impl App {
         pb::ResponseProcessProposal { status: status as i32 }
     }
 
-    pub fn extend_vote(&self, _req: pb::RequestExtendVote) -> pb::ResponseExtendVote {
-        pb::ResponseExtendVote { vote_extension: Default::default() }
+    pub fn extend_vote(&self, req: pb::RequestExtendVote) -> pb::ResponseExtendVote {
+        let ext = self.with_committed_ctx(req.height, |ctx| self.modules.manager.extend_vote(ctx, &req));
+        pb::ResponseExtendVote { vote_extension: ext.into() }
     }
 
     pub fn verify_vote_extension(&self, req: pb::RequestVerifyVoteExtension) -> pb::ResponseVerifyVoteExtension {
         use pb::response_verify_vote_extension::VerifyStatus;
-        let ok = req.vote_extension.len() <= MAX_VOTE_EXTENSION_BYTES;
-        pb::ResponseVerifyVoteExtension { status: if ok { VerifyStatus::Accept } else { VerifyStatus::Reject } as i32 }
+        let status = match self.modules.manager.verify_vote_extension(&req.vote_extension) {
+            Ok(()) => VerifyStatus::Accept,
+            Err(e) => {
+                warn!(height = req.height, error = %e, "rejecting vote extension");
+                VerifyStatus::Reject
+            }
+        };
+        pb::ResponseVerifyVoteExtension { status: status as i32 }
     }
 
     // ---- FinalizeBlock / Commit ---------------------------------------------------
@@ -264,6 +290,8 @@ impl App {
         let parallel = n >= 16 && threads > 1;
         let sig_done = Mutex::new(std::time::Duration::ZERO);
         let mut tx_results = Vec::with_capacity(n);
+        let mut block_events: Vec<venice_sdk::Event> = Vec::new();
+        let mut end_block = venice_sdk::EndBlockUpdates::default();
         std::thread::scope(|scope| -> Result<(), Error> {
             if parallel {
                 for w in 0..threads {
@@ -294,17 +322,34 @@ impl App {
             };
             let mut ctx = Ctx::new(&self.store, &mut pending, info, GasMeter::infinite());
             ctx.set(KEY_LAST_TIME.to_vec(), [time_secs.to_be_bytes().as_slice(), &time_nanos.to_be_bytes()].concat())?;
+            let raw_txs: Vec<Vec<u8>> = req.txs.iter().map(|t| t.to_vec()).collect();
+            for (module, e) in self.modules.manager.begin_block(&mut ctx, &raw_txs) {
+                warn!(height, module, error = %e, "begin-block hook failed; its writes were rolled back");
+            }
+            block_events.extend(ctx.take_events().into_iter().map(|e| e.attr("mode", "BeginBlock")));
             for (i, raw) in req.txs.iter().enumerate() {
                 ctx.set_gas_meter(GasMeter::infinite());
+                // A module's injected tx was applied by its pre-block hook.
+                if self.modules.manager.injected_by(raw).is_some() {
+                    tx_results.push(pb::ExecTxResult::default());
+                    continue;
+                }
                 // Size limits apply before decoding, then decode errors.
                 let out = match (venice_auth::ante::check_tx_size(&mut ctx, raw.len()), &decoded[i]) {
                     (Err(e), _) => TxOutcome { result: Err(e), gas_wanted: 0, gas_used: 0, events: vec![] },
                     (Ok(()), Err(e)) => TxOutcome { result: Err(e.clone()), gas_wanted: 0, gas_used: 0, events: vec![] },
-                    (Ok(()), Ok(tx)) => exec::run_decoded(&self.router, &mut ctx, tx, ExecMode::Deliver, &[], pre_of(i)),
+                    (Ok(()), Ok(tx)) => exec::run_decoded(&self.modules, &mut ctx, tx, ExecMode::Deliver, &[], pre_of(i)),
                 };
                 ctx.take_events();
                 tx_results.push(exec_result(out));
             }
+            ctx.set_gas_meter(GasMeter::infinite());
+            let (updates, failures) = self.modules.manager.end_block(&mut ctx);
+            for (module, e) in failures {
+                warn!(height, module, error = %e, "end-block hook failed; its writes were rolled back");
+            }
+            block_events.extend(ctx.take_events().into_iter().map(|e| e.attr("mode", "EndBlock")));
+            end_block = updates;
             Ok(())
         })?;
         let t2 = t1 + *sig_done.lock().unwrap_or_else(|p| p.into_inner());
@@ -316,10 +361,10 @@ impl App {
         c.pending = pending;
         c.finalized = Some(height);
         Ok(pb::ResponseFinalizeBlock {
-            events: vec![],
+            events: block_events.iter().map(|e| e.to_abci()).collect(),
             tx_results,
-            validator_updates: vec![],
-            consensus_param_updates: None,
+            validator_updates: end_block.validators,
+            consensus_param_updates: end_block.consensus_params,
             app_hash: app_hash.to_vec().into(),
         })
     }
@@ -328,13 +373,10 @@ impl App {
     /// it can run beside execution).
     fn preverify_one(&self, tx: &Result<DecodedTx, Error>, chain_id: &str) -> Option<PreVerified> {
         let tx = tx.as_ref().ok()?;
-        let signers = self.router.signers(tx.messages()).ok()?;
+        let signers = self.modules.manager.signers(tx.messages()).ok()?;
         let mut scratch = ChangeSet::new();
         let mut ctx = Ctx::new(&self.store, &mut scratch, BlockInfo::default(), GasMeter::infinite());
-        let accounts: Vec<_> = signers
-            .iter()
-            .map(|a| venice_auth::state::get_account(&mut ctx, a).ok().flatten().map(|acc| (acc.pub_key, acc.account_number)))
-            .collect();
+        let accounts = venice_auth::ante::signer_accounts(&mut ctx, &signers);
         Some(venice_auth::ante::preverify(tx, &signers, &accounts, chain_id))
     }
 
@@ -368,7 +410,7 @@ impl App {
         let info = BlockInfo { chain_id: self.chain_id(), height: last.height + 1, time_secs, time_nanos };
         let mut scratch = ChangeSet::new();
         let mut ctx = Ctx::new(&self.store, &mut scratch, info, GasMeter::infinite());
-        exec::run_tx(&self.router, &mut ctx, tx_bytes, ExecMode::Simulate, &[], None)
+        exec::run_tx(&self.modules, &mut ctx, tx_bytes, ExecMode::Simulate, &[], None)
     }
 }
 

@@ -6,9 +6,10 @@ use prost::Message;
 use cosmos_sdk_proto::Any;
 use venice_auth::ante::{self, AnteMode, PreVerified};
 use venice_sdk::tx::{decode_tx, decode_tx_for_simulation, DecodedTx};
+use venice_sdk::manager::unwind_safe;
 use venice_sdk::{Ctx, Error, Event};
 
-use crate::router::Router;
+use crate::modules::Modules;
 
 /// What running a tx produced (an `ExecTxResult` / `ResponseCheckTx` in waiting).
 #[derive(Debug, Clone)]
@@ -46,18 +47,18 @@ pub fn decode_checked(ctx: &mut Ctx, bytes: &[u8], mode: ExecMode) -> Result<Dec
 }
 
 /// Run a transaction given as bytes.
-pub fn run_tx(router: &Router, ctx: &mut Ctx, bytes: &[u8], mode: ExecMode, min_gas_prices: &[venice_sdk::DecCoin], pre: Option<&PreVerified>) -> TxOutcome {
+pub fn run_tx(modules: &Modules, ctx: &mut Ctx, bytes: &[u8], mode: ExecMode, min_gas_prices: &[venice_sdk::DecCoin], pre: Option<&PreVerified>) -> TxOutcome {
     ctx.set_gas_meter(venice_sdk::GasMeter::infinite());
     let tx = match decode_checked(ctx, bytes, mode) {
         Ok(tx) => tx,
         Err(e) => return TxOutcome::failed(e, 0, 0, vec![]),
     };
-    run_decoded(router, ctx, &tx, mode, min_gas_prices, pre)
+    run_decoded(modules, ctx, &tx, mode, min_gas_prices, pre)
 }
 
-pub fn run_decoded(router: &Router, ctx: &mut Ctx, tx: &DecodedTx, mode: ExecMode, min_gas_prices: &[venice_sdk::DecCoin], pre: Option<&PreVerified>) -> TxOutcome {
+pub fn run_decoded(modules: &Modules, ctx: &mut Ctx, tx: &DecodedTx, mode: ExecMode, min_gas_prices: &[venice_sdk::DecCoin], pre: Option<&PreVerified>) -> TxOutcome {
     let gas_wanted = tx.gas_limit;
-    let signers = match router.signers(tx.messages()) {
+    let signers = match modules.manager.signers(tx.messages()) {
         Ok(s) => s,
         Err(e) => return TxOutcome::failed(e, gas_wanted, 0, vec![]),
     };
@@ -66,7 +67,7 @@ pub fn run_decoded(router: &Router, ctx: &mut Ctx, tx: &DecodedTx, mode: ExecMod
     // Ante layer: kept when only the messages fail.
     ctx.push_layer();
     let events_before = ctx.events().len();
-    if let Err(e) = ante::run(ctx, tx, &signers, router.bank_keeper(), &ante_mode, pre) {
+    if let Err(e) = unwind_safe(ctx, |ctx| ante::run(ctx, tx, &signers, modules.bank.as_ref(), &ante_mode, pre)) {
         let used = ctx.gas().used();
         ctx.discard_layer();
         return TxOutcome::failed(e, gas_wanted, used, vec![]);
@@ -81,7 +82,7 @@ pub fn run_decoded(router: &Router, ctx: &mut Ctx, tx: &DecodedTx, mode: ExecMod
     // Message layer: rolled back as a whole when any message fails.
     ctx.push_layer();
     let mut responses = Vec::with_capacity(tx.messages().len());
-    let outcome = run_msgs(router, ctx, tx.messages(), &mut responses);
+    let outcome = run_msgs(modules, ctx, tx.messages(), &mut responses);
     let used = ctx.gas().used();
     match outcome {
         Ok(()) => {
@@ -100,17 +101,20 @@ pub fn run_decoded(router: &Router, ctx: &mut Ctx, tx: &DecodedTx, mode: ExecMod
     }
 }
 
-fn run_msgs(router: &Router, ctx: &mut Ctx, msgs: &[Any], responses: &mut Vec<Any>) -> Result<(), Error> {
+/// Each message in its own guarded layer (see `ModuleManager::execute`);
+/// the first failure fails the tx, whose message layer is then dropped whole.
+fn run_msgs(modules: &Modules, ctx: &mut Ctx, msgs: &[Any], responses: &mut Vec<Any>) -> Result<(), Error> {
+    let manager = &modules.manager;
     for (i, msg) in msgs.iter().enumerate() {
-        let service = router.msg_service(msg)?;
-        let sender = service.signers(msg)?.into_iter().next().map(|a| a.to_bech32()).unwrap_or_default();
-        ctx.emit(Event::new("message").attr("action", msg.type_url.clone()).attr("sender", sender).attr("module", service.name()).attr("msg_index", i.to_string()));
-        service.handle(ctx, msg).map_err(|e| match e {
+        let module = manager.msg_module(msg)?;
+        let sender = manager.msg_signers(msg)?.into_iter().next().map(|a| a.to_bech32()).unwrap_or_default();
+        ctx.emit(Event::new("message").attr("action", msg.type_url.clone()).attr("sender", sender).attr("module", module.name()).attr("msg_index", i.to_string()));
+        let response = manager.execute(ctx, msg).map_err(|e| match e {
             // The SDK prefixes message failures with their index.
             Error::InvalidRequest(m) if msgs.len() > 1 => Error::InvalidRequest(format!("message index: {i}: {m}")),
             other => other,
         })?;
-        responses.push(Any { type_url: format!("{}Response", msg.type_url), value: vec![] });
+        responses.push(response);
     }
     Ok(())
 }

@@ -1,60 +1,23 @@
 //! The application's genesis state (`app_state` of CometBFT's genesis.json):
-//! one section per module, Cosmos SDK style. Unknown fields are rejected and
-//! every error names the field at fault.
+//! one section per module, keyed by module name, Cosmos SDK style. The
+//! module manager rejects sections no module owns; each module parses its
+//! own section and names the field at fault.
 
+use std::collections::BTreeMap;
+
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use venice_sdk::{Ctx, Error, Result};
+use serde_json::Value;
+use venice_auth::genesis::{GenesisAccount, GenesisState as AuthGenesis};
+use venice_bank::genesis::{Balance, GenesisState as BankGenesis};
+use venice_sdk::coin::JsonCoin;
+use venice_sdk::{Address, Coins, Error, Result};
 
-use crate::router::Router;
+use crate::modules::Modules;
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct AppGenesis {
-    #[serde(default)]
-    pub auth: venice_auth::genesis::GenesisState,
-    #[serde(default)]
-    pub bank: venice_bank::genesis::GenesisState,
-    #[serde(default)]
-    pub staking: StakingGenesis,
-}
-
-/// The validators of the chain's first block. Staking proper (delegations,
-/// bonding) comes with the staking module; this section is its seed.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct StakingGenesis {
-    #[serde(default)]
-    pub validators: Vec<GenesisValidator>,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct GenesisValidator {
-    pub moniker: String,
-    /// Base64 ed25519 consensus public key (as in priv_validator_key.json).
-    pub consensus_pubkey: String,
-    #[serde(with = "i64_str")]
-    pub power: i64,
-}
-
-mod i64_str {
-    use serde::{Deserialize, Deserializer, Serializer};
-    pub fn serialize<S: Serializer>(v: &i64, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&v.to_string())
-    }
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum N {
-            S(String),
-            N(i64),
-        }
-        match N::deserialize(d)? {
-            N::N(n) => Ok(n),
-            N::S(s) => s.parse().map_err(|_| serde::de::Error::custom(format!("expected an integer, got {s:?}"))),
-        }
-    }
-}
+#[serde(transparent)]
+pub struct AppGenesis(pub BTreeMap<String, Value>);
 
 impl AppGenesis {
     /// Parse `app_state` bytes; an empty document is the default genesis.
@@ -62,50 +25,56 @@ impl AppGenesis {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(AppGenesis::default());
         }
-        serde_json::from_slice(bytes).map_err(|e| Error::Genesis(format!("app_state: {e}")))
+        let value: Value = serde_json::from_slice(bytes).map_err(|e| Error::Genesis(format!("app_state: {e}")))?;
+        match value {
+            Value::Null => Ok(AppGenesis::default()),
+            Value::Object(map) => Ok(AppGenesis(map.into_iter().collect())),
+            other => Err(Error::Genesis(format!("app_state: expected an object of module sections, got {other}"))),
+        }
     }
 
-    /// A fresh chain's genesis: VVV metadata and default params.
+    /// A fresh chain's genesis: every module's default section.
     pub fn new_default() -> Self {
-        let mut g = AppGenesis::default();
-        g.bank.denom_metadata.push(venice_bank::genesis::vvv_metadata());
-        g
+        AppGenesis(Modules::standard().manager.default_genesis())
     }
 
-    /// Validators as (ed25519 key bytes, power), checked.
-    pub fn validators(&self) -> Result<Vec<(Vec<u8>, i64)>> {
-        use base64::Engine;
-        let mut out: Vec<(Vec<u8>, i64)> = Vec::new();
-        for (i, v) in self.staking.validators.iter().enumerate() {
-            let field = format!("staking.validators[{i}]");
-            let key = base64::engine::general_purpose::STANDARD
-                .decode(&v.consensus_pubkey)
-                .map_err(|e| Error::Genesis(format!("{field}.consensus_pubkey: {e}")))?;
-            if key.len() != 32 {
-                return Err(Error::Genesis(format!("{field}.consensus_pubkey: ed25519 keys are 32 bytes, got {}", key.len())));
-            }
-            if v.power <= 0 {
-                return Err(Error::Genesis(format!("{field}.power: must be positive")));
-            }
-            if out.iter().any(|(k, _)| *k == key) {
-                return Err(Error::Genesis(format!("{field}.consensus_pubkey: duplicate validator")));
-            }
-            out.push((key, v.power));
+    /// One module's section, typed (the module's default when absent).
+    pub fn section<T: DeserializeOwned + Default>(&self, module: &str) -> Result<T> {
+        match self.0.get(module) {
+            None => Ok(T::default()),
+            Some(v) => serde_json::from_value(v.clone()).map_err(|e| Error::Genesis(format!("app_state.{module}: {e}"))),
         }
-        Ok(out)
     }
 
-    /// Write every module's genesis into `ctx`.
-    pub fn init(&self, router: &Router, ctx: &mut Ctx) -> Result<()> {
-        venice_auth::genesis::init_genesis(ctx, &self.auth)?;
-        // The fee collector exists from the start, as a module account.
-        let collector = venice_auth::ante::fee_collector();
-        if venice_auth::state::get_account(ctx, &collector)?.is_none() {
-            venice_auth::state::create_account(ctx, &collector, None)?;
-        }
-        venice_bank::genesis::init_genesis(&router.bank, ctx, &self.bank)?;
-        self.validators()?;
+    pub fn set_section<T: Serialize>(&mut self, module: &str, value: &T) -> Result<()> {
+        let v = serde_json::to_value(value).map_err(|e| Error::Genesis(format!("app_state.{module}: {e}")))?;
+        self.0.insert(module.to_string(), v);
         Ok(())
+    }
+
+    /// Add an account holding `coins`, with the next account number (what
+    /// `veniced genesis add-genesis-account` does). The bank supply is left
+    /// empty so that it is computed from the balances.
+    pub fn add_account(&mut self, addr: &Address, coins: &Coins) -> Result<()> {
+        let mut auth: AuthGenesis = self.section("auth")?;
+        let mut bank: BankGenesis = self.section("bank")?;
+        let bech = addr.to_bech32();
+        if auth.accounts.iter().any(|a| a.address == bech) {
+            return Err(Error::Genesis(format!("account {bech} already exists in genesis")));
+        }
+        let next = auth.accounts.iter().map(|a| a.account_number + 1).max().unwrap_or(0);
+        auth.accounts.push(GenesisAccount::new(addr, next));
+        bank.balances.push(Balance { address: bech, coins: coins.iter().map(JsonCoin::from).collect() });
+        bank.supply.clear();
+        self.set_section("auth", &auth)?;
+        self.set_section("bank", &bank)
+    }
+
+    /// Edit one module's section in place.
+    pub fn update<T: DeserializeOwned + Serialize + Default>(&mut self, module: &str, edit: impl FnOnce(&mut T)) -> Result<()> {
+        let mut s: T = self.section(module)?;
+        edit(&mut s);
+        self.set_section(module, &s)
     }
 }
 

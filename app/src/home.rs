@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::config::AppConfig;
-use crate::genesis::{AppGenesis, GenesisValidator};
+use crate::genesis::AppGenesis;
+use venice_staking::genesis::{GenesisState as StakingGenesis, GenesisValidator};
 
 pub fn config_dir(home: &Path) -> PathBuf {
     home.join("config")
@@ -72,7 +73,7 @@ pub fn init(home: &Path, moniker: &str, chain_id: &str, overwrite: bool, cometbf
     let pubkey = pv["pub_key"]["value"].as_str().ok_or_else(|| anyhow!("priv_validator_key.json: pub_key.value missing"))?.to_string();
 
     let mut app_state = AppGenesis::new_default();
-    app_state.staking.validators.push(GenesisValidator { moniker: moniker.to_string(), consensus_pubkey: pubkey, power: 10 });
+    app_state.update("staking", |s: &mut StakingGenesis| s.validators.push(GenesisValidator { moniker: moniker.to_string(), consensus_pubkey: pubkey, power: 10 }))?;
 
     let mut g: Value = read_json(&genesis)?;
     g["chain_id"] = json!(chain_id);
@@ -125,15 +126,8 @@ pub fn add_genesis_account(home: &Path, address: &str, coins: &str) -> Result<()
     }
     let path = genesis_path(home);
     let mut g: Value = read_json(&path)?;
-    let mut app: AppGenesis = serde_json::from_value(g["app_state"].clone()).map_err(|e| anyhow!("{}: app_state: {e}", path.display()))?;
-    let bech = addr.to_bech32();
-    if app.auth.accounts.iter().any(|a| a.address == bech) {
-        bail!("account {bech} already exists in genesis");
-    }
-    let next = app.auth.accounts.iter().map(|a| a.account_number + 1).max().unwrap_or(0);
-    app.auth.accounts.push(venice_auth::genesis::GenesisAccount::new(&addr, next));
-    app.bank.balances.push(venice_bank::genesis::Balance { address: bech, coins: coins.iter().map(venice_sdk::coin::JsonCoin::from).collect() });
-    app.bank.supply.clear();
+    let mut app = AppGenesis::parse(serde_json::to_vec(&g["app_state"])?.as_slice()).with_context(|| format!("{}", path.display()))?;
+    app.add_account(&addr, &coins)?;
     g["app_state"] = serde_json::to_value(&app)?;
     write_json(&path, &g)
 }
@@ -143,7 +137,7 @@ pub fn read_json(path: &Path) -> Result<Value> {
     serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
 }
 
-fn write_json(path: &Path, v: &Value) -> Result<()> {
+pub fn write_json(path: &Path, v: &Value) -> Result<()> {
     let tmp = path.with_extension("json.tmp");
     std::fs::write(&tmp, serde_json::to_string_pretty(v)? + "\n")?;
     std::fs::rename(&tmp, path)?;

@@ -10,9 +10,11 @@ pub mod config;
 pub mod exec;
 pub mod genesis;
 pub mod grpc;
+pub mod export;
 pub mod home;
+pub mod modules;
 pub mod query;
-pub mod router;
 
 pub use app::App;
 pub use config::AppConfig;
+pub use modules::Modules;

@@ -56,6 +56,18 @@ enum GenesisCmd {
     AddGenesisAccount { address: String, coins: String },
     /// Check that genesis.json initialises a chain (runs InitChain on a scratch store)
     Validate,
+    /// Write the state at a committed height as a genesis.json (stop the node first)
+    Export {
+        /// Height to export (default: the last committed one)
+        #[arg(long)]
+        height: Option<u64>,
+        /// Chain id of the new chain (default: this one's)
+        #[arg(long)]
+        chain_id: Option<String>,
+        /// Write to this file instead of standard output
+        #[arg(long)]
+        output_document: Option<PathBuf>,
+    },
 }
 
 fn main() {
@@ -84,6 +96,14 @@ fn run(cli: Cli, home: PathBuf) -> Result<()> {
             app.init_chain(req).map_err(|e| anyhow!("{e}"))?;
             std::fs::remove_dir_all(&dir).ok();
             println!("genesis is valid");
+            Ok(())
+        }
+        Cmd::Genesis { cmd: GenesisCmd::Export { height, chain_id, output_document } } => {
+            let g = veniced::export::export(&home, height, chain_id.as_deref())?;
+            match output_document {
+                Some(path) => home::write_json(&path, &g)?,
+                None => println!("{}", serde_json::to_string_pretty(&g)?),
+            }
             Ok(())
         }
         Cmd::Start { abci, grpc } => start(&home, abci, grpc),

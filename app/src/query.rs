@@ -44,15 +44,10 @@ impl App {
         if let Some(rest) = path.strip_prefix("/store/") {
             return self.store_query(rest, data, height, prove, resp);
         }
-        let (service, method) = path
-            .strip_prefix('/')
-            .and_then(|p| p.rsplit_once('/'))
-            .ok_or_else(|| Error::UnknownQuery(path.to_string()))?;
-        let handler = self.router.query_service(service).ok_or_else(|| Error::UnknownQuery(path.to_string()))?;
         let mut scratch = ChangeSet::new();
         let info = BlockInfo { chain_id: self.chain_id(), height, ..Default::default() };
         let mut ctx = Ctx::at_height(&self.store, height, &mut scratch, info);
-        handler.query(&mut ctx, service, method, data)
+        self.modules.manager.query(&mut ctx, path, data)
     }
 
     /// `/store/key` reads a raw key; `/store/<module>/key` a key inside the

@@ -22,12 +22,8 @@ pub struct Fixture {
 
 pub fn genesis(keys: &[TestKey]) -> serde_json::Value {
     let mut g = AppGenesis::new_default();
-    for (i, k) in keys.iter().enumerate() {
-        g.auth.accounts.push(venice_auth::genesis::GenesisAccount::new(&k.address(), i as u64));
-        g.bank.balances.push(venice_bank::genesis::Balance {
-            address: k.address().to_bech32(),
-            coins: vec![venice_sdk::coin::JsonCoin { denom: "uvvv".into(), amount: FUNDS.to_string() }],
-        });
+    for k in keys {
+        g.add_account(&k.address(), &venice_sdk::Coins::parse(&format!("{FUNDS}uvvv")).unwrap()).unwrap();
     }
     serde_json::json!({
         "chain_id": CHAIN_ID,

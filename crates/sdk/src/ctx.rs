@@ -39,19 +39,21 @@ pub struct Ctx<'a> {
     layers: Vec<(ChangeSet, usize)>,
     gas: GasMeter,
     events: Vec<Event>,
+    /// The key prefix the running module may touch (`None`: the app itself).
+    scope: Option<&'static [u8]>,
     pub info: BlockInfo,
 }
 
 impl<'a> Ctx<'a> {
     /// A context over the last committed state plus `pending` writes.
     pub fn new(store: &'a Store, pending: &'a mut ChangeSet, info: BlockInfo, gas: GasMeter) -> Self {
-        Ctx { store, base: Base::Latest, block: pending, layers: Vec::new(), gas, events: Vec::new(), info }
+        Ctx { store, base: Base::Latest, block: pending, layers: Vec::new(), gas, events: Vec::new(), scope: None, info }
     }
 
     /// A context reading the committed state of `height` (queries). Writes go
     /// to `scratch`, which the caller throws away.
     pub fn at_height(store: &'a Store, height: u64, scratch: &'a mut ChangeSet, info: BlockInfo) -> Self {
-        Ctx { store, base: Base::At(height), block: scratch, layers: Vec::new(), gas: GasMeter::infinite(), events: Vec::new(), info }
+        Ctx { store, base: Base::At(height), block: scratch, layers: Vec::new(), gas: GasMeter::infinite(), events: Vec::new(), scope: None, info }
     }
 
     pub fn gas(&self) -> &GasMeter {
@@ -94,6 +96,47 @@ impl<'a> Ctx<'a> {
         self.layers.len()
     }
 
+    /// Drop every layer above `depth` (writes and events): what a panic left
+    /// half-done is rolled back before execution goes on.
+    pub fn discard_to_depth(&mut self, depth: usize) {
+        while self.layers.len() > depth {
+            self.discard_layer();
+        }
+    }
+
+    // ---- module scope ---------------------------------------------------------
+
+    /// Run `f` as the module owning `prefix`: every key it reads or writes
+    /// must start with `prefix`, so a module cannot touch another module's
+    /// state by accident. Keepers enter their own module's scope; the
+    /// module manager enters it around handlers, hooks, queries and genesis.
+    pub fn scoped<R>(&mut self, prefix: &'static [u8], f: impl FnOnce(&mut Self) -> R) -> R {
+        let outer = self.scope.replace(prefix);
+        let out = f(self);
+        self.scope = outer;
+        out
+    }
+
+    /// The prefix the code now running is confined to (`None`: unconfined).
+    pub fn scope(&self) -> Option<&'static [u8]> {
+        self.scope
+    }
+
+    /// Put back a scope that a panic left set (see `manager::guarded`).
+    pub(crate) fn restore_scope(&mut self, scope: Option<&'static [u8]>) {
+        self.scope = scope;
+    }
+
+    fn check_scope(&self, key: &[u8]) -> Result<()> {
+        match self.scope {
+            Some(prefix) if !key.starts_with(prefix) => Err(Error::StoreAccess {
+                scope: String::from_utf8_lossy(prefix).into_owned(),
+                key: String::from_utf8_lossy(key).into_owned(),
+            }),
+            _ => Ok(()),
+        }
+    }
+
     // ---- events -------------------------------------------------------------
 
     pub fn emit(&mut self, event: Event) {
@@ -127,6 +170,7 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn get(&mut self, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        self.check_scope(key)?;
         let value = match self.pending(key) {
             Some(v) => v.clone(),
             None => self.read_committed(key)?,
@@ -137,6 +181,7 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn has(&mut self, key: &[u8]) -> Result<bool> {
+        self.check_scope(key)?;
         self.gas.consume(KV_GAS.has, "HasFlat")?;
         Ok(match self.pending(key) {
             Some(v) => v.is_some(),
@@ -147,6 +192,7 @@ impl<'a> Ctx<'a> {
     /// Empty values are refused (the store cannot prove them; "absent" is
     /// `delete`), so a module bug fails its tx instead of halting the chain.
     pub fn set(&mut self, key: Vec<u8>, value: Vec<u8>) -> Result<()> {
+        self.check_scope(&key)?;
         if value.is_empty() {
             return Err(Error::Internal(format!("empty value written under {}", hex::encode(&key))));
         }
@@ -157,6 +203,7 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn delete(&mut self, key: &[u8]) -> Result<()> {
+        self.check_scope(key)?;
         self.gas.consume(KV_GAS.delete, "Delete")?;
         self.top_mut().insert(key.to_vec(), None);
         Ok(())
@@ -165,6 +212,7 @@ impl<'a> Ctx<'a> {
     /// Up to `limit` (key, value) pairs under `prefix` after `start_after`, in
     /// key order, merged across layers and the committed store.
     pub fn iter_prefix(&mut self, prefix: &[u8], start_after: Option<&[u8]>, limit: usize) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+        self.check_scope(prefix)?;
         let in_range = |k: &[u8]| k.starts_with(prefix) && start_after.is_none_or(|s| k > s);
         // Pending writes in range, newest layer winning.
         let mut overlay: BTreeMap<Vec<u8>, Option<Vec<u8>>> = BTreeMap::new();
@@ -268,6 +316,32 @@ mod tests {
         assert_eq!(keys, vec![b"p/a".to_vec(), b"p/bb".to_vec(), b"p/c".to_vec()]);
         let page: Vec<Vec<u8>> = ctx.iter_prefix(b"p/", Some(b"p/a"), 1).unwrap().into_iter().map(|(k, _)| k).collect();
         assert_eq!(page, vec![b"p/bb".to_vec()]);
+    }
+
+    #[test]
+    fn a_scoped_context_refuses_keys_outside_its_prefix() {
+        let (_d, s) = store();
+        let mut pending = ChangeSet::new();
+        let mut ctx = Ctx::new(&s, &mut pending, BlockInfo::default(), GasMeter::infinite());
+        ctx.set(b"auth/x".to_vec(), b"1".to_vec()).unwrap();
+        ctx.scoped(b"bank/", |ctx| {
+            ctx.set(b"bank/a".to_vec(), b"1".to_vec()).unwrap();
+            for e in [
+                ctx.get(b"auth/x").unwrap_err(),
+                ctx.has(b"auth/x").unwrap_err(),
+                ctx.set(b"auth/x".to_vec(), b"2".to_vec()).unwrap_err(),
+                ctx.delete(b"auth/x").unwrap_err(),
+                ctx.iter_prefix(b"auth/", None, 10).unwrap_err(),
+                ctx.iter_prefix(b"", None, 10).unwrap_err(),
+            ] {
+                assert!(matches!(e, Error::StoreAccess { .. }), "{e}");
+            }
+            // A keeper of another module enters that module's scope.
+            assert_eq!(ctx.scoped(b"auth/", |ctx| ctx.get(b"auth/x").unwrap()), Some(b"1".to_vec()));
+            assert!(ctx.get(b"auth/x").is_err(), "the outer scope is restored");
+        });
+        assert_eq!(ctx.scope(), None);
+        assert_eq!(ctx.get(b"auth/x").unwrap(), Some(b"1".to_vec()));
     }
 
     #[test]

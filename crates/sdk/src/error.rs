@@ -62,6 +62,15 @@ pub enum Error {
     Genesis(String),
     #[error("store error: {0}")]
     Store(String),
+    /// A module touched a key outside its own prefix (a bug in that module).
+    #[error("store access outside the module's prefix: {key:?} is not under {scope:?}")]
+    StoreAccess { scope: String, key: String },
+    /// A handler, hook or query panicked; its writes were rolled back.
+    #[error("panic: {0}")]
+    Panic(String),
+    /// A module's own error, in its own codespace.
+    #[error("{msg}")]
+    Module { codespace: &'static str, code: u32, msg: String },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -98,7 +107,10 @@ impl Error {
             InvalidGasLimit(_) => (SDK_CODESPACE, 41),
             SendDisabled(_) => ("bank", 4),
             Genesis(_) => (SDK_CODESPACE, 18),
-            Store(_) | Internal(_) => ("undefined", 1),
+            Store(_) | Internal(_) | StoreAccess { .. } => ("undefined", 1),
+            // The Cosmos SDK's ErrPanic.
+            Panic(_) => (SDK_CODESPACE, 111222),
+            Module { codespace, code, .. } => (codespace, *code),
         }
     }
 

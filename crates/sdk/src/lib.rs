@@ -7,6 +7,9 @@
 //! - [`coin`], [`address`]: Cosmos-compatible coins and bech32 addresses.
 //! - [`tx`]: Cosmos SDK `TxRaw` decoding and the sign bytes it commits to.
 //! - [`keepers`]: the narrow traits through which modules talk to each other.
+//! - [`module::Module`] and [`manager::ModuleManager`]: what a module
+//!   declares, and the ordered list that routes to it, runs its hooks, keeps
+//!   it inside its store prefix and turns its panics into errors.
 
 pub mod address;
 pub mod coin;
@@ -15,7 +18,8 @@ pub mod error;
 pub mod events;
 pub mod gas;
 pub mod keepers;
-pub mod query;
+pub mod manager;
+pub mod module;
 pub mod tx;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
@@ -26,6 +30,8 @@ pub use ctx::{BlockInfo, Ctx};
 pub use error::{Error, Result};
 pub use events::Event;
 pub use gas::GasMeter;
+pub use manager::{ModuleManager, Phase};
+pub use module::{response_any, EndBlockUpdates, Module, MsgRouter};
 
 /// Base denomination of VVV (6 decimals).
 pub const BASE_DENOM: &str = "uvvv";

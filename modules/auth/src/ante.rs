@@ -28,7 +28,7 @@ pub type PreVerified = Vec<Option<(Vec<u8>, u64)>>;
 
 /// Size check done on the raw bytes before any decoding.
 pub fn check_tx_size(ctx: &mut Ctx, len: usize) -> Result<()> {
-    let max = state::params(ctx)?.max_tx_bytes;
+    let max = ctx.scoped(state::PREFIX, state::params)?.max_tx_bytes;
     if len as u64 > max {
         return Err(Error::TxTooLarge { size: len, max });
     }
@@ -38,6 +38,10 @@ pub fn check_tx_size(ctx: &mut Ctx, len: usize) -> Result<()> {
 /// Run every ante check for `tx` whose messages must be signed by `signers`
 /// (unique, in order of first appearance, as the SDK derives them).
 pub fn run(ctx: &mut Ctx, tx: &DecodedTx, signers: &[Address], bank: &dyn BankKeeper, mode: &AnteMode, pre: Option<&PreVerified>) -> Result<()> {
+    ctx.scoped(state::PREFIX, |ctx| run_scoped(ctx, tx, signers, bank, mode, pre))
+}
+
+fn run_scoped(ctx: &mut Ctx, tx: &DecodedTx, signers: &[Address], bank: &dyn BankKeeper, mode: &AnteMode, pre: Option<&PreVerified>) -> Result<()> {
     let params = state::params(ctx)?;
     // Gas: the tx's own limit (unlimited when simulating, as the SDK does).
     ctx.set_gas_meter(if mode.simulate { GasMeter::infinite() } else { GasMeter::new(tx.gas_limit) });
@@ -138,6 +142,12 @@ fn deduct_fee(ctx: &mut Ctx, tx: &DecodedTx, payer: &Address, bank: &dyn BankKee
     })?;
     ctx.emit(events::fee(&fee, payer));
     Ok(())
+}
+
+/// What `preverify` needs of each signer's account: (known key, number),
+/// read from committed state.
+pub fn signer_accounts(ctx: &mut Ctx, signers: &[Address]) -> Vec<Option<(Option<Vec<u8>>, u64)>> {
+    ctx.scoped(state::PREFIX, |ctx| signers.iter().map(|a| state::get_account(ctx, a).ok().flatten().map(|acc| (acc.pub_key, acc.account_number))).collect())
 }
 
 /// Cheap, parallelisable pre-check of the signatures of a batch of txs

@@ -48,6 +48,11 @@ impl GenesisAccount {
     }
 }
 
+/// This module's section of `app_state`; errors name the field.
+pub fn parse(section: &serde_json::Value) -> Result<GenesisState> {
+    serde_json::from_value(section.clone()).map_err(|e| Error::Genesis(format!("app_state.auth: {e}")))
+}
+
 pub fn init_genesis(ctx: &mut Ctx, g: &GenesisState) -> Result<()> {
     g.params.validate().map_err(Error::Genesis)?;
     state::set_params(ctx, &g.params)?;
@@ -83,7 +88,13 @@ pub fn init_genesis(ctx: &mut Ctx, g: &GenesisState) -> Result<()> {
     if let Some(w) = nums.windows(2).find(|w| w[0] == w[1]) {
         return Err(Error::Genesis(format!("auth.accounts: duplicate account_number {}", w[0])));
     }
-    ctx.set_borsh(b"auth/next_num".to_vec(), &next)?;
+    state::set_next_account_number(ctx, next)?;
+    // The fee collector exists from the start, as a module account (an
+    // exported genesis already lists it).
+    let collector = crate::ante::fee_collector();
+    if !state::has_account(ctx, &collector)? {
+        state::create_account(ctx, &collector, None)?;
+    }
     Ok(())
 }
 

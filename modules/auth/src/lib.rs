@@ -5,6 +5,7 @@
 pub mod ante;
 pub mod events;
 pub mod genesis;
+pub mod module;
 pub mod params;
 pub mod query;
 pub mod state;
@@ -23,11 +24,14 @@ pub const FEE_COLLECTOR: &str = "fee_collector";
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Auth;
 
+/// Other modules call in through this, inside auth's own store scope.
 impl AccountKeeper for Auth {
     fn ensure_account(&self, ctx: &mut Ctx, addr: &Address) -> Result<()> {
-        if !state::has_account(ctx, addr)? {
-            state::create_account(ctx, addr, None)?;
-        }
-        Ok(())
+        ctx.scoped(state::PREFIX, |ctx| {
+            if !state::has_account(ctx, addr)? {
+                state::create_account(ctx, addr, None)?;
+            }
+            Ok(())
+        })
     }
 }

@@ -5,11 +5,9 @@ use cosmos_sdk_proto::cosmos::auth::v1beta1 as pb;
 use cosmos_sdk_proto::cosmos::crypto::secp256k1::PubKey;
 use prost::Message;
 use cosmos_sdk_proto::Any;
-use venice_sdk::query::QueryService;
 use venice_sdk::{Address, Ctx, Error, Result};
 
 use crate::state::{self, Account};
-use crate::Auth;
 
 pub const SERVICE: &str = "cosmos.auth.v1beta1.Query";
 
@@ -28,32 +26,27 @@ fn lookup(ctx: &mut Ctx, address: &str) -> Result<Account> {
     state::get_account(ctx, &addr)?.ok_or_else(|| Error::NotFound(format!("rpc error: code = NotFound desc = account {address} not found")))
 }
 
-impl QueryService for Auth {
-    fn services(&self) -> &'static [&'static str] {
-        &[SERVICE]
-    }
-
-    fn query(&self, ctx: &mut Ctx, _service: &str, method: &str, req: &[u8]) -> Result<Vec<u8>> {
-        Ok(match method {
-            "Account" => {
-                let r = pb::QueryAccountRequest::decode(req)?;
-                let acc = base_account(&lookup(ctx, &r.address)?);
-                pb::QueryAccountResponse { account: Some(Any { type_url: "/cosmos.auth.v1beta1.BaseAccount".into(), value: acc.encode_to_vec() }) }.encode_to_vec()
-            }
-            "AccountInfo" => {
-                let r = pb::QueryAccountInfoRequest::decode(req)?;
-                pb::QueryAccountInfoResponse { info: Some(base_account(&lookup(ctx, &r.address)?)) }.encode_to_vec()
-            }
-            "Params" => pb::QueryParamsResponse { params: Some(state::params(ctx)?.to_proto()) }.encode_to_vec(),
-            "Bech32Prefix" => pb::Bech32PrefixResponse { bech32_prefix: venice_sdk::BECH32_PREFIX.into() }.encode_to_vec(),
-            "ModuleAccountByName" => {
-                let r = pb::QueryModuleAccountByNameRequest::decode(req)?;
-                let addr = Address::module(&r.name);
-                let acc = state::get_account(ctx, &addr)?.ok_or_else(|| Error::NotFound(format!("rpc error: code = NotFound desc = module account {} not found", r.name)))?;
-                let m = pb::ModuleAccount { base_account: Some(base_account(&acc)), name: r.name, permissions: vec![] };
-                pb::QueryModuleAccountByNameResponse { account: Some(Any { type_url: "/cosmos.auth.v1beta1.ModuleAccount".into(), value: m.encode_to_vec() }) }.encode_to_vec()
-            }
-            other => return Err(Error::UnknownQuery(format!("/{SERVICE}/{other}"))),
-        })
-    }
+/// Answer `method` of `cosmos.auth.v1beta1.Query`.
+pub fn query(ctx: &mut Ctx, method: &str, req: &[u8]) -> Result<Vec<u8>> {
+    Ok(match method {
+        "Account" => {
+            let r = pb::QueryAccountRequest::decode(req)?;
+            let acc = base_account(&lookup(ctx, &r.address)?);
+            pb::QueryAccountResponse { account: Some(Any { type_url: "/cosmos.auth.v1beta1.BaseAccount".into(), value: acc.encode_to_vec() }) }.encode_to_vec()
+        }
+        "AccountInfo" => {
+            let r = pb::QueryAccountInfoRequest::decode(req)?;
+            pb::QueryAccountInfoResponse { info: Some(base_account(&lookup(ctx, &r.address)?)) }.encode_to_vec()
+        }
+        "Params" => pb::QueryParamsResponse { params: Some(state::params(ctx)?.to_proto()) }.encode_to_vec(),
+        "Bech32Prefix" => pb::Bech32PrefixResponse { bech32_prefix: venice_sdk::BECH32_PREFIX.into() }.encode_to_vec(),
+        "ModuleAccountByName" => {
+            let r = pb::QueryModuleAccountByNameRequest::decode(req)?;
+            let addr = Address::module(&r.name);
+            let acc = state::get_account(ctx, &addr)?.ok_or_else(|| Error::NotFound(format!("rpc error: code = NotFound desc = module account {} not found", r.name)))?;
+            let m = pb::ModuleAccount { base_account: Some(base_account(&acc)), name: r.name, permissions: vec![] };
+            pb::QueryModuleAccountByNameResponse { account: Some(Any { type_url: "/cosmos.auth.v1beta1.ModuleAccount".into(), value: m.encode_to_vec() }) }.encode_to_vec()
+        }
+        other => return Err(Error::UnknownQuery(format!("/{SERVICE}/{other}"))),
+    })
 }

@@ -49,6 +49,10 @@ pub fn next_account_number(ctx: &mut Ctx) -> Result<u64> {
     Ok(ctx.get_borsh(NEXT_NUM)?.unwrap_or(0))
 }
 
+pub fn set_next_account_number(ctx: &mut Ctx, next: u64) -> Result<()> {
+    ctx.set_borsh(NEXT_NUM.to_vec(), &next)
+}
+
 pub fn params(ctx: &mut Ctx) -> Result<Params> {
     ctx.get_borsh(PARAMS)?.ok_or_else(|| Error::Internal("auth params missing".into()))
 }

@@ -52,6 +52,11 @@ pub fn vvv_metadata() -> Metadata {
     }
 }
 
+/// This module's section of `app_state`; errors name the field.
+pub fn parse(section: &serde_json::Value) -> Result<GenesisState> {
+    serde_json::from_value(section.clone()).map_err(|e| Error::Genesis(format!("app_state.bank: {e}")))
+}
+
 pub fn init_genesis(bank: &Bank, ctx: &mut Ctx, g: &GenesisState) -> Result<()> {
     let mut params = g.params.clone();
     params.send_enabled.extend(g.send_enabled.iter().cloned());
@@ -101,14 +106,8 @@ pub fn export_genesis(ctx: &mut Ctx) -> Result<GenesisState> {
         .into_iter()
         .map(|(_, b)| Metadata::decode(b.as_slice()).map_err(|e| Error::Internal(e.to_string())))
         .collect::<Result<Vec<_>>>()?;
-    // Balances are exported by scanning accounts' prefixes in key order.
     let mut balances = Vec::new();
-    for (k, _) in ctx.iter_prefix(b"bank/bal/", None, usize::MAX)? {
-        let len = k[9] as usize;
-        let addr = Address::from_bytes(&k[10..10 + len])?;
-        if balances.last().is_some_and(|b: &Balance| b.address == addr.to_bech32()) {
-            continue;
-        }
+    for addr in state::holders(ctx)? {
         let coins = state::all_balances(ctx, &addr, None, usize::MAX)?.iter().map(JsonCoin::from).collect();
         balances.push(Balance { address: addr.to_bech32(), coins });
     }

@@ -1,13 +1,12 @@
 //! bank's messages: one function per message, plus stateless checks.
 
-use cosmos_sdk_proto::cosmos::bank::v1beta1::{MsgMultiSend, MsgSend};
-use prost::Message;
+use cosmos_sdk_proto::cosmos::bank::v1beta1::{MsgMultiSend, MsgMultiSendResponse, MsgSend, MsgSendResponse};
 use cosmos_sdk_proto::Any;
+use prost::Message;
 use venice_sdk::keepers::BankKeeper;
-use venice_sdk::query::MsgService;
-use venice_sdk::{Address, Coins, Ctx, Error, Result};
+use venice_sdk::{response_any, Address, Coins, Ctx, Error, Result};
 
-use crate::{events, Bank, MODULE};
+use crate::{events, Bank};
 
 pub const MSG_SEND: &str = "/cosmos.bank.v1beta1.MsgSend";
 pub const MSG_MULTI_SEND: &str = "/cosmos.bank.v1beta1.MsgMultiSend";
@@ -21,19 +20,19 @@ fn decode_coins(list: &[cosmos_sdk_proto::cosmos::base::v1beta1::Coin]) -> Resul
 }
 
 /// `MsgSend`: from one account to another.
-pub fn send(bank: &Bank, ctx: &mut Ctx, msg: &MsgSend) -> Result<()> {
+pub fn send(bank: &Bank, ctx: &mut Ctx, msg: &MsgSend) -> Result<MsgSendResponse> {
     let from = Address::parse(&msg.from_address)?;
     let to = Address::parse(&msg.to_address)?;
     let coins = decode_coins(&msg.amount)?;
     bank.check_send_enabled(ctx, &coins)?;
     bank.send(ctx, &from, &to, &coins)?;
     ctx.emit(events::message_sender(&from));
-    Ok(())
+    Ok(MsgSendResponse {})
 }
 
 /// `MsgMultiSend`: one input to many outputs; the sums must match (as in
 /// SDK v0.47+, exactly one input is allowed).
-pub fn multi_send(bank: &Bank, ctx: &mut Ctx, msg: &MsgMultiSend) -> Result<()> {
+pub fn multi_send(bank: &Bank, ctx: &mut Ctx, msg: &MsgMultiSend) -> Result<MsgMultiSendResponse> {
     let (input, outputs) = validate_multi_send(msg)?;
     let (from, total) = input;
     bank.check_send_enabled(ctx, &total)?;
@@ -43,7 +42,7 @@ pub fn multi_send(bank: &Bank, ctx: &mut Ctx, msg: &MsgMultiSend) -> Result<()> 
         bank.add_coins(ctx, to, coins)?;
         ctx.emit(events::transfer(to, None, coins));
     }
-    Ok(())
+    Ok(MsgMultiSendResponse {})
 }
 
 type MultiSendParts = ((Address, Coins), Vec<(Address, Coins)>);
@@ -71,37 +70,29 @@ fn validate_multi_send(msg: &MsgMultiSend) -> Result<MultiSendParts> {
     Ok(((from, total), outputs))
 }
 
-impl MsgService for Bank {
-    fn name(&self) -> &'static str {
-        MODULE
-    }
-
-    fn type_urls(&self) -> &'static [&'static str] {
-        &[MSG_SEND, MSG_MULTI_SEND]
-    }
-
-    fn signers(&self, msg: &Any) -> Result<Vec<Address>> {
-        match msg.type_url.as_str() {
-            MSG_SEND => {
-                let m = MsgSend::decode(msg.value.as_slice())?;
-                Address::parse(&m.to_address)?;
-                decode_coins(&m.amount)?;
-                Ok(vec![Address::parse(&m.from_address)?])
-            }
-            MSG_MULTI_SEND => {
-                let m = MsgMultiSend::decode(msg.value.as_slice())?;
-                let ((from, _), _) = validate_multi_send(&m)?;
-                Ok(vec![from])
-            }
-            other => Err(Error::UnknownMessage(other.to_string())),
+/// Stateless checks of a message; the addresses that must sign it.
+pub fn signers(msg: &Any) -> Result<Vec<Address>> {
+    match msg.type_url.as_str() {
+        MSG_SEND => {
+            let m = MsgSend::decode(msg.value.as_slice())?;
+            Address::parse(&m.to_address)?;
+            decode_coins(&m.amount)?;
+            Ok(vec![Address::parse(&m.from_address)?])
         }
-    }
-
-    fn handle(&self, ctx: &mut Ctx, msg: &Any) -> Result<()> {
-        match msg.type_url.as_str() {
-            MSG_SEND => send(self, ctx, &MsgSend::decode(msg.value.as_slice())?),
-            MSG_MULTI_SEND => multi_send(self, ctx, &MsgMultiSend::decode(msg.value.as_slice())?),
-            other => Err(Error::UnknownMessage(other.to_string())),
+        MSG_MULTI_SEND => {
+            let m = MsgMultiSend::decode(msg.value.as_slice())?;
+            let ((from, _), _) = validate_multi_send(&m)?;
+            Ok(vec![from])
         }
+        other => Err(Error::UnknownMessage(other.to_string())),
+    }
+}
+
+/// Route a message to its handler; the typed response as an `Any`.
+pub fn handle(bank: &Bank, ctx: &mut Ctx, msg: &Any) -> Result<Any> {
+    match msg.type_url.as_str() {
+        MSG_SEND => send(bank, ctx, &MsgSend::decode(msg.value.as_slice())?).map(|r| response_any(&r)),
+        MSG_MULTI_SEND => multi_send(bank, ctx, &MsgMultiSend::decode(msg.value.as_slice())?).map(|r| response_any(&r)),
+        other => Err(Error::UnknownMessage(other.to_string())),
     }
 }

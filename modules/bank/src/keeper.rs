@@ -54,15 +54,19 @@ impl Bank {
     }
 }
 
+/// Other modules call in through this; each call enters bank's own store
+/// scope, the only place bank's keys may be touched from.
 impl BankKeeper for Bank {
     fn send(&self, ctx: &mut Ctx, from: &Address, to: &Address, coins: &Coins) -> Result<()> {
-        self.sub_coins(ctx, from, coins)?;
-        self.add_coins(ctx, to, coins)?;
-        ctx.emit(events::transfer(to, Some(from), coins));
-        Ok(())
+        ctx.scoped(state::PREFIX, |ctx| {
+            self.sub_coins(ctx, from, coins)?;
+            self.add_coins(ctx, to, coins)?;
+            ctx.emit(events::transfer(to, Some(from), coins));
+            Ok(())
+        })
     }
 
     fn balance(&self, ctx: &mut Ctx, addr: &Address, denom: &str) -> Result<u128> {
-        state::balance(ctx, addr, denom)
+        ctx.scoped(state::PREFIX, |ctx| state::balance(ctx, addr, denom))
     }
 }

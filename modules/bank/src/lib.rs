@@ -5,6 +5,7 @@ pub mod events;
 pub mod genesis;
 pub mod handlers;
 pub mod keeper;
+pub mod module;
 pub mod params;
 pub mod query;
 pub mod state;

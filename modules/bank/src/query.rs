@@ -5,10 +5,9 @@
 use cosmos_sdk_proto::cosmos::bank::v1beta1 as pb;
 use cosmos_sdk_proto::cosmos::base::query::v1beta1::{PageRequest, PageResponse};
 use prost::Message;
-use venice_sdk::query::QueryService;
 use venice_sdk::{Address, Coin, Ctx, Error, Result};
 
-use crate::{state, Bank};
+use crate::state;
 
 pub const SERVICE: &str = "cosmos.bank.v1beta1.Query";
 const DEFAULT_LIMIT: u64 = 100;
@@ -40,75 +39,70 @@ fn coins_pb(items: &[Coin]) -> Vec<cosmos_sdk_proto::cosmos::base::v1beta1::Coin
     items.iter().map(Coin::to_proto).collect()
 }
 
-impl QueryService for Bank {
-    fn services(&self) -> &'static [&'static str] {
-        &[SERVICE]
-    }
-
-    fn query(&self, ctx: &mut Ctx, _service: &str, method: &str, req: &[u8]) -> Result<Vec<u8>> {
-        Ok(match method {
-            "Balance" => {
-                let r = pb::QueryBalanceRequest::decode(req)?;
-                let addr = Address::parse(&r.address)?;
-                venice_sdk::coin::validate_denom(&r.denom)?;
-                let amount = state::balance(ctx, &addr, &r.denom)?;
-                pb::QueryBalanceResponse { balance: Some(Coin::new(r.denom, amount).to_proto()) }.encode_to_vec()
+/// Answer `method` of `cosmos.bank.v1beta1.Query`.
+pub fn query(ctx: &mut Ctx, method: &str, req: &[u8]) -> Result<Vec<u8>> {
+    Ok(match method {
+        "Balance" => {
+            let r = pb::QueryBalanceRequest::decode(req)?;
+            let addr = Address::parse(&r.address)?;
+            venice_sdk::coin::validate_denom(&r.denom)?;
+            let amount = state::balance(ctx, &addr, &r.denom)?;
+            pb::QueryBalanceResponse { balance: Some(Coin::new(r.denom, amount).to_proto()) }.encode_to_vec()
+        }
+        "AllBalances" | "SpendableBalances" => {
+            let (address, pagination) = if method == "AllBalances" {
+                let r = pb::QueryAllBalancesRequest::decode(req)?;
+                (r.address, r.pagination)
+            } else {
+                let r = pb::QuerySpendableBalancesRequest::decode(req)?;
+                (r.address, r.pagination)
+            };
+            let addr = Address::parse(&address)?;
+            let (start, limit) = page(&pagination)?;
+            let (items, pagination) = paginate(state::all_balances(ctx, &addr, start.as_deref(), limit + 1)?, limit);
+            if method == "AllBalances" {
+                pb::QueryAllBalancesResponse { balances: coins_pb(&items), pagination }.encode_to_vec()
+            } else {
+                pb::QuerySpendableBalancesResponse { balances: coins_pb(&items), pagination }.encode_to_vec()
             }
-            "AllBalances" | "SpendableBalances" => {
-                let (address, pagination) = if method == "AllBalances" {
-                    let r = pb::QueryAllBalancesRequest::decode(req)?;
-                    (r.address, r.pagination)
-                } else {
-                    let r = pb::QuerySpendableBalancesRequest::decode(req)?;
-                    (r.address, r.pagination)
-                };
-                let addr = Address::parse(&address)?;
-                let (start, limit) = page(&pagination)?;
-                let (items, pagination) = paginate(state::all_balances(ctx, &addr, start.as_deref(), limit + 1)?, limit);
-                if method == "AllBalances" {
-                    pb::QueryAllBalancesResponse { balances: coins_pb(&items), pagination }.encode_to_vec()
-                } else {
-                    pb::QuerySpendableBalancesResponse { balances: coins_pb(&items), pagination }.encode_to_vec()
-                }
-            }
-            "TotalSupply" => {
-                let r = pb::QueryTotalSupplyRequest::decode(req)?;
-                let (start, limit) = page(&r.pagination)?;
-                let (items, pagination) = paginate(state::all_supply(ctx, start.as_deref(), limit + 1)?, limit);
-                pb::QueryTotalSupplyResponse { supply: coins_pb(&items), pagination }.encode_to_vec()
-            }
-            "SupplyOf" => {
-                let r = pb::QuerySupplyOfRequest::decode(req)?;
-                venice_sdk::coin::validate_denom(&r.denom)?;
-                let amount = state::supply(ctx, &r.denom)?;
-                pb::QuerySupplyOfResponse { amount: Some(Coin::new(r.denom, amount).to_proto()) }.encode_to_vec()
-            }
-            "Params" => pb::QueryParamsResponse { params: Some(state::params(ctx)?.to_proto()) }.encode_to_vec(),
-            "DenomMetadata" => {
-                let r = pb::QueryDenomMetadataRequest::decode(req)?;
-                let bytes = state::metadata(ctx, &r.denom)?.ok_or_else(|| Error::NotFound(format!("rpc error: code = NotFound desc = client metadata for denom {}", r.denom)))?;
-                pb::QueryDenomMetadataResponse { metadata: Some(pb::Metadata::decode(bytes.as_slice())?) }.encode_to_vec()
-            }
-            "DenomsMetadata" => {
-                let r = pb::QueryDenomsMetadataRequest::decode(req)?;
-                let (start, limit) = page(&r.pagination)?;
-                let mut all = state::all_metadata(ctx, start.as_deref(), limit + 1)?;
-                let next_key = if all.len() > limit {
-                    all.truncate(limit);
-                    all.last().map(|(d, _)| d.as_bytes().to_vec()).unwrap_or_default()
-                } else {
-                    Vec::new()
-                };
-                let metadatas = all.into_iter().map(|(_, b)| pb::Metadata::decode(b.as_slice())).collect::<std::result::Result<Vec<_>, _>>()?;
-                pb::QueryDenomsMetadataResponse { metadatas, pagination: Some(PageResponse { next_key, total: 0 }) }.encode_to_vec()
-            }
-            "SendEnabled" => {
-                let r = pb::QuerySendEnabledRequest::decode(req)?;
-                let params = state::params(ctx)?;
-                let send_enabled = r.denoms.iter().map(|d| pb::SendEnabled { denom: d.clone(), enabled: params.is_send_enabled(d) }).collect();
-                pb::QuerySendEnabledResponse { send_enabled, pagination: None }.encode_to_vec()
-            }
-            other => return Err(Error::UnknownQuery(format!("/{SERVICE}/{other}"))),
-        })
-    }
+        }
+        "TotalSupply" => {
+            let r = pb::QueryTotalSupplyRequest::decode(req)?;
+            let (start, limit) = page(&r.pagination)?;
+            let (items, pagination) = paginate(state::all_supply(ctx, start.as_deref(), limit + 1)?, limit);
+            pb::QueryTotalSupplyResponse { supply: coins_pb(&items), pagination }.encode_to_vec()
+        }
+        "SupplyOf" => {
+            let r = pb::QuerySupplyOfRequest::decode(req)?;
+            venice_sdk::coin::validate_denom(&r.denom)?;
+            let amount = state::supply(ctx, &r.denom)?;
+            pb::QuerySupplyOfResponse { amount: Some(Coin::new(r.denom, amount).to_proto()) }.encode_to_vec()
+        }
+        "Params" => pb::QueryParamsResponse { params: Some(state::params(ctx)?.to_proto()) }.encode_to_vec(),
+        "DenomMetadata" => {
+            let r = pb::QueryDenomMetadataRequest::decode(req)?;
+            let bytes = state::metadata(ctx, &r.denom)?.ok_or_else(|| Error::NotFound(format!("rpc error: code = NotFound desc = client metadata for denom {}", r.denom)))?;
+            pb::QueryDenomMetadataResponse { metadata: Some(pb::Metadata::decode(bytes.as_slice())?) }.encode_to_vec()
+        }
+        "DenomsMetadata" => {
+            let r = pb::QueryDenomsMetadataRequest::decode(req)?;
+            let (start, limit) = page(&r.pagination)?;
+            let mut all = state::all_metadata(ctx, start.as_deref(), limit + 1)?;
+            let next_key = if all.len() > limit {
+                all.truncate(limit);
+                all.last().map(|(d, _)| d.as_bytes().to_vec()).unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            let metadatas = all.into_iter().map(|(_, b)| pb::Metadata::decode(b.as_slice())).collect::<std::result::Result<Vec<_>, _>>()?;
+            pb::QueryDenomsMetadataResponse { metadatas, pagination: Some(PageResponse { next_key, total: 0 }) }.encode_to_vec()
+        }
+        "SendEnabled" => {
+            let r = pb::QuerySendEnabledRequest::decode(req)?;
+            let params = state::params(ctx)?;
+            let send_enabled = r.denoms.iter().map(|d| pb::SendEnabled { denom: d.clone(), enabled: params.is_send_enabled(d) }).collect();
+            pb::QuerySendEnabledResponse { send_enabled, pagination: None }.encode_to_vec()
+        }
+        other => return Err(Error::UnknownQuery(format!("/{SERVICE}/{other}"))),
+    })
 }

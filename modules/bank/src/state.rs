@@ -54,6 +54,20 @@ pub fn all_balances(ctx: &mut Ctx, addr: &Address, start_after_denom: Option<&st
         .collect()
 }
 
+/// Every address holding a balance, in key order (genesis export).
+pub fn holders(ctx: &mut Ctx) -> Result<Vec<Address>> {
+    let mut out: Vec<Address> = Vec::new();
+    for (k, _) in ctx.iter_prefix(BALANCE, None, usize::MAX)? {
+        let rest = &k[BALANCE.len()..];
+        let len = *rest.first().ok_or_else(|| Error::Internal("corrupt balance key".into()))? as usize;
+        let addr = Address::from_bytes(rest.get(1..1 + len).ok_or_else(|| Error::Internal("corrupt balance key".into()))?)?;
+        if out.last() != Some(&addr) {
+            out.push(addr);
+        }
+    }
+    Ok(out)
+}
+
 pub fn supply(ctx: &mut Ctx, denom: &str) -> Result<u128> {
     ctx.get(&[SUPPLY, denom.as_bytes()].concat())?.map_or(Ok(0), |b| decode_amount(&b))
 }

@@ -1,0 +1,53 @@
+//! The chain's modules: the one list to edit when a module is added (its
+//! crate, its workspace entry, and a line here), and the keepers the ante
+//! handler is wired with, as a Cosmos SDK `app.go` does.
+
+use std::sync::Arc;
+
+use venice_auth::Auth;
+use venice_bank::Bank;
+use venice_sdk::keepers::BankKeeper;
+use venice_sdk::manager::WiringError;
+use venice_sdk::{Module, ModuleManager, Phase};
+use venice_staking::Staking;
+
+pub struct Modules {
+    pub manager: ModuleManager,
+    /// The fee deduction of the ante handler moves coins through bank.
+    pub bank: Arc<dyn BankKeeper>,
+}
+
+impl Modules {
+    /// The chain's modules, in their phase orders.
+    pub fn standard() -> Self {
+        Self::with_extra(vec![]).expect("the standard module list is consistent")
+    }
+
+    /// The standard modules plus `extra` ones (tests register their own),
+    /// which run last in every phase.
+    pub fn with_extra(extra: Vec<Arc<dyn Module>>) -> Result<Self, WiringError> {
+        let auth = Arc::new(Auth);
+        let bank = Arc::new(Bank::new(auth.clone()));
+        let mut list: Vec<Arc<dyn Module>> = vec![
+            auth,
+            bank.clone(),
+            Arc::new(Staking),
+        ];
+        let extra_names: Vec<&'static str> = extra.iter().map(|m| m.name()).collect();
+        list.extend(extra);
+        let order = |base: &[&'static str]| -> Vec<&'static str> { base.iter().chain(&extra_names).copied().collect() };
+        // Accounts before balances (bank creates accounts on receipt), and
+        // the validator set last, as the SDK initialises staking after bank.
+        let manager = ModuleManager::new(list)?
+            .set_order(Phase::InitGenesis, &order(&["auth", "bank", "staking"]))?
+            .set_order(Phase::BeginBlock, &order(&["auth", "bank", "staking"]))?
+            .set_order(Phase::EndBlock, &order(&["staking", "auth", "bank"]))?;
+        Ok(Modules { manager, bank })
+    }
+}
+
+impl Default for Modules {
+    fn default() -> Self {
+        Self::standard()
+    }
+}
