@@ -18,7 +18,7 @@ use venice_model_types::quant::{ElemType, OutputTensor, QuantizedTensor, quantiz
 use crate::metrics::Metrics;
 use crate::runtime::{self, Provider, SessionConfig, SessionFactory};
 use crate::store::{ModelStore, check_model_id};
-use crate::tensor::{self, HostTensor};
+use crate::tensor::{self, HostTensor, ToOrt};
 use crate::transport::{BusyPoll, Held};
 use crate::watchdog::Watchdog;
 use crate::SidecarError;
