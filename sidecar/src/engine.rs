@@ -15,6 +15,9 @@ use tracing::{info, warn};
 use venice_model_types::QuantRule;
 use venice_model_types::quant::{ElemType, OutputTensor, QuantizedTensor, quantize_and_hash, validate_rule};
 
+// The gauges are the metrics' type (engine depends on metrics, not back);
+// named here too, where they always were.
+pub use crate::metrics::Gauges;
 use crate::metrics::Metrics;
 use crate::runtime::{self, Provider, SessionConfig, SessionFactory};
 use crate::store::{ModelStore, check_model_id};
@@ -233,15 +236,6 @@ impl Drop for Counted<'_> {
     fn drop(&mut self) {
         self.counter.fetch_sub(1, Ordering::SeqCst);
     }
-}
-
-/// Live numbers for `/metrics` and `Health`.
-#[derive(Clone, Debug, Default)]
-pub struct Gauges {
-    pub queued: usize,
-    pub running: usize,
-    pub loaded: Vec<(String, Option<String>, Provider)>,
-    pub draining: bool,
 }
 
 struct Inner {
