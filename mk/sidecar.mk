@@ -1,6 +1,6 @@
 # Sidecar: venice-sidecar (ONNX Runtime execution service), its ONNX Runtime
 # library, the real models, tests and benchmarks.
-.PHONY: build-sidecar sidecar-setup onnxruntime onnxruntime-gpu models models-check test-sidecar bench-sidecar
+.PHONY: build-sidecar sidecar-setup onnxruntime onnxruntime-gpu models models-check test-sidecar check-sidecar-client-deps bench-sidecar
 build: build-sidecar
 
 # protoc + the ONNX Runtime library ($HOME/.cache/venice/onnxruntime, linked
@@ -29,8 +29,17 @@ models:
 models-check:
 	"$$(bash scripts/models-venv.sh)" scripts/models-make.py --check
 
-test-sidecar: sidecar-setup models
-	$(CARGO) test -p venice-model-types -p venice-sidecar --features venice-model-types/quantize
+test-sidecar: sidecar-setup models check-sidecar-client-deps
+	$(CARGO) test -p venice-model-types -p venice-sidecar -p venice-sidecar-client --features venice-model-types/quantize
+
+# venice-sidecar-client is what veniced links to reach the sidecar: no ONNX
+# Runtime (`ort`, `ort-sys`) may enter its dependency tree (normal and build
+# edges, all features). Also checked by its `no_onnx_runtime` test.
+check-sidecar-client-deps:
+	@tree="$$($(CARGO) tree -p venice-sidecar-client -e normal,build --all-features --prefix none --format '{p}')" || exit 1; \
+	if printf '%s\n' "$$tree" | grep -E '^ort(-sys)? '; then \
+		echo "venice-sidecar-client depends on ONNX Runtime (above)" >&2; exit 1; \
+	fi; echo "venice-sidecar-client: no ONNX Runtime in its dependency tree"
 
 bench-sidecar: sidecar-setup models
 	$(CARGO) bench -p venice-sidecar --bench sidecar

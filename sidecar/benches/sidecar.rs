@@ -22,7 +22,7 @@ use venice_sidecar::engine::EngineConfig;
 use venice_sidecar::pb;
 use venice_sidecar::runtime::{self, SessionConfig, SessionFactory};
 use venice_sidecar::server::{self, ListenAddr, ServeConfig};
-use venice_sidecar::tensor::{self, HostTensor};
+use venice_sidecar::tensor::{self, HostTensor, ToOrt};
 use venice_sidecar::transport::BusyPoll;
 
 fn models_dir() -> PathBuf {

@@ -2,6 +2,7 @@
 
 use tonic::{Code, Status};
 use venice_model_types::quant::QuantError;
+use venice_sidecar_client::ClientError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SidecarError {
@@ -101,6 +102,20 @@ impl From<SidecarError> for Status {
 impl From<Status> for SidecarError {
     fn from(s: Status) -> Self {
         SidecarError::Remote { code: s.code(), message: s.message().to_string() }
+    }
+}
+
+/// One for one: the client crate's errors (wire tensors, rules, JSON files,
+/// connections) keep their message and gRPC code inside the server.
+impl From<ClientError> for SidecarError {
+    fn from(e: ClientError) -> Self {
+        match e {
+            ClientError::Input { name, reason } => SidecarError::Input { name, reason },
+            ClientError::Output { name, reason } => SidecarError::Output { name, reason },
+            ClientError::Request(m) => SidecarError::Request(m),
+            ClientError::Remote { code, message } => SidecarError::Remote { code, message },
+            ClientError::Io(e) => SidecarError::Io(e),
+        }
     }
 }
 

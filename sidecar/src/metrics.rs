@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use crate::engine::Gauges;
+use crate::runtime::Provider;
 
 /// Latency buckets in seconds: 50 µs to 10 s.
 const BUCKETS: [f64; 16] =
@@ -51,6 +51,17 @@ impl Histogram {
         let _ = writeln!(out, "{name}_sum {}", self.sum_nanos.load(Ordering::Relaxed) as f64 / 1e9);
         let _ = writeln!(out, "{name}_count {count}");
     }
+}
+
+/// Live numbers for `/metrics` and `Health`. Defined here, where they are
+/// rendered, and filled in by the engine: the engine depends on the metrics,
+/// not the other way round.
+#[derive(Clone, Debug, Default)]
+pub struct Gauges {
+    pub queued: usize,
+    pub running: usize,
+    pub loaded: Vec<(String, Option<String>, Provider)>,
+    pub draining: bool,
 }
 
 #[derive(Default)]

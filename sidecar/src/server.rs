@@ -2,7 +2,6 @@
 //! HTTP `/metrics` and `/healthz` on a TCP port, graceful shutdown.
 
 use std::net::SocketAddr;
-use std::os::fd::AsRawFd;
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -16,7 +15,6 @@ use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::{TcpListenerStream, UnixListenerStream};
-use tonic::transport::server::Connected;
 use tracing::info;
 
 use crate::SidecarError;
@@ -196,13 +194,6 @@ async fn listen(cfg: ServeConfig, busy: Option<Arc<BusyPoll>>, stop_rx: watch::R
     };
     info!(listen = %addr, metrics = ?metrics_addr, busy_poll_us = busy.as_ref().map(|b| b.window().as_micros() as u64), "sidecar serving");
     Ok(((addr, metrics_addr, engine), grpc, http))
-}
-
-impl<S: Connected + AsRawFd> Connected for Conn<S> {
-    type ConnectInfo = S::ConnectInfo;
-    fn connect_info(&self) -> Self::ConnectInfo {
-        self.get_ref().connect_info()
-    }
 }
 
 impl Server {

@@ -21,6 +21,7 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tonic::transport::server::Connected;
 
 /// Writes above this are not held back (large tensors go straight out).
 const COALESCE_MAX: usize = 64 << 10;
@@ -192,6 +193,15 @@ impl<S: AsRawFd> Drop for Conn<S> {
         if let Some(b) = &self.busy {
             b.unregister(self.inner.as_raw_fd());
         }
+    }
+}
+
+/// The server's connection info is the socket's. Here rather than in the
+/// server crate: a trait impl for `Conn` must live beside it (orphan rule).
+impl<S: Connected + AsRawFd> Connected for Conn<S> {
+    type ConnectInfo = S::ConnectInfo;
+    fn connect_info(&self) -> Self::ConnectInfo {
+        self.get_ref().connect_info()
     }
 }
 

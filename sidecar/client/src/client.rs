@@ -13,18 +13,18 @@ use tonic::transport::{Channel, Endpoint, Uri};
 use crate::pb::{self, sidecar_client::SidecarClient};
 use crate::tensor::{HostTensor, pb_json};
 use crate::transport::{self, BusyPoll, Conn};
-use crate::{SidecarError, rules};
+use crate::{ClientError, rules};
 
 /// Connects to `addr`: `HOST:PORT`, `http://HOST:PORT` or `unix:PATH`.
-pub async fn connect(addr: &str) -> Result<SidecarClient<Channel>, SidecarError> {
+pub async fn connect(addr: &str) -> Result<SidecarClient<Channel>, ClientError> {
     connect_with(addr, None).await
 }
 
 /// [`connect`], with the connection polled by `busy` (which must be the
 /// `on_thread_park` hook of the single-threaded runtime that drives this
 /// client, see [`busy_polling_runtime`]). Writes are coalesced either way.
-pub async fn connect_with(addr: &str, busy: Option<Arc<BusyPoll>>) -> Result<SidecarClient<Channel>, SidecarError> {
-    let fail = |e: tonic::transport::Error| SidecarError::Request(format!("cannot connect to {addr}: {e}"));
+pub async fn connect_with(addr: &str, busy: Option<Arc<BusyPoll>>) -> Result<SidecarClient<Channel>, ClientError> {
+    let fail = |e: tonic::transport::Error| ClientError::Request(format!("cannot connect to {addr}: {e}"));
     let channel = if let Some(p) = addr.strip_prefix("unix://").or_else(|| addr.strip_prefix("unix:")) {
         let path = PathBuf::from(p);
         // The URI is required by the API but unused: the connector dials the socket.
@@ -66,22 +66,22 @@ pub fn busy_polling_runtime(window: Duration) -> std::io::Result<(tokio::runtime
 }
 
 /// Reads the CLI's input file: `{"inputs": {NAME: {"dtype", "shape", "data"}}}`.
-pub fn inputs_from_json(v: &Json) -> Result<Vec<pb::Tensor>, SidecarError> {
+pub fn inputs_from_json(v: &Json) -> Result<Vec<pb::Tensor>, ClientError> {
     let obj = v
         .get("inputs")
         .and_then(Json::as_object)
-        .ok_or_else(|| SidecarError::Request("input file needs an \"inputs\" object".into()))?;
+        .ok_or_else(|| ClientError::Request("input file needs an \"inputs\" object".into()))?;
     obj.iter().map(|(name, t)| Ok(HostTensor::from_json(name, t)?.to_pb())).collect()
 }
 
 /// The CLI's `run` output.
-pub fn run_response_json(r: &pb::RunResponse) -> Result<Json, SidecarError> {
+pub fn run_response_json(r: &pb::RunResponse) -> Result<Json, ClientError> {
     let mut outputs = serde_json::Map::new();
     for t in &r.outputs {
         outputs.insert(t.name.clone(), pb_json(t)?);
     }
     let rule = match &r.rule {
-        Some(rule) => serde_json::to_value(rules::from_pb(rule)?).map_err(|e| SidecarError::Request(e.to_string()))?,
+        Some(rule) => serde_json::to_value(rules::from_pb(rule)?).map_err(|e| ClientError::Request(e.to_string()))?,
         None => Json::Null,
     };
     let quantized: BTreeMap<&str, Json> =

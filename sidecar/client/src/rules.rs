@@ -3,30 +3,30 @@
 
 use venice_model_types::{QuantRule, Rounding};
 
-use crate::{SidecarError, pb};
+use crate::{ClientError, pb};
 
-pub fn from_pb(rule: &pb::QuantRule) -> Result<QuantRule, SidecarError> {
+pub fn from_pb(rule: &pb::QuantRule) -> Result<QuantRule, ClientError> {
     use pb::quant_rule::Rule;
     Ok(match &rule.rule {
-        None => return Err(SidecarError::Request("quantisation rule has no variant set".into())),
+        None => return Err(ClientError::Request("quantisation rule has no variant set".into())),
         Some(Rule::Exact(_)) => QuantRule::Exact,
         Some(Rule::Argmax(_)) => QuantRule::Argmax,
         Some(Rule::TopK(t)) => QuantRule::TopK { k: t.k },
         Some(Rule::FixedPoint(f)) => QuantRule::FixedPoint {
             scale_exp: u8::try_from(f.scale_exp)
-                .map_err(|_| SidecarError::Request(format!("scale_exp {} out of range", f.scale_exp)))?,
+                .map_err(|_| ClientError::Request(format!("scale_exp {} out of range", f.scale_exp)))?,
             rounding: match pb::Rounding::try_from(f.rounding) {
                 Ok(pb::Rounding::HalfEven) => Rounding::HalfEven,
                 Ok(pb::Rounding::HalfAwayFromZero) => Rounding::HalfAwayFromZero,
                 Ok(pb::Rounding::Floor) => Rounding::Floor,
-                Err(_) => return Err(SidecarError::Request(format!("unknown rounding mode {}", f.rounding))),
+                Err(_) => return Err(ClientError::Request(format!("unknown rounding mode {}", f.rounding))),
             },
         },
     })
 }
 
 /// Optional wire rule (proto3 message field) to an optional rule.
-pub fn from_pb_opt(rule: Option<&pb::QuantRule>) -> Result<Option<QuantRule>, SidecarError> {
+pub fn from_pb_opt(rule: Option<&pb::QuantRule>) -> Result<Option<QuantRule>, ClientError> {
     rule.map(from_pb).transpose()
 }
 
