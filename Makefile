@@ -10,10 +10,12 @@ CARGO := cargo
 .PHONY: all build run reset test bench setup clean
 all: build
 
-# Each area owns one fragment: mk/chain.mk, mk/contracts.mk, mk/sidecar.mk.
+# Each area owns one fragment: mk/chain.mk, mk/contracts.mk, mk/sidecar.mk;
+# mk/setup.mk installs and checks the tools.
 include $(wildcard mk/*.mk)
 
-test: test-chain test-contracts test-sidecar
+# check-tools first: set-up, then every tool run once, before the long builds.
+test: check-tools test-chain test-contracts test-sidecar
 bench: bench-chain bench-contracts bench-sidecar
 
 clean:

@@ -13,8 +13,7 @@ install-cometbft:
 	@scripts/install-cometbft.sh
 
 # `make run`: one-validator chain under $(VENICE_HOME), reused between runs.
-run: build-chain
-	@scripts/install-chain-tools.sh
+run: check-tools-run build-chain
 	@VENICE_BIN_DIR=$(BUILD) localnet/init.sh --home $(VENICE_HOME) --chain-id venice-local-1
 	@VENICE_BIN_DIR=$(BUILD) exec localnet/run.sh --home $(VENICE_HOME)
 

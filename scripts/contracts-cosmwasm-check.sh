@@ -1,22 +1,14 @@
 #!/usr/bin/env bash
-# Installs cosmwasm-check 3.0.10 (the checker of the VM version the chain
-# embeds) under ~/.cache/venice/tools once, then checks every artefact:
+# Runs cosmwasm-check 3.0.10 (the checker of the VM version the chain
+# embeds; installed by install-cosmwasm-check.sh) on every artefact:
 # exports, imports, required capabilities, no floats, size limits.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ARTIFACTS="${ARTIFACTS:-$ROOT/artifacts}"
-TOOLS="$HOME/.cache/venice/tools"
-VERSION=3.0.10
-BIN="$TOOLS/bin/cosmwasm-check"
+BIN="${VENICE_CACHE:-$HOME/.cache/venice}/tools/bin/cosmwasm-check"
 
-if ! [[ -x "$BIN" ]] || ! "$BIN" --version 2>/dev/null | grep -q " $VERSION\$"; then
-  echo "contracts: installing cosmwasm-check $VERSION (several minutes, once)"
-  # The host (rustup) toolchain builds it; its own target dir keeps the
-  # shared one free of wasmer's build.
-  CARGO_TARGET_DIR="$HOME/.cache/venice/target-tools" \
-    cargo install cosmwasm-check --version "$VERSION" --locked --root "$TOOLS"
-fi
+"$ROOT/scripts/install-cosmwasm-check.sh"
 
 shopt -s nullglob
 wasm=("$ARTIFACTS"/*.wasm)

@@ -23,13 +23,9 @@ else
     done
   fi
   if ! command -v go >/dev/null 2>&1; then
-    if command -v apt-get >/dev/null 2>&1 && [[ "$(id -u)" == 0 ]]; then
-      echo "install-cometbft: Go not found; installing golang-go with apt-get" >&2
-      apt-get update -qq && apt-get install -y -qq golang-go >/dev/null
-    else
-      echo "install-cometbft: Go is required (https://go.dev/doc/install)" >&2
-      exit 1
-    fi
+    # Debian's golang-go is too old for CometBFT 0.38: no fallback to it.
+    echo "install-cometbft: Go >= 1.22 is required on PATH to build CometBFT (https://go.dev/doc/install)" >&2
+    exit 1
   fi
   echo "install-cometbft: go install cometbft@${COMETBFT_VERSION} (first time only)" >&2
   mkdir -p "$CACHE_BIN"
