@@ -4,9 +4,10 @@
 
 use std::sync::Arc;
 
+use venice_auth::expected_keepers::BankKeeper;
 use venice_auth::Auth;
 use venice_bank::Bank;
-use venice_sdk::keepers::BankKeeper;
+use venice_sdk::{Address, Ctx};
 use venice_sdk::manager::WiringError;
 use venice_sdk::{Module, ModuleManager, Phase};
 use venice_staking::Staking;
@@ -27,7 +28,7 @@ impl Modules {
     /// which run last in every phase.
     pub fn with_extra(extra: Vec<Arc<dyn Module>>) -> Result<Self, WiringError> {
         let auth = Arc::new(Auth);
-        let bank = Arc::new(Bank::new(auth.clone()));
+        let bank = Arc::new(Bank::new(Arc::new(AuthAccounts(auth.clone()))));
         let mut list: Vec<Arc<dyn Module>> = vec![
             auth,
             bank.clone(),
@@ -43,6 +44,16 @@ impl Modules {
             .set_order(Phase::BeginBlock, &order(&["auth", "bank", "staking"]))?
             .set_order(Phase::EndBlock, &order(&["staking", "auth", "bank"]))?;
         Ok(Modules { manager, bank })
+    }
+}
+
+/// bank's expected AccountKeeper, provided by auth. (auth's ante handler
+/// consumes bank, so bank depends on auth; this direction is wired here.)
+pub struct AuthAccounts(pub Arc<Auth>);
+
+impl venice_bank::expected_keepers::AccountKeeper for AuthAccounts {
+    fn ensure_account(&self, ctx: &mut Ctx, addr: &Address) -> venice_sdk::Result<()> {
+        self.0.ensure_account(ctx, addr)
     }
 }
 

@@ -162,7 +162,7 @@ struct Harness {
 /// probe_a in begin-block order and after it in end-block order.
 fn modules(log: &Arc<Mutex<Vec<String>>>) -> Modules {
     let auth = Arc::new(venice_auth::Auth);
-    let bank = Arc::new(Bank::new(auth.clone()));
+    let bank = Arc::new(Bank::new(Arc::new(veniced::modules::AuthAccounts(auth.clone()))));
     let a = Probe { name: "probe_a", prefix: b"probe_a/", log: log.clone(), update_at: vec![2, 3], panic_in_begin_at: Some(4) };
     let b = Probe { name: "probe_b", prefix: b"probe_b/", log: log.clone(), update_at: vec![3], panic_in_begin_at: None };
     let manager = ModuleManager::new(vec![auth, bank.clone(), Arc::new(venice_staking::Staking), Arc::new(a), Arc::new(b)])

@@ -6,7 +6,6 @@
 //!   ABCI codes and codespaces in one place (`Error::abci_code`).
 //! - [`coin`], [`address`]: Cosmos-compatible coins and bech32 addresses.
 //! - [`tx`]: Cosmos SDK `TxRaw` decoding and the sign bytes it commits to.
-//! - [`keepers`]: the narrow traits through which modules talk to each other.
 //! - [`module::Module`] and [`manager::ModuleManager`]: what a module
 //!   declares, and the ordered list that routes to it, runs its hooks, keeps
 //!   it inside its store prefix and turns its panics into errors.
@@ -17,7 +16,6 @@ pub mod ctx;
 pub mod error;
 pub mod events;
 pub mod gas;
-pub mod keepers;
 pub mod manager;
 pub mod module;
 pub mod tx;

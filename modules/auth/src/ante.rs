@@ -4,7 +4,7 @@
 
 use base64::Engine;
 use venice_sdk::gas::GasMeter;
-use venice_sdk::keepers::BankKeeper;
+use crate::expected_keepers::BankKeeper;
 use venice_sdk::tx::{sign_doc_bytes, signer_address, verify_secp256k1, DecodedTx};
 use venice_sdk::{Address, Coins, Ctx, DecCoin, Error, Result};
 

@@ -4,13 +4,13 @@
 
 pub mod ante;
 pub mod events;
+pub mod expected_keepers;
 pub mod genesis;
 pub mod module;
 pub mod params;
 pub mod query;
 pub mod state;
 
-use venice_sdk::keepers::AccountKeeper;
 use venice_sdk::{Address, Ctx, Result};
 
 pub use params::Params;
@@ -24,9 +24,11 @@ pub const FEE_COLLECTOR: &str = "fee_collector";
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Auth;
 
-/// Other modules call in through this, inside auth's own store scope.
-impl AccountKeeper for Auth {
-    fn ensure_account(&self, ctx: &mut Ctx, addr: &Address) -> Result<()> {
+/// What auth provides to other modules (each call enters auth's own store
+/// scope); the app wires these into the consumers' expected keepers.
+impl Auth {
+    /// Create an account for `addr` if none exists.
+    pub fn ensure_account(&self, ctx: &mut Ctx, addr: &Address) -> Result<()> {
         ctx.scoped(state::PREFIX, |ctx| {
             if !state::has_account(ctx, addr)? {
                 state::create_account(ctx, addr, None)?;

@@ -3,7 +3,6 @@
 use cosmos_sdk_proto::cosmos::bank::v1beta1::{MsgMultiSend, MsgMultiSendResponse, MsgSend, MsgSendResponse};
 use cosmos_sdk_proto::Any;
 use prost::Message;
-use venice_sdk::keepers::BankKeeper;
 use venice_sdk::{response_any, Address, Coins, Ctx, Error, Result};
 
 use crate::{events, Bank};

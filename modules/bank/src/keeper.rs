@@ -1,7 +1,7 @@
 //! bank's keeper: the balance arithmetic every transfer goes through, and the
 //! `BankKeeper` trait other modules use.
 
-use venice_sdk::keepers::BankKeeper;
+use venice_auth::expected_keepers::BankKeeper;
 use venice_sdk::{Address, Coins, Ctx, Error, Result};
 
 use crate::{events, state, Bank};
@@ -54,10 +54,10 @@ impl Bank {
     }
 }
 
-/// Other modules call in through this; each call enters bank's own store
+/// What bank provides to other modules: each call enters bank's own store
 /// scope, the only place bank's keys may be touched from.
-impl BankKeeper for Bank {
-    fn send(&self, ctx: &mut Ctx, from: &Address, to: &Address, coins: &Coins) -> Result<()> {
+impl Bank {
+    pub fn send(&self, ctx: &mut Ctx, from: &Address, to: &Address, coins: &Coins) -> Result<()> {
         ctx.scoped(state::PREFIX, |ctx| {
             self.sub_coins(ctx, from, coins)?;
             self.add_coins(ctx, to, coins)?;
@@ -66,7 +66,14 @@ impl BankKeeper for Bank {
         })
     }
 
-    fn balance(&self, ctx: &mut Ctx, addr: &Address, denom: &str) -> Result<u128> {
+    pub fn balance(&self, ctx: &mut Ctx, addr: &Address, denom: &str) -> Result<u128> {
         ctx.scoped(state::PREFIX, |ctx| state::balance(ctx, addr, denom))
+    }
+}
+
+/// The ante handler's fee payment (auth's expected keeper).
+impl BankKeeper for Bank {
+    fn send(&self, ctx: &mut Ctx, from: &Address, to: &Address, coins: &Coins) -> Result<()> {
+        Bank::send(self, ctx, from, to, coins)
     }
 }

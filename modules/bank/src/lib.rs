@@ -2,6 +2,7 @@
 //! metadata (VVV / uvvv) and per-denom send switches.
 
 pub mod events;
+pub mod expected_keepers;
 pub mod genesis;
 pub mod handlers;
 pub mod keeper;
@@ -11,7 +12,7 @@ pub mod query;
 pub mod state;
 
 use std::sync::Arc;
-use venice_sdk::keepers::AccountKeeper;
+use expected_keepers::AccountKeeper;
 
 pub use params::Params;
 
