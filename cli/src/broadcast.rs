@@ -340,9 +340,9 @@ fn finish(response: TxResponse) -> TxOutcome {
 mod tests {
     use super::*;
     use crate::hd;
-    use venice_types::coin_text::{parse_coins, parse_dec_coins};
     use cosmos_sdk_proto::cosmos::tx::v1beta1::{AuthInfo, TxRaw};
     use prost::Message;
+    use venice_types::coin_text::{parse_coins, parse_dec_coins};
 
     fn key() -> [u8; 32] {
         let m = hd::parse_mnemonic(

@@ -185,7 +185,10 @@ mod tests {
         broken.push(if last == 'q' { 'p' } else { 'q' });
         assert!(parse(&broken).unwrap_err().to_string().contains("bech32"));
         // The chain's rule: 1 to 255 bytes (32: contract accounts).
-        assert_eq!(parse(&bech32_encode("venice", &[1, 2, 3])).unwrap(), [1, 2, 3]);
+        assert_eq!(
+            parse(&bech32_encode("venice", &[1, 2, 3])).unwrap(),
+            [1, 2, 3]
+        );
         assert_eq!(parse(&bech32_encode("venice", &[7; 32])).unwrap(), [7; 32]);
         assert!(parse(&bech32_encode("venice", &[])).is_err());
         assert!(parse(&bech32_encode("venice", &[7; 256])).is_err());

@@ -164,7 +164,8 @@ mod tests {
         assert_eq!(cli.keyring_backend, Backend::Test);
         assert_eq!(cli.output, OutputFormat::Json);
         assert!(cli.yes);
-        let Command::Tx(TxCmd::Bank(modules::bank::TxCmd::Send { flags, .. })) = &cli.command else {
+        let Command::Tx(TxCmd::Bank(modules::bank::TxCmd::Send { flags, .. })) = &cli.command
+        else {
             panic!("wrong command");
         };
         assert_eq!(flags.gas, Gas::Auto);
@@ -230,7 +231,8 @@ mod tests {
             "0",
         ])
         .unwrap();
-        let Command::Tx(TxCmd::Bank(modules::bank::TxCmd::Send { flags, .. })) = &cli.command else {
+        let Command::Tx(TxCmd::Bank(modules::bank::TxCmd::Send { flags, .. })) = &cli.command
+        else {
             panic!()
         };
         assert!(flags.options(&cli).is_err());

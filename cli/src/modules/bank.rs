@@ -5,10 +5,10 @@ use clap::Subcommand;
 use cosmos_sdk_proto::Any;
 use cosmos_sdk_proto::cosmos::bank::v1beta1::{
     Input, Metadata, MsgMultiSend, MsgSend, Output, QueryAllBalancesRequest,
-    QueryAllBalancesResponse, QueryBalanceRequest, QueryBalanceResponse,
-    QueryDenomMetadataRequest, QueryDenomMetadataResponse, QueryDenomsMetadataRequest,
-    QueryDenomsMetadataResponse, QueryParamsRequest, QueryParamsResponse, QuerySupplyOfRequest,
-    QuerySupplyOfResponse, QueryTotalSupplyRequest, QueryTotalSupplyResponse,
+    QueryAllBalancesResponse, QueryBalanceRequest, QueryBalanceResponse, QueryDenomMetadataRequest,
+    QueryDenomMetadataResponse, QueryDenomsMetadataRequest, QueryDenomsMetadataResponse,
+    QueryParamsRequest, QueryParamsResponse, QuerySupplyOfRequest, QuerySupplyOfResponse,
+    QueryTotalSupplyRequest, QueryTotalSupplyResponse,
 };
 use prost::Message;
 use serde_json::{Value, json};
@@ -344,8 +344,9 @@ pub async fn denom_metadata(
         let req = QueryDenomMetadataRequest {
             denom: denom.to_string(),
         };
-        let res: QueryDenomMetadataResponse =
-            node.query(paths::bank::DENOM_METADATA, &req, height).await?;
+        let res: QueryDenomMetadataResponse = node
+            .query(paths::bank::DENOM_METADATA, &req, height)
+            .await?;
         return Ok(json!({ "metadata": res.metadata.as_ref().map(metadata_json) }));
     }
     let mut all = Vec::new();
@@ -354,8 +355,9 @@ pub async fn denom_metadata(
         let req = QueryDenomsMetadataRequest {
             pagination: page(key.clone()),
         };
-        let res: QueryDenomsMetadataResponse =
-            node.query(paths::bank::DENOMS_METADATA, &req, height).await?;
+        let res: QueryDenomsMetadataResponse = node
+            .query(paths::bank::DENOMS_METADATA, &req, height)
+            .await?;
         all.extend(res.metadatas.iter().map(metadata_json));
         let next = res.pagination.map(|p| p.next_key).unwrap_or_default();
         if next.is_empty() || next == key {
@@ -414,7 +416,11 @@ mod tests {
 
     #[test]
     fn send_message() {
-        let any = msg_send("venice1a", "venice1b", &parse_coins("7uvvv", false).unwrap());
+        let any = msg_send(
+            "venice1a",
+            "venice1b",
+            &parse_coins("7uvvv", false).unwrap(),
+        );
         assert_eq!(any.type_url, MSG_SEND_URL);
         let m = MsgSend::decode(any.value.as_slice()).unwrap();
         assert_eq!(m.amount, vec![ProtoCoin::from(&Coin::new("uvvv", 7))]);

@@ -128,7 +128,11 @@ impl TxFlags {
                 .transpose()?,
             gas: self.gas,
             gas_adjustment,
-            gas_prices: self.gas_prices.as_deref().map(parse_dec_coins).transpose()?,
+            gas_prices: self
+                .gas_prices
+                .as_deref()
+                .map(parse_dec_coins)
+                .transpose()?,
             memo: self.memo.clone(),
             timeout_height: self.timeout_height,
             sequence: self.sequence,

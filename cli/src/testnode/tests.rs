@@ -253,9 +253,7 @@ async fn queries_and_readable_errors() {
     })
     .await;
     let node = Node::connect(&s.node.url).unwrap();
-    let v = bank::balances(&node, &s.from, None, None)
-        .await
-        .unwrap();
+    let v = bank::balances(&node, &s.from, None, None).await.unwrap();
     assert_eq!(
         v,
         json!({"balances": [{"denom": "ufoo", "amount": "1"}, {"denom": "uvvv", "amount": "25"}],
