@@ -274,3 +274,23 @@ fn cosmjs_style_simulation_covers_the_real_gas() {
     // The same bytes are not a valid submission.
     assert_ne!(f.check(raw.encode_to_vec()).code, 0);
 }
+
+#[test]
+fn send_to_a_32_byte_contract_address_and_query_it() {
+    // Contract (and module-derived) accounts are 32 bytes; the chain takes
+    // 1 to 255, the same rule as the CLI (venice-types).
+    use cosmos_sdk_proto::cosmos::bank::v1beta1 as bankpb;
+    let mut f = Fixture::new(1);
+    let contract = venice_sdk::Address::from_bytes(&[7u8; 32]).unwrap();
+    let bech = contract.to_bech32();
+    assert_eq!(venice_sdk::Address::parse(&bech).unwrap(), contract);
+    let tx = f.keys[0].sign_send(&contract, 1234, CHAIN_ID, 0, 0, 5000, 200_000);
+    let (res, _) = f.block(vec![tx]);
+    assert_eq!(res[0].code, 0, "{}", res[0].log);
+    assert!(event_attr(&res[0].events, "transfer", "recipient").contains(&bech));
+    let req = bankpb::QueryBalanceRequest { address: bech, denom: "uvvv".into() };
+    let resp = f.query("/cosmos.bank.v1beta1.Query/Balance", req.encode_to_vec());
+    assert_eq!(resp.code, 0, "{}", resp.log);
+    let b = bankpb::QueryBalanceResponse::decode(resp.value.as_ref()).unwrap();
+    assert_eq!(b.balance.unwrap().amount, "1234");
+}

@@ -7,18 +7,17 @@ use std::time::Duration;
 use cosmos_sdk_proto::Any;
 use cosmos_sdk_proto::cosmos::tx::v1beta1::{SimulateRequest, SimulateResponse};
 
-use crate::coins::{self, Coin, Dec, DecCoin};
+use venice_types::coin_text::{coins_to_string, fee_from_gas_prices};
+use venice_types::tx::{FeeSpec, SignerData, simulation_tx, tx_hash};
+use venice_types::{Coin, Dec, DecCoin, paths};
+
 use crate::error::{CliError, Result};
+use crate::input;
 use crate::keyring::Keyring;
+use crate::modules::auth;
 use crate::output::TxResponse;
 use crate::rpc::Node;
-use crate::tx::{
-    FeeSpec, SignerData, msg_multi_send, msg_send, multi_send_share, sign_direct, simulation_tx,
-    tx_hash,
-};
-use crate::{hd, input, query};
 
-pub const SIMULATE_PATH: &str = "/cosmos.tx.v1beta1.Service/Simulate";
 pub const DEFAULT_GAS: u64 = 200_000;
 
 /// Gas used by a simulated transaction.
@@ -26,7 +25,7 @@ pub async fn simulate(node: &Node, tx_bytes: Vec<u8>) -> Result<u64> {
     #[allow(deprecated)] // `tx` is the deprecated field; we fill `tx_bytes`.
     let req = SimulateRequest { tx: None, tx_bytes };
     let res: SimulateResponse =
-        node.query(SIMULATE_PATH, &req, None)
+        node.query(paths::SIMULATE, &req, None)
             .await
             .map_err(|e| match e {
                 CliError::QueryFailed {
@@ -120,7 +119,7 @@ pub fn simulation_fee(opts: &TxOptions) -> Vec<Coin> {
     opts.gas_prices
         .iter()
         .flatten()
-        .filter(|p| !p.amount.is_zero())
+        .filter(|p| !p.amount().is_zero())
         .map(|p| Coin {
             amount: 1,
             denom: p.denom.clone(),
@@ -134,43 +133,41 @@ pub fn compute_fee(opts: &TxOptions, gas_limit: u64) -> Result<Vec<Coin>> {
         return Ok(fees.clone());
     }
     match &opts.gas_prices {
-        Some(prices) => coins::fee_from_gas_prices(gas_limit, prices),
+        Some(prices) => Ok(fee_from_gas_prices(gas_limit, prices)?),
         None => Ok(vec![]),
     }
 }
 
-/// `tx bank send FROM TO AMOUNT`.
-pub async fn bank_send(
-    node: &Node,
-    keyring: &Keyring,
-    from: &str,
-    to: &str,
-    amount: &[Coin],
-    opts: &TxOptions,
-) -> Result<TxOutcome> {
-    hd::parse_address(to)?;
-    let key = keyring.get(from)?;
-    let msgs = vec![msg_send(&key.address, to, amount)];
-    sign_and_broadcast(node, keyring, &key, msgs, opts).await
+/// Gas limit from a simulation: `ceil(gas_used * adjustment)`.
+pub fn adjusted_gas(gas_used: u64, adjustment: Dec) -> Result<u64> {
+    adjustment
+        .mul_ceil(u128::from(gas_used))
+        .and_then(|g| u64::try_from(g).ok())
+        .ok_or_else(|| CliError::BadFlag {
+            flag: "--gas-adjustment",
+            reason: "gas limit overflows".into(),
+        })
 }
 
-/// `tx bank multi-send FROM TO... AMOUNT [--split]`.
-pub async fn bank_multi_send(
-    node: &Node,
-    keyring: &Keyring,
-    from: &str,
-    recipients: &[String],
-    amount: &[Coin],
-    split: bool,
-    opts: &TxOptions,
-) -> Result<TxOutcome> {
-    for to in recipients {
-        hd::parse_address(to)?;
-    }
-    let share = multi_send_share(amount, recipients.len(), split)?;
-    let key = keyring.get(from)?;
-    let msgs = vec![msg_multi_send(&key.address, recipients, &share)?];
-    sign_and_broadcast(node, keyring, &key, msgs, opts).await
+/// Builds and signs a single-signer SIGN_MODE_DIRECT transaction with a
+/// keyring key; returns the `TxRaw` bytes.
+pub fn sign_direct(
+    private_key: &[u8; 32],
+    msgs: Vec<Any>,
+    memo: &str,
+    timeout_height: u64,
+    signer: &SignerData,
+    fee: &FeeSpec,
+) -> Result<Vec<u8>> {
+    let key = cosmrs::crypto::secp256k1::SigningKey::from_slice(private_key)
+        .map_err(|e| CliError::TxBuild(format!("invalid private key: {e}")))?;
+    let pubkey = key.public_key().to_bytes();
+    venice_types::tx::sign_direct(&pubkey, msgs, memo, timeout_height, signer, fee, |doc| {
+        // k256 hashes with SHA-256 and returns a low-S signature, as the chain requires.
+        key.sign(doc)
+            .map(|sig| sig.to_bytes().to_vec())
+            .map_err(|e| CliError::TxBuild(format!("signing failed: {e}")))
+    })
 }
 
 /// Shared tail of every tx command.
@@ -189,7 +186,7 @@ pub async fn sign_and_broadcast(
     let (account_number, sequence) = match (opts.account_number, opts.sequence) {
         (Some(a), Some(s)) => (a, s),
         (a, s) => {
-            let acc = query::fetch_account(node, &key.address, None).await?;
+            let acc = auth::fetch_account(node, &key.address, None).await?;
             (a.unwrap_or(acc.account_number), s.unwrap_or(acc.sequence))
         }
     };
@@ -205,7 +202,7 @@ pub async fn sign_and_broadcast(
                 simulation_fee(opts),
             );
             let used = simulate(node, sim).await?;
-            let limit = coins::adjusted_gas(used, opts.gas_adjustment)?;
+            let limit = adjusted_gas(used, opts.gas_adjustment)?;
             eprintln!(
                 "gas estimate: {limit} (simulated {used} x {})",
                 opts.gas_adjustment
@@ -227,7 +224,7 @@ pub async fn sign_and_broadcast(
             if fee.amount.is_empty() {
                 "none".into()
             } else {
-                coins::coins_to_string(&fee.amount)
+                coins_to_string(&fee.amount)
             },
         );
         if !input::confirm("confirm transaction before signing and broadcasting")? {
@@ -342,8 +339,10 @@ fn finish(response: TxResponse) -> TxOutcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::hd;
     use cosmos_sdk_proto::cosmos::tx::v1beta1::{AuthInfo, TxRaw};
     use prost::Message;
+    use venice_types::coin_text::{parse_coins, parse_dec_coins};
 
     fn key() -> [u8; 32] {
         let m = hd::parse_mnemonic(
@@ -375,18 +374,18 @@ mod tests {
     fn fee_selection() {
         let mut o = opts();
         assert_eq!(compute_fee(&o, 200_000).unwrap(), vec![]);
-        o.gas_prices = Some(coins::parse_dec_coins("0.025uvvv").unwrap());
+        o.gas_prices = Some(parse_dec_coins("0.025uvvv").unwrap());
         assert_eq!(
-            coins::coins_to_string(&compute_fee(&o, 200_000).unwrap()),
+            coins_to_string(&compute_fee(&o, 200_000).unwrap()),
             "5000uvvv"
         );
         assert_eq!(
-            coins::coins_to_string(&compute_fee(&o, 130_001).unwrap()),
+            coins_to_string(&compute_fee(&o, 130_001).unwrap()),
             "3251uvvv"
         );
-        o.fees = Some(coins::parse_coins("42uvvv", false).unwrap());
+        o.fees = Some(parse_coins("42uvvv", false).unwrap());
         assert_eq!(
-            coins::coins_to_string(&compute_fee(&o, 200_000).unwrap()),
+            coins_to_string(&compute_fee(&o, 200_000).unwrap()),
             "42uvvv"
         );
     }
@@ -395,11 +394,11 @@ mod tests {
     fn simulation_carries_a_stand_in_fee() {
         let mut o = opts();
         assert!(simulation_fee(&o).is_empty());
-        o.gas_prices = Some(coins::parse_dec_coins("0.025uvvv,0ufree").unwrap());
-        assert_eq!(coins::coins_to_string(&simulation_fee(&o)), "1uvvv");
+        o.gas_prices = Some(parse_dec_coins("0.025uvvv,0ufree").unwrap());
+        assert_eq!(coins_to_string(&simulation_fee(&o)), "1uvvv");
         o.gas_prices = None;
-        o.fees = Some(coins::parse_coins("5000uvvv", false).unwrap());
-        assert_eq!(coins::coins_to_string(&simulation_fee(&o)), "5000uvvv");
+        o.fees = Some(parse_coins("5000uvvv", false).unwrap());
+        assert_eq!(coins_to_string(&simulation_fee(&o)), "5000uvvv");
         let pk = hd::public_key(&key()).unwrap();
         let bytes = simulation_tx(&pk, vec![], "", 0, 0, simulation_fee(&o));
         let raw = TxRaw::decode(bytes.as_slice()).unwrap();
@@ -418,5 +417,14 @@ mod tests {
         assert_eq!("auto".parse::<Gas>().unwrap(), Gas::Auto);
         assert_eq!("150000".parse::<Gas>().unwrap(), Gas::Fixed(150_000));
         assert!("lots".parse::<Gas>().is_err());
+    }
+
+    #[test]
+    fn gas_adjustment() {
+        let adj = Dec::parse("1.3").unwrap();
+        assert_eq!(adjusted_gas(100_000, adj).unwrap(), 130_000);
+        assert_eq!(adjusted_gas(1, adj).unwrap(), 2); // 1.3 -> 2
+        assert_eq!(adjusted_gas(10, Dec::ONE).unwrap(), 10);
+        assert!(adjusted_gas(u64::MAX, Dec::parse("2").unwrap()).is_err());
     }
 }

@@ -54,11 +54,10 @@ pub enum CliError {
     #[error("invalid mnemonic: {0}")]
     BadMnemonic(String),
 
-    #[error("invalid address {addr:?}: {reason}")]
-    BadAddress { addr: String, reason: String },
-
-    #[error("invalid coin amount {input:?}: {reason}")]
-    BadCoin { input: String, reason: String },
+    /// Address and coin arguments (`invalid address "…": …`,
+    /// `invalid coin amount "…": …`), worded in venice-types.
+    #[error(transparent)]
+    Types(#[from] venice_types::TypesError),
 
     #[error("invalid value for {flag}: {reason}")]
     BadFlag { flag: &'static str, reason: String },
@@ -136,6 +135,14 @@ impl CliError {
             detail: detail.to_string(),
         }
     }
+}
+
+/// A coin argument the CLI itself refuses (overflow, too small to split).
+pub fn bad_coin(input: impl Into<String>, reason: impl Into<String>) -> CliError {
+    CliError::Types(venice_types::TypesError::BadCoin {
+        input: input.into(),
+        reason: reason.into(),
+    })
 }
 
 pub type Result<T, E = CliError> = std::result::Result<T, E>;

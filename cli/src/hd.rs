@@ -1,18 +1,14 @@
 //! Key material: BIP-39 mnemonics, BIP-32 derivation on the Cosmos path, and
-//! Cosmos addresses (`ripemd160(sha256(compressed secp256k1 pubkey))`, bech32
-//! with the `venice` prefix).
+//! the address of a key (the address rules are venice-types').
 
 use bip32::{DerivationPath, XPrv};
 use bip39::Mnemonic;
 use rand_core::{OsRng, RngCore};
-use ripemd::Ripemd160;
-use sha2::{Digest, Sha256};
+use venice_types::Address;
 use zeroize::Zeroizing;
 
 use crate::error::{CliError, Result};
 
-/// Bech32 human-readable prefix of account addresses.
-pub const ACCOUNT_PREFIX: &str = "venice";
 /// SLIP-44 coin type shared with the Cosmos Hub, so wallets derive the same keys.
 pub const COIN_TYPE: u32 = 118;
 
@@ -70,44 +66,9 @@ pub fn public_key(private_key: &[u8; 32]) -> Result<[u8; 33]> {
     Ok(out)
 }
 
-/// Cosmos account address bytes: `ripemd160(sha256(pubkey))`.
-pub fn address_bytes(compressed_pubkey: &[u8; 33]) -> [u8; 20] {
-    let sha = Sha256::digest(compressed_pubkey);
-    Ripemd160::digest(sha).into()
-}
-
-/// Bech32 encoding of address bytes with the given prefix.
-pub fn bech32_encode(prefix: &str, bytes: &[u8]) -> String {
-    let hrp = bech32::Hrp::parse(prefix).expect("static prefixes are valid");
-    bech32::encode::<bech32::Bech32>(hrp, bytes).expect("address bytes fit in bech32")
-}
-
 /// The `venice1…` address of a compressed public key.
 pub fn account_address(compressed_pubkey: &[u8; 33]) -> String {
-    bech32_encode(ACCOUNT_PREFIX, &address_bytes(compressed_pubkey))
-}
-
-/// Validates a `venice1…` address (checksum, prefix, length) and returns its
-/// bytes. 20 bytes are user accounts, 32 bytes module or contract accounts.
-pub fn parse_address(addr: &str) -> Result<Vec<u8>> {
-    let bad = |reason: String| CliError::BadAddress {
-        addr: addr.to_string(),
-        reason,
-    };
-    let checked = bech32::primitives::decode::CheckedHrpstring::new::<bech32::Bech32>(addr)
-        .map_err(|e| bad(format!("not valid bech32 ({e})")))?;
-    let hrp = checked.hrp();
-    if hrp.as_str() != ACCOUNT_PREFIX {
-        return Err(bad(format!(
-            "prefix is {:?}, expected {ACCOUNT_PREFIX:?}",
-            hrp.as_str()
-        )));
-    }
-    let bytes: Vec<u8> = checked.byte_iter().collect();
-    if bytes.len() != 20 && bytes.len() != 32 {
-        return Err(bad(format!("{} bytes, expected 20 or 32", bytes.len())));
-    }
-    Ok(bytes)
+    Address::from_secp256k1_pubkey(compressed_pubkey).to_bech32()
 }
 
 #[cfg(test)]
@@ -119,6 +80,10 @@ mod tests {
     const FAUCET_24: &str = "economy stock theory fatal elder harbor betray wasp final emotion task crumble siren bottom lizard educate guess current outdoor pair theory focus wife stone";
     const FAUCET_12: &str =
         "enlist hip relief stomach skate base shallow young switch frequent cry park";
+
+    fn bech32_encode(prefix: &str, bytes: &[u8]) -> String {
+        bech32::encode::<bech32::Bech32>(bech32::Hrp::parse(prefix).unwrap(), bytes).unwrap()
+    }
 
     fn rebech(addr: &str, prefix: &str) -> String {
         let (_, data) = bech32::decode(addr).unwrap();
@@ -174,7 +139,7 @@ mod tests {
         let ck = cosmrs::crypto::secp256k1::SigningKey::derive_from_path(seed, &path).unwrap();
         let cosmrs_addr = ck
             .public_key()
-            .account_id(ACCOUNT_PREFIX)
+            .account_id(venice_types::BECH32_PREFIX)
             .unwrap()
             .to_string();
         let (sk, pk) = derive(FAUCET_24, 0);
@@ -205,22 +170,28 @@ mod tests {
 
     #[test]
     fn address_parsing() {
+        let parse = |a: &str| Address::parse_arg(a).map(|a| a.as_bytes().to_vec());
         let (_, pk) = derive(FAUCET_24, 0);
         let addr = account_address(&pk);
-        assert_eq!(parse_address(&addr).unwrap(), address_bytes(&pk).to_vec());
+        assert_eq!(
+            parse(&addr).unwrap(),
+            Address::from_secp256k1_pubkey(&pk).as_bytes()
+        );
         let cosmos = rebech(&addr, "cosmos");
-        let err = parse_address(&cosmos).unwrap_err().to_string();
+        let err = parse(&cosmos).unwrap_err().to_string();
         assert!(err.contains("prefix"), "{err}");
         let mut broken = addr.clone();
         let last = broken.pop().unwrap();
         broken.push(if last == 'q' { 'p' } else { 'q' });
-        assert!(
-            parse_address(&broken)
-                .unwrap_err()
-                .to_string()
-                .contains("bech32")
+        assert!(parse(&broken).unwrap_err().to_string().contains("bech32"));
+        // The chain's rule: 1 to 255 bytes (32: contract accounts).
+        assert_eq!(
+            parse(&bech32_encode("venice", &[1, 2, 3])).unwrap(),
+            [1, 2, 3]
         );
-        assert!(parse_address(&bech32_encode("venice", &[1, 2, 3])).is_err());
-        assert!(parse_address("hello").is_err());
+        assert_eq!(parse(&bech32_encode("venice", &[7; 32])).unwrap(), [7; 32]);
+        assert!(parse(&bech32_encode("venice", &[])).is_err());
+        assert!(parse(&bech32_encode("venice", &[7; 256])).is_err());
+        assert!(parse("hello").is_err());
     }
 }

@@ -217,7 +217,7 @@ impl Keyring {
                 other => return other,
             }
         }
-        if name_or_address.starts_with(hd::ACCOUNT_PREFIX)
+        if name_or_address.starts_with(venice_types::BECH32_PREFIX)
             && let Some(k) = self
                 .list()?
                 .into_iter()

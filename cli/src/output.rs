@@ -380,22 +380,24 @@ mod tests {
 
     #[test]
     fn decodes_signed_tx_to_json() {
-        use crate::{coins, hd, tx};
+        use crate::{broadcast, hd, modules::bank};
+        use venice_types::coin_text::parse_coins;
+        use venice_types::tx::{FeeSpec, SignerData};
         let sk = [5u8; 32];
         let from = hd::account_address(&hd::public_key(&sk).unwrap());
-        let amount = coins::parse_coins("7uvvv", false).unwrap();
-        let bytes = tx::sign_direct(
+        let amount = parse_coins("7uvvv", false).unwrap();
+        let bytes = broadcast::sign_direct(
             &sk,
-            vec![tx::msg_send(&from, &from, &amount)],
+            vec![bank::msg_send(&from, &from, &amount)],
             "memo!",
             0,
-            &tx::SignerData {
+            &SignerData {
                 chain_id: "c".into(),
                 account_number: 1,
                 sequence: 2,
             },
-            &tx::FeeSpec {
-                amount: coins::parse_coins("5uvvv", false).unwrap(),
+            &FeeSpec {
+                amount: parse_coins("5uvvv", false).unwrap(),
                 gas_limit: 100,
             },
         )

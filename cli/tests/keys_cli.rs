@@ -293,7 +293,7 @@ fn file_keyring_is_encrypted_and_checks_the_passphrase() {
 fn offline_errors_are_one_readable_line() {
     let home = tempfile::tempdir().unwrap();
     let h = home.path();
-    let cases: [(&[&str], &str); 5] = [
+    let cases: [(&[&str], &str); 6] = [
         (
             &["query", "bank", "balances", "venice1xyz"],
             "invalid address \"venice1xyz\"",
@@ -309,6 +309,18 @@ fn offline_errors_are_one_readable_line() {
         ),
         (
             &["status", "--node", "http://127.0.0.1:1"],
+            "cannot reach node at http://127.0.0.1:1",
+        ),
+        // A 32-byte (contract) address passes the CLI and goes to the node.
+        (
+            &[
+                "query",
+                "bank",
+                "balances",
+                "venice1qurswpc8qurswpc8qurswpc8qurswpc8qurswpc8qurswpc8qurssj3m9l",
+                "--node",
+                "http://127.0.0.1:1",
+            ],
             "cannot reach node at http://127.0.0.1:1",
         ),
         (

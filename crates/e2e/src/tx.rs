@@ -1,5 +1,6 @@
-//! Raw Cosmos SDK transactions built with cosmrs, for the cases the CLI is
-//! (rightly) unwilling to produce: bad signatures, unknown messages, garbage.
+//! Raw Cosmos SDK transactions, for the cases the CLI is (rightly) unwilling
+//! to produce: bad signatures, unknown messages, garbage. Built with
+//! venice-types' builder, as the CLI and the chain's tests build them.
 
 use std::time::{Duration, Instant};
 
@@ -7,11 +8,11 @@ use cosmrs::crypto::secp256k1::SigningKey;
 use cosmrs::proto::cosmos::auth::v1beta1::{BaseAccount, QueryAccountRequest, QueryAccountResponse};
 use cosmrs::proto::cosmos::bank::v1beta1::{MsgSend, QueryBalanceRequest, QueryBalanceResponse};
 use cosmrs::proto::cosmos::base::v1beta1::Coin;
-use cosmrs::proto::cosmos::tx::v1beta1::{SignDoc, TxBody, TxRaw};
-use cosmrs::tx::{Fee, SignerInfo};
 use prost::Message;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
+use venice_types::paths;
+use venice_types::tx::{FeeSpec, UnsignedTx};
 
 use crate::chain::DENOM;
 use crate::rpc::{Rpc, RpcError, as_u64, to_b64};
@@ -26,7 +27,7 @@ pub fn any(type_url: &str, value: Vec<u8>) -> cosmrs::Any {
 
 pub fn msg_send(from: &str, to: &str, amount: u128) -> cosmrs::Any {
     let msg = MsgSend { from_address: from.to_string(), to_address: to.to_string(), amount: vec![coin(amount)] };
-    any("/cosmos.bank.v1beta1.MsgSend", msg.encode_to_vec())
+    any(paths::MSG_SEND_URL, msg.encode_to_vec())
 }
 
 /// A key with the account data it signs with.
@@ -74,52 +75,39 @@ impl TxSpec {
         }
     }
 
-    /// (body bytes, auth info bytes, sign bytes)
-    fn parts(&self, signer: &Signer) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
-        let body =
-            TxBody { messages: self.msgs.clone(), memo: self.memo.clone(), ..Default::default() }.encode_to_vec();
-        let fee = Fee::from_amount_and_gas(
-            cosmrs::Coin { denom: DENOM.parse().unwrap(), amount: self.fee },
-            self.gas_limit,
-        );
-        let auth_info = SignerInfo::single_direct(Some(signer.key.public_key()), self.sequence)
-            .auth_info(fee)
-            .into_bytes()
-            .expect("encode auth info");
-        let sign_doc = SignDoc {
-            body_bytes: body.clone(),
-            auth_info_bytes: auth_info.clone(),
-            chain_id: self.chain_id.clone(),
-            account_number: self.account_number,
-        }
-        .encode_to_vec();
-        (body, auth_info, sign_doc)
+    /// The unsigned tx and the bytes its signer signs.
+    fn parts(&self, signer: &Signer) -> (UnsignedTx, Vec<u8>) {
+        let fee = FeeSpec { amount: vec![venice_types::Coin::new(DENOM, self.fee)], gas_limit: self.gas_limit };
+        let pub_key = signer.key.public_key().to_bytes();
+        let tx = UnsignedTx::direct(self.msgs.clone(), &self.memo, 0, Some(&pub_key), self.sequence, &fee);
+        let sign_doc = tx.sign_doc(&self.chain_id, self.account_number);
+        (tx, sign_doc)
     }
 
     pub fn sign(&self, signer: &Signer) -> Vec<u8> {
-        let (body_bytes, auth_info_bytes, sign_doc) = self.parts(signer);
+        let (tx, sign_doc) = self.parts(signer);
         let signature = signer.key.sign(&sign_doc).expect("sign").to_vec();
-        TxRaw { body_bytes, auth_info_bytes, signatures: vec![signature] }.encode_to_vec()
+        tx.into_raw(vec![signature])
     }
 
     /// Signed correctly, then one bit of the signature flipped.
     pub fn sign_corrupted(&self, signer: &Signer) -> Vec<u8> {
-        let (body_bytes, auth_info_bytes, sign_doc) = self.parts(signer);
+        let (tx, sign_doc) = self.parts(signer);
         let mut signature = signer.key.sign(&sign_doc).expect("sign").to_vec();
         signature[10] ^= 0x01;
-        TxRaw { body_bytes, auth_info_bytes, signatures: vec![signature] }.encode_to_vec()
+        tx.into_raw(vec![signature])
     }
 }
 
 /// CometBFT's tx hash: upper-case hex SHA-256 of the tx bytes.
 pub fn tx_hash(tx: &[u8]) -> String {
-    hex::encode_upper(Sha256::digest(tx))
+    venice_types::tx::tx_hash(tx)
 }
 
 /// (account number, sequence), or None when the account does not exist.
 pub fn account(rpc: &Rpc, address: &str) -> Result<Option<(u64, u64)>, RpcError> {
     let req = QueryAccountRequest { address: address.to_string() }.encode_to_vec();
-    let (code, log, value) = rpc.abci_query("/cosmos.auth.v1beta1.Query/Account", &req)?;
+    let (code, log, value) = rpc.abci_query(paths::auth::ACCOUNT, &req)?;
     if code != 0 {
         // Not found (a fresh address) is an error answer, as in the SDK.
         assert!(log.contains("not found") || code == 22 || code == 5, "account query failed: code {code}: {log}");
@@ -136,7 +124,7 @@ pub fn account(rpc: &Rpc, address: &str) -> Result<Option<(u64, u64)>, RpcError>
 /// Balance in uvvv via `cosmos.bank.v1beta1.Query/Balance`.
 pub fn balance(rpc: &Rpc, address: &str) -> Result<u128, RpcError> {
     let req = QueryBalanceRequest { address: address.to_string(), denom: DENOM.to_string() }.encode_to_vec();
-    let (code, log, value) = rpc.abci_query("/cosmos.bank.v1beta1.Query/Balance", &req)?;
+    let (code, log, value) = rpc.abci_query(paths::bank::BALANCE, &req)?;
     assert_eq!(code, 0, "balance query failed: {log}");
     let resp = QueryBalanceResponse::decode(value.as_slice()).expect("decode QueryBalanceResponse");
     Ok(resp.balance.map(|c| c.amount.parse().expect("amount")).unwrap_or(0))

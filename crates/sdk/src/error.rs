@@ -125,6 +125,22 @@ impl From<venice_store::StoreError> for Error {
     }
 }
 
+/// Same variant, same text: the code moved to venice-types changed no ABCI
+/// code or log line.
+impl From<venice_types::TypesError> for Error {
+    fn from(e: venice_types::TypesError) -> Self {
+        use venice_types::TypesError as T;
+        match e {
+            T::InvalidAddress(s) => Error::InvalidAddress(s),
+            T::InvalidCoins(s) => Error::InvalidCoins(s),
+            // Command-line wordings; the chain never produces them, but keep
+            // the class (and so the ABCI code) if one ever arrives here.
+            T::BadAddress { addr, source } => Error::InvalidAddress(format!("{addr}: {source}")),
+            T::BadCoin { input, reason } => Error::InvalidCoins(format!("{input}: {reason}")),
+        }
+    }
+}
+
 impl From<prost::DecodeError> for Error {
     fn from(e: prost::DecodeError) -> Self {
         Error::TxDecode(e.to_string())

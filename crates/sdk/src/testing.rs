@@ -1,18 +1,17 @@
 //! Test helpers: deterministic keys that sign real Cosmos SDK transactions
-//! (used by unit tests, the determinism test and the benchmarks).
+//! (used by unit tests, the determinism test and the benchmarks), built with
+//! venice-types' tx builder as the CLI builds them.
 
+use cosmos_sdk_proto::Any;
 use cosmos_sdk_proto::cosmos::bank::v1beta1::MsgSend;
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as PCoin;
-use cosmos_sdk_proto::cosmos::crypto::secp256k1::PubKey;
-use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
-use cosmos_sdk_proto::cosmos::tx::v1beta1::{mode_info, AuthInfo, Fee, ModeInfo, SignDoc, SignerInfo, TxBody, TxRaw};
-use k256::ecdsa::signature::Signer as _;
-use k256::ecdsa::{Signature, SigningKey};
+use k256::ecdsa::SigningKey;
 use prost::Message;
-use cosmos_sdk_proto::Any;
 use sha2::{Digest, Sha256};
+use venice_types::tx::{sign_with_k256, FeeSpec, UnsignedTx};
 
 use crate::address::Address;
+use crate::coin::Coin;
 
 pub struct TestKey {
     sk: SigningKey,
@@ -49,23 +48,13 @@ impl TestKey {
     }
 
     pub fn sign_tx(&self, msgs: Vec<Any>, p: &TxParams) -> Vec<u8> {
-        let body = TxBody { messages: msgs, memo: p.memo.clone(), ..Default::default() };
-        let public_key = p.include_pubkey.then(|| Any { type_url: crate::tx::SECP256K1_PUBKEY_URL.into(), value: PubKey { key: self.pub_key() }.encode_to_vec() });
-        let auth = AuthInfo {
-            signer_infos: vec![SignerInfo {
-                public_key,
-                mode_info: Some(ModeInfo { sum: Some(mode_info::Sum::Single(mode_info::Single { mode: SignMode::Direct as i32 })) }),
-                sequence: p.sequence,
-            }],
-            fee: Some(Fee { amount: vec![PCoin { denom: "uvvv".into(), amount: p.fee.to_string() }], gas_limit: p.gas, payer: String::new(), granter: String::new() }),
-            ..Default::default()
-        };
-        let body_bytes = body.encode_to_vec();
-        let auth_info_bytes = auth.encode_to_vec();
-        let doc = SignDoc { body_bytes: body_bytes.clone(), auth_info_bytes: auth_info_bytes.clone(), chain_id: p.chain_id.clone(), account_number: p.account_number };
-        let sig: Signature = self.sk.sign(&doc.encode_to_vec());
-        let sig = sig.normalize_s().unwrap_or(sig);
-        TxRaw { body_bytes, auth_info_bytes, signatures: vec![sig.to_bytes().to_vec()] }.encode_to_vec()
+        // A zero fee stays a `0uvvv` coin, as these tests have always sent it.
+        let fee = FeeSpec { amount: vec![Coin::new(crate::BASE_DENOM, p.fee)], gas_limit: p.gas };
+        let pub_key = p.include_pubkey.then(|| self.pub_key());
+        let unsigned = UnsignedTx::direct(msgs, &p.memo, 0, pub_key.as_deref(), p.sequence, &fee);
+        let signed: Result<_, std::convert::Infallible> =
+            unsigned.sign(&p.chain_id, p.account_number, |doc| Ok(sign_with_k256(&self.sk, doc)));
+        signed.unwrap_or_else(|never| match never {})
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -78,8 +67,8 @@ impl TestKey {
         let msg = MsgSend {
             from_address: self.address().to_bech32(),
             to_address: to.to_bech32(),
-            amount: vec![PCoin { denom: "uvvv".into(), amount: amount.to_string() }],
+            amount: vec![PCoin { denom: crate::BASE_DENOM.into(), amount: amount.to_string() }],
         };
-        Any { type_url: "/cosmos.bank.v1beta1.MsgSend".into(), value: msg.encode_to_vec() }
+        Any { type_url: venice_types::paths::MSG_SEND_URL.into(), value: msg.encode_to_vec() }
     }
 }

@@ -4,7 +4,7 @@
 
 use cosmos_sdk_proto::cosmos::crypto::secp256k1::PubKey as Secp256k1PubKey;
 use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
-use cosmos_sdk_proto::cosmos::tx::v1beta1::{mode_info, AuthInfo, SignDoc, TxBody, TxRaw};
+use cosmos_sdk_proto::cosmos::tx::v1beta1::{mode_info, AuthInfo, TxBody, TxRaw};
 use k256::ecdsa::signature::Verifier;
 use prost::Message;
 use cosmos_sdk_proto::Any;
@@ -14,7 +14,8 @@ use crate::address::Address;
 use crate::coin::Coins;
 use crate::error::{Error, Result};
 
-pub const SECP256K1_PUBKEY_URL: &str = "/cosmos.crypto.secp256k1.PubKey";
+// Building and sign bytes live in venice-types (shared with the CLI).
+pub use venice_types::tx::SECP256K1_PUBKEY_URL;
 
 /// One signer as declared in `AuthInfo.signer_infos`.
 #[derive(Clone, Debug)]
@@ -73,7 +74,7 @@ fn decode(bytes: &[u8], simulate: bool) -> Result<DecodedTx> {
         return Err(Error::UnknownExtensionOptions(format!("non-critical {}", opt.type_url)));
     }
     let fee = auth.fee.as_ref().ok_or_else(|| Error::TxDecode("missing fee".into()))?;
-    let fee_coins = Coins::normalize(fee.amount.iter().map(crate::coin::Coin::from_proto).collect::<Result<Vec<_>>>()?)?;
+    let fee_coins = Coins::normalize(fee.amount.iter().map(crate::coin::Coin::from_proto).collect::<Result<Vec<_>, _>>()?)?;
     if fee.gas_limit == 0 && !simulate {
         return Err(Error::InvalidGasLimit("gas limit must be positive".into()));
     }
@@ -130,13 +131,7 @@ fn decode(bytes: &[u8], simulate: bool) -> Result<DecodedTx> {
 
 /// The SIGN_MODE_DIRECT bytes a signer commits to.
 pub fn sign_doc_bytes(tx: &DecodedTx, chain_id: &str, account_number: u64) -> Vec<u8> {
-    SignDoc {
-        body_bytes: tx.body_bytes.clone(),
-        auth_info_bytes: tx.auth_info_bytes.clone(),
-        chain_id: chain_id.to_string(),
-        account_number,
-    }
-    .encode_to_vec()
+    venice_types::tx::sign_doc_bytes(&tx.body_bytes, &tx.auth_info_bytes, chain_id, account_number)
 }
 
 /// ECDSA secp256k1 over sha256(msg); 64-byte `r||s` with low S, as the Cosmos

@@ -1,12 +1,11 @@
 //! Unit-test double of a node's CometBFT JSON-RPC endpoint (HTTP on
-//! loopback), so the CLI's whole flow — account query, simulation, signing,
+//! loopback; its tests are in `tests.rs`), so the CLI's whole flow — account query, simulation, signing,
 //! broadcast, polling `/tx`, decoding — runs against the real HTTP client and
 //! the real response formats of CometBFT v0.38. The chain itself is tested
 //! end to end in crates/e2e.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use base64::Engine;
 use cosmos_sdk_proto::cosmos::auth::v1beta1::{
@@ -24,31 +23,31 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
-use crate::error::CliError;
-use crate::keyring::{Backend, Keyring};
-use crate::{broadcast, coins, hd, query, rpc::Node, tx};
+use crate::hd;
+use venice_types::paths;
+use venice_types::tx::{sign_doc_bytes, tx_hash};
 
-const CHAIN_ID: &str = "venice-fake-1";
+pub const CHAIN_ID: &str = "venice-fake-1";
 
 #[derive(Default)]
-struct State {
+pub struct State {
     /// address -> (account_number, sequence)
-    accounts: BTreeMap<String, (u64, u64)>,
+    pub accounts: BTreeMap<String, (u64, u64)>,
     /// What CheckTx answers instead of verifying: (code, codespace, log).
-    check_tx_reject: Option<(u32, String, String)>,
+    pub check_tx_reject: Option<(u32, String, String)>,
     /// Code the transaction gets in its block.
-    deliver_code: u32,
+    pub deliver_code: u32,
     /// How many `/tx` polls answer "not found" before the tx shows up.
-    polls_before_found: usize,
-    txs: BTreeMap<String, Vec<u8>>,
-    simulated: Vec<Vec<u8>>,
-    methods: Vec<String>,
-    balance_pages: Vec<Vec<ProtoCoin>>,
+    pub polls_before_found: usize,
+    pub txs: BTreeMap<String, Vec<u8>>,
+    pub simulated: Vec<Vec<u8>>,
+    pub methods: Vec<String>,
+    pub balance_pages: Vec<Vec<ProtoCoin>>,
 }
 
-struct FakeNode {
-    url: String,
-    state: Arc<Mutex<State>>,
+pub struct FakeNode {
+    pub url: String,
+    pub state: Arc<Mutex<State>>,
 }
 
 fn b64(bytes: &[u8]) -> String {
@@ -114,7 +113,7 @@ fn check_tx(state: &State, bytes: &[u8]) -> (u32, String) {
     let Some(&(acc_num, seq)) = state.accounts.get(&addr) else {
         return (9, "unknown address".into());
     };
-    let doc = tx::sign_doc_bytes(&raw.body_bytes, &raw.auth_info_bytes, CHAIN_ID, acc_num);
+    let doc = sign_doc_bytes(&raw.body_bytes, &raw.auth_info_bytes, CHAIN_ID, acc_num);
     let vk = k256::ecdsa::VerifyingKey::from_sec1_bytes(&pk).unwrap();
     let sig_ok = k256::ecdsa::Signature::from_slice(&raw.signatures[0])
         .map(|s| vk.verify(&doc, &s).is_ok())
@@ -143,7 +142,7 @@ fn handle(state: &Mutex<State>, method: &str, params: &Value) -> Result<Value, V
             let path = params["path"].as_str().unwrap_or_default();
             let data = hex::decode(params["data"].as_str().unwrap_or_default()).unwrap();
             match path {
-                query::ACCOUNT_PATH => {
+                paths::auth::ACCOUNT => {
                     let req = QueryAccountRequest::decode(data.as_slice()).unwrap();
                     match st.accounts.get(&req.address) {
                         Some(&(n, s)) => {
@@ -154,7 +153,7 @@ fn handle(state: &Mutex<State>, method: &str, params: &Value) -> Result<Value, V
                                 sequence: s,
                             };
                             let any = cosmos_sdk_proto::Any {
-                                type_url: query::BASE_ACCOUNT_TYPE_URL.into(),
+                                type_url: paths::BASE_ACCOUNT_URL.into(),
                                 value: acc.encode_to_vec(),
                             };
                             Ok(query_ok(
@@ -167,7 +166,7 @@ fn handle(state: &Mutex<State>, method: &str, params: &Value) -> Result<Value, V
                         )),
                     }
                 }
-                broadcast::SIMULATE_PATH => {
+                paths::SIMULATE => {
                     let req = SimulateRequest::decode(data.as_slice()).unwrap();
                     st.simulated.push(req.tx_bytes);
                     let res = SimulateResponse {
@@ -179,7 +178,7 @@ fn handle(state: &Mutex<State>, method: &str, params: &Value) -> Result<Value, V
                     };
                     Ok(query_ok(&res.encode_to_vec()))
                 }
-                query::ALL_BALANCES_PATH => {
+                paths::bank::ALL_BALANCES => {
                     let req = QueryAllBalancesRequest::decode(data.as_slice()).unwrap();
                     let page = req
                         .pagination
@@ -206,7 +205,7 @@ fn handle(state: &Mutex<State>, method: &str, params: &Value) -> Result<Value, V
             let bytes = base64::engine::general_purpose::STANDARD
                 .decode(params["tx"].as_str().unwrap())
                 .unwrap();
-            let hash = tx::tx_hash(&bytes);
+            let hash = tx_hash(&bytes);
             let (code, codespace, log) = match st.check_tx_reject.clone() {
                 Some(r) => r,
                 None => {
@@ -321,7 +320,7 @@ async fn serve_conn(stream: tokio::net::TcpStream, state: Arc<Mutex<State>>) {
 }
 
 impl FakeNode {
-    async fn start(state: State) -> FakeNode {
+    pub async fn start(state: State) -> FakeNode {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("tcp://{}", listener.local_addr().unwrap());
         let state = Arc::new(Mutex::new(state));
@@ -335,265 +334,5 @@ impl FakeNode {
     }
 }
 
-struct Setup {
-    node: FakeNode,
-    keyring: Keyring,
-    _home: tempfile::TempDir,
-    from: String,
-    to: String,
-}
-
-async fn setup(mut state: State) -> Setup {
-    let home = tempfile::tempdir().unwrap();
-    let keyring = Keyring::open(home.path(), Backend::Test);
-    let rec = keyring.add("alice", &[0x42; 32], None, None).unwrap();
-    state.accounts.insert(rec.address.clone(), (7, 3));
-    let to = hd::account_address(&hd::public_key(&[0x43; 32]).unwrap());
-    Setup {
-        node: FakeNode::start(state).await,
-        keyring,
-        _home: home,
-        from: rec.address,
-        to,
-    }
-}
-
-fn opts() -> broadcast::TxOptions {
-    broadcast::TxOptions {
-        chain_id: None,
-        fees: None,
-        gas: broadcast::Gas::Fixed(broadcast::DEFAULT_GAS),
-        gas_adjustment: coins::Dec::parse("1.3").unwrap(),
-        gas_prices: None,
-        memo: String::new(),
-        timeout_height: 0,
-        sequence: None,
-        account_number: None,
-        broadcast_mode: broadcast::BroadcastMode::Sync,
-        wait: true,
-        wait_timeout: Duration::from_secs(10),
-        yes: true,
-    }
-}
-
-#[tokio::test]
-async fn send_with_auto_gas_waits_for_the_block() {
-    let s = setup(State {
-        polls_before_found: 2,
-        ..State::default()
-    })
-    .await;
-    let node = Node::connect(&s.node.url).unwrap();
-    let mut o = opts();
-    o.gas = broadcast::Gas::Auto;
-    o.gas_prices = Some(coins::parse_dec_coins("0.025uvvv").unwrap());
-    let amount = coins::parse_coins("1000uvvv", false).unwrap();
-    let out = broadcast::bank_send(&node, &s.keyring, "alice", &s.to, &amount, &o)
-        .await
-        .unwrap();
-    assert!(out.error.is_none(), "{:?}", out.error);
-    let r = out.response.to_value();
-    assert_eq!(r["code"], 0);
-    assert_eq!(r["height"], "233");
-    assert_eq!(r["gas_used"], "48000");
-    assert_eq!(r["events"][0]["type"], "tx");
-    assert_eq!(r["events"][0]["attributes"][0]["value"], "1625uvvv");
-    // The signed tx carries the simulated gas x 1.3 and the fee at 0.025/gas.
-    assert_eq!(r["tx"]["auth_info"]["fee"]["gas_limit"], "65000");
-    assert_eq!(r["tx"]["auth_info"]["fee"]["amount"][0]["amount"], "1625");
-    assert_eq!(r["tx"]["auth_info"]["signer_infos"][0]["sequence"], "3");
-    assert_eq!(
-        r["tx"]["body"]["messages"][0]["from_address"],
-        s.from.as_str()
-    );
-    let st = s.node.state.lock().unwrap();
-    // chain id from /status, account from the auth query, one simulation
-    // with an empty signature, then broadcast and polling.
-    assert_eq!(
-        st.methods[..4],
-        ["status", "abci_query", "abci_query", "broadcast_tx_sync"]
-    );
-    assert_eq!(st.methods.iter().filter(|m| *m == "tx").count(), 3);
-    assert_eq!(
-        TxRaw::decode(st.simulated[0].as_slice())
-            .unwrap()
-            .signatures,
-        vec![Vec::<u8>::new()]
-    );
-}
-
-#[tokio::test]
-async fn check_tx_rejection_is_an_error_with_the_response() {
-    let s = setup(State::default()).await;
-    let node = Node::connect(&s.node.url).unwrap();
-    let mut o = opts();
-    o.sequence = Some(9); // the fake checks the sequence like the chain
-    o.fees = Some(coins::parse_coins("500uvvv", false).unwrap());
-    let amount = coins::parse_coins("1uvvv", false).unwrap();
-    let out = broadcast::bank_send(&node, &s.keyring, &s.from, &s.to, &amount, &o)
-        .await
-        .unwrap();
-    assert_eq!(out.response.code, 32);
-    assert_eq!(out.response.height, "0");
-    let err = out.error.unwrap().to_string();
-    assert!(
-        err.contains("rejected by CheckTx: code 32 (codespace sdk): account sequence mismatch"),
-        "{err}"
-    );
-
-    // Wrong chain id: the signature no longer verifies.
-    o.sequence = None;
-    o.chain_id = Some("other-chain".into());
-    let out = broadcast::bank_send(&node, &s.keyring, "alice", &s.to, &amount, &o)
-        .await
-        .unwrap();
-    assert_eq!(out.response.code, 4);
-    // Both overrides: no account query at all.
-    o.chain_id = None;
-    o.sequence = Some(3);
-    o.account_number = Some(7);
-    s.node.state.lock().unwrap().methods.clear();
-    let out = broadcast::bank_send(&node, &s.keyring, "alice", &s.to, &amount, &o)
-        .await
-        .unwrap();
-    assert!(out.error.is_none());
-    assert!(
-        !s.node
-            .state
-            .lock()
-            .unwrap()
-            .methods
-            .iter()
-            .any(|m| m == "abci_query")
-    );
-}
-
-#[tokio::test]
-async fn failed_execution_and_no_wait() {
-    let s = setup(State {
-        deliver_code: 5,
-        ..State::default()
-    })
-    .await;
-    let node = Node::connect(&s.node.url).unwrap();
-    let amount = coins::parse_coins("1uvvv", false).unwrap();
-    let out = broadcast::bank_send(&node, &s.keyring, "alice", &s.to, &amount, &opts())
-        .await
-        .unwrap();
-    let err = out.error.unwrap().to_string();
-    assert!(
-        err.contains("failed in block 233: code 5 (codespace sdk): insufficient funds"),
-        "{err}"
-    );
-
-    let mut o = opts();
-    o.wait = false;
-    o.sequence = Some(3);
-    let out = broadcast::bank_send(&node, &s.keyring, "alice", &s.to, &amount, &o)
-        .await
-        .unwrap();
-    assert!(out.error.is_none());
-    assert_eq!(out.response.height, "0");
-    assert_eq!(out.response.txhash.len(), 64);
-
-    // async: the hash only, no polling.
-    o.broadcast_mode = broadcast::BroadcastMode::Async;
-    o.wait = true;
-    s.node.state.lock().unwrap().methods.clear();
-    let out = broadcast::bank_send(&node, &s.keyring, "alice", &s.to, &amount, &o)
-        .await
-        .unwrap();
-    assert!(out.error.is_none());
-    assert_eq!(out.response.txhash.len(), 64);
-    let methods = s.node.state.lock().unwrap().methods.clone();
-    assert!(
-        methods.iter().any(|m| m == "broadcast_tx_async"),
-        "{methods:?}"
-    );
-    assert!(!methods.iter().any(|m| m == "tx"), "{methods:?}");
-}
-
-#[tokio::test]
-async fn tx_search_pages() {
-    let s = setup(State::default()).await;
-    let node = Node::connect(&s.node.url).unwrap();
-    let amount = coins::parse_coins("1uvvv", false).unwrap();
-    let mut o = opts();
-    o.wait = false;
-    for seq in 3..6 {
-        o.sequence = Some(seq);
-        s.node
-            .state
-            .lock()
-            .unwrap()
-            .accounts
-            .insert(s.from.clone(), (7, seq));
-        let out = broadcast::bank_send(&node, &s.keyring, "alice", &s.to, &amount, &o)
-            .await
-            .unwrap();
-        assert!(out.error.is_none(), "{:?}", out.error);
-    }
-    let v = query::txs(&node, &format!("message.sender='{}'", s.from), 2, 2)
-        .await
-        .unwrap();
-    assert_eq!(v["total_count"], "3");
-    assert_eq!(v["count"], "1");
-    assert_eq!(v["page_number"], "2");
-    assert_eq!(v["page_total"], "2");
-    assert_eq!(
-        v["txs"][0]["tx"]["body"]["messages"][0]["@type"],
-        tx::MSG_SEND_TYPE_URL
-    );
-    let err = query::txs(&node, "not a query", 1, 2).await.unwrap_err();
-    assert!(
-        matches!(
-            err,
-            CliError::BadFlag {
-                flag: "--query",
-                ..
-            }
-        ),
-        "{err}"
-    );
-}
-
-#[tokio::test]
-async fn queries_and_readable_errors() {
-    let coin = |d: &str, a: &str| ProtoCoin {
-        denom: d.into(),
-        amount: a.into(),
-    };
-    let s = setup(State {
-        balance_pages: vec![vec![coin("ufoo", "1")], vec![coin("uvvv", "25")]],
-        ..State::default()
-    })
-    .await;
-    let node = Node::connect(&s.node.url).unwrap();
-    let v = query::bank_balances(&node, &s.from, None, None)
-        .await
-        .unwrap();
-    assert_eq!(
-        v,
-        json!({"balances": [{"denom": "ufoo", "amount": "1"}, {"denom": "uvvv", "amount": "25"}],
-               "pagination": {"next_key": null, "total": "2"}})
-    );
-    let acc = query::auth_account(&node, &s.from, None).await.unwrap();
-    assert_eq!(
-        (acc["account_number"].as_str(), acc["sequence"].as_str()),
-        (Some("7"), Some("3"))
-    );
-    let err = query::auth_account(&node, &s.to, None).await.unwrap_err();
-    assert!(matches!(err, CliError::AccountNotFound(_)), "{err}");
-    let err = query::bank_total(&node, None, None).await.unwrap_err();
-    assert!(
-        err.to_string()
-            .contains("code 6 (codespace sdk): unknown query path"),
-        "{err}"
-    );
-    let err = query::tx(&node, &"AB".repeat(32)).await.unwrap_err();
-    assert!(matches!(err, CliError::TxNotFound(_)), "{err}");
-    let (full, summary) = query::status(&node).await.unwrap();
-    assert_eq!(full["node_info"]["network"], CHAIN_ID);
-    assert_eq!(summary["latest_block_height"], "232");
-    assert_eq!(summary["catching_up"], false);
-}
+#[cfg(test)]
+mod tests;
