@@ -15,7 +15,7 @@ all: build
 include $(wildcard mk/*.mk)
 
 # check-tools first: set-up, then every tool run once, before the long builds.
-test: check-tools test-chain test-contracts test-sidecar
+test: check-tools lint test-chain test-contracts test-sidecar
 bench: bench-chain bench-contracts bench-sidecar
 
 clean:

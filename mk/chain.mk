@@ -33,7 +33,7 @@ localnet: build-chain
 test-chain: test-chain-unit test-chain-e2e
 
 test-chain-unit:
-	$(CARGO) test -p venice-store -p venice-sdk -p venice-auth -p venice-bank -p venice-staking -p veniced -p venice
+	$(CARGO) test -p venice-types -p venice-store -p venice-sdk -p venice-auth -p venice-bank -p venice-staking -p veniced -p venice
 
 # End-to-end: real CometBFT + veniced + venice CLI, then an unmodified cosmjs
 # client. Each test starts its own chain on free loopback ports.

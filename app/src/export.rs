@@ -43,7 +43,7 @@ pub fn export_store(store: &Store, template: &Value, height: Option<u64>, chain_
     let chain = chain_id.map(str::to_string).or_else(|| template["chain_id"].as_str().map(str::to_string)).ok_or_else(|| anyhow!("genesis.json: chain_id missing"))?;
     let info = BlockInfo { chain_id: chain.clone(), height, ..Default::default() };
     let mut ctx = Ctx::at_height(store, height, &mut scratch, info);
-    let app_state = AppGenesis(modules.manager.export_genesis(&mut ctx).map_err(|e| anyhow!("exporting height {height}: {e}"))?);
+    let app_state = AppGenesis(modules.manager.export_genesis(&mut ctx).with_context(|| format!("exporting height {height}"))?);
 
     let mut g = template.clone();
     g["chain_id"] = json!(chain);

@@ -119,8 +119,8 @@ fn patch_config_toml(home: &Path, moniker: &str, abci: &str) -> Result<()> {
 
 /// `veniced genesis add-genesis-account ADDR COINS`.
 pub fn add_genesis_account(home: &Path, address: &str, coins: &str) -> Result<()> {
-    let addr = venice_sdk::Address::parse(address).map_err(|e| anyhow!("{e}"))?;
-    let coins = venice_sdk::Coins::parse(coins).map_err(|e| anyhow!("{e}"))?;
+    let addr = venice_sdk::Address::parse(address)?;
+    let coins = venice_sdk::Coins::parse(coins)?;
     if coins.is_empty() {
         bail!("no coins given");
     }

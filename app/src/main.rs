@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use anyhow::{anyhow, Result};
+use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use tracing::info;
 
@@ -90,10 +90,10 @@ fn run(cli: Cli, home: PathBuf) -> Result<()> {
         Cmd::Genesis { cmd: GenesisCmd::Validate } => {
             let g = home::read_json(&home::genesis_path(&home))?;
             let dir = tempfile_dir()?;
-            let store = venice_store::Store::open(&dir, Default::default()).map_err(|e| anyhow!("{e}"))?;
+            let store = venice_store::Store::open(&dir, Default::default())?;
             let app = App::new(store, vec![]);
             let req = veniced::genesis::init_chain_request(&g)?;
-            app.init_chain(req).map_err(|e| anyhow!("{e}"))?;
+            app.init_chain(req)?;
             std::fs::remove_dir_all(&dir).ok();
             println!("genesis is valid");
             Ok(())
@@ -123,10 +123,10 @@ fn start(home: &std::path::Path, abci: Option<String>, grpc: Option<String>) -> 
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     tracing_subscriber::fmt().with_env_filter(filter).with_ansi(ansi).with_writer(std::io::stderr).init();
 
-    let min_gas_prices = venice_sdk::DecCoin::parse_list(&cfg.minimum_gas_prices).map_err(|e| anyhow!("app.toml minimum_gas_prices: {e}"))?;
+    let min_gas_prices = venice_sdk::DecCoin::parse_list(&cfg.minimum_gas_prices).with_context(|| "app.toml minimum_gas_prices")?;
     std::fs::create_dir_all(home.join("data"))?;
     let store = venice_store::Store::open(&home::store_path(home), venice_store::StoreOptions { keep_recent: cfg.pruning_keep_recent })
-        .map_err(|e| anyhow!("opening the store: {e}"))?;
+        .with_context(|| "opening the store")?;
     let last = store.last_commit();
     info!(height = last.height, app_hash = %hex::encode_upper(last.app_hash), "store opened");
     let app = Arc::new(App::new(store, min_gas_prices));
@@ -135,7 +135,7 @@ fn start(home: &std::path::Path, abci: Option<String>, grpc: Option<String>) -> 
     let addr = addr.strip_prefix("tcp://").unwrap_or(&addr).to_string();
     let server = tendermint_abci::ServerBuilder::new(1 << 20)
         .bind(addr.as_str(), AbciApp(app.clone()))
-        .map_err(|e| anyhow!("binding the ABCI server to {addr}: {e}"))?;
+        .with_context(|| format!("binding the ABCI server to {addr}"))?;
     info!(%addr, "ABCI server listening");
     std::thread::Builder::new().name("abci".into()).spawn(move || {
         if let Err(e) = server.listen() {
