@@ -11,7 +11,7 @@ use venice_store::ChangeSet;
 
 use crate::app::{code_of, App};
 
-pub const SIMULATE_PATH: &str = "/cosmos.tx.v1beta1.Service/Simulate";
+pub use venice_sdk::paths::SIMULATE as SIMULATE_PATH;
 /// Proof op type of our single-tree store (one ICS23 proof up to the app hash).
 pub const PROOF_OP_TYPE: &str = "ics23:jmt";
 

@@ -30,6 +30,8 @@ pub use events::Event;
 pub use gas::GasMeter;
 pub use manager::{ModuleManager, Phase};
 pub use module::{response_any, EndBlockUpdates, Module, MsgRouter};
+/// Type URLs and query paths, named once for the chain and its clients.
+pub use venice_types::paths;
 
 /// Base denomination of VVV (6 decimals).
 pub const BASE_DENOM: &str = "uvvv";

@@ -39,7 +39,7 @@ pub struct PubKeyJson {
 }
 
 fn base_account_type() -> String {
-    "/cosmos.auth.v1beta1.BaseAccount".into()
+    venice_sdk::paths::BASE_ACCOUNT_URL.into()
 }
 
 impl GenesisAccount {

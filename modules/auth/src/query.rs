@@ -32,7 +32,7 @@ pub fn query(ctx: &mut Ctx, method: &str, req: &[u8]) -> Result<Vec<u8>> {
         "Account" => {
             let r = pb::QueryAccountRequest::decode(req)?;
             let acc = base_account(&lookup(ctx, &r.address)?);
-            pb::QueryAccountResponse { account: Some(Any { type_url: "/cosmos.auth.v1beta1.BaseAccount".into(), value: acc.encode_to_vec() }) }.encode_to_vec()
+            pb::QueryAccountResponse { account: Some(Any { type_url: venice_sdk::paths::BASE_ACCOUNT_URL.into(), value: acc.encode_to_vec() }) }.encode_to_vec()
         }
         "AccountInfo" => {
             let r = pb::QueryAccountInfoRequest::decode(req)?;
@@ -45,7 +45,7 @@ pub fn query(ctx: &mut Ctx, method: &str, req: &[u8]) -> Result<Vec<u8>> {
             let addr = Address::module(&r.name);
             let acc = state::get_account(ctx, &addr)?.ok_or_else(|| Error::NotFound(format!("rpc error: code = NotFound desc = module account {} not found", r.name)))?;
             let m = pb::ModuleAccount { base_account: Some(base_account(&acc)), name: r.name, permissions: vec![] };
-            pb::QueryModuleAccountByNameResponse { account: Some(Any { type_url: "/cosmos.auth.v1beta1.ModuleAccount".into(), value: m.encode_to_vec() }) }.encode_to_vec()
+            pb::QueryModuleAccountByNameResponse { account: Some(Any { type_url: venice_sdk::paths::MODULE_ACCOUNT_URL.into(), value: m.encode_to_vec() }) }.encode_to_vec()
         }
         other => return Err(Error::UnknownQuery(format!("/{SERVICE}/{other}"))),
     })

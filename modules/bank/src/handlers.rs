@@ -7,8 +7,7 @@ use venice_sdk::{response_any, Address, Coins, Ctx, Error, Result};
 
 use crate::{events, Bank};
 
-pub const MSG_SEND: &str = "/cosmos.bank.v1beta1.MsgSend";
-pub const MSG_MULTI_SEND: &str = "/cosmos.bank.v1beta1.MsgMultiSend";
+pub use venice_sdk::paths::{MSG_MULTI_SEND_URL as MSG_MULTI_SEND, MSG_SEND_URL as MSG_SEND};
 
 fn decode_coins(list: &[cosmos_sdk_proto::cosmos::base::v1beta1::Coin]) -> Result<Coins> {
     let coins = Coins::from_proto_strict(list)?;
