@@ -6,6 +6,7 @@
 //!   ABCI codes and codespaces in one place (`Error::abci_code`).
 //! - [`coin`], [`address`]: Cosmos-compatible coins and bech32 addresses.
 //! - [`tx`]: Cosmos SDK `TxRaw` decoding and the sign bytes it commits to.
+//! - [`sigverify`]: secp256k1 signature checks (libsecp256k1; k256 beside it).
 //! - [`keepers`]: the narrow traits through which modules talk to each other.
 
 pub mod address;
@@ -16,6 +17,7 @@ pub mod events;
 pub mod gas;
 pub mod keepers;
 pub mod query;
+pub mod sigverify;
 pub mod tx;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
