@@ -293,6 +293,9 @@ impl App {
                 }
             };
             let mut ctx = Ctx::new(&self.store, &mut pending, info, GasMeter::infinite());
+            // Nothing commits while the block runs: every tx re-reads the
+            // same params, so keep committed values once read.
+            ctx.cache_committed_reads();
             ctx.set(KEY_LAST_TIME.to_vec(), [time_secs.to_be_bytes().as_slice(), &time_nanos.to_be_bytes()].concat())?;
             for (i, raw) in req.txs.iter().enumerate() {
                 ctx.set_gas_meter(GasMeter::infinite());
