@@ -26,6 +26,10 @@ pub struct AnteMode<'a> {
 /// key and account number (and the block's chain-id).
 pub type PreVerified = Vec<Option<(Vec<u8>, u64)>>;
 
+/// A signer's committed account as `preverify` needs it: its known key and
+/// account number, or `None` when the account does not exist.
+pub type SignerAccount = Option<(Option<Vec<u8>>, u64)>;
+
 /// Size check done on the raw bytes before any decoding.
 pub fn check_tx_size(ctx: &mut Ctx, len: usize) -> Result<()> {
     let max = state::params(ctx)?.max_tx_bytes;
@@ -142,7 +146,7 @@ fn deduct_fee(ctx: &mut Ctx, tx: &DecodedTx, payer: &Address, bank: &dyn BankKee
 
 /// Cheap, parallelisable pre-check of the signatures of a batch of txs
 /// against committed account data (see `PreVerified`).
-pub fn preverify(tx: &DecodedTx, signers: &[Address], account_numbers: &[Option<(Option<Vec<u8>>, u64)>], chain_id: &str) -> PreVerified {
+pub fn preverify(tx: &DecodedTx, signers: &[Address], account_numbers: &[SignerAccount], chain_id: &str) -> PreVerified {
     signers
         .iter()
         .enumerate()
