@@ -297,8 +297,14 @@ impl App {
                 for w in 0..threads {
                     let (slots, arrived, decoded, chain_id, sig_done) = (&slots, &arrived, &decoded, &chain_id, &sig_done);
                     scope.spawn(move || {
+                        // One read-only context per worker, remembering the
+                        // committed accounts it read: a sender's later txs
+                        // in the block need no store lookup.
+                        let mut scratch = ChangeSet::new();
+                        let mut ctx = Ctx::new(&self.store, &mut scratch, BlockInfo::default(), GasMeter::infinite());
+                        ctx.cache_committed_reads();
                         for i in (w..n).step_by(threads) {
-                            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.preverify_one(&decoded[i], chain_id))).unwrap_or(None);
+                            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.preverify_one(&mut ctx, &decoded[i], chain_id))).unwrap_or(None);
                             let _ = slots[i].set(r);
                             let _guard = arrived.0.lock().unwrap_or_else(|p| p.into_inner());
                             arrived.1.notify_all();
@@ -321,6 +327,9 @@ impl App {
                 }
             };
             let mut ctx = Ctx::new(&self.store, &mut pending, info, GasMeter::infinite());
+            // Nothing commits while the block runs: every tx re-reads the
+            // same params, so keep committed values once read.
+            ctx.cache_committed_reads();
             ctx.set(KEY_LAST_TIME.to_vec(), [time_secs.to_be_bytes().as_slice(), &time_nanos.to_be_bytes()].concat())?;
             let raw_txs: Vec<Vec<u8>> = req.txs.iter().map(|t| t.to_vec()).collect();
             for (module, e) in self.modules.manager.begin_block(&mut ctx, &raw_txs) {
@@ -370,13 +379,12 @@ impl App {
     }
 
     /// Check one tx's signatures against committed accounts (read-only, so
-    /// it can run beside execution).
-    fn preverify_one(&self, tx: &Result<DecodedTx, Error>, chain_id: &str) -> Option<PreVerified> {
+    /// it can run beside execution). `ctx` only reads: committed state,
+    /// nothing written.
+    fn preverify_one(&self, ctx: &mut Ctx, tx: &Result<DecodedTx, Error>, chain_id: &str) -> Option<PreVerified> {
         let tx = tx.as_ref().ok()?;
         let signers = self.modules.manager.signers(tx.messages()).ok()?;
-        let mut scratch = ChangeSet::new();
-        let mut ctx = Ctx::new(&self.store, &mut scratch, BlockInfo::default(), GasMeter::infinite());
-        let accounts = venice_auth::ante::signer_accounts(&mut ctx, &signers);
+        let accounts = venice_auth::ante::signer_accounts(ctx, &signers);
         Some(venice_auth::ante::preverify(tx, &signers, &accounts, chain_id))
     }
 

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use anyhow::{Context, Result};
+use anyhow::{anyhow, Context, Result};
 use clap::{Parser, Subcommand};
 use tracing::info;
 
@@ -135,7 +135,8 @@ fn start(home: &std::path::Path, abci: Option<String>, grpc: Option<String>) -> 
     let addr = addr.strip_prefix("tcp://").unwrap_or(&addr).to_string();
     let server = tendermint_abci::ServerBuilder::new(1 << 20)
         .bind(addr.as_str(), AbciApp(app.clone()))
-        .with_context(|| format!("binding the ABCI server to {addr}"))?;
+        // tendermint-abci's error is not Sync, so anyhow cannot hold it as a source.
+        .map_err(|e| anyhow!("binding the ABCI server to {addr}: {e}"))?;
     info!(%addr, "ABCI server listening");
     std::thread::Builder::new().name("abci".into()).spawn(move || {
         if let Err(e) = server.listen() {

@@ -42,18 +42,30 @@ pub struct Ctx<'a> {
     /// The key prefix the running module may touch (`None`: the app itself).
     scope: Option<&'static [u8]>,
     pub info: BlockInfo,
+    /// Committed values already read, when enabled (`cache_committed_reads`).
+    committed_cache: Option<BTreeMap<Vec<u8>, Option<Vec<u8>>>>,
 }
 
 impl<'a> Ctx<'a> {
     /// A context over the last committed state plus `pending` writes.
     pub fn new(store: &'a Store, pending: &'a mut ChangeSet, info: BlockInfo, gas: GasMeter) -> Self {
-        Ctx { store, base: Base::Latest, block: pending, layers: Vec::new(), gas, events: Vec::new(), scope: None, info }
+        Ctx { store, base: Base::Latest, block: pending, layers: Vec::new(), gas, events: Vec::new(), scope: None, info, committed_cache: None }
+    }
+
+    /// Remember every committed value this context reads. Only for a
+    /// context during whose life nothing is committed (FinalizeBlock holds
+    /// the consensus lock; Commit comes after it): then a second read of a
+    /// key (the module params every tx reads, an account touched again)
+    /// returns what the store would, without the store lookup. Gas is
+    /// charged on the value as before, so results and gas are unchanged.
+    pub fn cache_committed_reads(&mut self) {
+        self.committed_cache.get_or_insert_with(BTreeMap::new);
     }
 
     /// A context reading the committed state of `height` (queries). Writes go
     /// to `scratch`, which the caller throws away.
     pub fn at_height(store: &'a Store, height: u64, scratch: &'a mut ChangeSet, info: BlockInfo) -> Self {
-        Ctx { store, base: Base::At(height), block: scratch, layers: Vec::new(), gas: GasMeter::infinite(), events: Vec::new(), scope: None, info }
+        Ctx { store, base: Base::At(height), block: scratch, layers: Vec::new(), gas: GasMeter::infinite(), events: Vec::new(), scope: None, info, committed_cache: None }
     }
 
     pub fn gas(&self) -> &GasMeter {
@@ -155,11 +167,18 @@ impl<'a> Ctx<'a> {
         self.layers.iter().rev().find_map(|(l, _)| l.get(key)).or_else(|| self.block.get(key))
     }
 
-    fn read_committed(&self, key: &[u8]) -> Result<Option<Vec<u8>>> {
-        Ok(match self.base {
+    fn read_committed(&mut self, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        if let Some(v) = self.committed_cache.as_ref().and_then(|c| c.get(key)) {
+            return Ok(v.clone());
+        }
+        let value = match self.base {
             Base::Latest => self.store.get(key)?,
             Base::At(h) => self.store.get_at(key, h)?,
-        })
+        };
+        if let Some(cache) = &mut self.committed_cache {
+            cache.insert(key.to_vec(), value.clone());
+        }
+        Ok(value)
     }
 
     fn top_mut(&mut self) -> &mut ChangeSet {
@@ -342,6 +361,39 @@ mod tests {
         });
         assert_eq!(ctx.scope(), None);
         assert_eq!(ctx.get(b"auth/x").unwrap(), Some(b"1".to_vec()));
+    }
+
+    #[test]
+    fn cached_committed_reads_give_the_same_values_and_gas() {
+        let (_d, s) = store();
+        let mut cs = ChangeSet::new();
+        cs.insert(b"p".to_vec(), Some(b"params".to_vec()));
+        cs.insert(b"x".to_vec(), Some(b"1".to_vec()));
+        s.stage(1, &cs).unwrap();
+        s.commit().unwrap();
+        let run = |cache: bool| {
+            let mut pending = ChangeSet::new();
+            let mut ctx = Ctx::new(&s, &mut pending, BlockInfo::default(), GasMeter::new(1_000_000));
+            if cache {
+                ctx.cache_committed_reads();
+            }
+            let mut seen = Vec::new();
+            for _ in 0..3 {
+                seen.push(ctx.get(b"p").unwrap());
+                seen.push(ctx.get(b"absent").unwrap());
+                seen.push(Some(vec![u8::from(ctx.has(b"x").unwrap())]));
+            }
+            // A write shadows the cached committed value.
+            ctx.set(b"p".to_vec(), b"new".to_vec()).unwrap();
+            seen.push(ctx.get(b"p").unwrap());
+            ctx.delete(b"x").unwrap();
+            seen.push(Some(vec![u8::from(ctx.has(b"x").unwrap())]));
+            (seen, ctx.gas().used())
+        };
+        let plain = run(false);
+        assert_eq!(run(true), plain);
+        assert_eq!(plain.0[0], Some(b"params".to_vec()));
+        assert_eq!(plain.0[9], Some(b"new".to_vec()));
     }
 
     #[test]

@@ -49,7 +49,7 @@ impl GasMeter {
     /// Charge `amount`; going past the limit is an out-of-gas error and the
     /// meter stays at the limit, as the SDK reports it.
     pub fn consume(&mut self, amount: u64, location: &str) -> Result<()> {
-        let next = self.used.checked_add(amount).unwrap_or(u64::MAX);
+        let next = self.used.saturating_add(amount);
         if next > self.limit || self.used.checked_add(amount).is_none() {
             self.used = self.limit;
             return Err(Error::OutOfGas { location: location.to_string(), limit: self.limit, used: next });

@@ -9,6 +9,7 @@
 //! - [`module::Module`] and [`manager::ModuleManager`]: what a module
 //!   declares, and the ordered list that routes to it, runs its hooks, keeps
 //!   it inside its store prefix and turns its panics into errors.
+//! - [`sigverify`]: secp256k1 signature checks (libsecp256k1; k256 beside it).
 
 pub mod address;
 pub mod coin;
@@ -18,6 +19,7 @@ pub mod events;
 pub mod gas;
 pub mod manager;
 pub mod module;
+pub mod sigverify;
 pub mod tx;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

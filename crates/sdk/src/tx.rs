@@ -5,7 +5,6 @@
 use cosmos_sdk_proto::cosmos::crypto::secp256k1::PubKey as Secp256k1PubKey;
 use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
 use cosmos_sdk_proto::cosmos::tx::v1beta1::{mode_info, AuthInfo, TxBody, TxRaw};
-use k256::ecdsa::signature::Verifier;
 use prost::Message;
 use cosmos_sdk_proto::Any;
 use sha2::{Digest, Sha256};
@@ -136,13 +135,9 @@ pub fn sign_doc_bytes(tx: &DecodedTx, chain_id: &str, account_number: u64) -> Ve
 
 /// ECDSA secp256k1 over sha256(msg); 64-byte `r||s` with low S, as the Cosmos
 /// SDK requires (a high-S twin of a valid signature would change the tx hash).
+/// The checks live in `sigverify` (libsecp256k1).
 pub fn verify_secp256k1(pub_key: &[u8], msg: &[u8], sig: &[u8]) -> Result<(), &'static str> {
-    let vk = k256::ecdsa::VerifyingKey::from_sec1_bytes(pub_key).map_err(|_| "invalid public key")?;
-    let sig = k256::ecdsa::Signature::from_slice(sig).map_err(|_| "malformed signature")?;
-    if sig.normalize_s().is_some() {
-        return Err("signature is not in lower-S form");
-    }
-    vk.verify(msg, &sig).map_err(|_| "signature mismatch")
+    crate::sigverify::verify_secp256k1(pub_key, msg, sig)
 }
 
 /// Address of a signer's compressed key.

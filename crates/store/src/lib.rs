@@ -20,30 +20,37 @@
 //!
 //! Keys and values must be non-empty: ICS23 cannot prove empty values, and
 //! non-existence proofs embed the neighbours' existence proofs.
+//!
+//! This file is the public API; each concern has its own module so it can be
+//! read alone: `staged` (computing a height), `record` (the write-ahead
+//! commit record and metadata), `index` (the background index writer and
+//! crash recovery), `pins` (reads holding back pruning), plus the on-disk
+//! `keys`, the `tree` and `flat` tables, `prune` and `proof`.
 
 mod flat;
+mod index;
 mod keys;
+mod pins;
 mod proof;
 mod prune;
+mod record;
+mod staged;
 mod tree;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, RwLock};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant};
 
-use borsh::{BorshDeserialize, BorshSerialize};
-use jmt::storage::NodeKey;
-use jmt::{KeyHash, Sha256Jmt};
-use sha2::Sha256;
+use jmt::Sha256Jmt;
 
 pub use proof::{proof_spec, verify_membership, verify_non_membership};
 
-use keys::{
-    INDEXED_KEY, META_KEY, TAG_LOG, TAG_NODE, TAG_STALE, TAG_WAL, encode_flat_value, flat_key, is_root, node_key,
-    preimage_key, root_node_key, tagged_version,
-};
+use index::IndexSync;
+use keys::{INDEXED_KEY, TAG_LOG, TAG_NODE, TAG_STALE};
+use record::Meta;
+use staged::Staged;
 use tree::SledReader;
 
 /// A block's app hash: the JMT root.
@@ -111,37 +118,6 @@ impl From<anyhow::Error> for StoreError {
     }
 }
 
-/// The durable metadata record; what `open` trusts.
-#[derive(Clone, Copy, Debug, BorshSerialize, BorshDeserialize)]
-struct Meta {
-    height: u64,
-    app_hash: AppHash,
-    /// Earliest height still readable (0 before the first commit).
-    earliest: u64,
-}
-
-/// A computed, not yet durable height.
-struct Staged {
-    height: u64,
-    app_hash: AppHash,
-    /// jmt nodes, stale index, flat entries, preimages, key log: everything
-    /// but pruning and the metadata record, which `commit` adds.
-    batch: sled::Batch,
-    /// Keys set (not deleted) at this height: pruning must not drop their preimages.
-    set_keys: Vec<Vec<u8>>,
-    /// borsh of the change set: the write-ahead record `commit` makes durable.
-    wal: Vec<u8>,
-}
-
-/// Progress of the background index writer.
-#[derive(Debug, Default)]
-struct IndexState {
-    /// Highest height whose index is written.
-    height: u64,
-    /// A failed index write: every later read and stage reports it.
-    error: Option<String>,
-}
-
 struct Inner {
     db: sled::Db,
     tree: sled::Tree,
@@ -159,12 +135,6 @@ struct Inner {
     /// Index progress, apart from `Inner` so the writer thread can release
     /// its handle on the database before it signals (see `Drop for Store`).
     index: Arc<IndexSync>,
-}
-
-#[derive(Default)]
-struct IndexSync {
-    state: Mutex<IndexState>,
-    done: Condvar,
 }
 
 /// Where the time of the last `stage` + `commit` went (diagnostics and
@@ -207,11 +177,7 @@ impl Store {
             .cache_capacity(512 * 1024 * 1024);
         let db = open_retrying(&config)?;
         let tree = db.open_tree(TREE_NAME)?;
-        let meta = match tree.get(META_KEY)? {
-            Some(bytes) => Meta::try_from_slice(&bytes)
-                .map_err(|e| StoreError::Corrupt(format!("metadata record: {e}")))?,
-            None => Meta { height: 0, app_hash: EMPTY_ROOT, earliest: 0 },
-        };
+        let meta = record::read_meta(&tree)?;
         let indexed = match tree.get(INDEXED_KEY)? {
             Some(b) => u64::from_be_bytes(b.as_ref().try_into().map_err(|_| StoreError::Corrupt("indexed-height record".into()))?),
             None => meta.height,
@@ -230,7 +196,7 @@ impl Store {
                 staged: Mutex::new(None),
                 readers: Mutex::new(BTreeMap::new()),
                 stats: Mutex::new(CommitStats::default()),
-                index: Arc::new(IndexSync { state: Mutex::new(IndexState { height: indexed, error: None }), done: Condvar::new() }),
+                index: Arc::new(IndexSync::new(indexed)),
             }),
         };
         if indexed < meta.height {
@@ -253,42 +219,6 @@ impl Store {
             }
         }
         Ok(store)
-    }
-
-    /// Re-derive the index of the committed height `meta.height` from its
-    /// write-ahead record (the process died before the background write).
-    fn recover_index(&self, indexed: u64, meta: Meta) -> Result<(), StoreError> {
-        let height = meta.height;
-        if height != indexed + 1 && indexed != 0 {
-            return Err(StoreError::Corrupt(format!("index at {indexed}, committed {height}: more than one height behind")));
-        }
-        let wal = self.inner.tree.get(tagged_version(TAG_WAL, height))?.ok_or_else(|| StoreError::Corrupt(format!("no write-ahead record for height {height}")))?;
-        let pairs: Vec<(Vec<u8>, Option<Vec<u8>>)> = borsh::from_slice(&wal).map_err(|e| StoreError::Corrupt(format!("write-ahead record of height {height}: {e}")))?;
-        let changes: ChangeSet = pairs.into_iter().collect();
-        let staged = self.build_staged(indexed, height, &changes)?;
-        if staged.app_hash != meta.app_hash {
-            return Err(StoreError::Corrupt(format!("replayed height {height} gives root {} but the metadata says {}", keys::hex(&staged.app_hash), keys::hex(&meta.app_hash))));
-        }
-        tracing::warn!(height, "store: rebuilding the index of the last committed height from its write-ahead record");
-        apply_index(&self.inner, staged, meta.earliest, indexed)?;
-        self.inner.db.flush()?;
-        self.inner.index.state.lock().unwrap_or_else(|p| p.into_inner()).height = height;
-        Ok(())
-    }
-
-    /// Block until the index of `height` is written (or its writer failed).
-    fn wait_index(&self, height: u64) -> Result<(), StoreError> {
-        let sync = &self.inner.index;
-        let mut st = sync.state.lock().unwrap_or_else(|p| p.into_inner());
-        loop {
-            if let Some(e) = &st.error {
-                return Err(StoreError::Corrupt(format!("background index write failed: {e}")));
-            }
-            if st.height >= height {
-                return Ok(());
-            }
-            st = sync.done.wait(st).unwrap_or_else(|p| p.into_inner());
-        }
     }
 
     /// Wait until everything committed is indexed and flushed to disk
@@ -317,28 +247,6 @@ impl Store {
     /// Earliest height still readable (0 before the first commit).
     pub fn earliest_height(&self) -> u64 {
         self.inner.earliest.load(Ordering::SeqCst)
-    }
-
-    /// Checks that `height` is readable now and keeps it from being pruned
-    /// until the returned pin is dropped.
-    fn pin(&self, height: u64) -> Result<ReadPin<'_>, StoreError> {
-        if height <= self.meta().height {
-            self.wait_index(height)?;
-        }
-        let mut readers = self.inner.readers.lock().unwrap_or_else(|p| p.into_inner());
-        let latest = self.meta().height;
-        if height > latest {
-            return Err(StoreError::FutureHeight { height, latest });
-        }
-        // Checked under the registry lock: `commit` raises `earliest` before
-        // it reads the registry, so either it sees this reader or this
-        // reader sees the raised `earliest`.
-        let earliest = self.earliest_height();
-        if height < earliest {
-            return Err(StoreError::Pruned { height, earliest });
-        }
-        *readers.entry(height).or_default() += 1;
-        Ok(ReadPin { store: self, height })
     }
 
     fn read_at<T>(
@@ -419,94 +327,6 @@ impl Store {
         Ok(root)
     }
 
-    /// Compute the index batch and root of `height` on top of `last`.
-    fn build_staged(&self, last: u64, height: u64, changes: &ChangeSet) -> Result<Staged, StoreError> {
-        for (k, v) in changes {
-            if k.is_empty() {
-                return Err(StoreError::EmptyKey);
-            }
-            if v.as_ref().is_some_and(|v| v.is_empty()) {
-                return Err(StoreError::EmptyValue);
-            }
-        }
-        let tree = &self.inner.tree;
-        let reader = SledReader { tree, null_root: (last == 0).then(|| height - 1) };
-        let t0 = Instant::now();
-        let tree_work = || {
-            let mut sets = Vec::with_capacity(changes.len());
-            let mut deletes = Vec::new();
-            for (k, v) in changes {
-                let hash = KeyHash::with::<Sha256>(k);
-                match v {
-                    Some(v) => sets.push((hash, v.clone())),
-                    None => deletes.push((hash, None)),
-                }
-            }
-            let update = tree::update(&reader, height, sets, deletes);
-            (update, Instant::now())
-        };
-        // The flat entries, preimages and key log do not depend on the tree:
-        // on big blocks they are built on another core while jmt works. The
-        // batch's content does not depend on which thread built it.
-        let ((update, t1), flat) = if changes.len() >= PARALLEL_MIN_KEYS {
-            std::thread::scope(|scope| {
-                let flat = scope.spawn(|| flat_batch(tree, height, changes).and_then(|f| Ok((f, wal_record(changes)?))));
-                let tree_result = tree_work();
-                let flat = flat.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-                (tree_result, flat)
-            })
-        } else {
-            (tree_work(), flat_batch(tree, height, changes).and_then(|f| Ok((f, wal_record(changes)?))))
-        };
-        let update = update?;
-        let ((mut batch, set_keys, mut ops), wal) = flat?;
-        let root = update.root;
-
-        let mut have_root = false;
-        for (key, node) in update.nodes() {
-            // jmt only creates nodes at `height`; anything else would be the
-            // synthetic parent root, which is never stored.
-            if key.version() != height {
-                continue;
-            }
-            have_root |= is_root(key);
-            let bytes = borsh::to_vec(node).map_err(|e| StoreError::Corrupt(format!("encode node: {e}")))?;
-            batch.insert(node_key(key)?, bytes);
-            ops += 1;
-        }
-        if !have_root {
-            return Err(StoreError::Tree(format!("jmt produced no root for height {height}")));
-        }
-
-        let mut stale: Vec<NodeKey> = update
-            .stale
-            .into_iter()
-            .filter(|k| !(last == 0 && k.version() == height - 1))
-            .collect();
-        // On a no-op block jmt copies the root to the new version without
-        // marking the old one stale; record it so pruning reclaims it.
-        if last > 0 {
-            let old_root = root_node_key(last);
-            if !stale.contains(&old_root) {
-                stale.push(old_root);
-            }
-        }
-        if !stale.is_empty() {
-            let bytes = borsh::to_vec(&stale).map_err(|e| StoreError::Corrupt(format!("encode stale: {e}")))?;
-            batch.insert(&tagged_version(TAG_STALE, height)[..], bytes);
-        }
-
-        ops += usize::from(!stale.is_empty());
-        *self.inner.stats.lock().unwrap_or_else(|p| p.into_inner()) = CommitStats {
-            keys: changes.len(),
-            stage_tree: t1 - t0,
-            stage_encode: t1.elapsed(),
-            batch_ops: ops,
-            ..CommitStats::default()
-        };
-        Ok(Staged { height, app_hash: root, batch, set_keys, wal })
-    }
-
     /// Makes the staged height durable (its write-ahead record and the
     /// metadata, in one batch, then a flush) and returns its `CommitInfo`.
     /// The index is written in the background; reads of this height and the
@@ -521,12 +341,9 @@ impl Store {
         }
         let earliest = self.next_earliest(old, height);
         let meta = Meta { height, app_hash: staged.app_hash, earliest };
-        let meta_bytes = borsh::to_vec(&meta).map_err(|e| StoreError::Corrupt(format!("encode meta: {e}")))?;
+        let durable = record::durable_batch(&staged.wal, &meta)?;
         let t0 = Instant::now();
-        let mut wal = sled::Batch::default();
-        wal.insert(&tagged_version(TAG_WAL, height)[..], staged.wal.as_slice());
-        wal.insert(META_KEY, meta_bytes);
-        self.inner.tree.apply_batch(wal)?;
+        self.inner.tree.apply_batch(durable)?;
         let t1 = Instant::now();
         self.inner.db.flush()?;
         {
@@ -543,31 +360,7 @@ impl Store {
         *self.inner.committed.write().unwrap_or_else(|p| p.into_inner()) = meta;
 
         let app_hash = staged.app_hash;
-        let inner = self.inner.clone();
-        let sync = self.inner.index.clone();
-        std::thread::Builder::new()
-            .name("store-index".into())
-            .spawn(move || {
-                let t = Instant::now();
-                let result = apply_index(&inner, staged, earliest, old.height);
-                inner.stats.lock().unwrap_or_else(|p| p.into_inner()).index_apply = t.elapsed();
-                // Release the database before signalling: whoever waits may
-                // then drop the last handle, and sled must close in that
-                // thread, not here (closing sled while another sled database
-                // writes in the same process can deadlock in sled 0.34).
-                drop(inner);
-                let mut st = sync.state.lock().unwrap_or_else(|p| p.into_inner());
-                match result {
-                    Ok(()) => st.height = height,
-                    Err(e) => {
-                        tracing::error!(height, error = %e, "store: background index write failed");
-                        st.error = Some(e.to_string());
-                    }
-                }
-                drop(st);
-                sync.done.notify_all();
-            })
-            .map_err(|e| StoreError::Corrupt(format!("cannot start the index writer: {e}")))?;
+        index::spawn_writer(self.inner.clone(), staged, earliest, old.height)?;
         Ok(CommitInfo { height, app_hash })
     }
 
@@ -605,93 +398,12 @@ impl Store {
     }
 }
 
-/// Below this many keys a block's flat entries are built inline.
-const PARALLEL_MIN_KEYS: usize = 512;
-
-/// The flat entries, preimages (for keys that have none yet) and key log of
-/// one height: a batch, the keys set (sorted), and the number of writes.
-fn flat_batch(
-    tree: &sled::Tree,
-    height: u64,
-    changes: &ChangeSet,
-) -> Result<(sled::Batch, Vec<Vec<u8>>, usize), StoreError> {
-    let mut batch = sled::Batch::default();
-    let mut set_keys = Vec::new();
-    let mut ops = 0;
-    for (key, value) in changes {
-        batch.insert(flat_key(key, height), encode_flat_value(value.as_deref()));
-        ops += 1;
-        if value.is_some() {
-            // A read is much cheaper than a write in sled, and most writes
-            // update existing keys, which already have one.
-            let pre = preimage_key(&KeyHash::with::<Sha256>(key).0);
-            if !tree.contains_key(pre)? {
-                batch.insert(&pre[..], key.as_slice());
-                ops += 1;
-            }
-            set_keys.push(key.clone());
-        }
-    }
-    let written: Vec<&Vec<u8>> = changes.keys().collect();
-    let log = borsh::to_vec(&written).map_err(|e| StoreError::Corrupt(format!("encode log: {e}")))?;
-    batch.insert(&tagged_version(TAG_LOG, height)[..], log);
-    Ok((batch, set_keys, ops + 1))
-}
-
-/// The write-ahead record of a change set.
-fn wal_record(changes: &ChangeSet) -> Result<Vec<u8>, StoreError> {
-    let pairs: Vec<(&Vec<u8>, &Option<Vec<u8>>)> = changes.iter().collect();
-    borsh::to_vec(&pairs).map_err(|e| StoreError::Corrupt(format!("encode write-ahead record: {e}")))
-}
-
-/// Write the index of a committed height: its nodes, flat entries, the
-/// pruning it allows, the indexed-height record, and drop its write-ahead
-/// record — one atomic batch. Not flushed here: the next commit's flush (or
-/// sled's own) persists it, and until then the write-ahead record covers it.
-fn apply_index(inner: &Inner, staged: Staged, earliest: u64, previous: u64) -> Result<(), StoreError> {
-    let height = staged.height;
-    let mut batch = staged.batch;
-    // New readers below `earliest` are refused from here on; readers
-    // already running keep what they need (see `pin`).
-    inner.earliest.fetch_max(earliest, Ordering::SeqCst);
-    let prune_below = {
-        let readers = inner.readers.lock().unwrap_or_else(|p| p.into_inner());
-        readers.keys().next().map_or(earliest, |&oldest| oldest.min(earliest))
-    };
-    if previous > 0 && prune_below > 1 {
-        // Idempotent: each call resumes where the last one stopped.
-        prune::prune_to(&inner.tree, &mut batch, prune_below, &staged.set_keys)?;
-    }
-    batch.insert(INDEXED_KEY, &height.to_be_bytes()[..]);
-    batch.remove(&tagged_version(TAG_WAL, height)[..]);
-    inner.tree.apply_batch(batch)?;
-    Ok(())
-}
-
 /// A handle going away waits for the index writer, so the database is never
 /// closed by the writer thread itself (see `commit`).
 impl Drop for Store {
     fn drop(&mut self) {
         let height = self.meta().height;
         let _ = self.wait_index(height);
-    }
-}
-
-/// Keeps a height from being pruned while a read uses it.
-struct ReadPin<'a> {
-    store: &'a Store,
-    height: u64,
-}
-
-impl Drop for ReadPin<'_> {
-    fn drop(&mut self) {
-        let mut readers = self.store.inner.readers.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(n) = readers.get_mut(&self.height) {
-            *n -= 1;
-            if *n == 0 {
-                readers.remove(&self.height);
-            }
-        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! White-box tests that need the store's internals.
 
 use super::*;
+use crate::keys::{META_KEY, TAG_WAL, flat_key, tagged_version};
 
 fn cs(items: &[(&[u8], Option<&[u8]>)]) -> ChangeSet {
     items.iter().map(|(k, v)| (k.to_vec(), v.map(|v| v.to_vec()))).collect()

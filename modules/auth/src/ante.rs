@@ -26,6 +26,10 @@ pub struct AnteMode<'a> {
 /// key and account number (and the block's chain-id).
 pub type PreVerified = Vec<Option<(Vec<u8>, u64)>>;
 
+/// A signer's committed account as `preverify` needs it: its known key and
+/// account number, or `None` when the account does not exist.
+pub type SignerAccount = Option<(Option<Vec<u8>>, u64)>;
+
 /// Size check done on the raw bytes before any decoding.
 pub fn check_tx_size(ctx: &mut Ctx, len: usize) -> Result<()> {
     let max = ctx.scoped(state::PREFIX, state::params)?.max_tx_bytes;
@@ -146,20 +150,21 @@ fn deduct_fee(ctx: &mut Ctx, tx: &DecodedTx, payer: &Address, bank: &dyn BankKee
 
 /// What `preverify` needs of each signer's account: (known key, number),
 /// read from committed state.
-pub fn signer_accounts(ctx: &mut Ctx, signers: &[Address]) -> Vec<Option<(Option<Vec<u8>>, u64)>> {
+pub fn signer_accounts(ctx: &mut Ctx, signers: &[Address]) -> Vec<SignerAccount> {
     ctx.scoped(state::PREFIX, |ctx| signers.iter().map(|a| state::get_account(ctx, a).ok().flatten().map(|acc| (acc.pub_key, acc.account_number))).collect())
 }
 
 /// Cheap, parallelisable pre-check of the signatures of a batch of txs
 /// against committed account data (see `PreVerified`).
-pub fn preverify(tx: &DecodedTx, signers: &[Address], account_numbers: &[Option<(Option<Vec<u8>>, u64)>], chain_id: &str) -> PreVerified {
+pub fn preverify(tx: &DecodedTx, signers: &[Address], account_numbers: &[SignerAccount], chain_id: &str) -> PreVerified {
     signers
         .iter()
         .enumerate()
         .map(|(i, addr)| {
             let (known_key, num) = account_numbers.get(i)?.as_ref()?;
             let key = known_key.as_ref().or(tx.signers.get(i)?.pub_key.as_ref())?;
-            if &signer_address(key) != addr && known_key.is_none() {
+            // A key the account already has needs no address check (and no hashing).
+            if known_key.is_none() && &signer_address(key) != addr {
                 return None;
             }
             let doc = sign_doc_bytes(tx, chain_id, *num);
