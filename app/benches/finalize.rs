@@ -66,10 +66,13 @@ fn secp256k1_ceiling(total: usize) -> Ceiling {
     let vk = *sk.verifying_key();
     let pk_bytes = vk.to_encoded_point(true).as_bytes().to_vec();
     let msgs: Vec<Vec<u8>> = (0..256u32).map(|i| format!("sign doc {i} with some body bytes to hash").into_bytes()).collect();
-    let sigs: Vec<k256::ecdsa::Signature> = msgs.iter().map(|m| {
-        let s: k256::ecdsa::Signature = sk.sign(m);
-        s.normalize_s().unwrap_or(s)
-    }).collect();
+    let sigs: Vec<k256::ecdsa::Signature> = msgs
+        .iter()
+        .map(|m| {
+            let s: k256::ecdsa::Signature = sk.sign(m);
+            s.normalize_s().unwrap_or(s)
+        })
+        .collect();
     let sig_bytes: Vec<Vec<u8>> = sigs.iter().map(|s| s.to_bytes().to_vec()).collect();
 
     let secp = secp256k1::Secp256k1::verification_only();
@@ -82,8 +85,10 @@ fn secp256k1_ceiling(total: usize) -> Ceiling {
         secp.verify_ecdsa(secp256k1::Message::from_digest(digest), &csigs[j], &pk).is_ok()
     });
     let k256 = on_all_cores(total / 4, |i| vk.verify(&msgs[i % n], &sigs[i % n]).is_ok());
-    let libsecp_from_bytes = on_all_cores(total, |i| venice_sdk::sigverify::verify_secp256k1(&pk_bytes, &msgs[i % n], &sig_bytes[i % n]).is_ok());
-    let k256_from_bytes = on_all_cores(total / 4, |i| venice_sdk::sigverify::verify_secp256k1_k256(&pk_bytes, &msgs[i % n], &sig_bytes[i % n]).is_ok());
+    let libsecp_from_bytes =
+        on_all_cores(total, |i| venice_sdk::sigverify::verify_secp256k1(&pk_bytes, &msgs[i % n], &sig_bytes[i % n]).is_ok());
+    let k256_from_bytes =
+        on_all_cores(total / 4, |i| venice_sdk::sigverify::verify_secp256k1_k256(&pk_bytes, &msgs[i % n], &sig_bytes[i % n]).is_ok());
     Ceiling { libsecp, k256, libsecp_from_bytes, k256_from_bytes }
 }
 
@@ -287,12 +292,15 @@ fn main() {
     println!("== veniced FinalizeBlock benchmark ({} cores) ==", std::thread::available_parallelism().map_or(1, |n| n.get()));
     let repeats: usize = std::env::var("BENCH_REPEATS").ok().and_then(|v| v.parse().ok()).unwrap_or(if quick { 1 } else { 3 });
     // Best of `repeats` for each rate, like the blocks below.
-    let c = (0..repeats.max(1)).map(|_| secp256k1_ceiling(if quick { 4_000 } else { 20_000 })).reduce(|a, b| Ceiling {
-        libsecp: a.libsecp.max(b.libsecp),
-        k256: a.k256.max(b.k256),
-        libsecp_from_bytes: a.libsecp_from_bytes.max(b.libsecp_from_bytes),
-        k256_from_bytes: a.k256_from_bytes.max(b.k256_from_bytes),
-    }).unwrap();
+    let c = (0..repeats.max(1))
+        .map(|_| secp256k1_ceiling(if quick { 4_000 } else { 20_000 }))
+        .reduce(|a, b| Ceiling {
+            libsecp: a.libsecp.max(b.libsecp),
+            k256: a.k256.max(b.k256),
+            libsecp_from_bytes: a.libsecp_from_bytes.max(b.libsecp_from_bytes),
+            k256_from_bytes: a.k256_from_bytes.max(b.k256_from_bytes),
+        })
+        .unwrap();
     println!(
         "secp256k1 verification ceiling (all cores, key and signature parsed once): libsecp256k1 {:.0} verifies/s, k256 {:.0} verifies/s (libsecp256k1 {:.2}x faster per verify)",
         c.libsecp,

@@ -9,7 +9,7 @@ use tendermint_proto::v0_38::abci as pb;
 use tracing::{info, warn};
 use venice_auth::ante::PreVerified;
 use venice_sdk::gas::GasMeter;
-use venice_sdk::tx::{decode_tx, DecodedTx};
+use venice_sdk::tx::{DecodedTx, decode_tx};
 use venice_sdk::{BlockInfo, Ctx, DecCoin, Error};
 use venice_store::{ChangeSet, Store};
 
@@ -22,7 +22,6 @@ pub const APP_VERSION: u64 = 1;
 pub(crate) const KEY_CHAIN_ID: &[u8] = b"app/chain_id";
 pub(crate) const KEY_MAX_GAS: &[u8] = b"app/block_max_gas";
 pub(crate) const KEY_LAST_TIME: &[u8] = b"app/last_block_time";
-
 
 struct Consensus {
     /// Genesis writes from InitChain, applied with block 1.
@@ -231,7 +230,8 @@ impl App {
                 ok = false;
             }
         }
-        let status = if ok { pb::response_process_proposal::ProposalStatus::Accept } else { pb::response_process_proposal::ProposalStatus::Reject };
+        let status =
+            if ok { pb::response_process_proposal::ProposalStatus::Accept } else { pb::response_process_proposal::ProposalStatus::Reject };
         if !ok {
             warn!(height = req.height, "rejecting proposal");
         }
@@ -304,7 +304,10 @@ impl App {
                         let mut ctx = Ctx::new(&self.store, &mut scratch, BlockInfo::default(), GasMeter::infinite());
                         ctx.cache_committed_reads();
                         for i in (w..n).step_by(threads) {
-                            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.preverify_one(&mut ctx, &decoded[i], chain_id))).unwrap_or(None);
+                            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                self.preverify_one(&mut ctx, &decoded[i], chain_id)
+                            }))
+                            .unwrap_or(None);
                             let _ = slots[i].set(r);
                             let _guard = arrived.0.lock().unwrap_or_else(|p| p.into_inner());
                             arrived.1.notify_all();

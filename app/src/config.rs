@@ -37,7 +37,8 @@ impl AppConfig {
         }
         let text = std::fs::read_to_string(path)?;
         let cfg: AppConfig = toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-        venice_sdk::DecCoin::parse_list(&cfg.minimum_gas_prices).map_err(|e| anyhow::anyhow!("{}: minimum_gas_prices: {e}", path.display()))?;
+        venice_sdk::DecCoin::parse_list(&cfg.minimum_gas_prices)
+            .map_err(|e| anyhow::anyhow!("{}: minimum_gas_prices: {e}", path.display()))?;
         Ok(cfg)
     }
 

@@ -1,12 +1,12 @@
 //! Running one transaction: decode, ante, messages — with the layering that
 //! keeps the fee and sequence when a message fails.
 
+use cosmos_sdk_proto::Any;
 use cosmos_sdk_proto::cosmos::base::abci::v1beta1::TxMsgData;
 use prost::Message;
-use cosmos_sdk_proto::Any;
 use venice_auth::ante::{self, AnteMode, PreVerified};
-use venice_sdk::tx::{decode_tx, decode_tx_for_simulation, DecodedTx};
 use venice_sdk::manager::unwind_safe;
+use venice_sdk::tx::{DecodedTx, decode_tx, decode_tx_for_simulation};
 use venice_sdk::{Ctx, Error, Event};
 
 use crate::modules::Modules;
@@ -47,7 +47,14 @@ pub fn decode_checked(ctx: &mut Ctx, bytes: &[u8], mode: ExecMode) -> Result<Dec
 }
 
 /// Run a transaction given as bytes.
-pub fn run_tx(modules: &Modules, ctx: &mut Ctx, bytes: &[u8], mode: ExecMode, min_gas_prices: &[venice_sdk::DecCoin], pre: Option<&PreVerified>) -> TxOutcome {
+pub fn run_tx(
+    modules: &Modules,
+    ctx: &mut Ctx,
+    bytes: &[u8],
+    mode: ExecMode,
+    min_gas_prices: &[venice_sdk::DecCoin],
+    pre: Option<&PreVerified>,
+) -> TxOutcome {
     ctx.set_gas_meter(venice_sdk::GasMeter::infinite());
     let tx = match decode_checked(ctx, bytes, mode) {
         Ok(tx) => tx,
@@ -56,7 +63,14 @@ pub fn run_tx(modules: &Modules, ctx: &mut Ctx, bytes: &[u8], mode: ExecMode, mi
     run_decoded(modules, ctx, &tx, mode, min_gas_prices, pre)
 }
 
-pub fn run_decoded(modules: &Modules, ctx: &mut Ctx, tx: &DecodedTx, mode: ExecMode, min_gas_prices: &[venice_sdk::DecCoin], pre: Option<&PreVerified>) -> TxOutcome {
+pub fn run_decoded(
+    modules: &Modules,
+    ctx: &mut Ctx,
+    tx: &DecodedTx,
+    mode: ExecMode,
+    min_gas_prices: &[venice_sdk::DecCoin],
+    pre: Option<&PreVerified>,
+) -> TxOutcome {
     let gas_wanted = tx.gas_limit;
     let signers = match modules.manager.signers(tx.messages()) {
         Ok(s) => s,
@@ -108,7 +122,13 @@ fn run_msgs(modules: &Modules, ctx: &mut Ctx, msgs: &[Any], responses: &mut Vec<
     for (i, msg) in msgs.iter().enumerate() {
         let module = manager.msg_module(msg)?;
         let sender = manager.msg_signers(msg)?.into_iter().next().map(|a| a.to_bech32()).unwrap_or_default();
-        ctx.emit(Event::new("message").attr("action", msg.type_url.clone()).attr("sender", sender).attr("module", module.name()).attr("msg_index", i.to_string()));
+        ctx.emit(
+            Event::new("message")
+                .attr("action", msg.type_url.clone())
+                .attr("sender", sender)
+                .attr("module", module.name())
+                .attr("msg_index", i.to_string()),
+        );
         let response = manager.execute(ctx, msg).map_err(|e| match e {
             // The SDK prefixes message failures with their index.
             Error::InvalidRequest(m) if msgs.len() > 1 => Error::InvalidRequest(format!("message index: {i}: {m}")),

@@ -8,9 +8,9 @@
 
 use std::path::Path;
 
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{Context, Result, anyhow, bail};
 use base64::Engine;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use venice_sdk::{BlockInfo, Ctx};
 use venice_store::{ChangeSet, Store, StoreOptions};
@@ -40,7 +40,10 @@ pub fn export_store(store: &Store, template: &Value, height: Option<u64>, chain_
     }
     let modules = Modules::standard();
     let mut scratch = ChangeSet::new();
-    let chain = chain_id.map(str::to_string).or_else(|| template["chain_id"].as_str().map(str::to_string)).ok_or_else(|| anyhow!("genesis.json: chain_id missing"))?;
+    let chain = chain_id
+        .map(str::to_string)
+        .or_else(|| template["chain_id"].as_str().map(str::to_string))
+        .ok_or_else(|| anyhow!("genesis.json: chain_id missing"))?;
     let info = BlockInfo { chain_id: chain.clone(), height, ..Default::default() };
     let mut ctx = Ctx::at_height(store, height, &mut scratch, info);
     let app_state = AppGenesis(modules.manager.export_genesis(&mut ctx).with_context(|| format!("exporting height {height}"))?);

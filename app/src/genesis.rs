@@ -84,7 +84,9 @@ pub fn init_chain_request(genesis_json: &serde_json::Value) -> anyhow::Result<te
     use tendermint_proto::v0_38::types::{BlockParams, ConsensusParams};
     let chain_id = genesis_json["chain_id"].as_str().ok_or_else(|| anyhow::anyhow!("genesis.json: chain_id missing"))?;
     let max_gas = match &genesis_json["consensus_params"]["block"]["max_gas"] {
-        serde_json::Value::String(s) => s.parse::<i64>().map_err(|_| anyhow::anyhow!("genesis.json: consensus_params.block.max_gas: {s:?}"))?,
+        serde_json::Value::String(s) => {
+            s.parse::<i64>().map_err(|_| anyhow::anyhow!("genesis.json: consensus_params.block.max_gas: {s:?}"))?
+        }
         serde_json::Value::Number(n) => n.as_i64().unwrap_or(-1),
         _ => -1,
     };

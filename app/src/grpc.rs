@@ -79,7 +79,8 @@ impl tonic::server::UnaryService<Vec<u8>> for Unary {
 
     fn call(&mut self, request: tonic::Request<Vec<u8>>) -> Self::Future {
         let app = self.app.clone();
-        let req = RequestQuery { path: std::mem::take(&mut self.path), data: request.into_inner().into(), height: self.height, prove: false };
+        let req =
+            RequestQuery { path: std::mem::take(&mut self.path), data: request.into_inner().into(), height: self.height, prove: false };
         Box::pin(async move {
             // Store reads block: keep them off the async workers.
             let resp = tokio::task::spawn_blocking(move || app.query(req)).await.map_err(|e| Status::internal(e.to_string()))?;

@@ -2,8 +2,8 @@
 //! `config/{config.toml,genesis.json,app.toml,priv_validator_key.json,node_key.json}`
 //! for CometBFT and veniced, `data/` for CometBFT's databases and our sled store.
 
-use anyhow::{anyhow, bail, Context, Result};
-use serde_json::{json, Value};
+use anyhow::{Context, Result, anyhow, bail};
+use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -73,7 +73,9 @@ pub fn init(home: &Path, moniker: &str, chain_id: &str, overwrite: bool, cometbf
     let pubkey = pv["pub_key"]["value"].as_str().ok_or_else(|| anyhow!("priv_validator_key.json: pub_key.value missing"))?.to_string();
 
     let mut app_state = AppGenesis::new_default();
-    app_state.update("staking", |s: &mut StakingGenesis| s.validators.push(GenesisValidator { moniker: moniker.to_string(), consensus_pubkey: pubkey, power: 10 }))?;
+    app_state.update("staking", |s: &mut StakingGenesis| {
+        s.validators.push(GenesisValidator { moniker: moniker.to_string(), consensus_pubkey: pubkey, power: 10 })
+    })?;
 
     let mut g: Value = read_json(&genesis)?;
     g["chain_id"] = json!(chain_id);

@@ -3,13 +3,13 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{Context, Result, anyhow};
 use clap::{Parser, Subcommand};
 use tracing::info;
 
 use veniced::abci::AbciApp;
 use veniced::config::AppConfig;
-use veniced::{home, App};
+use veniced::{App, home};
 
 #[derive(Parser)]
 #[command(name = "veniced", version, about = "Venice chain node (ABCI 2.0 application for CometBFT v0.38)")]
@@ -118,7 +118,8 @@ fn tempfile_dir() -> Result<PathBuf> {
 
 fn start(home: &std::path::Path, abci: Option<String>, grpc: Option<String>) -> Result<()> {
     let cfg = AppConfig::load(&home::app_toml_path(home))?;
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&cfg.log_level));
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&cfg.log_level));
     // Colour only on a terminal: operators' log files stay plain text.
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     tracing_subscriber::fmt().with_env_filter(filter).with_ansi(ansi).with_writer(std::io::stderr).init();

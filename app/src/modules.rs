@@ -4,11 +4,11 @@
 
 use std::sync::Arc;
 
-use venice_auth::expected_keepers::BankKeeper;
 use venice_auth::Auth;
+use venice_auth::expected_keepers::BankKeeper;
 use venice_bank::Bank;
-use venice_sdk::{Address, Ctx};
 use venice_sdk::manager::WiringError;
+use venice_sdk::{Address, Ctx};
 use venice_sdk::{Module, ModuleManager, Phase};
 use venice_staking::Staking;
 
@@ -29,11 +29,7 @@ impl Modules {
     pub fn with_extra(extra: Vec<Arc<dyn Module>>) -> Result<Self, WiringError> {
         let auth = Arc::new(Auth);
         let bank = Arc::new(Bank::new(Arc::new(AuthAccounts(auth.clone()))));
-        let mut list: Vec<Arc<dyn Module>> = vec![
-            auth,
-            bank.clone(),
-            Arc::new(Staking),
-        ];
+        let mut list: Vec<Arc<dyn Module>> = vec![auth, bank.clone(), Arc::new(Staking)];
         let extra_names: Vec<&'static str> = extra.iter().map(|m| m.name()).collect();
         list.extend(extra);
         let order = |base: &[&'static str]| -> Vec<&'static str> { base.iter().chain(&extra_names).copied().collect() };

@@ -9,7 +9,7 @@ use tendermint_proto::v0_38::crypto::{ProofOp, ProofOps};
 use venice_sdk::{BlockInfo, Ctx, Error, Result};
 use venice_store::ChangeSet;
 
-use crate::app::{code_of, App};
+use crate::app::{App, code_of};
 
 pub use venice_sdk::paths::SIMULATE as SIMULATE_PATH;
 /// Proof op type of our single-tree store (one ICS23 proof up to the app hash).
@@ -63,7 +63,8 @@ impl App {
         resp.key = key.clone().into();
         if prove {
             let (value, proof) = self.store.get_with_proof(&key, height)?;
-            resp.proof_ops = Some(ProofOps { ops: vec![ProofOp { r#type: PROOF_OP_TYPE.into(), key: key.clone(), data: proof.encode_to_vec() }] });
+            resp.proof_ops =
+                Some(ProofOps { ops: vec![ProofOp { r#type: PROOF_OP_TYPE.into(), key: key.clone(), data: proof.encode_to_vec() }] });
             Ok(value.unwrap_or_default())
         } else {
             Ok(self.store.get_at(&key, height)?.unwrap_or_default())
@@ -97,7 +98,11 @@ impl App {
             events: out.events.iter().map(|e| convert_event(&e.to_abci())).collect(),
             msg_responses,
         };
-        Ok(SimulateResponse { gas_info: Some(abci_pb::GasInfo { gas_wanted: out.gas_wanted, gas_used: out.gas_used }), result: Some(result) }.encode_to_vec())
+        Ok(SimulateResponse {
+            gas_info: Some(abci_pb::GasInfo { gas_wanted: out.gas_wanted, gas_used: out.gas_used }),
+            result: Some(result),
+        }
+        .encode_to_vec())
     }
 }
 
@@ -106,6 +111,10 @@ impl App {
 fn convert_event(e: &tendermint_proto::v0_38::abci::Event) -> tendermint_proto::abci::Event {
     tendermint_proto::abci::Event {
         r#type: e.r#type.clone(),
-        attributes: e.attributes.iter().map(|a| tendermint_proto::abci::EventAttribute { key: a.key.clone(), value: a.value.clone(), index: a.index }).collect(),
+        attributes: e
+            .attributes
+            .iter()
+            .map(|a| tendermint_proto::abci::EventAttribute { key: a.key.clone(), value: a.value.clone(), index: a.index })
+            .collect(),
     }
 }

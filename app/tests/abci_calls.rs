@@ -12,11 +12,21 @@ fn prepare_proposal_keeps_the_block_under_its_gas_limit() {
     // Block max_gas is 10,000,000 in the fixture; each tx asks 200,000 → 50 fit.
     let mut txs: Vec<Vec<u8>> = (0..60u64).map(|s| f.send(0, 1, 1, s)).collect();
     txs.insert(3, b"not a tx".to_vec());
-    let resp = f.app.prepare_proposal(pb::RequestPrepareProposal { max_tx_bytes: 1 << 20, txs: txs.iter().cloned().map(Into::into).collect(), height: 1, ..Default::default() });
+    let resp = f.app.prepare_proposal(pb::RequestPrepareProposal {
+        max_tx_bytes: 1 << 20,
+        txs: txs.iter().cloned().map(Into::into).collect(),
+        height: 1,
+        ..Default::default()
+    });
     assert_eq!(resp.txs.len(), 50);
     assert!(resp.txs.iter().all(|t| t.as_ref() != b"not a tx"));
     // Byte limit too.
-    let small = f.app.prepare_proposal(pb::RequestPrepareProposal { max_tx_bytes: (txs[0].len() + txs[1].len()) as i64, txs: txs.iter().cloned().map(Into::into).collect(), height: 1, ..Default::default() });
+    let small = f.app.prepare_proposal(pb::RequestPrepareProposal {
+        max_tx_bytes: (txs[0].len() + txs[1].len()) as i64,
+        txs: txs.iter().cloned().map(Into::into).collect(),
+        height: 1,
+        ..Default::default()
+    });
     assert_eq!(small.txs.len(), 2);
 }
 
@@ -41,9 +51,14 @@ fn vote_extensions_are_wired_and_size_checked() {
     let f = Fixture::new(1);
     let ext = f.app.extend_vote(pb::RequestExtendVote { height: 1, ..Default::default() });
     assert!(ext.vote_extension.is_empty());
-    let ok = f.app.verify_vote_extension(pb::RequestVerifyVoteExtension { vote_extension: ext.vote_extension, height: 1, ..Default::default() });
+    let ok =
+        f.app.verify_vote_extension(pb::RequestVerifyVoteExtension { vote_extension: ext.vote_extension, height: 1, ..Default::default() });
     assert_eq!(ok.status, VerifyStatus::Accept as i32);
-    let big = f.app.verify_vote_extension(pb::RequestVerifyVoteExtension { vote_extension: vec![1u8; 64].into(), height: 1, ..Default::default() });
+    let big = f.app.verify_vote_extension(pb::RequestVerifyVoteExtension {
+        vote_extension: vec![1u8; 64].into(),
+        height: 1,
+        ..Default::default()
+    });
     assert_eq!(big.status, VerifyStatus::Reject as i32);
 }
 
@@ -70,7 +85,11 @@ fn finalize_then_crash_before_commit_replays_to_the_same_hash() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("db");
     let tx = keys[0].sign_send(&keys[1].address(), 9, CHAIN_ID, 0, 0, 5000, 200_000);
-    let req = |h: i64, txs: Vec<Vec<u8>>| pb::RequestFinalizeBlock { height: h, txs: txs.into_iter().map(Into::into).collect(), ..Default::default() };
+    let req = |h: i64, txs: Vec<Vec<u8>>| pb::RequestFinalizeBlock {
+        height: h,
+        txs: txs.into_iter().map(Into::into).collect(),
+        ..Default::default()
+    };
     let first_hash = {
         let app = veniced::App::new(venice_store::Store::open(&path, Default::default()).unwrap(), vec![]);
         app.init_chain(veniced::genesis::init_chain_request(&genesis(&keys)).unwrap()).unwrap();

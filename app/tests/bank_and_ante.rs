@@ -4,9 +4,9 @@
 mod common;
 
 use common::*;
+use cosmos_sdk_proto::Any;
 use cosmos_sdk_proto::cosmos::bank::v1beta1::{Input, MsgMultiSend, Output};
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin;
-use cosmos_sdk_proto::Any;
 use prost::Message;
 use venice_sdk::testing::TxParams;
 
@@ -106,7 +106,9 @@ fn new_recipient_gets_an_account_with_the_next_number() {
     assert_eq!(base.sequence, 0);
     assert!(base.pub_key.is_none());
     // Unknown account: cosmjs's "NotFound" wording.
-    let req = cosmos_sdk_proto::cosmos::auth::v1beta1::QueryAccountRequest { address: venice_sdk::testing::TestKey::from_seed(1000).address().to_bech32() };
+    let req = cosmos_sdk_proto::cosmos::auth::v1beta1::QueryAccountRequest {
+        address: venice_sdk::testing::TestKey::from_seed(1000).address().to_bech32(),
+    };
     let r = f.query("/cosmos.auth.v1beta1.Query/Account", req.encode_to_vec());
     assert_ne!(r.code, 0);
     assert!(r.log.contains("rpc error: code = NotFound"), "{}", r.log);
@@ -125,18 +127,40 @@ fn every_ante_rejection_has_its_code_and_log() {
         p
     };
     let cases: Vec<(&str, Vec<u8>, u32, &str)> = vec![
-        ("bad signature", {
-            let mut raw = cosmos_sdk_proto::cosmos::tx::v1beta1::TxRaw::decode(k.sign_tx(vec![send()], &f.params(0, 0)).as_slice()).unwrap();
-            raw.signatures[0][5] ^= 1;
-            raw.encode_to_vec()
-        }, 4, "signature verification failed"),
+        (
+            "bad signature",
+            {
+                let mut raw =
+                    cosmos_sdk_proto::cosmos::tx::v1beta1::TxRaw::decode(k.sign_tx(vec![send()], &f.params(0, 0)).as_slice()).unwrap();
+                raw.signatures[0][5] ^= 1;
+                raw.encode_to_vec()
+            },
+            4,
+            "signature verification failed",
+        ),
         ("wrong sequence", k.sign_tx(vec![send()], &p(Box::new(|p| p.sequence = 3))), 32, "account sequence mismatch, expected 0, got 3"),
         ("wrong chain-id", k.sign_tx(vec![send()], &p(Box::new(|p| p.chain_id = "other-chain".into()))), 4, "chain-id (venice-test)"),
         ("wrong account number", k.sign_tx(vec![send()], &p(Box::new(|p| p.account_number = 7))), 4, "account number (0)"),
         ("insufficient fee", k.sign_tx(vec![send()], &p(Box::new(|p| p.fee = 10))), 13, "insufficient fees"),
-        ("unknown message", k.sign_tx(vec![Any { type_url: "/venice.nothing.v1.MsgNothing".into(), value: vec![] }], &f.params(0, 0)), 6, "unrecognized message type"),
+        (
+            "unknown message",
+            k.sign_tx(vec![Any { type_url: "/venice.nothing.v1.MsgNothing".into(), value: vec![] }], &f.params(0, 0)),
+            6,
+            "unrecognized message type",
+        ),
         ("malformed bytes", b"\x0a\xff\xff\xff\xff\xff".to_vec(), 2, "tx parse error"),
-        ("out of gas", k.sign_tx(vec![send()], &p(Box::new(|p| { p.gas = 1000; p.fee = 1000 }))), 11, "out of gas"),
+        (
+            "out of gas",
+            k.sign_tx(
+                vec![send()],
+                &p(Box::new(|p| {
+                    p.gas = 1000;
+                    p.fee = 1000
+                })),
+            ),
+            11,
+            "out of gas",
+        ),
         ("tx too large", k.sign_tx(vec![send()], &p(Box::new(|p| p.memo = "x".repeat(600 * 1024)))), 21, "tx too large"),
         ("memo too large", k.sign_tx(vec![send()], &p(Box::new(|p| p.memo = "x".repeat(300)))), 12, "memo too large"),
         ("wrong signer", f.keys[1].sign_tx(vec![send()], &f.params(1, 0)), 8, "pubKey does not match"),
@@ -178,7 +202,9 @@ fn send_disabled_denom_is_refused() {
     let app = veniced::App::new(venice_store::Store::open(&dir.path().join("db"), Default::default()).unwrap(), vec![]);
     app.init_chain(veniced::genesis::init_chain_request(&g).unwrap()).unwrap();
     let tx = keys[0].sign_send(&keys[1].address(), 5, CHAIN_ID, 0, 0, 0, 200_000);
-    let resp = app.finalize_block(tendermint_proto::v0_38::abci::RequestFinalizeBlock { txs: vec![tx.into()], height: 1, ..Default::default() }).unwrap();
+    let resp = app
+        .finalize_block(tendermint_proto::v0_38::abci::RequestFinalizeBlock { txs: vec![tx.into()], height: 1, ..Default::default() })
+        .unwrap();
     let r = &resp.tx_results[0];
     assert_eq!((r.codespace.as_str(), r.code), ("bank", 4), "{}", r.log);
 }
@@ -192,7 +218,12 @@ fn malformed_genesis_names_the_field() {
         (Box::new(|g| g["app_state"]["bank"]["supply"] = serde_json::json!([{"denom": "uvvv", "amount": "1"}])), "bank.supply"),
         (Box::new(|g| g["app_state"]["auth"]["params"]["tx_sig_limit"] = "0".into()), "auth.params.tx_sig_limit"),
         (Box::new(|g| g["app_state"]["auth"]["bogus"] = 1.into()), "unknown field `bogus`"),
-        (Box::new(|g| g["app_state"]["staking"]["validators"] = serde_json::json!([{"moniker": "v", "consensus_pubkey": "AAAA", "power": "1"}])), "staking.validators[0].consensus_pubkey"),
+        (
+            Box::new(|g| {
+                g["app_state"]["staking"]["validators"] = serde_json::json!([{"moniker": "v", "consensus_pubkey": "AAAA", "power": "1"}])
+            }),
+            "staking.validators[0].consensus_pubkey",
+        ),
     ];
     for (edit, needle) in cases {
         let mut g = genesis(&keys);
@@ -209,9 +240,15 @@ fn bank_queries_answer_at_past_heights_with_pagination() {
     let mut f = Fixture::new(2);
     f.block(vec![f.send(0, 1, 100, 0)]);
     f.block(vec![f.send(0, 1, 100, 1)]);
-    let req = cosmos_sdk_proto::cosmos::bank::v1beta1::QueryBalanceRequest { address: f.keys[1].address().to_bech32(), denom: "uvvv".into() };
+    let req =
+        cosmos_sdk_proto::cosmos::bank::v1beta1::QueryBalanceRequest { address: f.keys[1].address().to_bech32(), denom: "uvvv".into() };
     let at = |h: i64| {
-        let r = f.app.query(tendermint_proto::v0_38::abci::RequestQuery { path: "/cosmos.bank.v1beta1.Query/Balance".into(), data: req.encode_to_vec().into(), height: h, prove: false });
+        let r = f.app.query(tendermint_proto::v0_38::abci::RequestQuery {
+            path: "/cosmos.bank.v1beta1.Query/Balance".into(),
+            data: req.encode_to_vec().into(),
+            height: h,
+            prove: false,
+        });
         assert_eq!(r.code, 0, "{}", r.log);
         assert_eq!(r.height, h);
         let b = cosmos_sdk_proto::cosmos::bank::v1beta1::QueryBalanceResponse::decode(r.value.as_ref()).unwrap();
@@ -219,13 +256,21 @@ fn bank_queries_answer_at_past_heights_with_pagination() {
     };
     assert_eq!(at(1), FUNDS + 100);
     assert_eq!(at(2), FUNDS + 200);
-    let future = f.app.query(tendermint_proto::v0_38::abci::RequestQuery { path: "/cosmos.bank.v1beta1.Query/Balance".into(), data: req.encode_to_vec().into(), height: 9, prove: false });
+    let future = f.app.query(tendermint_proto::v0_38::abci::RequestQuery {
+        path: "/cosmos.bank.v1beta1.Query/Balance".into(),
+        data: req.encode_to_vec().into(),
+        height: 9,
+        prove: false,
+    });
     assert_eq!(future.code, 26, "{}", future.log);
 
     let total = f.query("/cosmos.bank.v1beta1.Query/TotalSupply", vec![]);
     let t = cosmos_sdk_proto::cosmos::bank::v1beta1::QueryTotalSupplyResponse::decode(total.value.as_ref()).unwrap();
     assert_eq!(t.supply, coin(2 * FUNDS));
-    let meta = f.query("/cosmos.bank.v1beta1.Query/DenomMetadata", cosmos_sdk_proto::cosmos::bank::v1beta1::QueryDenomMetadataRequest { denom: "uvvv".into() }.encode_to_vec());
+    let meta = f.query(
+        "/cosmos.bank.v1beta1.Query/DenomMetadata",
+        cosmos_sdk_proto::cosmos::bank::v1beta1::QueryDenomMetadataRequest { denom: "uvvv".into() }.encode_to_vec(),
+    );
     let m = cosmos_sdk_proto::cosmos::bank::v1beta1::QueryDenomMetadataResponse::decode(meta.value.as_ref()).unwrap().metadata.unwrap();
     assert_eq!((m.symbol.as_str(), m.display.as_str()), ("VVV", "vvv"));
     let unknown = f.query("/cosmos.bank.v1beta1.Query/Nope", vec![]);
@@ -255,16 +300,20 @@ fn simulate_estimates_gas_without_signatures() {
 #[test]
 fn cosmjs_style_simulation_covers_the_real_gas() {
     use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
-    use cosmos_sdk_proto::cosmos::tx::v1beta1::{mode_info, AuthInfo, Fee, ModeInfo, SimulateRequest, SimulateResponse, TxRaw};
+    use cosmos_sdk_proto::cosmos::tx::v1beta1::{AuthInfo, Fee, ModeInfo, SimulateRequest, SimulateResponse, TxRaw, mode_info};
     let mut f = Fixture::new(2);
     f.block(vec![]);
     let mut raw = TxRaw::decode(f.send(0, 1, 5, 0).as_slice()).unwrap();
     let mut auth = AuthInfo::decode(raw.auth_info_bytes.as_slice()).unwrap();
     auth.fee = Some(Fee { amount: vec![], gas_limit: 0, payer: String::new(), granter: String::new() });
-    auth.signer_infos[0].mode_info = Some(ModeInfo { sum: Some(mode_info::Sum::Single(mode_info::Single { mode: SignMode::Unspecified as i32 })) });
+    auth.signer_infos[0].mode_info =
+        Some(ModeInfo { sum: Some(mode_info::Sum::Single(mode_info::Single { mode: SignMode::Unspecified as i32 })) });
     raw.auth_info_bytes = auth.encode_to_vec();
     raw.signatures = vec![vec![]];
-    let r = f.query("/cosmos.tx.v1beta1.Service/Simulate", SimulateRequest { tx_bytes: raw.encode_to_vec(), ..Default::default() }.encode_to_vec());
+    let r = f.query(
+        "/cosmos.tx.v1beta1.Service/Simulate",
+        SimulateRequest { tx_bytes: raw.encode_to_vec(), ..Default::default() }.encode_to_vec(),
+    );
     assert_eq!(r.code, 0, "{}", r.log);
     let sim = SimulateResponse::decode(r.value.as_ref()).unwrap().gas_info.unwrap().gas_used;
     let (res, _) = f.block(vec![f.send(0, 1, 5, 0)]);

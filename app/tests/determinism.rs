@@ -8,7 +8,7 @@ use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{genesis, CHAIN_ID};
+use common::{CHAIN_ID, genesis};
 use tendermint_abci::{Client, ClientBuilder};
 use tendermint_proto::v0_38::abci as pb;
 use venice_sdk::testing::TestKey;

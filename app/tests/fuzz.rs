@@ -62,7 +62,13 @@ fn total_held(f: &Fixture) -> u128 {
     let fc = venice_auth::ante::fee_collector().to_bech32();
     let req = cosmos_sdk_proto::cosmos::bank::v1beta1::QueryBalanceRequest { address: fc, denom: "uvvv".into() };
     let r = f.query("/cosmos.bank.v1beta1.Query/Balance", req.encode_to_vec());
-    let fees: u128 = cosmos_sdk_proto::cosmos::bank::v1beta1::QueryBalanceResponse::decode(r.value.as_ref()).unwrap().balance.unwrap().amount.parse().unwrap();
+    let fees: u128 = cosmos_sdk_proto::cosmos::bank::v1beta1::QueryBalanceResponse::decode(r.value.as_ref())
+        .unwrap()
+        .balance
+        .unwrap()
+        .amount
+        .parse()
+        .unwrap();
     f.balance(0) + f.balance(1) + fees
 }
 

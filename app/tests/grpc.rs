@@ -6,8 +6,8 @@ mod common;
 use std::sync::Arc;
 
 use common::*;
-use cosmos_sdk_proto::cosmos::auth::v1beta1::{query_client::QueryClient as AuthClient, QueryAccountRequest};
-use cosmos_sdk_proto::cosmos::bank::v1beta1::{query_client::QueryClient as BankClient, QueryBalanceRequest};
+use cosmos_sdk_proto::cosmos::auth::v1beta1::{QueryAccountRequest, query_client::QueryClient as AuthClient};
+use cosmos_sdk_proto::cosmos::bank::v1beta1::{QueryBalanceRequest, query_client::QueryClient as BankClient};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bank_and_auth_queries_over_grpc() {
@@ -15,7 +15,10 @@ async fn bank_and_auth_queries_over_grpc() {
     f.block(vec![f.send(0, 1, 100, 0)]);
     f.block(vec![f.send(0, 1, 100, 1)]);
     let who = f.keys[1].address().to_bech32();
-    let app = Arc::new(std::mem::replace(&mut f.app, veniced::App::new(venice_store::Store::open(&f.dir.path().join("other"), Default::default()).unwrap(), vec![])));
+    let app = Arc::new(std::mem::replace(
+        &mut f.app,
+        veniced::App::new(venice_store::Store::open(&f.dir.path().join("other"), Default::default()).unwrap(), vec![]),
+    ));
     let addr = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().to_string();
     veniced::grpc::spawn(app, &addr);
 

@@ -9,14 +9,14 @@ mod common;
 use std::sync::{Arc, Mutex};
 
 use common::{CHAIN_ID, FUNDS};
+use cosmos_sdk_proto::Any;
 use cosmos_sdk_proto::cosmos::bank::v1beta1 as bankpb;
 use cosmos_sdk_proto::cosmos::base::abci::v1beta1::TxMsgData;
-use cosmos_sdk_proto::Any;
 use prost::Message;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use tendermint_proto::v0_38::abci as pb;
 use venice_bank::Bank;
-use venice_sdk::module::{crypto, EndBlockUpdates, ValidatorUpdate};
+use venice_sdk::module::{EndBlockUpdates, ValidatorUpdate, crypto};
 use venice_sdk::testing::{TestKey, TxParams};
 use venice_sdk::{Address, Ctx, Error, Module, ModuleManager, MsgRouter, Phase, Result};
 use venice_store::Store;
@@ -67,7 +67,10 @@ impl Module for Probe {
         if let Some(k) = obj.keys().find(|k| *k != "counter") {
             return Err(Error::Genesis(format!("app_state.{}: unknown field `{k}`", self.name)));
         }
-        let n = obj.get("counter").and_then(Value::as_u64).ok_or_else(|| Error::Genesis(format!("{}.counter: expected a number", self.name)))?;
+        let n = obj
+            .get("counter")
+            .and_then(Value::as_u64)
+            .ok_or_else(|| Error::Genesis(format!("{}.counter: expected a number", self.name)))?;
         ctx.set(self.key("counter"), n.to_be_bytes().to_vec())?;
         self.log.lock().unwrap().push(format!("init:{}", self.name));
         Ok(vec![])
@@ -144,7 +147,10 @@ impl Module for Probe {
         ctx.set(self.key("end"), ctx.info.height.to_be_bytes().to_vec())?;
         let mut u = EndBlockUpdates::default();
         if self.update_at.contains(&ctx.info.height) {
-            u.validators.push(ValidatorUpdate { pub_key: Some(crypto::PublicKey { sum: Some(crypto::public_key::Sum::Ed25519(new_val_key())) }), power: 5 });
+            u.validators.push(ValidatorUpdate {
+                pub_key: Some(crypto::PublicKey { sum: Some(crypto::public_key::Sum::Ed25519(new_val_key())) }),
+                power: 5,
+            });
         }
         Ok(u)
     }
@@ -217,7 +223,8 @@ impl Harness {
 
     fn probe_tx(&self, from: usize, seq: u64, type_url: &str, value: &str) -> Vec<u8> {
         let msg = Any { type_url: type_url.into(), value: value.as_bytes().to_vec() };
-        self.keys[from].sign_tx(vec![msg], &TxParams { chain_id: CHAIN_ID.into(), account_number: from as u64, sequence: seq, ..Default::default() })
+        self.keys[from]
+            .sign_tx(vec![msg], &TxParams { chain_id: CHAIN_ID.into(), account_number: from as u64, sequence: seq, ..Default::default() })
     }
 
     fn signed(&self, from: usize, seq: u64, type_url: &str) -> Vec<u8> {
@@ -230,7 +237,12 @@ impl Harness {
 
     fn balance(&self, addr: &Address) -> u128 {
         let req = bankpb::QueryBalanceRequest { address: addr.to_bech32(), denom: "uvvv".into() };
-        let r = self.app.query(pb::RequestQuery { path: "/cosmos.bank.v1beta1.Query/Balance".into(), data: req.encode_to_vec().into(), height: 0, prove: false });
+        let r = self.app.query(pb::RequestQuery {
+            path: "/cosmos.bank.v1beta1.Query/Balance".into(),
+            data: req.encode_to_vec().into(),
+            height: 0,
+            prove: false,
+        });
         assert_eq!(r.code, 0, "{}", r.log);
         bankpb::QueryBalanceResponse::decode(r.value.as_ref()).unwrap().balance.unwrap().amount.parse().unwrap()
     }
@@ -392,10 +404,15 @@ fn a_panicking_query_is_an_error_and_the_node_answers_the_next() {
 #[test]
 fn wiring_mistakes_are_found_when_the_app_is_built() {
     let log = Arc::new(Mutex::new(Vec::new()));
-    let p = |name: &'static str, prefix: &'static [u8]| -> Arc<dyn Module> { Arc::new(Probe { name, prefix, log: log.clone(), update_at: vec![], panic_in_begin_at: None }) };
+    let p = |name: &'static str, prefix: &'static [u8]| -> Arc<dyn Module> {
+        Arc::new(Probe { name, prefix, log: log.clone(), update_at: vec![], panic_in_begin_at: None })
+    };
     assert!(ModuleManager::new(vec![p("x", b"x/"), p("x", b"y/")]).is_err());
     assert!(ModuleManager::new(vec![p("x", b"x/"), p("y", b"x/y/")]).is_err(), "overlapping prefixes");
-    assert!(ModuleManager::new(vec![p("probe_a", b"a/"), p("y", b"y/")]).unwrap().set_order(Phase::BeginBlock, &["y"]).is_err(), "a module missing from an order");
+    assert!(
+        ModuleManager::new(vec![p("probe_a", b"a/"), p("y", b"y/")]).unwrap().set_order(Phase::BeginBlock, &["y"]).is_err(),
+        "a module missing from an order"
+    );
     assert!(Modules::with_extra(vec![p("bank", b"bank2/")]).is_err(), "a second bank");
 }
 

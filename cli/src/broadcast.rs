@@ -24,25 +24,11 @@ pub const DEFAULT_GAS: u64 = 200_000;
 pub async fn simulate(node: &Node, tx_bytes: Vec<u8>) -> Result<u64> {
     #[allow(deprecated)] // `tx` is the deprecated field; we fill `tx_bytes`.
     let req = SimulateRequest { tx: None, tx_bytes };
-    let res: SimulateResponse =
-        node.query(paths::SIMULATE, &req, None)
-            .await
-            .map_err(|e| match e {
-                CliError::QueryFailed {
-                    code,
-                    codespace,
-                    log,
-                    ..
-                } => CliError::Simulate {
-                    code,
-                    codespace,
-                    log,
-                },
-                other => other,
-            })?;
-    let gas = res
-        .gas_info
-        .ok_or_else(|| CliError::decode("simulation response", "no gas_info"))?;
+    let res: SimulateResponse = node.query(paths::SIMULATE, &req, None).await.map_err(|e| match e {
+        CliError::QueryFailed { code, codespace, log, .. } => CliError::Simulate { code, codespace, log },
+        other => other,
+    })?;
+    let gas = res.gas_info.ok_or_else(|| CliError::decode("simulation response", "no gas_info"))?;
     Ok(gas.gas_used)
 }
 
@@ -67,9 +53,7 @@ impl std::str::FromStr for Gas {
         if s == "auto" {
             return Ok(Gas::Auto);
         }
-        s.parse::<u64>()
-            .map(Gas::Fixed)
-            .map_err(|_| format!("{s:?} is neither a number nor \"auto\""))
+        s.parse::<u64>().map(Gas::Fixed).map_err(|_| format!("{s:?} is neither a number nor \"auto\""))
     }
 }
 
@@ -116,15 +100,7 @@ pub fn simulation_fee(opts: &TxOptions) -> Vec<Coin> {
     if let Some(fees) = &opts.fees {
         return fees.clone();
     }
-    opts.gas_prices
-        .iter()
-        .flatten()
-        .filter(|p| !p.amount().is_zero())
-        .map(|p| Coin {
-            amount: 1,
-            denom: p.denom.clone(),
-        })
-        .collect()
+    opts.gas_prices.iter().flatten().filter(|p| !p.amount().is_zero()).map(|p| Coin { amount: 1, denom: p.denom.clone() }).collect()
 }
 
 /// Fee per the flags: explicit `--fees`, else `--gas-prices` × gas, else none.
@@ -143,10 +119,7 @@ pub fn adjusted_gas(gas_used: u64, adjustment: Dec) -> Result<u64> {
     adjustment
         .mul_ceil(u128::from(gas_used))
         .and_then(|g| u64::try_from(g).ok())
-        .ok_or_else(|| CliError::BadFlag {
-            flag: "--gas-adjustment",
-            reason: "gas limit overflows".into(),
-        })
+        .ok_or_else(|| CliError::BadFlag { flag: "--gas-adjustment", reason: "gas limit overflows".into() })
 }
 
 /// Builds and signs a single-signer SIGN_MODE_DIRECT transaction with a
@@ -164,9 +137,7 @@ pub fn sign_direct(
     let pubkey = key.public_key().to_bytes();
     venice_types::tx::sign_direct(&pubkey, msgs, memo, timeout_height, signer, fee, |doc| {
         // k256 hashes with SHA-256 and returns a low-S signature, as the chain requires.
-        key.sign(doc)
-            .map(|sig| sig.to_bytes().to_vec())
-            .map_err(|e| CliError::TxBuild(format!("signing failed: {e}")))
+        key.sign(doc).map(|sig| sig.to_bytes().to_vec()).map_err(|e| CliError::TxBuild(format!("signing failed: {e}")))
     })
 }
 
@@ -193,27 +164,14 @@ pub async fn sign_and_broadcast(
     let gas_limit = match opts.gas {
         Gas::Fixed(g) => g,
         Gas::Auto => {
-            let sim = simulation_tx(
-                &pubkey,
-                msgs.clone(),
-                &opts.memo,
-                opts.timeout_height,
-                sequence,
-                simulation_fee(opts),
-            );
+            let sim = simulation_tx(&pubkey, msgs.clone(), &opts.memo, opts.timeout_height, sequence, simulation_fee(opts));
             let used = simulate(node, sim).await?;
             let limit = adjusted_gas(used, opts.gas_adjustment)?;
-            eprintln!(
-                "gas estimate: {limit} (simulated {used} x {})",
-                opts.gas_adjustment
-            );
+            eprintln!("gas estimate: {limit} (simulated {used} x {})", opts.gas_adjustment);
             limit
         }
     };
-    let fee = FeeSpec {
-        amount: compute_fee(opts, gas_limit)?,
-        gas_limit,
-    };
+    let fee = FeeSpec { amount: compute_fee(opts, gas_limit)?, gas_limit };
     // Asked only at a terminal: scripts (stdin not a TTY) proceed, as with --yes.
     if !opts.yes && input::stdin_is_tty() {
         eprintln!(
@@ -221,35 +179,16 @@ pub async fn sign_and_broadcast(
             key.name,
             key.address,
             msgs.len(),
-            if fee.amount.is_empty() {
-                "none".into()
-            } else {
-                coins_to_string(&fee.amount)
-            },
+            if fee.amount.is_empty() { "none".into() } else { coins_to_string(&fee.amount) },
         );
         if !input::confirm("confirm transaction before signing and broadcasting")? {
             return Err(CliError::Aborted);
         }
     }
-    let passphrase = if keyring.needs_passphrase() {
-        Some(input::passphrase(false)?)
-    } else {
-        None
-    };
+    let passphrase = if keyring.needs_passphrase() { Some(input::passphrase(false)?) } else { None };
     let private_key = keyring.private_key(key, passphrase.as_deref().map(String::as_str))?;
-    let signer = SignerData {
-        chain_id,
-        account_number,
-        sequence,
-    };
-    let tx_bytes = sign_direct(
-        &private_key,
-        msgs,
-        &opts.memo,
-        opts.timeout_height,
-        &signer,
-        &fee,
-    )?;
+    let signer = SignerData { chain_id, account_number, sequence };
+    let tx_bytes = sign_direct(&private_key, msgs, &opts.memo, opts.timeout_height, &signer, &fee)?;
     broadcast(node, tx_bytes, opts).await
 }
 
@@ -262,52 +201,28 @@ pub async fn broadcast(node: &Node, tx_bytes: Vec<u8>, opts: &TxOptions) -> Resu
             if res.check_tx.code.is_err() {
                 let response = TxResponse::from_check_tx(&hash, &res.check_tx);
                 let error = check_tx_error(&response);
-                return Ok(TxOutcome {
-                    response,
-                    error: Some(error),
-                });
+                return Ok(TxOutcome { response, error: Some(error) });
             }
-            let timestamp = node
-                .block_time(res.height.value())
-                .await
-                .unwrap_or_default();
-            let response = TxResponse::from_exec(
-                &hash,
-                res.height.value(),
-                &res.tx_result,
-                &tx_bytes,
-                timestamp,
-            );
+            let timestamp = node.block_time(res.height.value()).await.unwrap_or_default();
+            let response = TxResponse::from_exec(&hash, res.height.value(), &res.tx_result, &tx_bytes, timestamp);
             Ok(finish(response))
         }
         BroadcastMode::Async => {
             let hash = node.broadcast_async(tx_bytes).await?;
-            Ok(TxOutcome {
-                response: TxResponse::pending(&hash.to_string()),
-                error: None,
-            })
+            Ok(TxOutcome { response: TxResponse::pending(&hash.to_string()), error: None })
         }
         BroadcastMode::Sync => {
             let res = node.broadcast_sync(tx_bytes).await?;
             let response = TxResponse::from_sync(&res);
             if res.code.is_err() {
                 let error = check_tx_error(&response);
-                return Ok(TxOutcome {
-                    response,
-                    error: Some(error),
-                });
+                return Ok(TxOutcome { response, error: Some(error) });
             }
             if !opts.wait {
-                return Ok(TxOutcome {
-                    response,
-                    error: None,
-                });
+                return Ok(TxOutcome { response, error: None });
             }
             let included = node.wait_for_tx(res.hash, opts.wait_timeout).await?;
-            let timestamp = node
-                .block_time(included.height.value())
-                .await
-                .unwrap_or_default();
+            let timestamp = node.block_time(included.height.value()).await.unwrap_or_default();
             let response = TxResponse::from_tx_query(&included, timestamp);
             Ok(finish(response))
         }
@@ -315,12 +230,7 @@ pub async fn broadcast(node: &Node, tx_bytes: Vec<u8>, opts: &TxOptions) -> Resu
 }
 
 fn check_tx_error(r: &TxResponse) -> CliError {
-    CliError::CheckTx {
-        hash: r.txhash.clone(),
-        code: r.code,
-        codespace: r.codespace.clone(),
-        log: r.raw_log.clone(),
-    }
+    CliError::CheckTx { hash: r.txhash.clone(), code: r.code, codespace: r.codespace.clone(), log: r.raw_log.clone() }
 }
 
 /// A transaction in a block: code != 0 means its messages failed (fee and
@@ -345,10 +255,7 @@ mod tests {
     use venice_types::coin_text::{parse_coins, parse_dec_coins};
 
     fn key() -> [u8; 32] {
-        let m = hd::parse_mnemonic(
-            "enlist hip relief stomach skate base shallow young switch frequent cry park",
-        )
-        .unwrap();
+        let m = hd::parse_mnemonic("enlist hip relief stomach skate base shallow young switch frequent cry park").unwrap();
         *hd::derive_private_key(&m, &hd::hd_path(0, 0)).unwrap()
     }
 
@@ -375,19 +282,10 @@ mod tests {
         let mut o = opts();
         assert_eq!(compute_fee(&o, 200_000).unwrap(), vec![]);
         o.gas_prices = Some(parse_dec_coins("0.025uvvv").unwrap());
-        assert_eq!(
-            coins_to_string(&compute_fee(&o, 200_000).unwrap()),
-            "5000uvvv"
-        );
-        assert_eq!(
-            coins_to_string(&compute_fee(&o, 130_001).unwrap()),
-            "3251uvvv"
-        );
+        assert_eq!(coins_to_string(&compute_fee(&o, 200_000).unwrap()), "5000uvvv");
+        assert_eq!(coins_to_string(&compute_fee(&o, 130_001).unwrap()), "3251uvvv");
         o.fees = Some(parse_coins("42uvvv", false).unwrap());
-        assert_eq!(
-            coins_to_string(&compute_fee(&o, 200_000).unwrap()),
-            "42uvvv"
-        );
+        assert_eq!(coins_to_string(&compute_fee(&o, 200_000).unwrap()), "42uvvv");
     }
 
     #[test]
@@ -402,14 +300,8 @@ mod tests {
         let pk = hd::public_key(&key()).unwrap();
         let bytes = simulation_tx(&pk, vec![], "", 0, 0, simulation_fee(&o));
         let raw = TxRaw::decode(bytes.as_slice()).unwrap();
-        let fee = AuthInfo::decode(raw.auth_info_bytes.as_slice())
-            .unwrap()
-            .fee
-            .unwrap();
-        assert_eq!(
-            (fee.amount[0].amount.as_str(), fee.amount[0].denom.as_str()),
-            ("5000", "uvvv")
-        );
+        let fee = AuthInfo::decode(raw.auth_info_bytes.as_slice()).unwrap().fee.unwrap();
+        assert_eq!((fee.amount[0].amount.as_str(), fee.amount[0].denom.as_str()), ("5000", "uvvv"));
     }
 
     #[test]

@@ -21,45 +21,32 @@ pub fn hd_path(account: u32, index: u32) -> String {
 pub fn new_mnemonic() -> Zeroizing<String> {
     let mut entropy = Zeroizing::new([0u8; 32]);
     OsRng.fill_bytes(entropy.as_mut());
-    let m =
-        Mnemonic::from_entropy(entropy.as_ref()).expect("32 bytes is a valid BIP-39 entropy size");
+    let m = Mnemonic::from_entropy(entropy.as_ref()).expect("32 bytes is a valid BIP-39 entropy size");
     Zeroizing::new(m.to_string())
 }
 
 /// Parses a mnemonic of 12 to 24 words; whitespace and case are normalised so a
 /// phrase pasted with line breaks or capitals still recovers the same key.
 pub fn parse_mnemonic(phrase: &str) -> Result<Mnemonic> {
-    let normalised = Zeroizing::new(
-        phrase
-            .split_whitespace()
-            .map(str::to_lowercase)
-            .collect::<Vec<_>>()
-            .join(" "),
-    );
+    let normalised = Zeroizing::new(phrase.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>().join(" "));
     if normalised.is_empty() {
         return Err(CliError::BadMnemonic("empty input".into()));
     }
-    Mnemonic::parse_in_normalized(bip39::Language::English, &normalised)
-        .map_err(|e| CliError::BadMnemonic(e.to_string()))
+    Mnemonic::parse_in_normalized(bip39::Language::English, &normalised).map_err(|e| CliError::BadMnemonic(e.to_string()))
 }
 
 /// The 32-byte secp256k1 private key at `path` for `mnemonic` (empty BIP-39
 /// passphrase, as the Cosmos SDK CLI uses by default).
 pub fn derive_private_key(mnemonic: &Mnemonic, path: &str) -> Result<Zeroizing<[u8; 32]>> {
-    let path: DerivationPath = path.parse().map_err(|e| CliError::BadFlag {
-        flag: "--hd-path",
-        reason: format!("{path:?}: {e}"),
-    })?;
+    let path: DerivationPath = path.parse().map_err(|e| CliError::BadFlag { flag: "--hd-path", reason: format!("{path:?}: {e}") })?;
     let seed = Zeroizing::new(mnemonic.to_seed(""));
-    let xprv = XPrv::derive_from_path(seed.as_ref(), &path)
-        .map_err(|e| CliError::BadMnemonic(format!("key derivation failed: {e}")))?;
+    let xprv = XPrv::derive_from_path(seed.as_ref(), &path).map_err(|e| CliError::BadMnemonic(format!("key derivation failed: {e}")))?;
     Ok(Zeroizing::new(xprv.private_key().to_bytes().into()))
 }
 
 /// The compressed (33-byte SEC1) public key of a private key.
 pub fn public_key(private_key: &[u8; 32]) -> Result<[u8; 33]> {
-    let sk = k256::ecdsa::SigningKey::from_slice(private_key)
-        .map_err(|_| CliError::TxBuild("invalid secp256k1 private key".into()))?;
+    let sk = k256::ecdsa::SigningKey::from_slice(private_key).map_err(|_| CliError::TxBuild("invalid secp256k1 private key".into()))?;
     let point = sk.verifying_key().to_encoded_point(true);
     let mut out = [0u8; 33];
     out.copy_from_slice(point.as_bytes());
@@ -78,8 +65,7 @@ mod tests {
     // Published cosmjs test-net faucet vectors (HD path m/44'/118'/0'/0/N,
     // prefix "cosmos"/"wasm"); the address bytes do not depend on the prefix.
     const FAUCET_24: &str = "economy stock theory fatal elder harbor betray wasp final emotion task crumble siren bottom lizard educate guess current outdoor pair theory focus wife stone";
-    const FAUCET_12: &str =
-        "enlist hip relief stomach skate base shallow young switch frequent cry park";
+    const FAUCET_12: &str = "enlist hip relief stomach skate base shallow young switch frequent cry park";
 
     fn bech32_encode(prefix: &str, bytes: &[u8]) -> String {
         bech32::encode::<bech32::Bech32>(bech32::Hrp::parse(prefix).unwrap(), bytes).unwrap()
@@ -109,25 +95,16 @@ mod tests {
     fn cosmjs_faucet_24_words_index_0_and_1() {
         let (_, pk0) = derive(FAUCET_24, 0);
         assert_eq!(b64(&pk0), "A08EGB7ro1ORuFhjOnZcSgwYlpe0DSFjVNUIkNNQxwKQ");
-        assert_eq!(
-            account_address(&pk0),
-            rebech("cosmos1pkptre7fdkl6gfrzlesjjvhxhlc3r4gmmk8rs6", "venice")
-        );
+        assert_eq!(account_address(&pk0), rebech("cosmos1pkptre7fdkl6gfrzlesjjvhxhlc3r4gmmk8rs6", "venice"));
         let (_, pk1) = derive(FAUCET_24, 1);
-        assert_eq!(
-            account_address(&pk1),
-            rebech("cosmos10dyr9899g6t0pelew4nvf4j5c3jcgv0r73qga5", "venice")
-        );
+        assert_eq!(account_address(&pk1), rebech("cosmos10dyr9899g6t0pelew4nvf4j5c3jcgv0r73qga5", "venice"));
     }
 
     #[test]
     fn cosmjs_faucet_12_words() {
         let (_, pk) = derive(FAUCET_12, 0);
         assert_eq!(b64(&pk), "A9cXhWb8ZpqCzkA8dQCPV29KdeRLV3rUYxrkHudLbQtS");
-        assert_eq!(
-            account_address(&pk),
-            rebech("wasm14qemq0vw6y3gc3u3e0aty2e764u4gs5lndxgyk", "venice")
-        );
+        assert_eq!(account_address(&pk), rebech("wasm14qemq0vw6y3gc3u3e0aty2e764u4gs5lndxgyk", "venice"));
     }
 
     #[test]
@@ -137,11 +114,7 @@ mod tests {
         let seed = m.to_seed("");
         let path: DerivationPath = hd_path(0, 0).parse().unwrap();
         let ck = cosmrs::crypto::secp256k1::SigningKey::derive_from_path(seed, &path).unwrap();
-        let cosmrs_addr = ck
-            .public_key()
-            .account_id(venice_types::BECH32_PREFIX)
-            .unwrap()
-            .to_string();
+        let cosmrs_addr = ck.public_key().account_id(venice_types::BECH32_PREFIX).unwrap().to_string();
         let (sk, pk) = derive(FAUCET_24, 0);
         assert_eq!(ck.public_key().to_bytes(), pk.to_vec());
         assert_eq!(cosmrs_addr, account_address(&pk));
@@ -173,10 +146,7 @@ mod tests {
         let parse = |a: &str| Address::parse_arg(a).map(|a| a.as_bytes().to_vec());
         let (_, pk) = derive(FAUCET_24, 0);
         let addr = account_address(&pk);
-        assert_eq!(
-            parse(&addr).unwrap(),
-            Address::from_secp256k1_pubkey(&pk).as_bytes()
-        );
+        assert_eq!(parse(&addr).unwrap(), Address::from_secp256k1_pubkey(&pk).as_bytes());
         let cosmos = rebech(&addr, "cosmos");
         let err = parse(&cosmos).unwrap_err().to_string();
         assert!(err.contains("prefix"), "{err}");
@@ -185,10 +155,7 @@ mod tests {
         broken.push(if last == 'q' { 'p' } else { 'q' });
         assert!(parse(&broken).unwrap_err().to_string().contains("bech32"));
         // The chain's rule: 1 to 255 bytes (32: contract accounts).
-        assert_eq!(
-            parse(&bech32_encode("venice", &[1, 2, 3])).unwrap(),
-            [1, 2, 3]
-        );
+        assert_eq!(parse(&bech32_encode("venice", &[1, 2, 3])).unwrap(), [1, 2, 3]);
         assert_eq!(parse(&bech32_encode("venice", &[7; 32])).unwrap(), [7; 32]);
         assert!(parse(&bech32_encode("venice", &[])).is_err());
         assert!(parse(&bech32_encode("venice", &[7; 256])).is_err());

@@ -22,10 +22,7 @@ pub fn stdin_is_tty() -> bool {
 /// One line from stdin without its line ending; EOF is an error naming `what`.
 pub fn read_stdin_line(what: &str) -> Result<Zeroizing<String>> {
     let mut line = Zeroizing::new(String::new());
-    let n = std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| CliError::io(format!("reading {what} from stdin"), e))?;
+    let n = std::io::stdin().lock().read_line(&mut line).map_err(|e| CliError::io(format!("reading {what} from stdin"), e))?;
     if n == 0 {
         return Err(CliError::io(
             format!("reading {what} from stdin"),
@@ -50,19 +47,12 @@ pub fn passphrase(new: bool) -> Result<Zeroizing<String>> {
     } else if !stdin_is_tty() {
         read_stdin_line("keyring passphrase")?
     } else {
-        let read = |text: &str| {
-            rpassword::prompt_password(text)
-                .map(Zeroizing::new)
-                .map_err(|e| CliError::io("reading passphrase", e))
-        };
+        let read = |text: &str| rpassword::prompt_password(text).map(Zeroizing::new).map_err(|e| CliError::io("reading passphrase", e));
         if new {
             let first = read("Enter keyring passphrase (at least 8 characters): ")?;
             let again = read("Re-enter keyring passphrase: ")?;
             if *first != *again {
-                return Err(CliError::BadFlag {
-                    flag: "passphrase",
-                    reason: "the two passphrases differ".into(),
-                });
+                return Err(CliError::BadFlag { flag: "passphrase", reason: "the two passphrases differ".into() });
             }
             first
         } else {
@@ -72,9 +62,7 @@ pub fn passphrase(new: bool) -> Result<Zeroizing<String>> {
     if new && pass.chars().count() < MIN_PASSPHRASE_LEN {
         return Err(CliError::BadFlag {
             flag: "passphrase",
-            reason: format!(
-                "a new keyring passphrase needs at least {MIN_PASSPHRASE_LEN} characters"
-            ),
+            reason: format!("a new keyring passphrase needs at least {MIN_PASSPHRASE_LEN} characters"),
         });
     }
     Ok(pass)
@@ -106,8 +94,5 @@ pub fn confirm(question: &str) -> Result<bool> {
     if !stdin_is_tty() {
         prompt("\n"); // the piped answer is not echoed
     }
-    Ok(matches!(
-        answer.trim().to_ascii_lowercase().as_str(),
-        "y" | "yes"
-    ))
+    Ok(matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes"))
 }

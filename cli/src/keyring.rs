@@ -56,11 +56,7 @@ pub struct KdfParams {
 impl Default for KdfParams {
     /// 64 MiB, 3 passes: about a fifth of a second per unlock on a laptop.
     fn default() -> Self {
-        KdfParams {
-            m_cost: 64 * 1024,
-            t_cost: 3,
-            p_cost: 1,
-        }
+        KdfParams { m_cost: 64 * 1024, t_cost: 3, p_cost: 1 }
     }
 }
 
@@ -104,8 +100,7 @@ impl KeyRecord {
         let raw = base64::engine::general_purpose::STANDARD
             .decode(&self.pubkey)
             .map_err(|e| CliError::decode(format!("public key of {:?}", self.name), e))?;
-        raw.try_into()
-            .map_err(|_| CliError::decode(format!("public key of {:?}", self.name), "not 33 bytes"))
+        raw.try_into().map_err(|_| CliError::decode(format!("public key of {:?}", self.name), "not 33 bytes"))
     }
 }
 
@@ -119,23 +114,13 @@ pub struct Keyring {
 pub fn validate_name(name: &str) -> Result<()> {
     let ok = (1..=64).contains(&name.len())
         && !name.starts_with('.')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
-    if ok {
-        Ok(())
-    } else {
-        Err(CliError::BadKeyName(name.to_string()))
-    }
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if ok { Ok(()) } else { Err(CliError::BadKeyName(name.to_string())) }
 }
 
 impl Keyring {
     pub fn open(home: &Path, backend: Backend) -> Self {
-        Keyring {
-            dir: home.join(format!("keyring-{}", backend.name())),
-            backend,
-            kdf: KdfParams::default(),
-        }
+        Keyring { dir: home.join(format!("keyring-{}", backend.name())), backend, kdf: KdfParams::default() }
     }
 
     /// Cheaper KDF costs, for tests.
@@ -150,11 +135,7 @@ impl Keyring {
     }
 
     fn not_found(&self, name: &str) -> CliError {
-        CliError::KeyNotFound {
-            name: name.to_string(),
-            backend: self.backend.name(),
-            dir: self.dir.clone(),
-        }
+        CliError::KeyNotFound { name: name.to_string(), backend: self.backend.name(), dir: self.dir.clone() }
     }
 
     /// All keys, sorted by name.
@@ -166,8 +147,7 @@ impl Keyring {
         };
         let mut keys = Vec::new();
         for entry in entries {
-            let entry =
-                entry.map_err(|e| CliError::io(format!("reading {}", self.dir.display()), e))?;
+            let entry = entry.map_err(|e| CliError::io(format!("reading {}", self.dir.display()), e))?;
             let file_name = entry.file_name();
             let Some(file_name) = file_name.to_str() else {
                 continue;
@@ -196,15 +176,10 @@ impl Keyring {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(self.not_found(name)),
             Err(e) => return Err(CliError::io(format!("reading {}", path.display()), e)),
         };
-        let record: KeyRecord = serde_json::from_str(&text).map_err(|e| CliError::CorruptKey {
-            path: path.clone(),
-            detail: e.to_string(),
-        })?;
+        let record: KeyRecord =
+            serde_json::from_str(&text).map_err(|e| CliError::CorruptKey { path: path.clone(), detail: e.to_string() })?;
         if record.name != name {
-            return Err(CliError::CorruptKey {
-                path,
-                detail: format!("file holds key {:?}", record.name),
-            });
+            return Err(CliError::CorruptKey { path, detail: format!("file holds key {:?}", record.name) });
         }
         Ok(record)
     }
@@ -218,10 +193,7 @@ impl Keyring {
             }
         }
         if name_or_address.starts_with(venice_types::BECH32_PREFIX)
-            && let Some(k) = self
-                .list()?
-                .into_iter()
-                .find(|k| k.address == name_or_address)
+            && let Some(k) = self.list()?.into_iter().find(|k| k.address == name_or_address)
         {
             return Ok(k);
         }
@@ -230,13 +202,7 @@ impl Keyring {
 
     /// Stores a new key. `passphrase` is required by the file backend and
     /// must match the keyring's existing keys, if any.
-    pub fn add(
-        &self,
-        name: &str,
-        private_key: &[u8; 32],
-        hd_path: Option<String>,
-        passphrase: Option<&str>,
-    ) -> Result<KeyRecord> {
+    pub fn add(&self, name: &str, private_key: &[u8; 32], hd_path: Option<String>, passphrase: Option<&str>) -> Result<KeyRecord> {
         validate_name(name)?;
         let pubkey = hd::public_key(private_key)?;
         let address = hd::account_address(&pubkey);
@@ -245,10 +211,7 @@ impl Keyring {
             return Err(CliError::KeyExists(name.to_string()));
         }
         if let Some(k) = existing.iter().find(|k| k.address == address) {
-            return Err(CliError::DuplicateKey {
-                name: name.to_string(),
-                existing: k.name.clone(),
-            });
+            return Err(CliError::DuplicateKey { name: name.to_string(), existing: k.name.clone() });
         }
         let mut record = KeyRecord {
             name: name.to_string(),
@@ -268,8 +231,7 @@ impl Keyring {
                 if let Some(first) = existing.first() {
                     self.private_key(first, Some(passphrase))?;
                 }
-                record.encrypted_private_key =
-                    Some(encrypt(private_key, passphrase, &address, self.kdf)?);
+                record.encrypted_private_key = Some(encrypt(private_key, passphrase, &address, self.kdf)?);
             }
         }
         self.write_new(&record)?;
@@ -288,16 +250,9 @@ impl Keyring {
 
     /// The private key of `record`, decrypted with `passphrase` for the file
     /// backend; checked against the stored address.
-    pub fn private_key(
-        &self,
-        record: &KeyRecord,
-        passphrase: Option<&str>,
-    ) -> Result<Zeroizing<[u8; 32]>> {
+    pub fn private_key(&self, record: &KeyRecord, passphrase: Option<&str>) -> Result<Zeroizing<[u8; 32]>> {
         let path = self.path_of(&record.name);
-        let corrupt = |detail: String| CliError::CorruptKey {
-            path: path.clone(),
-            detail,
-        };
+        let corrupt = |detail: String| CliError::CorruptKey { path: path.clone(), detail };
         let key: Zeroizing<[u8; 32]> = if let Some(enc) = &record.encrypted_private_key {
             let passphrase = passphrase.ok_or(CliError::WrongPassphrase)?;
             decrypt(enc, passphrase, &record.address).map_err(|e| match e {
@@ -306,19 +261,14 @@ impl Keyring {
             })?
         } else if let Some(hex_key) = &record.private_key {
             let raw = Zeroizing::new(hex::decode(hex_key).map_err(|e| corrupt(e.to_string()))?);
-            let arr: [u8; 32] = raw
-                .as_slice()
-                .try_into()
-                .map_err(|_| corrupt("private key is not 32 bytes".into()))?;
+            let arr: [u8; 32] = raw.as_slice().try_into().map_err(|_| corrupt("private key is not 32 bytes".into()))?;
             Zeroizing::new(arr)
         } else {
             return Err(corrupt("no private key".into()));
         };
         let pubkey = hd::public_key(&key)?;
         if hd::account_address(&pubkey) != record.address {
-            return Err(corrupt(
-                "private key does not match the stored address".into(),
-            ));
+            return Err(corrupt("private key does not match the stored address".into()));
         }
         Ok(key)
     }
@@ -326,31 +276,22 @@ impl Keyring {
     pub fn delete(&self, name: &str) -> Result<KeyRecord> {
         let record = self.get(name)?;
         let path = self.path_of(&record.name);
-        fs::remove_file(&path)
-            .map_err(|e| CliError::io(format!("removing {}", path.display()), e))?;
+        fs::remove_file(&path).map_err(|e| CliError::io(format!("removing {}", path.display()), e))?;
         Ok(record)
     }
 
     /// Writes a new key file atomically and never over an existing one:
     /// a 0600 temp file, fsynced, then hard-linked into place.
     fn write_new(&self, record: &KeyRecord) -> Result<()> {
-        fs::create_dir_all(&self.dir)
-            .map_err(|e| CliError::io(format!("creating {}", self.dir.display()), e))?;
+        fs::create_dir_all(&self.dir).map_err(|e| CliError::io(format!("creating {}", self.dir.display()), e))?;
         fs::set_permissions(&self.dir, fs::Permissions::from_mode(0o700))
             .map_err(|e| CliError::io(format!("chmod {}", self.dir.display()), e))?;
         let path = self.path_of(&record.name);
-        let tmp = self
-            .dir
-            .join(format!(".{}.{}.tmp", record.name, std::process::id()));
+        let tmp = self.dir.join(format!(".{}.{}.tmp", record.name, std::process::id()));
         let json = Zeroizing::new(serde_json::to_string_pretty(record).expect("record serialises"));
         let io_err = |e| CliError::io(format!("writing {}", tmp.display()), e);
         {
-            let mut f = fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(&tmp)
-                .map_err(io_err)?;
+            let mut f = fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&tmp).map_err(io_err)?;
             f.write_all(json.as_bytes()).map_err(io_err)?;
             f.write_all(b"\n").map_err(io_err)?;
             f.sync_all().map_err(io_err)?;
@@ -359,17 +300,15 @@ impl Keyring {
         let _ = fs::remove_file(&tmp);
         match linked {
             Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                Err(CliError::KeyExists(record.name.clone()))
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(CliError::KeyExists(record.name.clone())),
             Err(e) => Err(CliError::io(format!("writing {}", path.display()), e)),
         }
     }
 }
 
 fn derive_key(passphrase: &str, salt: &[u8], params: KdfParams) -> Result<Zeroizing<[u8; 32]>> {
-    let p = Params::new(params.m_cost, params.t_cost, params.p_cost, Some(32))
-        .map_err(|e| CliError::decode("key file KDF parameters", e))?;
+    let p =
+        Params::new(params.m_cost, params.t_cost, params.p_cost, Some(32)).map_err(|e| CliError::decode("key file KDF parameters", e))?;
     let mut out = Zeroizing::new([0u8; 32]);
     Argon2::new(Algorithm::Argon2id, Version::V0x13, p)
         .hash_password_into(passphrase.as_bytes(), salt, out.as_mut())
@@ -377,12 +316,7 @@ fn derive_key(passphrase: &str, salt: &[u8], params: KdfParams) -> Result<Zeroiz
     Ok(out)
 }
 
-pub fn encrypt(
-    private_key: &[u8; 32],
-    passphrase: &str,
-    address: &str,
-    params: KdfParams,
-) -> Result<EncryptedKey> {
+pub fn encrypt(private_key: &[u8; 32], passphrase: &str, address: &str, params: KdfParams) -> Result<EncryptedKey> {
     let mut salt = [0u8; 16];
     let mut nonce = [0u8; 24];
     OsRng.fill_bytes(&mut salt);
@@ -390,13 +324,7 @@ pub fn encrypt(
     let key = derive_key(passphrase, &salt, params)?;
     let cipher = XChaCha20Poly1305::new(key.as_ref().into());
     let ciphertext = cipher
-        .encrypt(
-            XNonce::from_slice(&nonce),
-            Payload {
-                msg: private_key,
-                aad: address.as_bytes(),
-            },
-        )
+        .encrypt(XNonce::from_slice(&nonce), Payload { msg: private_key, aad: address.as_bytes() })
         .map_err(|_| CliError::TxBuild("encryption failed".into()))?;
     Ok(EncryptedKey {
         kdf: KDF_NAME.into(),
@@ -412,10 +340,7 @@ pub fn encrypt(
 /// edited by hand), reported as `WrongPassphrase`.
 pub fn decrypt(enc: &EncryptedKey, passphrase: &str, address: &str) -> Result<Zeroizing<[u8; 32]>> {
     if enc.kdf != KDF_NAME || enc.cipher != CIPHER_NAME {
-        return Err(CliError::decode(
-            "encrypted key",
-            format!("unsupported scheme {}/{}", enc.kdf, enc.cipher),
-        ));
+        return Err(CliError::decode("encrypted key", format!("unsupported scheme {}/{}", enc.kdf, enc.cipher)));
     }
     let salt = hex::decode(&enc.salt).map_err(|e| CliError::decode("salt", e))?;
     let nonce = hex::decode(&enc.nonce).map_err(|e| CliError::decode("nonce", e))?;
@@ -427,19 +352,10 @@ pub fn decrypt(enc: &EncryptedKey, passphrase: &str, address: &str) -> Result<Ze
     let cipher = XChaCha20Poly1305::new(key.as_ref().into());
     let plain = Zeroizing::new(
         cipher
-            .decrypt(
-                XNonce::from_slice(&nonce),
-                Payload {
-                    msg: &ciphertext,
-                    aad: address.as_bytes(),
-                },
-            )
+            .decrypt(XNonce::from_slice(&nonce), Payload { msg: &ciphertext, aad: address.as_bytes() })
             .map_err(|_| CliError::WrongPassphrase)?,
     );
-    let arr: [u8; 32] = plain
-        .as_slice()
-        .try_into()
-        .map_err(|_| CliError::decode("private key", "not 32 bytes"))?;
+    let arr: [u8; 32] = plain.as_slice().try_into().map_err(|_| CliError::decode("private key", "not 32 bytes"))?;
     Ok(Zeroizing::new(arr))
 }
 
@@ -447,11 +363,7 @@ pub fn decrypt(enc: &EncryptedKey, passphrase: &str, address: &str) -> Result<Ze
 mod tests {
     use super::*;
 
-    const CHEAP: KdfParams = KdfParams {
-        m_cost: 256,
-        t_cost: 1,
-        p_cost: 1,
-    };
+    const CHEAP: KdfParams = KdfParams { m_cost: 256, t_cost: 1, p_cost: 1 };
 
     fn key(n: u8) -> [u8; 32] {
         let mut k = [7u8; 32];
@@ -465,10 +377,7 @@ mod tests {
         let addr = hd::account_address(&hd::public_key(&k).unwrap());
         let enc = encrypt(&k, "correct horse", &addr, CHEAP).unwrap();
         assert_eq!(*decrypt(&enc, "correct horse", &addr).unwrap(), k);
-        assert!(matches!(
-            decrypt(&enc, "wrong horse", &addr),
-            Err(CliError::WrongPassphrase)
-        ));
+        assert!(matches!(decrypt(&enc, "wrong horse", &addr), Err(CliError::WrongPassphrase)));
         // Bound to the address: moving the blob to another record fails.
         assert!(decrypt(&enc, "correct horse", "venice1other").is_err());
         // Fresh salt and nonce every time.
@@ -481,43 +390,20 @@ mod tests {
     fn file_backend_stores_encrypted_with_0600() {
         let home = tempfile::tempdir().unwrap();
         let kr = Keyring::open(home.path(), Backend::File).with_kdf(CHEAP);
-        let rec = kr
-            .add(
-                "alice",
-                &key(1),
-                Some(hd::hd_path(0, 0)),
-                Some("passphrase1"),
-            )
-            .unwrap();
+        let rec = kr.add("alice", &key(1), Some(hd::hd_path(0, 0)), Some("passphrase1")).unwrap();
         let path = home.path().join("keyring-file/alice.json");
         let text = fs::read_to_string(&path).unwrap();
         assert!(!text.contains(&hex::encode(key(1))), "private key in clear");
-        assert_eq!(
-            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
-            0o600
-        );
-        assert_eq!(
-            fs::metadata(home.path().join("keyring-file"))
-                .unwrap()
-                .permissions()
-                .mode()
-                & 0o777,
-            0o700
-        );
+        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(fs::metadata(home.path().join("keyring-file")).unwrap().permissions().mode() & 0o777, 0o700);
         let loaded = kr.get("alice").unwrap();
         assert_eq!(loaded.address, rec.address);
-        assert_eq!(
-            *kr.private_key(&loaded, Some("passphrase1")).unwrap(),
-            key(1)
-        );
+        assert_eq!(*kr.private_key(&loaded, Some("passphrase1")).unwrap(), key(1));
         let err = kr.private_key(&loaded, Some("nope")).unwrap_err();
         assert!(matches!(err, CliError::WrongPassphrase), "{err}");
         assert_eq!(err.to_string(), "incorrect keyring passphrase");
         // Second key must use the keyring's passphrase.
-        assert!(matches!(
-            kr.add("bob", &key(2), None, Some("other-pass")),
-            Err(CliError::WrongPassphrase)
-        ));
+        assert!(matches!(kr.add("bob", &key(2), None, Some("other-pass")), Err(CliError::WrongPassphrase)));
         kr.add("bob", &key(2), None, Some("passphrase1")).unwrap();
         // Lookup by address too.
         assert_eq!(kr.get(&rec.address).unwrap().name, "alice");
@@ -534,32 +420,15 @@ mod tests {
         assert_eq!(names, ["amy", "zed"]);
         let amy = kr.get("amy").unwrap();
         assert_eq!(*kr.private_key(&amy, None).unwrap(), key(4));
-        assert_eq!(
-            amy.pubkey_bytes().unwrap(),
-            hd::public_key(&key(4)).unwrap()
-        );
+        assert_eq!(amy.pubkey_bytes().unwrap(), hd::public_key(&key(4)).unwrap());
         // Duplicates by name and by key are refused.
-        assert!(matches!(
-            kr.add("amy", &key(5), None, None),
-            Err(CliError::KeyExists(_))
-        ));
-        assert!(matches!(
-            kr.add("amy2", &key(4), None, None),
-            Err(CliError::DuplicateKey { .. })
-        ));
+        assert!(matches!(kr.add("amy", &key(5), None, None), Err(CliError::KeyExists(_))));
+        assert!(matches!(kr.add("amy2", &key(4), None, None), Err(CliError::DuplicateKey { .. })));
         kr.delete("amy").unwrap();
         assert!(matches!(kr.get("amy"), Err(CliError::KeyNotFound { .. })));
-        assert!(matches!(
-            kr.delete("amy"),
-            Err(CliError::KeyNotFound { .. })
-        ));
+        assert!(matches!(kr.delete("amy"), Err(CliError::KeyNotFound { .. })));
         // The file backend does not see test keys.
-        assert!(
-            Keyring::open(home.path(), Backend::File)
-                .list()
-                .unwrap()
-                .is_empty()
-        );
+        assert!(Keyring::open(home.path(), Backend::File).list().unwrap().is_empty());
     }
 
     #[test]
@@ -567,27 +436,16 @@ mod tests {
         let home = tempfile::tempdir().unwrap();
         let kr = Keyring::open(home.path(), Backend::Test);
         for bad in ["", "../x", "a/b", ".hidden", "sp ace", &"x".repeat(65)] {
-            assert!(
-                matches!(
-                    kr.add(bad, &key(1), None, None),
-                    Err(CliError::BadKeyName(_))
-                ),
-                "{bad:?}"
-            );
+            assert!(matches!(kr.add(bad, &key(1), None, None), Err(CliError::BadKeyName(_))), "{bad:?}");
         }
         let rec = kr.add("eve", &key(6), None, None).unwrap();
         let path = home.path().join("keyring-test/eve.json");
-        let text = fs::read_to_string(&path)
-            .unwrap()
-            .replace(&hex::encode(key(6)), &hex::encode(key(7)));
+        let text = fs::read_to_string(&path).unwrap().replace(&hex::encode(key(6)), &hex::encode(key(7)));
         fs::write(&path, text).unwrap();
         let err = kr.private_key(&kr.get("eve").unwrap(), None).unwrap_err();
         assert!(matches!(err, CliError::CorruptKey { .. }), "{err}");
         fs::write(&path, "{not json").unwrap();
-        assert!(matches!(
-            kr.get(&rec.name),
-            Err(CliError::CorruptKey { .. })
-        ));
+        assert!(matches!(kr.get(&rec.name), Err(CliError::CorruptKey { .. })));
         // list() skips it and still shows the others.
         kr.add("fine", &key(8), None, None).unwrap();
         let names: Vec<_> = kr.list().unwrap().into_iter().map(|k| k.name).collect();

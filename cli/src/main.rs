@@ -27,11 +27,7 @@ use crate::modules::{QueryCmd, TxCmd, keys::KeysCmd};
 use crate::output::OutputFormat;
 
 #[derive(Parser, Debug)]
-#[command(
-    name = "venice",
-    version,
-    about = "Venice chain client: keys, transactions and queries"
-)]
+#[command(name = "venice", version, about = "Venice chain client: keys, transactions and queries")]
 struct Cli {
     /// Directory holding the keyrings (default ~/.venice)
     #[arg(long, global = true, env = "VENICE_HOME", value_name = "DIR")]
@@ -46,13 +42,7 @@ struct Cli {
     #[arg(long, short = 'o', global = true, value_enum, default_value = "text")]
     output: OutputFormat,
     /// Keyring backend: file (encrypted) or test (unencrypted, for scripts)
-    #[arg(
-        long,
-        global = true,
-        value_enum,
-        env = "VENICE_KEYRING_BACKEND",
-        default_value = "file"
-    )]
+    #[arg(long, global = true, value_enum, env = "VENICE_KEYRING_BACKEND", default_value = "file")]
     keyring_backend: Backend,
     /// Skip confirmation prompts
     #[arg(long, short = 'y', global = true)]
@@ -82,10 +72,7 @@ fn home_dir(cli: &Cli) -> Result<PathBuf> {
     }
     match std::env::var_os("HOME") {
         Some(h) => Ok(PathBuf::from(h).join(".venice")),
-        None => Err(CliError::BadFlag {
-            flag: "--home",
-            reason: "HOME is not set; pass --home or set VENICE_HOME".into(),
-        }),
+        None => Err(CliError::BadFlag { flag: "--home", reason: "HOME is not set; pass --home or set VENICE_HOME".into() }),
     }
 }
 
@@ -104,10 +91,7 @@ async fn run(cli: &Cli) -> Result<()> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {
             eprintln!("Error: cannot start the async runtime: {e}");
@@ -164,8 +148,7 @@ mod tests {
         assert_eq!(cli.keyring_backend, Backend::Test);
         assert_eq!(cli.output, OutputFormat::Json);
         assert!(cli.yes);
-        let Command::Tx(TxCmd::Bank(modules::bank::TxCmd::Send { flags, .. })) = &cli.command
-        else {
+        let Command::Tx(TxCmd::Bank(modules::bank::TxCmd::Send { flags, .. })) = &cli.command else {
             panic!("wrong command");
         };
         assert_eq!(flags.gas, Gas::Auto);
@@ -175,66 +158,16 @@ mod tests {
         assert!(opts.wait);
 
         let cli = Cli::try_parse_from(["venice", "keys", "show", "alice", "-a"]).unwrap();
-        assert!(matches!(
-            cli.command,
-            Command::Keys(KeysCmd::Show { address: true, .. })
-        ));
-        let cli = Cli::try_parse_from([
-            "venice",
-            "keys",
-            "export",
-            "a",
-            "--unarmored-hex",
-            "--unsafe",
-        ])
-        .unwrap();
-        assert!(matches!(
-            cli.command,
-            Command::Keys(KeysCmd::Export {
-                unarmored_hex: true,
-                unsafe_: true,
-                ..
-            })
-        ));
+        assert!(matches!(cli.command, Command::Keys(KeysCmd::Show { address: true, .. })));
+        let cli = Cli::try_parse_from(["venice", "keys", "export", "a", "--unarmored-hex", "--unsafe"]).unwrap();
+        assert!(matches!(cli.command, Command::Keys(KeysCmd::Export { unarmored_hex: true, unsafe_: true, .. })));
+        assert!(Cli::try_parse_from(["venice", "tx", "bank", "send", "a", "b", "1uvvv", "--gas", "x"]).is_err());
         assert!(
-            Cli::try_parse_from([
-                "venice", "tx", "bank", "send", "a", "b", "1uvvv", "--gas", "x"
-            ])
-            .is_err()
-        );
-        assert!(
-            Cli::try_parse_from([
-                "venice",
-                "tx",
-                "bank",
-                "send",
-                "a",
-                "b",
-                "1uvvv",
-                "--fees",
-                "1uvvv",
-                "--gas-prices",
-                "1uvvv"
-            ])
-            .is_err(),
+            Cli::try_parse_from(["venice", "tx", "bank", "send", "a", "b", "1uvvv", "--fees", "1uvvv", "--gas-prices", "1uvvv"]).is_err(),
             "--fees and --gas-prices exclude each other"
         );
-        let cli = Cli::try_parse_from([
-            "venice",
-            "tx",
-            "bank",
-            "send",
-            "a",
-            "b",
-            "1uvvv",
-            "--gas-adjustment",
-            "0",
-        ])
-        .unwrap();
-        let Command::Tx(TxCmd::Bank(modules::bank::TxCmd::Send { flags, .. })) = &cli.command
-        else {
-            panic!()
-        };
+        let cli = Cli::try_parse_from(["venice", "tx", "bank", "send", "a", "b", "1uvvv", "--gas-adjustment", "0"]).unwrap();
+        let Command::Tx(TxCmd::Bank(modules::bank::TxCmd::Send { flags, .. })) = &cli.command else { panic!() };
         assert!(flags.options(&cli).is_err());
     }
 }

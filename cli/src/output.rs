@@ -200,13 +200,7 @@ impl TxResponse {
     }
 
     /// A transaction executed in block `height`.
-    pub fn from_exec(
-        hash: &str,
-        height: u64,
-        r: &ExecTxResult,
-        tx_bytes: &[u8],
-        timestamp: String,
-    ) -> Self {
+    pub fn from_exec(hash: &str, height: u64, r: &ExecTxResult, tx_bytes: &[u8], timestamp: String) -> Self {
         TxResponse {
             height: height.to_string(),
             txhash: hash.to_string(),
@@ -225,13 +219,7 @@ impl TxResponse {
     }
 
     pub fn from_tx_query(r: &tx::Response, timestamp: String) -> Self {
-        Self::from_exec(
-            &r.hash.to_string(),
-            r.height.value(),
-            &r.tx_result,
-            &r.tx,
-            timestamp,
-        )
+        Self::from_exec(&r.hash.to_string(), r.height.value(), &r.tx_result, &r.tx, timestamp)
     }
 
     pub fn to_value(&self) -> Value {
@@ -240,12 +228,7 @@ impl TxResponse {
 }
 
 pub fn coins_json(coins: &[ProtoCoin]) -> Value {
-    Value::Array(
-        coins
-            .iter()
-            .map(|c| json!({ "denom": c.denom, "amount": c.amount }))
-            .collect(),
-    )
+    Value::Array(coins.iter().map(|c| json!({ "denom": c.denom, "amount": c.amount })).collect())
 }
 
 /// A readable JSON view of an `Any` message: known bank messages field by
@@ -284,10 +267,7 @@ pub fn decode_tx_json(bytes: &[u8]) -> Value {
     let Ok(raw) = TxRaw::decode(bytes) else {
         return raw_fallback();
     };
-    let (Ok(body), Ok(auth)) = (
-        TxBody::decode(raw.body_bytes.as_slice()),
-        AuthInfo::decode(raw.auth_info_bytes.as_slice()),
-    ) else {
+    let (Ok(body), Ok(auth)) = (TxBody::decode(raw.body_bytes.as_slice()), AuthInfo::decode(raw.auth_info_bytes.as_slice())) else {
         return raw_fallback();
     };
     let signer_infos: Vec<Value> = auth
@@ -336,18 +316,13 @@ pub fn decode_tx_arg(text: &str) -> crate::error::Result<Value> {
         Ok(b) => b,
         Err(_) => base64::engine::general_purpose::STANDARD
             .decode(text)
-            .map_err(|e| {
-                crate::error::CliError::decode("transaction (expected base64 or hex)", e)
-            })?,
+            .map_err(|e| crate::error::CliError::decode("transaction (expected base64 or hex)", e))?,
     };
     let v = decode_tx_json(&bytes);
     // Short junk can still parse as protobuf (unknown fields): require a body.
     let has_body = TxRaw::decode(bytes.as_slice()).is_ok_and(|r| !r.body_bytes.is_empty());
     if v.get("raw").is_some() || !has_body {
-        return Err(crate::error::CliError::decode(
-            "transaction",
-            "not a Cosmos SDK TxRaw",
-        ));
+        return Err(crate::error::CliError::decode("transaction", "not a Cosmos SDK TxRaw"));
     }
     Ok(v)
 }
@@ -391,30 +366,17 @@ mod tests {
             vec![bank::msg_send(&from, &from, &amount)],
             "memo!",
             0,
-            &SignerData {
-                chain_id: "c".into(),
-                account_number: 1,
-                sequence: 2,
-            },
-            &FeeSpec {
-                amount: parse_coins("5uvvv", false).unwrap(),
-                gas_limit: 100,
-            },
+            &SignerData { chain_id: "c".into(), account_number: 1, sequence: 2 },
+            &FeeSpec { amount: parse_coins("5uvvv", false).unwrap(), gas_limit: 100 },
         )
         .unwrap();
         let v = decode_tx_json(&bytes);
         assert_eq!(v["body"]["memo"], "memo!");
-        assert_eq!(
-            v["body"]["messages"][0]["@type"],
-            "/cosmos.bank.v1beta1.MsgSend"
-        );
+        assert_eq!(v["body"]["messages"][0]["@type"], "/cosmos.bank.v1beta1.MsgSend");
         assert_eq!(v["body"]["messages"][0]["amount"][0]["amount"], "7");
         assert_eq!(v["auth_info"]["fee"]["gas_limit"], "100");
         assert_eq!(v["auth_info"]["signer_infos"][0]["sequence"], "2");
-        assert_eq!(
-            v["auth_info"]["signer_infos"][0]["mode_info"]["single"]["mode"],
-            "SIGN_MODE_DIRECT"
-        );
+        assert_eq!(v["auth_info"]["signer_infos"][0]["mode_info"]["single"]["mode"], "SIGN_MODE_DIRECT");
         assert_eq!(v["signatures"].as_array().unwrap().len(), 1);
         assert!(decode_tx_json(b"\xff\xff garbage").get("raw").is_some());
         // `tx decode` takes hex or base64.

@@ -18,19 +18,13 @@ pub fn pagination_json(total: usize) -> Value {
 }
 
 pub fn coin_or_zero(c: Option<ProtoCoin>, denom: &str) -> Value {
-    let c = c.unwrap_or(ProtoCoin {
-        denom: denom.to_string(),
-        amount: "0".into(),
-    });
+    let c = c.unwrap_or(ProtoCoin { denom: denom.to_string(), amount: "0".into() });
     json!({ "denom": c.denom, "amount": c.amount })
 }
 
 pub fn check_denom(denom: &str) -> Result<()> {
     match denom_problem(denom) {
-        Some(reason) => Err(CliError::BadFlag {
-            flag: "--denom",
-            reason,
-        }),
+        Some(reason) => Err(CliError::BadFlag { flag: "--denom", reason }),
         None => Ok(()),
     }
 }
@@ -55,13 +49,7 @@ where
 }
 
 pub fn page(key: Vec<u8>) -> Option<PageRequest> {
-    Some(PageRequest {
-        key,
-        offset: 0,
-        limit: 0,
-        count_total: false,
-        reverse: false,
-    })
+    Some(PageRequest { key, offset: 0, limit: 0, count_total: false, reverse: false })
 }
 
 #[cfg(test)]
@@ -75,10 +63,7 @@ mod tests {
             pages.borrow_mut().push(key.clone());
             async move {
                 let n = key.first().copied().unwrap_or(0);
-                let coin = ProtoCoin {
-                    denom: format!("d{n}x"),
-                    amount: "1".into(),
-                };
+                let coin = ProtoCoin { denom: format!("d{n}x"), amount: "1".into() };
                 Ok((vec![coin], if n < 2 { vec![n + 1] } else { vec![] }))
             }
         })

@@ -34,21 +34,10 @@ pub fn normalise_url(url: &str) -> String {
 impl Node {
     pub fn connect(url: &str) -> Result<Node> {
         let normalised = normalise_url(url);
-        let bad = |detail: String| CliError::BadNodeUrl {
-            url: url.to_string(),
-            detail,
-        };
-        let parsed: HttpClientUrl = normalised
-            .parse()
-            .map_err(|e: tendermint_rpc::Error| bad(error_text(&e)))?;
-        let client = HttpClient::builder(parsed)
-            .timeout(Duration::from_secs(30))
-            .build()
-            .map_err(|e| bad(error_text(&e)))?;
-        Ok(Node {
-            client,
-            url: normalised,
-        })
+        let bad = |detail: String| CliError::BadNodeUrl { url: url.to_string(), detail };
+        let parsed: HttpClientUrl = normalised.parse().map_err(|e: tendermint_rpc::Error| bad(error_text(&e)))?;
+        let client = HttpClient::builder(parsed).timeout(Duration::from_secs(30)).build().map_err(|e| bad(error_text(&e)))?;
+        Ok(Node { client, url: normalised })
     }
 
     /// Turns a transport or JSON-RPC error into a readable one.
@@ -58,10 +47,7 @@ impl Node {
             // flex_error keeps the transport cause (e.g. "connection refused")
             // in the error's display, not in a typed source.
             ErrorDetail::Http(_) | ErrorDetail::Io(_) | ErrorDetail::HttpRequestFailed(_) => {
-                CliError::NodeUnreachable {
-                    url: self.url.clone(),
-                    detail: error_text(&e),
-                }
+                CliError::NodeUnreachable { url: self.url.clone(), detail: error_text(&e) }
             }
             ErrorDetail::Response(r) => CliError::Rpc {
                 url: self.url.clone(),
@@ -70,34 +56,18 @@ impl Node {
                     None => r.source.message().to_string(),
                 },
             },
-            _ => CliError::Rpc {
-                url: self.url.clone(),
-                detail: error_text(&e),
-            },
+            _ => CliError::Rpc { url: self.url.clone(), detail: error_text(&e) },
         }
     }
 
     /// Raw ABCI query. A non-zero code is an error carrying the node's log.
-    pub async fn abci_query(
-        &self,
-        path: &str,
-        data: Vec<u8>,
-        height: Option<u64>,
-        prove: bool,
-    ) -> Result<AbciQuery> {
+    pub async fn abci_query(&self, path: &str, data: Vec<u8>, height: Option<u64>, prove: bool) -> Result<AbciQuery> {
         let height = height
             .map(|h| {
-                Height::try_from(h).map_err(|_| CliError::BadFlag {
-                    flag: "--height",
-                    reason: format!("{h} is not a valid block height"),
-                })
+                Height::try_from(h).map_err(|_| CliError::BadFlag { flag: "--height", reason: format!("{h} is not a valid block height") })
             })
             .transpose()?;
-        let res = self
-            .client
-            .abci_query(Some(path.to_string()), data, height, prove)
-            .await
-            .map_err(|e| self.map_err(e))?;
+        let res = self.client.abci_query(Some(path.to_string()), data, height, prove).await.map_err(|e| self.map_err(e))?;
         if res.code.is_err() {
             return Err(CliError::QueryFailed {
                 path: path.to_string(),
@@ -110,17 +80,9 @@ impl Node {
     }
 
     /// A gRPC-style query: encodes `req`, decodes the response as `Resp`.
-    pub async fn query<Req: Message, Resp: Message + Default>(
-        &self,
-        path: &str,
-        req: &Req,
-        height: Option<u64>,
-    ) -> Result<Resp> {
-        let res = self
-            .abci_query(path, req.encode_to_vec(), height, false)
-            .await?;
-        Resp::decode(res.value.as_slice())
-            .map_err(|e| CliError::decode(format!("response of {path}"), e))
+    pub async fn query<Req: Message, Resp: Message + Default>(&self, path: &str, req: &Req, height: Option<u64>) -> Result<Resp> {
+        let res = self.abci_query(path, req.encode_to_vec(), height, false).await?;
+        Resp::decode(res.value.as_slice()).map_err(|e| CliError::decode(format!("response of {path}"), e))
     }
 
     pub async fn status(&self) -> Result<status::Response> {
@@ -134,28 +96,15 @@ impl Node {
 
     /// `broadcast_tx_async`: returns the hash without waiting for CheckTx.
     pub async fn broadcast_async(&self, tx_bytes: Vec<u8>) -> Result<Hash> {
-        self.client
-            .broadcast_tx_async(tx_bytes)
-            .await
-            .map(|r| r.hash)
-            .map_err(|e| self.map_err(e))
+        self.client.broadcast_tx_async(tx_bytes).await.map(|r| r.hash).map_err(|e| self.map_err(e))
     }
 
     pub async fn broadcast_sync(&self, tx_bytes: Vec<u8>) -> Result<broadcast::tx_sync::Response> {
-        self.client
-            .broadcast_tx_sync(tx_bytes)
-            .await
-            .map_err(|e| self.map_err(e))
+        self.client.broadcast_tx_sync(tx_bytes).await.map_err(|e| self.map_err(e))
     }
 
-    pub async fn broadcast_commit(
-        &self,
-        tx_bytes: Vec<u8>,
-    ) -> Result<broadcast::tx_commit::Response> {
-        self.client
-            .broadcast_tx_commit(tx_bytes)
-            .await
-            .map_err(|e| self.map_err(e))
+    pub async fn broadcast_commit(&self, tx_bytes: Vec<u8>) -> Result<broadcast::tx_commit::Response> {
+        self.client.broadcast_tx_commit(tx_bytes).await.map_err(|e| self.map_err(e))
     }
 
     /// `/tx?hash=`; `None` while the node does not know the hash.
@@ -170,24 +119,10 @@ impl Node {
     }
 
     /// `/tx_search` (oldest first): total count and one page of results.
-    pub async fn tx_search(
-        &self,
-        query: &str,
-        page: u32,
-        per_page: u8,
-    ) -> Result<(u32, Vec<tx::Response>)> {
+    pub async fn tx_search(&self, query: &str, page: u32, per_page: u8) -> Result<(u32, Vec<tx::Response>)> {
         let q: tendermint_rpc::query::Query =
-            query
-                .parse()
-                .map_err(|e: tendermint_rpc::Error| CliError::BadFlag {
-                    flag: "--query",
-                    reason: error_text(&e),
-                })?;
-        let res = self
-            .client
-            .tx_search(q, false, page, per_page, tendermint_rpc::Order::Ascending)
-            .await
-            .map_err(|e| self.map_err(e))?;
+            query.parse().map_err(|e: tendermint_rpc::Error| CliError::BadFlag { flag: "--query", reason: error_text(&e) })?;
+        let res = self.client.tx_search(q, false, page, per_page, tendermint_rpc::Order::Ascending).await.map_err(|e| self.map_err(e))?;
         Ok((res.total_count, res.txs))
     }
 
@@ -199,10 +134,7 @@ impl Node {
                 return Ok(r);
             }
             if start.elapsed() >= timeout {
-                return Err(CliError::InclusionTimeout {
-                    hash: hash.to_string(),
-                    secs: timeout.as_secs(),
-                });
+                return Err(CliError::InclusionTimeout { hash: hash.to_string(), secs: timeout.as_secs() });
             }
             tokio::time::sleep(Duration::from_millis(300)).await;
         }
@@ -248,24 +180,15 @@ fn transport_cause(text: &str) -> String {
         };
         causes.push(msg.to_string());
     }
-    if causes.is_empty() {
-        head
-    } else {
-        causes.join(": ")
-    }
+    if causes.is_empty() { head } else { causes.join(": ") }
 }
 
 /// Parses a transaction hash given as hex (either case).
 pub fn parse_tx_hash(s: &str) -> Result<Hash> {
     let s = s.trim().trim_start_matches("0x");
-    let bytes = hex::decode(s).map_err(|e| CliError::BadFlag {
-        flag: "HASH",
-        reason: format!("{s:?} is not hex: {e}"),
-    })?;
-    Hash::from_bytes(tendermint::hash::Algorithm::Sha256, &bytes).map_err(|_| CliError::BadFlag {
-        flag: "HASH",
-        reason: format!("expected 32 bytes (64 hex characters), got {}", bytes.len()),
-    })
+    let bytes = hex::decode(s).map_err(|e| CliError::BadFlag { flag: "HASH", reason: format!("{s:?} is not hex: {e}") })?;
+    Hash::from_bytes(tendermint::hash::Algorithm::Sha256, &bytes)
+        .map_err(|_| CliError::BadFlag { flag: "HASH", reason: format!("expected 32 bytes (64 hex characters), got {}", bytes.len()) })
 }
 
 #[cfg(test)]
@@ -274,20 +197,11 @@ mod tests {
 
     #[test]
     fn urls() {
-        assert_eq!(
-            normalise_url("tcp://127.0.0.1:26657"),
-            "http://127.0.0.1:26657"
-        );
+        assert_eq!(normalise_url("tcp://127.0.0.1:26657"), "http://127.0.0.1:26657");
         assert_eq!(normalise_url("localhost:26657"), "http://localhost:26657");
-        assert_eq!(
-            normalise_url("https://rpc.example:443"),
-            "https://rpc.example:443"
-        );
+        assert_eq!(normalise_url("https://rpc.example:443"), "https://rpc.example:443");
         assert!(Node::connect("tcp://127.0.0.1:26657").is_ok());
-        assert!(matches!(
-            Node::connect("ftp://x"),
-            Err(CliError::BadNodeUrl { .. })
-        ));
+        assert!(matches!(Node::connect("ftp://x"), Err(CliError::BadNodeUrl { .. })));
     }
 
     #[test]
@@ -302,16 +216,10 @@ mod tests {
     #[test]
     fn transport_cause_keeps_the_causes_only() {
         let text = "HTTP error\n\nCaused by:\n    error sending request: tcp connect error: Connection refused (os error 111)\n\nLocation:\n    x.rs:10:9\n\nStack backtrace:\n   0: eyre";
-        assert_eq!(
-            transport_cause(text),
-            "error sending request: tcp connect error: Connection refused (os error 111)"
-        );
+        assert_eq!(transport_cause(text), "error sending request: tcp connect error: Connection refused (os error 111)");
         let text = "HTTP error\n\nCaused by:\n   0: outer\n   1: inner\n";
         assert_eq!(transport_cause(text), "outer: inner");
-        assert_eq!(
-            transport_cause("I/O error: broken pipe"),
-            "I/O error: broken pipe"
-        );
+        assert_eq!(transport_cause("I/O error: broken pipe"), "I/O error: broken pipe");
     }
 
     #[tokio::test]
@@ -322,9 +230,6 @@ mod tests {
         assert!(matches!(err, CliError::NodeUnreachable { .. }), "{err}");
         let text = err.to_string();
         assert!(text.contains("127.0.0.1:9"), "{text}");
-        assert!(
-            !text.contains('\n') && !text.contains("backtrace"),
-            "{text}"
-        );
+        assert!(!text.contains('\n') && !text.contains("backtrace"), "{text}");
     }
 }

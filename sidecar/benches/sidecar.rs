@@ -391,7 +391,19 @@ fn bench(gpu: bool) {
 
     println!(
         "\n{:<24} {:<9} {:>3}  {:>11} {:>11} {:>8}   {:>11} {:>11} {:>8}   {:>11} {:>11} {:>8} {:>8}",
-        "model", "via", "cli", "direct p50", "direct p99", "direct/s", "sidecar p50", "sidecar p99", "sidecar/s", "overhd p50", "overhd p99", "p50 ×", "thr ×"
+        "model",
+        "via",
+        "cli",
+        "direct p50",
+        "direct p99",
+        "direct/s",
+        "sidecar p50",
+        "sidecar p99",
+        "sidecar/s",
+        "overhd p50",
+        "overhd p99",
+        "p50 ×",
+        "thr ×"
     );
     for c in &cases {
         // Into the sidecars' caches first, so loading is not measured.
@@ -415,8 +427,9 @@ fn bench(gpu: bool) {
         "\noverhd = sidecar − direct latency (gRPC, input checks, run slot, quantisation, hash, reply); p50 × = sidecar/direct\n\
          p50 latency (target ≤ 1.05× for runs ≥ 1 ms); thr × = direct/sidecar throughput. Direct and sidecar alternate in\n\
          {ROUNDS} rounds per row. unix+poll trades CPU for wake-ups: the client's thread polls while its request runs, the\n\
-         server's for {} µs after each reply. `floor` is what any out-of-process call costs on this machine."
-    , SERVER_POLL.as_micros());
+         server's for {} µs after each reply. `floor` is what any out-of-process call costs on this machine.",
+        SERVER_POLL.as_micros()
+    );
     control_rt.block_on(async {
         for s in servers {
             s.shutdown().await.unwrap();

@@ -74,18 +74,15 @@ impl SidecarError {
 
     pub fn code(&self) -> Code {
         match self {
-            SidecarError::BadModelId(_)
-            | SidecarError::Input { .. }
-            | SidecarError::InputTooLarge { .. }
-            | SidecarError::Request(_) => Code::InvalidArgument,
+            SidecarError::BadModelId(_) | SidecarError::Input { .. } | SidecarError::InputTooLarge { .. } | SidecarError::Request(_) => {
+                Code::InvalidArgument
+            }
             SidecarError::ModelNotFound(_) => Code::NotFound,
             SidecarError::HashMismatch { .. } | SidecarError::BadModel { .. } => Code::FailedPrecondition,
             SidecarError::ModelTooLarge { .. } | SidecarError::QueueFull(_) => Code::ResourceExhausted,
             SidecarError::Fetch { .. } => Code::Unavailable,
             SidecarError::Deadline(_) => Code::DeadlineExceeded,
-            SidecarError::NoRule(_) | SidecarError::Quant(_) | SidecarError::Output { .. } => {
-                Code::FailedPrecondition
-            }
+            SidecarError::NoRule(_) | SidecarError::Quant(_) | SidecarError::Output { .. } => Code::FailedPrecondition,
             SidecarError::ShuttingDown => Code::Unavailable,
             SidecarError::Remote { code, .. } => *code,
             SidecarError::Library(_) | SidecarError::Runtime(_) | SidecarError::Io(_) => Code::Internal,

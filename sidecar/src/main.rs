@@ -159,10 +159,10 @@ async fn dispatch(cmd: Cmd) -> Result<(), SidecarError> {
             Ok(())
         }
         Cmd::Run { conn, model, input, timeout_ms } => {
-            let text = std::fs::read_to_string(&input)
-                .map_err(|e| SidecarError::Request(format!("cannot read {}: {e}", input.display())))?;
-            let json: serde_json::Value = serde_json::from_str(&text)
-                .map_err(|e| SidecarError::Request(format!("{} is not JSON: {e}", input.display())))?;
+            let text =
+                std::fs::read_to_string(&input).map_err(|e| SidecarError::Request(format!("cannot read {}: {e}", input.display())))?;
+            let json: serde_json::Value =
+                serde_json::from_str(&text).map_err(|e| SidecarError::Request(format!("{} is not JSON: {e}", input.display())))?;
             let inputs = client::inputs_from_json(&json)?;
             let mut c = client::connect(&conn.addr).await?;
             let model = resolve_model(&mut c, model).await?;
@@ -174,16 +174,15 @@ async fn dispatch(cmd: Cmd) -> Result<(), SidecarError> {
 }
 
 /// Accepts a model name as a convenience; the chain always uses hashes.
-async fn resolve_model(c: &mut pb::sidecar_client::SidecarClient<tonic::transport::Channel>, model: String) -> Result<String, SidecarError> {
+async fn resolve_model(
+    c: &mut pb::sidecar_client::SidecarClient<tonic::transport::Channel>,
+    model: String,
+) -> Result<String, SidecarError> {
     if venice_sidecar::store::is_model_id(&model) {
         return Ok(model);
     }
     let list = c.list_models(pb::ListModelsRequest {}).await.map_err(status_err)?.into_inner();
-    list.models
-        .into_iter()
-        .find(|m| m.name == model)
-        .map(|m| m.model)
-        .ok_or(SidecarError::BadModelId(model))
+    list.models.into_iter().find(|m| m.name == model).map(|m| m.model).ok_or(SidecarError::BadModelId(model))
 }
 
 async fn serve(a: ServeArgs) -> Result<(), SidecarError> {
@@ -192,8 +191,7 @@ async fn serve(a: ServeArgs) -> Result<(), SidecarError> {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,ort=warn")),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,ort=warn")),
         )
         .init();
     let metrics_listen = match a.metrics_listen.as_str() {

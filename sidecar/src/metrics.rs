@@ -10,8 +10,7 @@ use std::time::Duration;
 use crate::runtime::Provider;
 
 /// Latency buckets in seconds: 50 µs to 10 s.
-const BUCKETS: [f64; 16] =
-    [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0];
+const BUCKETS: [f64; 16] = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0];
 
 pub struct Histogram {
     counts: [AtomicU64; BUCKETS.len()],
@@ -94,7 +93,9 @@ impl Metrics {
     /// The Prometheus text exposition.
     pub fn render(&self, g: &Gauges, provider: &str, workers: usize, queue_capacity: usize) -> String {
         let mut out = String::new();
-        out.push_str("# HELP venice_sidecar_requests_total gRPC requests by method and status code.\n# TYPE venice_sidecar_requests_total counter\n");
+        out.push_str(
+            "# HELP venice_sidecar_requests_total gRPC requests by method and status code.\n# TYPE venice_sidecar_requests_total counter\n",
+        );
         for ((m, c), n) in self.requests.lock().unwrap_or_else(|e| e.into_inner()).iter() {
             let c = tonic::Code::from_i32(*c);
             let _ = writeln!(out, "venice_sidecar_requests_total{{method=\"{m}\",code=\"{c:?}\"}} {n}");
@@ -114,7 +115,9 @@ impl Metrics {
         gauge(&mut out, "venice_sidecar_running", "Runs executing now.", g.running);
         gauge(&mut out, "venice_sidecar_workers", "Runs that may execute at once.", workers);
         gauge(&mut out, "venice_sidecar_loaded_models", "Models in the session cache.", g.loaded.len());
-        out.push_str("# HELP venice_sidecar_model_loaded A loaded model and the provider it runs on.\n# TYPE venice_sidecar_model_loaded gauge\n");
+        out.push_str(
+            "# HELP venice_sidecar_model_loaded A loaded model and the provider it runs on.\n# TYPE venice_sidecar_model_loaded gauge\n",
+        );
         for (sha, name, p) in &g.loaded {
             let _ = writeln!(
                 out,

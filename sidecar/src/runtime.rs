@@ -25,11 +25,7 @@ fn libs_in(dir: &Path) -> Vec<PathBuf> {
     let Ok(rd) = std::fs::read_dir(dir) else { return Vec::new() };
     let mut found: Vec<PathBuf> = rd
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n == "libonnxruntime.so" || n.starts_with("libonnxruntime.so."))
-        })
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n == "libonnxruntime.so" || n.starts_with("libonnxruntime.so.")))
         .collect();
     found.sort_by_key(|p| std::cmp::Reverse(version_key(p)));
     found
@@ -50,15 +46,15 @@ pub fn library_candidates(explicit: Option<&Path>, gpu: bool) -> Vec<PathBuf> {
         return vec![p.to_path_buf()];
     }
     if let Ok(p) = std::env::var("ORT_DYLIB_PATH")
-        && !p.is_empty() {
-            return vec![PathBuf::from(p)];
-        }
+        && !p.is_empty()
+    {
+        return vec![PathBuf::from(p)];
+    }
     let mut out = Vec::new();
     let cache = cache_dir();
-    if gpu
-        && let Some(c) = &cache {
-            out.extend(libs_in(&c.join("onnxruntime-gpu/lib")));
-        }
+    if gpu && let Some(c) = &cache {
+        out.extend(libs_in(&c.join("onnxruntime-gpu/lib")));
+    }
     if let Some(exe_dir) = std::env::current_exe().ok().and_then(|e| e.parent().map(Path::to_path_buf)) {
         for d in [exe_dir.clone(), exe_dir.join("lib"), exe_dir.join("../lib")] {
             out.extend(libs_in(&d));
@@ -66,9 +62,8 @@ pub fn library_candidates(explicit: Option<&Path>, gpu: bool) -> Vec<PathBuf> {
     }
     if let Some(c) = &cache {
         let root = c.join("onnxruntime");
-        let mut versions: Vec<PathBuf> = std::fs::read_dir(&root)
-            .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
-            .unwrap_or_default();
+        let mut versions: Vec<PathBuf> =
+            std::fs::read_dir(&root).map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect()).unwrap_or_default();
         versions.sort_by_key(|p| std::cmp::Reverse(version_key(p)));
         for v in &versions {
             out.extend(libs_in(v));
@@ -93,16 +88,19 @@ pub fn environment(explicit: Option<&Path>, gpu: bool) -> Result<(Environment, P
     let _guard = INIT.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(l) = ENV.get() {
         if let Some(p) = explicit
-            && p != l.path {
-                warn!(requested = %p.display(), loaded = %l.path.display(), "ONNX Runtime already loaded from another path");
-            }
+            && p != l.path
+        {
+            warn!(requested = %p.display(), loaded = %l.path.display(), "ONNX Runtime already loaded from another path");
+        }
         return Ok((l.env.clone(), l.path.clone(), l.version.clone()));
     }
     let candidates = library_candidates(explicit, gpu);
     let path = candidates.iter().find(|p| p.exists()).cloned().ok_or_else(|| {
         SidecarError::Library(format!(
             "libonnxruntime.so not found (tried: {}); run `make onnxruntime` or pass --ort-lib / ORT_DYLIB_PATH",
-            if candidates.is_empty() { "nothing".to_string() } else {
+            if candidates.is_empty() {
+                "nothing".to_string()
+            } else {
                 candidates.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
             }
         ))
@@ -217,10 +215,7 @@ impl SessionFactory {
     pub fn build(&self, bytes: &[u8]) -> Result<(Session, Provider, Option<String>), ort::Error> {
         let mut fallback = None;
         if self.cfg.gpu {
-            let cuda = self
-                .base()?
-                .with_execution_providers([ep::CUDA::default().build().error_on_failure()])
-                .map_err(ort::Error::from);
+            let cuda = self.base()?.with_execution_providers([ep::CUDA::default().build().error_on_failure()]).map_err(ort::Error::from);
             match cuda.and_then(|mut b| b.commit_from_memory(bytes)) {
                 Ok(s) => return Ok((s, Provider::Cuda, None)),
                 Err(e) => fallback = Some(e.to_string()),
@@ -241,8 +236,7 @@ mod tests {
         for n in ["libonnxruntime.so.1.9.0", "libonnxruntime.so.1.32.0", "libonnxruntime.so", "libother.so"] {
             std::fs::write(d.path().join(n), b"").unwrap();
         }
-        let names: Vec<String> =
-            libs_in(d.path()).iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+        let names: Vec<String> = libs_in(d.path()).iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
         assert_eq!(names, ["libonnxruntime.so.1.32.0", "libonnxruntime.so.1.9.0", "libonnxruntime.so"]);
     }
 

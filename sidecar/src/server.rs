@@ -146,9 +146,8 @@ async fn listen(cfg: ServeConfig, busy: Option<Arc<BusyPoll>>, stop_rx: watch::R
         let _ = rx.wait_for(|v| *v).await;
     };
     let max_msg = cfg.engine.max_input_bytes + (1 << 20);
-    let svc = SidecarServer::new(SidecarService::new(engine.clone()))
-        .max_decoding_message_size(max_msg)
-        .max_encoding_message_size(usize::MAX);
+    let svc =
+        SidecarServer::new(SidecarService::new(engine.clone())).max_decoding_message_size(max_msg).max_encoding_message_size(usize::MAX);
     let router = tonic::transport::Server::builder().add_service(svc);
     let (addr, grpc) = match &cfg.listen {
         ListenAddr::Tcp(a) => {
@@ -181,10 +180,7 @@ async fn listen(cfg: ServeConfig, busy: Option<Arc<BusyPoll>>, stop_rx: watch::R
         Some(a) => {
             let l = TcpListener::bind(a).await?;
             let bound = l.local_addr()?;
-            let app = axum::Router::new()
-                .route("/metrics", get(metrics_page))
-                .route("/healthz", get(healthz))
-                .with_state(engine.clone());
+            let app = axum::Router::new().route("/metrics", get(metrics_page)).route("/healthz", get(healthz)).with_state(engine.clone());
             let rx = stop_rx.clone();
             let h = tokio::spawn(async move {
                 let _ = axum::serve(l, app).with_graceful_shutdown(signal(rx)).await;

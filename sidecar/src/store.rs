@@ -175,9 +175,10 @@ impl ModelStore {
             return Err(fail(format!("HTTP {}", resp.status())));
         }
         if let Some(len) = resp.content_length()
-            && len > self.max_bytes {
-                return Err(SidecarError::ModelTooLarge { size: len, limit: self.max_bytes });
-            }
+            && len > self.max_bytes
+        {
+            return Err(SidecarError::ModelTooLarge { size: len, limit: self.max_bytes });
+        }
         let mut out = Vec::new();
         while let Some(chunk) = resp.chunk().await.map_err(|e| fail(e.to_string()))? {
             out.extend_from_slice(&chunk);

@@ -67,7 +67,10 @@ pub fn extract(name: &str, value: &DynValue) -> Result<OutputTensor, SidecarErro
     macro_rules! take {
         ($t:ty, $variant:ident) => {{
             let (shape, data) = value.try_extract_tensor::<$t>().map_err(|e| bad(e.to_string()))?;
-            let shape = shape.iter().map(|d| u64::try_from(*d).map_err(|_| bad(format!("negative dimension {d}")))).collect::<Result<Vec<_>, _>>()?;
+            let shape = shape
+                .iter()
+                .map(|d| u64::try_from(*d).map_err(|_| bad(format!("negative dimension {d}"))))
+                .collect::<Result<Vec<_>, _>>()?;
             (shape, Values::$variant(data.to_vec()))
         }};
     }

@@ -133,22 +133,26 @@ async fn tampered_bytes_are_refused_and_nothing_is_cached() {
     assert!(e.message().contains("refused"), "{}", e.message());
     assert!(c.list_models(pb::ListModelsRequest {}).await.unwrap().into_inner().models.is_empty());
     assert_eq!(std::fs::read_dir(store.path()).unwrap().count(), 0, "nothing written to the store");
-    let e = c.run(pb::RunRequest { model: other.clone(), inputs: sample_inputs("docstring-topic"), timeout_ms: 0, rule: None }).await.unwrap_err();
+    let e = c
+        .run(pb::RunRequest { model: other.clone(), inputs: sample_inputs("docstring-topic"), timeout_ms: 0, rule: None })
+        .await
+        .unwrap_err();
     assert_eq!(e.code(), Code::NotFound);
 
     // The honest hash loads, lands in the store, and runs with a rule given at load.
     let rule = QuantRule::Argmax;
-    let r = c
-        .load_model(pb::LoadModelRequest { model: sha("digits-mlp"), uri, rule: Some(rules::to_pb(&rule)) })
-        .await
-        .unwrap()
-        .into_inner();
+    let r =
+        c.load_model(pb::LoadModelRequest { model: sha("digits-mlp"), uri, rule: Some(rules::to_pb(&rule)) }).await.unwrap().into_inner();
     let info = r.model.unwrap();
     assert!(info.loaded);
     assert_eq!(info.inputs[0].name, "input");
     assert_eq!(info.inputs[0].shape, vec![-1, 64]);
     assert!(store.path().join(format!("{}.onnx", sha("digits-mlp"))).exists());
-    let out = c.run(pb::RunRequest { model: sha("digits-mlp"), inputs: sample_inputs("digits-mlp"), timeout_ms: 0, rule: None }).await.unwrap().into_inner();
+    let out = c
+        .run(pb::RunRequest { model: sha("digits-mlp"), inputs: sample_inputs("digits-mlp"), timeout_ms: 0, rule: None })
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(out.rule_id, "argmax/v1");
 
     // A store file whose bytes changed on disk is refused too.
@@ -165,17 +169,11 @@ async fn corrupt_model_is_refused() {
     let src = tempfile::tempdir().unwrap();
     let (server, mut c) = start(config(store.path().to_path_buf())).await;
     let digits = model_bytes("digits-mlp");
-    for (what, bytes) in [
-        ("truncated", digits[..digits.len() / 2].to_vec()),
-        ("garbage", b"this is not an ONNX model at all".repeat(10)),
-    ] {
+    for (what, bytes) in [("truncated", digits[..digits.len() / 2].to_vec()), ("garbage", b"this is not an ONNX model at all".repeat(10))] {
         let file = src.path().join(what);
         std::fs::write(&file, &bytes).unwrap();
         let hash = venice_sidecar::store::sha256_hex(&bytes);
-        let e = c
-            .load_model(pb::LoadModelRequest { model: hash.clone(), uri: file.display().to_string(), rule: None })
-            .await
-            .unwrap_err();
+        let e = c.load_model(pb::LoadModelRequest { model: hash.clone(), uri: file.display().to_string(), rule: None }).await.unwrap_err();
         assert_eq!(e.code(), Code::FailedPrecondition, "{what}: {}", e.message());
         assert!(e.message().contains("cannot be loaded"), "{what}: {}", e.message());
         assert!(!store.path().join(format!("{hash}.onnx")).exists(), "{what}: not kept");
@@ -217,10 +215,14 @@ async fn bad_inputs_get_clear_errors() {
             "input `input`: shape [2, 32]: dimension 1 is 32 but the model expects 64",
         ),
         ("short data", with(&|t| t.data.truncate(100)), "input `input`: 100 bytes of data but shape [1, 64] of float32 needs 256"),
-        ("empty batch", with(&|t| {
-            t.shape = vec![0, 64];
-            t.data.clear();
-        }), "empty tensors are refused"),
+        (
+            "empty batch",
+            with(&|t| {
+                t.shape = vec![0, 64];
+                t.data.clear();
+            }),
+            "empty tensors are refused",
+        ),
         ("NaN", with(&|t| t.data[8..12].copy_from_slice(&f32::NAN.to_le_bytes())), "input `input`: element 2 is NaN"),
         ("unknown dtype", with(&|t| t.dtype = "string".into()), "input `input`: unknown dtype `string`"),
     ];
@@ -453,7 +455,16 @@ async fn loads_over_http_and_evicts_least_recently_used() {
     assert_eq!(loaded(&l, &sha("digits-mlp")), Some(false), "least recently used evicted");
     assert_eq!(loaded(&l, &sha("docstring-topic")), Some(true));
     // An evicted model reloads from the store on its next run.
-    let r = c.run(pb::RunRequest { model: sha("digits-mlp"), inputs: sample_inputs("digits-mlp"), timeout_ms: 0, rule: Some(rules::to_pb(&QuantRule::Argmax)) }).await.unwrap().into_inner();
+    let r = c
+        .run(pb::RunRequest {
+            model: sha("digits-mlp"),
+            inputs: sample_inputs("digits-mlp"),
+            timeout_ms: 0,
+            rule: Some(rules::to_pb(&QuantRule::Argmax)),
+        })
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(r.quantized[1].values.len(), 1);
     let l = c.list_models(pb::ListModelsRequest {}).await.unwrap().into_inner();
     assert_eq!(loaded(&l, &sha("digits-mlp")), Some(true));

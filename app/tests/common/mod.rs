@@ -7,8 +7,8 @@ use prost::Message;
 use tendermint_proto::v0_38::abci as pb;
 use venice_sdk::testing::{TestKey, TxParams};
 use venice_store::{Store, StoreOptions};
-use veniced::genesis::AppGenesis;
 use veniced::App;
+use veniced::genesis::AppGenesis;
 
 pub const CHAIN_ID: &str = "venice-test";
 pub const FUNDS: u128 = 1_000_000_000;

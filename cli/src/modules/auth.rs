@@ -3,8 +3,7 @@
 
 use clap::Subcommand;
 use cosmos_sdk_proto::cosmos::auth::v1beta1::{
-    BaseAccount, ModuleAccount, QueryAccountRequest, QueryAccountResponse, QueryParamsRequest,
-    QueryParamsResponse,
+    BaseAccount, ModuleAccount, QueryAccountRequest, QueryAccountResponse, QueryParamsRequest, QueryParamsResponse,
 };
 use cosmos_sdk_proto::cosmos::crypto::secp256k1::PubKey;
 use prost::Message;
@@ -63,9 +62,7 @@ impl std::ops::Deref for Account {
 /// `/cosmos.auth.v1beta1.Query/Account`, response `Any` unpacked.
 pub async fn fetch_account(node: &Node, address: &str, height: Option<u64>) -> Result<Account> {
     Address::parse_arg(address)?;
-    let req = QueryAccountRequest {
-        address: address.to_string(),
-    };
+    let req = QueryAccountRequest { address: address.to_string() };
     let res: QueryAccountResponse = match node.query(paths::auth::ACCOUNT, &req, height).await {
         Ok(r) => r,
         Err(CliError::QueryFailed { log, .. }) if log.to_lowercase().contains("not found") => {
@@ -73,9 +70,7 @@ pub async fn fetch_account(node: &Node, address: &str, height: Option<u64>) -> R
         }
         Err(e) => return Err(e),
     };
-    let any = res
-        .account
-        .ok_or_else(|| CliError::AccountNotFound(address.to_string()))?;
+    let any = res.account.ok_or_else(|| CliError::AccountNotFound(address.to_string()))?;
     decode_account(&any.type_url, &any.value)
 }
 
@@ -87,33 +82,21 @@ pub fn decode_account(type_url: &str, value: &[u8]) -> Result<Account> {
             module: None,
         }),
         MODULE_ACCOUNT_URL => {
-            let m =
-                ModuleAccount::decode(value).map_err(|e| CliError::decode("ModuleAccount", e))?;
-            Ok(Account {
-                type_url: type_url.into(),
-                base: m.base_account.unwrap_or_default(),
-                module: Some((m.name, m.permissions)),
-            })
+            let m = ModuleAccount::decode(value).map_err(|e| CliError::decode("ModuleAccount", e))?;
+            Ok(Account { type_url: type_url.into(), base: m.base_account.unwrap_or_default(), module: Some((m.name, m.permissions)) })
         }
-        other => Err(CliError::decode(
-            "account",
-            format!("unsupported account type {other}"),
-        )),
+        other => Err(CliError::decode("account", format!("unsupported account type {other}"))),
     }
 }
 
 /// The SDK's JSON of an account `Any`: `@type` plus the account's fields.
 pub fn account_json(acc: &Account) -> Value {
-    let pub_key = acc
-        .base
-        .pub_key
-        .as_ref()
-        .map(|k| match PubKey::decode(k.value.as_slice()) {
-            Ok(pk) if k.type_url == SECP256K1_PUBKEY_URL => {
-                json!({ "@type": k.type_url, "key": b64(&pk.key) })
-            }
-            _ => json!({ "@type": k.type_url, "value": b64(&k.value) }),
-        });
+    let pub_key = acc.base.pub_key.as_ref().map(|k| match PubKey::decode(k.value.as_slice()) {
+        Ok(pk) if k.type_url == SECP256K1_PUBKEY_URL => {
+            json!({ "@type": k.type_url, "key": b64(&pk.key) })
+        }
+        _ => json!({ "@type": k.type_url, "value": b64(&k.value) }),
+    });
     let mut v = json!({
         "@type": acc.type_url,
         "address": acc.base.address,
@@ -135,9 +118,7 @@ pub async fn account(node: &Node, address: &str, height: Option<u64>) -> Result<
 
 /// `query auth params`.
 pub async fn params(node: &Node, height: Option<u64>) -> Result<Value> {
-    let res: QueryParamsResponse = node
-        .query(paths::auth::PARAMS, &QueryParamsRequest {}, height)
-        .await?;
+    let res: QueryParamsResponse = node.query(paths::auth::PARAMS, &QueryParamsRequest {}, height).await?;
     let p = res.params.unwrap_or_default();
     Ok(json!({ "params": {
         "max_memo_characters": p.max_memo_characters.to_string(),
@@ -171,14 +152,8 @@ mod tests {
         assert_eq!(v["sequence"], "34");
         assert_eq!(v["pub_key"]["key"], b64(&pk));
 
-        let module = ModuleAccount {
-            base_account: Some(BaseAccount {
-                pub_key: None,
-                ..base
-            }),
-            name: "fee_collector".into(),
-            permissions: vec![],
-        };
+        let module =
+            ModuleAccount { base_account: Some(BaseAccount { pub_key: None, ..base }), name: "fee_collector".into(), permissions: vec![] };
         let acc = decode_account(MODULE_ACCOUNT_URL, &module.encode_to_vec()).unwrap();
         let v = account_json(&acc);
         assert_eq!(v["name"], "fee_collector");

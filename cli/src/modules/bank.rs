@@ -4,11 +4,10 @@
 use clap::Subcommand;
 use cosmos_sdk_proto::Any;
 use cosmos_sdk_proto::cosmos::bank::v1beta1::{
-    Input, Metadata, MsgMultiSend, MsgSend, Output, QueryAllBalancesRequest,
-    QueryAllBalancesResponse, QueryBalanceRequest, QueryBalanceResponse, QueryDenomMetadataRequest,
-    QueryDenomMetadataResponse, QueryDenomsMetadataRequest, QueryDenomsMetadataResponse,
-    QueryParamsRequest, QueryParamsResponse, QuerySupplyOfRequest, QuerySupplyOfResponse,
-    QueryTotalSupplyRequest, QueryTotalSupplyResponse,
+    Input, Metadata, MsgMultiSend, MsgSend, Output, QueryAllBalancesRequest, QueryAllBalancesResponse, QueryBalanceRequest,
+    QueryBalanceResponse, QueryDenomMetadataRequest, QueryDenomMetadataResponse, QueryDenomsMetadataRequest, QueryDenomsMetadataResponse,
+    QueryParamsRequest, QueryParamsResponse, QuerySupplyOfRequest, QuerySupplyOfResponse, QueryTotalSupplyRequest,
+    QueryTotalSupplyResponse,
 };
 use prost::Message;
 use serde_json::{Value, json};
@@ -94,12 +93,7 @@ pub enum QueryCmd {
 impl TxCmd {
     pub async fn run(&self, cli: &Cli) -> Result<()> {
         match self {
-            TxCmd::Send {
-                from,
-                to_address,
-                amount,
-                flags,
-            } => {
+            TxCmd::Send { from, to_address, amount, flags } => {
                 let amount = parse_coins(amount, false)?;
                 Address::parse_arg(to_address)?;
                 let opts = flags.options(cli)?;
@@ -108,14 +102,8 @@ impl TxCmd {
                 let outcome = send(&node, &keyring, from, to_address, &amount, &opts).await?;
                 print_outcome(cli, outcome)
             }
-            TxCmd::MultiSend {
-                from,
-                to_and_amount,
-                split,
-                flags,
-            } => {
-                let (amount, recipients) =
-                    to_and_amount.split_last().expect("clap requires 2+ values");
+            TxCmd::MultiSend { from, to_and_amount, split, flags } => {
+                let (amount, recipients) = to_and_amount.split_last().expect("clap requires 2+ values");
                 let amount = parse_coins(amount, false)?;
                 for to in recipients {
                     Address::parse_arg(to)?;
@@ -123,8 +111,7 @@ impl TxCmd {
                 let opts = flags.options(cli)?;
                 let keyring = Keyring::open(&crate::home_dir(cli)?, cli.keyring_backend);
                 let node = node(cli)?;
-                let outcome =
-                    multi_send(&node, &keyring, from, recipients, &amount, *split, &opts).await?;
+                let outcome = multi_send(&node, &keyring, from, recipients, &amount, *split, &opts).await?;
                 print_outcome(cli, outcome)
             }
         }
@@ -135,30 +122,17 @@ impl QueryCmd {
     pub async fn run(&self, cli: &Cli) -> Result<Value> {
         let node = node(cli)?;
         match self {
-            QueryCmd::Balances {
-                address,
-                denom,
-                height,
-            } => balances(&node, address, denom.as_deref(), *height).await,
+            QueryCmd::Balances { address, denom, height } => balances(&node, address, denom.as_deref(), *height).await,
             QueryCmd::Total { denom, height } => total(&node, denom.as_deref(), *height).await,
-            QueryCmd::DenomMetadata { denom, height } => {
-                denom_metadata(&node, denom.as_deref(), *height).await
-            }
+            QueryCmd::DenomMetadata { denom, height } => denom_metadata(&node, denom.as_deref(), *height).await,
             QueryCmd::Params { height } => params(&node, *height).await,
         }
     }
 }
 
 pub fn msg_send(from: &str, to: &str, amount: &[Coin]) -> Any {
-    let msg = MsgSend {
-        from_address: from.to_string(),
-        to_address: to.to_string(),
-        amount: amount.iter().map(Into::into).collect(),
-    };
-    Any {
-        type_url: MSG_SEND_URL.into(),
-        value: msg.encode_to_vec(),
-    }
+    let msg = MsgSend { from_address: from.to_string(), to_address: to.to_string(), amount: amount.iter().map(Into::into).collect() };
+    Any { type_url: MSG_SEND_URL.into(), value: msg.encode_to_vec() }
 }
 
 /// The per-recipient coins of a multi-send: `amount` to each recipient, or
@@ -166,9 +140,7 @@ pub fn msg_send(from: &str, to: &str, amount: &[Coin]) -> Any {
 /// a denom that would give a recipient nothing is an error).
 pub fn multi_send_share(amount: &[Coin], recipients: usize, split: bool) -> Result<Vec<Coin>> {
     if recipients == 0 {
-        return Err(CliError::TxBuild(
-            "multi-send needs at least one recipient".into(),
-        ));
+        return Err(CliError::TxBuild("multi-send needs at least one recipient".into()));
     }
     if !split {
         return Ok(amount.to_vec());
@@ -178,15 +150,9 @@ pub fn multi_send_share(amount: &[Coin], recipients: usize, split: bool) -> Resu
         .map(|c| {
             let each = c.amount / recipients as u128;
             if each == 0 {
-                return Err(bad_coin(
-                    c.to_string(),
-                    format!("too small to split among {recipients} recipients"),
-                ));
+                return Err(bad_coin(c.to_string(), format!("too small to split among {recipients} recipients")));
             }
-            Ok(Coin {
-                amount: each,
-                denom: c.denom.clone(),
-            })
+            Ok(Coin { amount: each, denom: c.denom.clone() })
         })
         .collect()
 }
@@ -199,41 +165,19 @@ pub fn msg_multi_send(from: &str, recipients: &[String], share: &[Coin]) -> Resu
         .map(|c| {
             c.amount
                 .checked_mul(n)
-                .map(|amount| Coin {
-                    amount,
-                    denom: c.denom.clone(),
-                })
+                .map(|amount| Coin { amount, denom: c.denom.clone() })
                 .ok_or_else(|| bad_coin(c.to_string(), "total overflows"))
         })
         .collect::<Result<_>>()?;
     let msg = MsgMultiSend {
-        inputs: vec![Input {
-            address: from.to_string(),
-            coins: total.iter().map(Into::into).collect(),
-        }],
-        outputs: recipients
-            .iter()
-            .map(|to| Output {
-                address: to.clone(),
-                coins: share.iter().map(Into::into).collect(),
-            })
-            .collect(),
+        inputs: vec![Input { address: from.to_string(), coins: total.iter().map(Into::into).collect() }],
+        outputs: recipients.iter().map(|to| Output { address: to.clone(), coins: share.iter().map(Into::into).collect() }).collect(),
     };
-    Ok(Any {
-        type_url: MSG_MULTI_SEND_URL.into(),
-        value: msg.encode_to_vec(),
-    })
+    Ok(Any { type_url: MSG_MULTI_SEND_URL.into(), value: msg.encode_to_vec() })
 }
 
 /// `tx bank send FROM TO AMOUNT`.
-pub async fn send(
-    node: &Node,
-    keyring: &Keyring,
-    from: &str,
-    to: &str,
-    amount: &[Coin],
-    opts: &TxOptions,
-) -> Result<TxOutcome> {
+pub async fn send(node: &Node, keyring: &Keyring, from: &str, to: &str, amount: &[Coin], opts: &TxOptions) -> Result<TxOutcome> {
     Address::parse_arg(to)?;
     let key = keyring.get(from)?;
     let msgs = vec![msg_send(&key.address, to, amount)];
@@ -260,34 +204,18 @@ pub async fn multi_send(
 }
 
 /// `query bank balances ADDR [--denom D]`.
-pub async fn balances(
-    node: &Node,
-    address: &str,
-    denom: Option<&str>,
-    height: Option<u64>,
-) -> Result<Value> {
+pub async fn balances(node: &Node, address: &str, denom: Option<&str>, height: Option<u64>) -> Result<Value> {
     Address::parse_arg(address)?;
     if let Some(denom) = denom {
         check_denom(denom)?;
-        let req = QueryBalanceRequest {
-            address: address.to_string(),
-            denom: denom.to_string(),
-        };
+        let req = QueryBalanceRequest { address: address.to_string(), denom: denom.to_string() };
         let res: QueryBalanceResponse = node.query(paths::bank::BALANCE, &req, height).await?;
         return Ok(coin_or_zero(res.balance, denom));
     }
     let balances = all_pages(|key| async move {
-        let req = QueryAllBalancesRequest {
-            address: address.to_string(),
-            pagination: page(key),
-            resolve_denom: false,
-        };
-        let res: QueryAllBalancesResponse =
-            node.query(paths::bank::ALL_BALANCES, &req, height).await?;
-        Ok((
-            res.balances,
-            res.pagination.map(|p| p.next_key).unwrap_or_default(),
-        ))
+        let req = QueryAllBalancesRequest { address: address.to_string(), pagination: page(key), resolve_denom: false };
+        let res: QueryAllBalancesResponse = node.query(paths::bank::ALL_BALANCES, &req, height).await?;
+        Ok((res.balances, res.pagination.map(|p| p.next_key).unwrap_or_default()))
     })
     .await?;
     Ok(json!({ "balances": coins_json(&balances), "pagination": pagination_json(balances.len()) }))
@@ -297,22 +225,14 @@ pub async fn balances(
 pub async fn total(node: &Node, denom: Option<&str>, height: Option<u64>) -> Result<Value> {
     if let Some(denom) = denom {
         check_denom(denom)?;
-        let req = QuerySupplyOfRequest {
-            denom: denom.to_string(),
-        };
+        let req = QuerySupplyOfRequest { denom: denom.to_string() };
         let res: QuerySupplyOfResponse = node.query(paths::bank::SUPPLY_OF, &req, height).await?;
         return Ok(coin_or_zero(res.amount, denom));
     }
     let supply = all_pages(|key| async move {
-        let req = QueryTotalSupplyRequest {
-            pagination: page(key),
-        };
-        let res: QueryTotalSupplyResponse =
-            node.query(paths::bank::TOTAL_SUPPLY, &req, height).await?;
-        Ok((
-            res.supply,
-            res.pagination.map(|p| p.next_key).unwrap_or_default(),
-        ))
+        let req = QueryTotalSupplyRequest { pagination: page(key) };
+        let res: QueryTotalSupplyResponse = node.query(paths::bank::TOTAL_SUPPLY, &req, height).await?;
+        Ok((res.supply, res.pagination.map(|p| p.next_key).unwrap_or_default()))
     })
     .await?;
     Ok(json!({ "supply": coins_json(&supply), "pagination": pagination_json(supply.len()) }))
@@ -334,30 +254,18 @@ fn metadata_json(m: &Metadata) -> Value {
 }
 
 /// `query bank denom-metadata [--denom D]`.
-pub async fn denom_metadata(
-    node: &Node,
-    denom: Option<&str>,
-    height: Option<u64>,
-) -> Result<Value> {
+pub async fn denom_metadata(node: &Node, denom: Option<&str>, height: Option<u64>) -> Result<Value> {
     if let Some(denom) = denom {
         check_denom(denom)?;
-        let req = QueryDenomMetadataRequest {
-            denom: denom.to_string(),
-        };
-        let res: QueryDenomMetadataResponse = node
-            .query(paths::bank::DENOM_METADATA, &req, height)
-            .await?;
+        let req = QueryDenomMetadataRequest { denom: denom.to_string() };
+        let res: QueryDenomMetadataResponse = node.query(paths::bank::DENOM_METADATA, &req, height).await?;
         return Ok(json!({ "metadata": res.metadata.as_ref().map(metadata_json) }));
     }
     let mut all = Vec::new();
     let mut key = Vec::new();
     for _ in 0..MAX_PAGES {
-        let req = QueryDenomsMetadataRequest {
-            pagination: page(key.clone()),
-        };
-        let res: QueryDenomsMetadataResponse = node
-            .query(paths::bank::DENOMS_METADATA, &req, height)
-            .await?;
+        let req = QueryDenomsMetadataRequest { pagination: page(key.clone()) };
+        let res: QueryDenomsMetadataResponse = node.query(paths::bank::DENOMS_METADATA, &req, height).await?;
         all.extend(res.metadatas.iter().map(metadata_json));
         let next = res.pagination.map(|p| p.next_key).unwrap_or_default();
         if next.is_empty() || next == key {
@@ -371,9 +279,7 @@ pub async fn denom_metadata(
 /// `query bank params`.
 #[allow(deprecated)] // per-denom send_enabled moved out of Params in SDK 0.47; shown if set
 pub async fn params(node: &Node, height: Option<u64>) -> Result<Value> {
-    let res: QueryParamsResponse = node
-        .query(paths::bank::PARAMS, &QueryParamsRequest {}, height)
-        .await?;
+    let res: QueryParamsResponse = node.query(paths::bank::PARAMS, &QueryParamsRequest {}, height).await?;
     let p = res.params.unwrap_or_default();
     Ok(json!({ "params": {
         "send_enabled": p.send_enabled.iter().map(|s| json!({ "denom": s.denom, "enabled": s.enabled })).collect::<Vec<_>>(),
@@ -396,11 +302,7 @@ mod tests {
         assert_eq!(any.type_url, MSG_MULTI_SEND_URL);
         let m = MsgMultiSend::decode(any.value.as_slice()).unwrap();
         assert_eq!(m.inputs.len(), 1);
-        let total: Vec<_> = m.inputs[0]
-            .coins
-            .iter()
-            .map(|c| format!("{}{}", c.amount, c.denom))
-            .collect();
+        let total: Vec<_> = m.inputs[0].coins.iter().map(|c| format!("{}{}", c.amount, c.denom)).collect();
         assert_eq!(total, ["6ufoo", "20uvvv"]);
         assert_eq!(m.outputs.len(), 2);
         assert_eq!(m.outputs[1].address, "venice1b");
@@ -416,11 +318,7 @@ mod tests {
 
     #[test]
     fn send_message() {
-        let any = msg_send(
-            "venice1a",
-            "venice1b",
-            &parse_coins("7uvvv", false).unwrap(),
-        );
+        let any = msg_send("venice1a", "venice1b", &parse_coins("7uvvv", false).unwrap());
         assert_eq!(any.type_url, MSG_SEND_URL);
         let m = MsgSend::decode(any.value.as_slice()).unwrap();
         assert_eq!(m.amount, vec![ProtoCoin::from(&Coin::new("uvvv", 7))]);

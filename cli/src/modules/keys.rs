@@ -24,9 +24,7 @@ pub struct HdArgs {
 
 impl HdArgs {
     pub fn path(&self) -> String {
-        self.hd_path
-            .clone()
-            .unwrap_or_else(|| hd::hd_path(self.account, self.index))
+        self.hd_path.clone().unwrap_or_else(|| hd::hd_path(self.account, self.index))
     }
 }
 
@@ -83,36 +81,17 @@ pub fn key_json(k: &KeyRecord) -> Value {
     json!({ "name": k.name, "type": k.kind, "address": k.address, "pubkey": pubkey })
 }
 
-fn add_key(
-    cli: &Cli,
-    keyring: &Keyring,
-    name: &str,
-    recover: bool,
-    hd_args: &HdArgs,
-) -> Result<()> {
+fn add_key(cli: &Cli, keyring: &Keyring, name: &str, recover: bool, hd_args: &HdArgs) -> Result<()> {
     keyring::validate_name(name)?;
     if keyring.get(name).is_ok() {
         return Err(CliError::KeyExists(name.to_string()));
     }
-    let (phrase, new_mnemonic) = if recover {
-        (input::mnemonic()?, false)
-    } else {
-        (hd::new_mnemonic(), true)
-    };
+    let (phrase, new_mnemonic) = if recover { (input::mnemonic()?, false) } else { (hd::new_mnemonic(), true) };
     let mnemonic = hd::parse_mnemonic(&phrase)?;
     let path = hd_args.path();
     let private_key = hd::derive_private_key(&mnemonic, &path)?;
-    let passphrase = if keyring.needs_passphrase() {
-        Some(input::passphrase(keyring.is_empty()?)?)
-    } else {
-        None
-    };
-    let record = keyring.add(
-        name,
-        &private_key,
-        Some(path),
-        passphrase.as_deref().map(String::as_str),
-    )?;
+    let passphrase = if keyring.needs_passphrase() { Some(input::passphrase(keyring.is_empty()?)?) } else { None };
+    let record = keyring.add(name, &private_key, Some(path), passphrase.as_deref().map(String::as_str))?;
     let mut v = key_json(&record);
     match cli.output {
         OutputFormat::Json => {
@@ -150,11 +129,7 @@ pub fn run(cli: &Cli, cmd: &KeysCmd) -> Result<()> {
             output::print(cli.output, &Value::Array(list));
             Ok(())
         }
-        KeysCmd::Show {
-            name,
-            address,
-            pubkey,
-        } => {
+        KeysCmd::Show { name, address, pubkey } => {
             let k = keyring.get(name)?;
             if *address {
                 println!("{}", k.address);
@@ -167,29 +142,17 @@ pub fn run(cli: &Cli, cmd: &KeysCmd) -> Result<()> {
         }
         KeysCmd::Delete { name } => {
             let k = keyring.get(name)?;
-            if !cli.yes
-                && !input::confirm(&format!(
-                    "Key {:?} ({}) will be deleted. Continue?",
-                    k.name, k.address
-                ))?
-            {
+            if !cli.yes && !input::confirm(&format!("Key {:?} ({}) will be deleted. Continue?", k.name, k.address))? {
                 return Err(CliError::Aborted);
             }
             keyring.delete(&k.name)?;
             match cli.output {
-                OutputFormat::Json => output::print(
-                    cli.output,
-                    &json!({ "name": k.name, "address": k.address, "deleted": true }),
-                ),
+                OutputFormat::Json => output::print(cli.output, &json!({ "name": k.name, "address": k.address, "deleted": true })),
                 OutputFormat::Text => println!("Key {} deleted forever (uh oh!)", k.name),
             }
             Ok(())
         }
-        KeysCmd::Export {
-            name,
-            unarmored_hex,
-            unsafe_,
-        } => {
+        KeysCmd::Export { name, unarmored_hex, unsafe_ } => {
             if !(*unarmored_hex && *unsafe_) {
                 return Err(CliError::BadFlag {
                     flag: "keys export",
@@ -201,17 +164,11 @@ pub fn run(cli: &Cli, cmd: &KeysCmd) -> Result<()> {
             // terminal are asked once more.
             if !cli.yes
                 && input::stdin_is_tty()
-                && !input::confirm(
-                    "**WARNING** this is an unsafe way to export your unencrypted private key, are you sure?",
-                )?
+                && !input::confirm("**WARNING** this is an unsafe way to export your unencrypted private key, are you sure?")?
             {
                 return Err(CliError::Aborted);
             }
-            let passphrase = if keyring.needs_passphrase() {
-                Some(input::passphrase(false)?)
-            } else {
-                None
-            };
+            let passphrase = if keyring.needs_passphrase() { Some(input::passphrase(false)?) } else { None };
             let sk = keyring.private_key(&k, passphrase.as_deref().map(String::as_str))?;
             println!("{}", hex::encode(sk.as_ref()));
             Ok(())

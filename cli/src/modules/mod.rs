@@ -113,26 +113,16 @@ pub struct TxFlags {
 
 impl TxFlags {
     pub fn options(&self, cli: &Cli) -> Result<TxOptions> {
-        let gas_adjustment = Dec::parse(&self.gas_adjustment)
-            .filter(|d| !d.is_zero())
-            .ok_or_else(|| CliError::BadFlag {
-                flag: "--gas-adjustment",
-                reason: format!("{:?} is not a positive decimal", self.gas_adjustment),
-            })?;
+        let gas_adjustment = Dec::parse(&self.gas_adjustment).filter(|d| !d.is_zero()).ok_or_else(|| CliError::BadFlag {
+            flag: "--gas-adjustment",
+            reason: format!("{:?} is not a positive decimal", self.gas_adjustment),
+        })?;
         Ok(TxOptions {
             chain_id: cli.chain_id.clone(),
-            fees: self
-                .fees
-                .as_deref()
-                .map(|s| parse_coins(s, true))
-                .transpose()?,
+            fees: self.fees.as_deref().map(|s| parse_coins(s, true)).transpose()?,
             gas: self.gas,
             gas_adjustment,
-            gas_prices: self
-                .gas_prices
-                .as_deref()
-                .map(parse_dec_coins)
-                .transpose()?,
+            gas_prices: self.gas_prices.as_deref().map(parse_dec_coins).transpose()?,
             memo: self.memo.clone(),
             timeout_height: self.timeout_height,
             sequence: self.sequence,

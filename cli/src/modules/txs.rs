@@ -61,14 +61,8 @@ impl QueryCmd {
 /// `query tx HASH`.
 pub async fn tx(node: &Node, hash: &str) -> Result<TxResponse> {
     let h = parse_tx_hash(hash)?;
-    let res = node
-        .tx(h)
-        .await?
-        .ok_or_else(|| CliError::TxNotFound(h.to_string()))?;
-    let timestamp = node
-        .block_time(res.height.value())
-        .await
-        .unwrap_or_default();
+    let res = node.tx(h).await?.ok_or_else(|| CliError::TxNotFound(h.to_string()))?;
+    let timestamp = node.block_time(res.height.value()).await.unwrap_or_default();
     Ok(TxResponse::from_tx_query(&res, timestamp))
 }
 

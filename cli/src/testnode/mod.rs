@@ -8,9 +8,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use base64::Engine;
-use cosmos_sdk_proto::cosmos::auth::v1beta1::{
-    BaseAccount, QueryAccountRequest, QueryAccountResponse,
-};
+use cosmos_sdk_proto::cosmos::auth::v1beta1::{BaseAccount, QueryAccountRequest, QueryAccountResponse};
 use cosmos_sdk_proto::cosmos::bank::v1beta1::{QueryAllBalancesRequest, QueryAllBalancesResponse};
 use cosmos_sdk_proto::cosmos::base::abci::v1beta1::GasInfo;
 use cosmos_sdk_proto::cosmos::base::query::v1beta1::PageResponse;
@@ -105,9 +103,7 @@ fn check_tx(state: &State, bytes: &[u8]) -> (u32, String) {
         return (2, "bad auth info".into());
     };
     let si = &auth.signer_infos[0];
-    let pk = PubKey::decode(si.public_key.as_ref().unwrap().value.as_slice())
-        .unwrap()
-        .key;
+    let pk = PubKey::decode(si.public_key.as_ref().unwrap().value.as_slice()).unwrap().key;
     let pk: [u8; 33] = pk.try_into().unwrap();
     let addr = hd::account_address(&pk);
     let Some(&(acc_num, seq)) = state.accounts.get(&addr) else {
@@ -115,20 +111,12 @@ fn check_tx(state: &State, bytes: &[u8]) -> (u32, String) {
     };
     let doc = sign_doc_bytes(&raw.body_bytes, &raw.auth_info_bytes, CHAIN_ID, acc_num);
     let vk = k256::ecdsa::VerifyingKey::from_sec1_bytes(&pk).unwrap();
-    let sig_ok = k256::ecdsa::Signature::from_slice(&raw.signatures[0])
-        .map(|s| vk.verify(&doc, &s).is_ok())
-        .unwrap_or(false);
+    let sig_ok = k256::ecdsa::Signature::from_slice(&raw.signatures[0]).map(|s| vk.verify(&doc, &s).is_ok()).unwrap_or(false);
     if !sig_ok {
         return (4, "signature verification failed".into());
     }
     if si.sequence != seq {
-        return (
-            32,
-            format!(
-                "account sequence mismatch, expected {seq}, got {}",
-                si.sequence
-            ),
-        );
+        return (32, format!("account sequence mismatch, expected {seq}, got {}", si.sequence));
     }
     (0, String::new())
 }
@@ -146,55 +134,26 @@ fn handle(state: &Mutex<State>, method: &str, params: &Value) -> Result<Value, V
                     let req = QueryAccountRequest::decode(data.as_slice()).unwrap();
                     match st.accounts.get(&req.address) {
                         Some(&(n, s)) => {
-                            let acc = BaseAccount {
-                                address: req.address,
-                                pub_key: None,
-                                account_number: n,
-                                sequence: s,
-                            };
-                            let any = cosmos_sdk_proto::Any {
-                                type_url: paths::BASE_ACCOUNT_URL.into(),
-                                value: acc.encode_to_vec(),
-                            };
-                            Ok(query_ok(
-                                &QueryAccountResponse { account: Some(any) }.encode_to_vec(),
-                            ))
+                            let acc = BaseAccount { address: req.address, pub_key: None, account_number: n, sequence: s };
+                            let any = cosmos_sdk_proto::Any { type_url: paths::BASE_ACCOUNT_URL.into(), value: acc.encode_to_vec() };
+                            Ok(query_ok(&QueryAccountResponse { account: Some(any) }.encode_to_vec()))
                         }
-                        None => Ok(query_err(
-                            22,
-                            &format!("account {} not found: key not found", req.address),
-                        )),
+                        None => Ok(query_err(22, &format!("account {} not found: key not found", req.address))),
                     }
                 }
                 paths::SIMULATE => {
                     let req = SimulateRequest::decode(data.as_slice()).unwrap();
                     st.simulated.push(req.tx_bytes);
-                    let res = SimulateResponse {
-                        gas_info: Some(GasInfo {
-                            gas_wanted: 0,
-                            gas_used: 50_000,
-                        }),
-                        result: None,
-                    };
+                    let res = SimulateResponse { gas_info: Some(GasInfo { gas_wanted: 0, gas_used: 50_000 }), result: None };
                     Ok(query_ok(&res.encode_to_vec()))
                 }
                 paths::bank::ALL_BALANCES => {
                     let req = QueryAllBalancesRequest::decode(data.as_slice()).unwrap();
-                    let page = req
-                        .pagination
-                        .map(|p| p.key.first().copied().unwrap_or(0))
-                        .unwrap_or(0) as usize;
-                    let next = if page + 1 < st.balance_pages.len() {
-                        vec![page as u8 + 1]
-                    } else {
-                        vec![]
-                    };
+                    let page = req.pagination.map(|p| p.key.first().copied().unwrap_or(0)).unwrap_or(0) as usize;
+                    let next = if page + 1 < st.balance_pages.len() { vec![page as u8 + 1] } else { vec![] };
                     let res = QueryAllBalancesResponse {
                         balances: st.balance_pages.get(page).cloned().unwrap_or_default(),
-                        pagination: Some(PageResponse {
-                            next_key: next,
-                            total: 0,
-                        }),
+                        pagination: Some(PageResponse { next_key: next, total: 0 }),
                     };
                     Ok(query_ok(&res.encode_to_vec()))
                 }
@@ -202,23 +161,13 @@ fn handle(state: &Mutex<State>, method: &str, params: &Value) -> Result<Value, V
             }
         }
         "broadcast_tx_sync" | "broadcast_tx_async" => {
-            let bytes = base64::engine::general_purpose::STANDARD
-                .decode(params["tx"].as_str().unwrap())
-                .unwrap();
+            let bytes = base64::engine::general_purpose::STANDARD.decode(params["tx"].as_str().unwrap()).unwrap();
             let hash = tx_hash(&bytes);
             let (code, codespace, log) = match st.check_tx_reject.clone() {
                 Some(r) => r,
                 None => {
                     let (code, log) = check_tx(&st, &bytes);
-                    (
-                        code,
-                        if code == 0 {
-                            String::new()
-                        } else {
-                            "sdk".into()
-                        },
-                        log,
-                    )
+                    (code, if code == 0 { String::new() } else { "sdk".into() }, log)
                 }
             };
             if code == 0 {
@@ -227,14 +176,8 @@ fn handle(state: &Mutex<State>, method: &str, params: &Value) -> Result<Value, V
             Ok(json!({"code": code, "data": "", "log": log, "codespace": codespace, "hash": hash}))
         }
         "tx" => {
-            let hash = hex::encode_upper(
-                base64::engine::general_purpose::STANDARD
-                    .decode(params["hash"].as_str().unwrap())
-                    .unwrap(),
-            );
-            let not_found = Err(
-                json!({"code": -32603, "message": "Internal error", "data": format!("tx ({hash}) not found")}),
-            );
+            let hash = hex::encode_upper(base64::engine::general_purpose::STANDARD.decode(params["hash"].as_str().unwrap()).unwrap());
+            let not_found = Err(json!({"code": -32603, "message": "Internal error", "data": format!("tx ({hash}) not found")}));
             if st.polls_before_found > 0 {
                 st.polls_before_found -= 1;
                 return not_found;
@@ -260,19 +203,20 @@ fn handle(state: &Mutex<State>, method: &str, params: &Value) -> Result<Value, V
             // Every stored tx matches; one page of `per_page`.
             let per_page: usize = params["per_page"].as_str().unwrap_or("30").parse().unwrap();
             let page: usize = params["page"].as_str().unwrap_or("1").parse().unwrap();
-            let all: Vec<(String, Vec<u8>)> =
-                st.txs.iter().map(|(h, b)| (h.clone(), b.clone())).collect();
+            let all: Vec<(String, Vec<u8>)> = st.txs.iter().map(|(h, b)| (h.clone(), b.clone())).collect();
             let txs: Vec<Value> = all
                 .iter()
                 .skip((page - 1) * per_page)
                 .take(per_page)
                 .enumerate()
-                .map(|(i, (hash, bytes))| json!({
-                    "hash": hash, "height": (300 + i).to_string(), "index": 0,
-                    "tx_result": {"code": 0, "data": null, "log": "", "info": "", "gas_wanted": "1",
-                                  "gas_used": "1", "codespace": "", "events": []},
-                    "tx": b64(bytes)
-                }))
+                .map(|(i, (hash, bytes))| {
+                    json!({
+                        "hash": hash, "height": (300 + i).to_string(), "index": 0,
+                        "tx_result": {"code": 0, "data": null, "log": "", "info": "", "gas_wanted": "1",
+                                      "gas_used": "1", "codespace": "", "events": []},
+                        "tx": b64(bytes)
+                    })
+                })
                 .collect();
             Ok(json!({"txs": txs, "total_count": all.len().to_string()}))
         }
@@ -309,10 +253,7 @@ async fn serve_conn(stream: tokio::net::TcpStream, state: Arc<Mutex<State>>) {
             Err(error) => json!({"jsonrpc": "2.0", "id": req["id"], "error": error}),
         };
         let text = reply.to_string();
-        let resp = format!(
-            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{text}",
-            text.len()
-        );
+        let resp = format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{text}", text.len());
         if wr.write_all(resp.as_bytes()).await.is_err() {
             return;
         }

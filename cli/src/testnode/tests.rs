@@ -33,13 +33,7 @@ async fn setup(mut state: State) -> Setup {
     let rec = keyring.add("alice", &[0x42; 32], None, None).unwrap();
     state.accounts.insert(rec.address.clone(), (7, 3));
     let to = hd::account_address(&hd::public_key(&[0x43; 32]).unwrap());
-    Setup {
-        node: FakeNode::start(state).await,
-        keyring,
-        _home: home,
-        from: rec.address,
-        to,
-    }
+    Setup { node: FakeNode::start(state).await, keyring, _home: home, from: rec.address, to }
 }
 
 fn opts() -> broadcast::TxOptions {
@@ -62,19 +56,13 @@ fn opts() -> broadcast::TxOptions {
 
 #[tokio::test]
 async fn send_with_auto_gas_waits_for_the_block() {
-    let s = setup(State {
-        polls_before_found: 2,
-        ..State::default()
-    })
-    .await;
+    let s = setup(State { polls_before_found: 2, ..State::default() }).await;
     let node = Node::connect(&s.node.url).unwrap();
     let mut o = opts();
     o.gas = broadcast::Gas::Auto;
     o.gas_prices = Some(parse_dec_coins("0.025uvvv").unwrap());
     let amount = parse_coins("1000uvvv", false).unwrap();
-    let out = bank::send(&node, &s.keyring, "alice", &s.to, &amount, &o)
-        .await
-        .unwrap();
+    let out = bank::send(&node, &s.keyring, "alice", &s.to, &amount, &o).await.unwrap();
     assert!(out.error.is_none(), "{:?}", out.error);
     let r = out.response.to_value();
     assert_eq!(r["code"], 0);
@@ -86,24 +74,13 @@ async fn send_with_auto_gas_waits_for_the_block() {
     assert_eq!(r["tx"]["auth_info"]["fee"]["gas_limit"], "65000");
     assert_eq!(r["tx"]["auth_info"]["fee"]["amount"][0]["amount"], "1625");
     assert_eq!(r["tx"]["auth_info"]["signer_infos"][0]["sequence"], "3");
-    assert_eq!(
-        r["tx"]["body"]["messages"][0]["from_address"],
-        s.from.as_str()
-    );
+    assert_eq!(r["tx"]["body"]["messages"][0]["from_address"], s.from.as_str());
     let st = s.node.state.lock().unwrap();
     // chain id from /status, account from the auth query, one simulation
     // with an empty signature, then broadcast and polling.
-    assert_eq!(
-        st.methods[..4],
-        ["status", "abci_query", "abci_query", "broadcast_tx_sync"]
-    );
+    assert_eq!(st.methods[..4], ["status", "abci_query", "abci_query", "broadcast_tx_sync"]);
     assert_eq!(st.methods.iter().filter(|m| *m == "tx").count(), 3);
-    assert_eq!(
-        TxRaw::decode(st.simulated[0].as_slice())
-            .unwrap()
-            .signatures,
-        vec![Vec::<u8>::new()]
-    );
+    assert_eq!(TxRaw::decode(st.simulated[0].as_slice()).unwrap().signatures, vec![Vec::<u8>::new()]);
 }
 
 #[tokio::test]
@@ -114,68 +91,40 @@ async fn check_tx_rejection_is_an_error_with_the_response() {
     o.sequence = Some(9); // the fake checks the sequence like the chain
     o.fees = Some(parse_coins("500uvvv", false).unwrap());
     let amount = parse_coins("1uvvv", false).unwrap();
-    let out = bank::send(&node, &s.keyring, &s.from, &s.to, &amount, &o)
-        .await
-        .unwrap();
+    let out = bank::send(&node, &s.keyring, &s.from, &s.to, &amount, &o).await.unwrap();
     assert_eq!(out.response.code, 32);
     assert_eq!(out.response.height, "0");
     let err = out.error.unwrap().to_string();
-    assert!(
-        err.contains("rejected by CheckTx: code 32 (codespace sdk): account sequence mismatch"),
-        "{err}"
-    );
+    assert!(err.contains("rejected by CheckTx: code 32 (codespace sdk): account sequence mismatch"), "{err}");
 
     // Wrong chain id: the signature no longer verifies.
     o.sequence = None;
     o.chain_id = Some("other-chain".into());
-    let out = bank::send(&node, &s.keyring, "alice", &s.to, &amount, &o)
-        .await
-        .unwrap();
+    let out = bank::send(&node, &s.keyring, "alice", &s.to, &amount, &o).await.unwrap();
     assert_eq!(out.response.code, 4);
     // Both overrides: no account query at all.
     o.chain_id = None;
     o.sequence = Some(3);
     o.account_number = Some(7);
     s.node.state.lock().unwrap().methods.clear();
-    let out = bank::send(&node, &s.keyring, "alice", &s.to, &amount, &o)
-        .await
-        .unwrap();
+    let out = bank::send(&node, &s.keyring, "alice", &s.to, &amount, &o).await.unwrap();
     assert!(out.error.is_none());
-    assert!(
-        !s.node
-            .state
-            .lock()
-            .unwrap()
-            .methods
-            .iter()
-            .any(|m| m == "abci_query")
-    );
+    assert!(!s.node.state.lock().unwrap().methods.iter().any(|m| m == "abci_query"));
 }
 
 #[tokio::test]
 async fn failed_execution_and_no_wait() {
-    let s = setup(State {
-        deliver_code: 5,
-        ..State::default()
-    })
-    .await;
+    let s = setup(State { deliver_code: 5, ..State::default() }).await;
     let node = Node::connect(&s.node.url).unwrap();
     let amount = parse_coins("1uvvv", false).unwrap();
-    let out = bank::send(&node, &s.keyring, "alice", &s.to, &amount, &opts())
-        .await
-        .unwrap();
+    let out = bank::send(&node, &s.keyring, "alice", &s.to, &amount, &opts()).await.unwrap();
     let err = out.error.unwrap().to_string();
-    assert!(
-        err.contains("failed in block 233: code 5 (codespace sdk): insufficient funds"),
-        "{err}"
-    );
+    assert!(err.contains("failed in block 233: code 5 (codespace sdk): insufficient funds"), "{err}");
 
     let mut o = opts();
     o.wait = false;
     o.sequence = Some(3);
-    let out = bank::send(&node, &s.keyring, "alice", &s.to, &amount, &o)
-        .await
-        .unwrap();
+    let out = bank::send(&node, &s.keyring, "alice", &s.to, &amount, &o).await.unwrap();
     assert!(out.error.is_none());
     assert_eq!(out.response.height, "0");
     assert_eq!(out.response.txhash.len(), 64);
@@ -184,16 +133,11 @@ async fn failed_execution_and_no_wait() {
     o.broadcast_mode = broadcast::BroadcastMode::Async;
     o.wait = true;
     s.node.state.lock().unwrap().methods.clear();
-    let out = bank::send(&node, &s.keyring, "alice", &s.to, &amount, &o)
-        .await
-        .unwrap();
+    let out = bank::send(&node, &s.keyring, "alice", &s.to, &amount, &o).await.unwrap();
     assert!(out.error.is_none());
     assert_eq!(out.response.txhash.len(), 64);
     let methods = s.node.state.lock().unwrap().methods.clone();
-    assert!(
-        methods.iter().any(|m| m == "broadcast_tx_async"),
-        "{methods:?}"
-    );
+    assert!(methods.iter().any(|m| m == "broadcast_tx_async"), "{methods:?}");
     assert!(!methods.iter().any(|m| m == "tx"), "{methods:?}");
 }
 
@@ -206,52 +150,24 @@ async fn tx_search_pages() {
     o.wait = false;
     for seq in 3..6 {
         o.sequence = Some(seq);
-        s.node
-            .state
-            .lock()
-            .unwrap()
-            .accounts
-            .insert(s.from.clone(), (7, seq));
-        let out = bank::send(&node, &s.keyring, "alice", &s.to, &amount, &o)
-            .await
-            .unwrap();
+        s.node.state.lock().unwrap().accounts.insert(s.from.clone(), (7, seq));
+        let out = bank::send(&node, &s.keyring, "alice", &s.to, &amount, &o).await.unwrap();
         assert!(out.error.is_none(), "{:?}", out.error);
     }
-    let v = txs::txs(&node, &format!("message.sender='{}'", s.from), 2, 2)
-        .await
-        .unwrap();
+    let v = txs::txs(&node, &format!("message.sender='{}'", s.from), 2, 2).await.unwrap();
     assert_eq!(v["total_count"], "3");
     assert_eq!(v["count"], "1");
     assert_eq!(v["page_number"], "2");
     assert_eq!(v["page_total"], "2");
-    assert_eq!(
-        v["txs"][0]["tx"]["body"]["messages"][0]["@type"],
-        paths::MSG_SEND_URL
-    );
+    assert_eq!(v["txs"][0]["tx"]["body"]["messages"][0]["@type"], paths::MSG_SEND_URL);
     let err = txs::txs(&node, "not a query", 1, 2).await.unwrap_err();
-    assert!(
-        matches!(
-            err,
-            CliError::BadFlag {
-                flag: "--query",
-                ..
-            }
-        ),
-        "{err}"
-    );
+    assert!(matches!(err, CliError::BadFlag { flag: "--query", .. }), "{err}");
 }
 
 #[tokio::test]
 async fn queries_and_readable_errors() {
-    let coin = |d: &str, a: &str| ProtoCoin {
-        denom: d.into(),
-        amount: a.into(),
-    };
-    let s = setup(State {
-        balance_pages: vec![vec![coin("ufoo", "1")], vec![coin("uvvv", "25")]],
-        ..State::default()
-    })
-    .await;
+    let coin = |d: &str, a: &str| ProtoCoin { denom: d.into(), amount: a.into() };
+    let s = setup(State { balance_pages: vec![vec![coin("ufoo", "1")], vec![coin("uvvv", "25")]], ..State::default() }).await;
     let node = Node::connect(&s.node.url).unwrap();
     let v = bank::balances(&node, &s.from, None, None).await.unwrap();
     assert_eq!(
@@ -260,18 +176,11 @@ async fn queries_and_readable_errors() {
                "pagination": {"next_key": null, "total": "2"}})
     );
     let acc = auth::account(&node, &s.from, None).await.unwrap();
-    assert_eq!(
-        (acc["account_number"].as_str(), acc["sequence"].as_str()),
-        (Some("7"), Some("3"))
-    );
+    assert_eq!((acc["account_number"].as_str(), acc["sequence"].as_str()), (Some("7"), Some("3")));
     let err = auth::account(&node, &s.to, None).await.unwrap_err();
     assert!(matches!(err, CliError::AccountNotFound(_)), "{err}");
     let err = bank::total(&node, None, None).await.unwrap_err();
-    assert!(
-        err.to_string()
-            .contains("code 6 (codespace sdk): unknown query path"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("code 6 (codespace sdk): unknown query path"), "{err}");
     let err = txs::tx(&node, &"AB".repeat(32)).await.unwrap_err();
     assert!(matches!(err, CliError::TxNotFound(_)), "{err}");
     let (full, summary) = status::status(&node).await.unwrap();
@@ -285,18 +194,9 @@ async fn contract_and_key_addresses_both_reach_the_node() {
     // A 32-byte (contract) address and a 20-byte (key) one pass the CLI's
     // checks, as the chain accepts both: the queries and the send get to
     // the node instead of failing in the CLI.
-    let s = setup(State {
-        balance_pages: vec![vec![ProtoCoin {
-            denom: "uvvv".into(),
-            amount: "9".into(),
-        }]],
-        ..State::default()
-    })
-    .await;
+    let s = setup(State { balance_pages: vec![vec![ProtoCoin { denom: "uvvv".into(), amount: "9".into() }]], ..State::default() }).await;
     let node = Node::connect(&s.node.url).unwrap();
-    let contract = venice_types::Address::from_bytes(&[7u8; 32])
-        .unwrap()
-        .to_bech32();
+    let contract = venice_types::Address::from_bytes(&[7u8; 32]).unwrap().to_bech32();
     for addr in [contract.as_str(), s.to.as_str()] {
         s.node.state.lock().unwrap().methods.clear();
         let v = bank::balances(&node, addr, None, None).await.unwrap();
@@ -309,12 +209,7 @@ async fn contract_and_key_addresses_both_reach_the_node() {
     let mut o = opts();
     o.fees = Some(parse_coins("500uvvv", false).unwrap());
     let amount = parse_coins("1uvvv", false).unwrap();
-    let out = bank::send(&node, &s.keyring, "alice", &contract, &amount, &o)
-        .await
-        .unwrap();
+    let out = bank::send(&node, &s.keyring, "alice", &contract, &amount, &o).await.unwrap();
     assert!(out.error.is_none(), "{:?}", out.error);
-    assert_eq!(
-        out.response.to_value()["tx"]["body"]["messages"][0]["to_address"],
-        contract.as_str()
-    );
+    assert_eq!(out.response.to_value()["tx"]["body"]["messages"][0]["to_address"], contract.as_str());
 }

@@ -108,24 +108,14 @@ impl ExecuteMsg {
             E::Transfer { recipient, amount } => Cw20ExecuteMsg::Transfer { recipient, amount },
             E::Burn { amount } => Cw20ExecuteMsg::Burn { amount },
             E::Send { contract, amount, msg } => Cw20ExecuteMsg::Send { contract, amount, msg },
-            E::IncreaseAllowance { spender, amount, expires } => {
-                Cw20ExecuteMsg::IncreaseAllowance { spender, amount, expires }
-            }
-            E::DecreaseAllowance { spender, amount, expires } => {
-                Cw20ExecuteMsg::DecreaseAllowance { spender, amount, expires }
-            }
-            E::TransferFrom { owner, recipient, amount } => {
-                Cw20ExecuteMsg::TransferFrom { owner, recipient, amount }
-            }
-            E::SendFrom { owner, contract, amount, msg } => {
-                Cw20ExecuteMsg::SendFrom { owner, contract, amount, msg }
-            }
+            E::IncreaseAllowance { spender, amount, expires } => Cw20ExecuteMsg::IncreaseAllowance { spender, amount, expires },
+            E::DecreaseAllowance { spender, amount, expires } => Cw20ExecuteMsg::DecreaseAllowance { spender, amount, expires },
+            E::TransferFrom { owner, recipient, amount } => Cw20ExecuteMsg::TransferFrom { owner, recipient, amount },
+            E::SendFrom { owner, contract, amount, msg } => Cw20ExecuteMsg::SendFrom { owner, contract, amount, msg },
             E::BurnFrom { owner, amount } => Cw20ExecuteMsg::BurnFrom { owner, amount },
             E::Mint { recipient, amount } => Cw20ExecuteMsg::Mint { recipient, amount },
             E::UpdateMinter { new_minter } => Cw20ExecuteMsg::UpdateMinter { new_minter },
-            E::UpdateMarketing { project, description, marketing } => {
-                Cw20ExecuteMsg::UpdateMarketing { project, description, marketing }
-            }
+            E::UpdateMarketing { project, description, marketing } => Cw20ExecuteMsg::UpdateMarketing { project, description, marketing },
             E::UploadLogo(logo) => Cw20ExecuteMsg::UploadLogo(logo),
             other @ (E::SetMinterPolicy { .. } | E::UpdateAdmin { .. }) => return Err(other),
         })
@@ -146,22 +136,11 @@ pub enum QueryMsg {
     #[returns(cw20::AllowanceResponse)]
     Allowance { owner: String, spender: String },
     #[returns(cw20::AllAllowancesResponse)]
-    AllAllowances {
-        owner: String,
-        start_after: Option<String>,
-        limit: Option<u32>,
-    },
+    AllAllowances { owner: String, start_after: Option<String>, limit: Option<u32> },
     #[returns(cw20::AllSpenderAllowancesResponse)]
-    AllSpenderAllowances {
-        spender: String,
-        start_after: Option<String>,
-        limit: Option<u32>,
-    },
+    AllSpenderAllowances { spender: String, start_after: Option<String>, limit: Option<u32> },
     #[returns(cw20::AllAccountsResponse)]
-    AllAccounts {
-        start_after: Option<String>,
-        limit: Option<u32>,
-    },
+    AllAccounts { start_after: Option<String>, limit: Option<u32> },
     #[returns(cw20::MarketingInfoResponse)]
     MarketingInfo {},
     #[returns(cw20::DownloadLogoResponse)]
@@ -178,12 +157,8 @@ impl QueryMsg {
             Q::TokenInfo {} => Cw20QueryMsg::TokenInfo {},
             Q::Minter {} => Cw20QueryMsg::Minter {},
             Q::Allowance { owner, spender } => Cw20QueryMsg::Allowance { owner, spender },
-            Q::AllAllowances { owner, start_after, limit } => {
-                Cw20QueryMsg::AllAllowances { owner, start_after, limit }
-            }
-            Q::AllSpenderAllowances { spender, start_after, limit } => {
-                Cw20QueryMsg::AllSpenderAllowances { spender, start_after, limit }
-            }
+            Q::AllAllowances { owner, start_after, limit } => Cw20QueryMsg::AllAllowances { owner, start_after, limit },
+            Q::AllSpenderAllowances { spender, start_after, limit } => Cw20QueryMsg::AllSpenderAllowances { spender, start_after, limit },
             Q::AllAccounts { start_after, limit } => Cw20QueryMsg::AllAccounts { start_after, limit },
             Q::MarketingInfo {} => Cw20QueryMsg::MarketingInfo {},
             Q::DownloadLogo {} => Cw20QueryMsg::DownloadLogo {},

@@ -3,17 +3,12 @@
 //! standard cw20 surface behaves exactly like it.
 
 use compute_credit::contract::{execute, instantiate, migrate, query};
-use compute_credit::msg::{
-    AdminResponse, ExecuteMsg, InstantiateMarketingInfo, InstantiateMsg, MigrateMsg, QueryMsg,
-};
+use compute_credit::msg::{AdminResponse, ExecuteMsg, InstantiateMarketingInfo, InstantiateMsg, MigrateMsg, QueryMsg};
 use compute_credit::ContractError;
-use cosmwasm_std::{
-    to_json_binary, Addr, Binary, Empty, StdError, Uint128,
-};
+use cosmwasm_std::{to_json_binary, Addr, Binary, Empty, StdError, Uint128};
 use cw20::{
-    AllAccountsResponse, AllAllowancesResponse, AllSpenderAllowancesResponse, AllowanceResponse,
-    BalanceResponse, Cw20Coin, DownloadLogoResponse, EmbeddedLogo, Expiration, Logo, LogoInfo,
-    MarketingInfoResponse, MinterResponse, TokenInfoResponse,
+    AllAccountsResponse, AllAllowancesResponse, AllSpenderAllowancesResponse, AllowanceResponse, BalanceResponse, Cw20Coin,
+    DownloadLogoResponse, EmbeddedLogo, Expiration, Logo, LogoInfo, MarketingInfoResponse, MinterResponse, TokenInfoResponse,
 };
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
 
@@ -22,11 +17,7 @@ fn credit_code() -> Box<dyn Contract<Empty>> {
 }
 
 fn cw20_base_code() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        cw20_base::contract::execute,
-        cw20_base::contract::instantiate,
-        cw20_base::contract::query,
-    ))
+    Box::new(ContractWrapper::new(cw20_base::contract::execute, cw20_base::contract::instantiate, cw20_base::contract::query))
 }
 
 #[cosmwasm_schema::cw_serde]
@@ -43,9 +34,7 @@ fn receiver_code() -> Box<dyn Contract<Empty>> {
                 .add_attribute("from", msg.sender)
                 .add_attribute("payload", msg.msg.to_base64()))
         },
-        |_d, _e, _i, _m: Empty| -> Result<cosmwasm_std::Response, StdError> {
-            Ok(cosmwasm_std::Response::new())
-        },
+        |_d, _e, _i, _m: Empty| -> Result<cosmwasm_std::Response, StdError> { Ok(cosmwasm_std::Response::new()) },
         |_d, _e, _m: Empty| -> Result<Binary, StdError> { to_json_binary(&Empty {}) },
     ))
 }
@@ -105,16 +94,11 @@ impl Env {
         self.app.execute_contract(sender.clone(), self.token.clone(), &msg, &[]).map_err(contract_err)
     }
     fn balance(&self, who: &Addr) -> u128 {
-        let r: BalanceResponse = self
-            .app
-            .wrap()
-            .query_wasm_smart(&self.token, &QueryMsg::Balance { address: who.to_string() })
-            .unwrap();
+        let r: BalanceResponse = self.app.wrap().query_wasm_smart(&self.token, &QueryMsg::Balance { address: who.to_string() }).unwrap();
         r.balance.u128()
     }
     fn supply(&self) -> u128 {
-        let r: TokenInfoResponse =
-            self.app.wrap().query_wasm_smart(&self.token, &QueryMsg::TokenInfo {}).unwrap();
+        let r: TokenInfoResponse = self.app.wrap().query_wasm_smart(&self.token, &QueryMsg::TokenInfo {}).unwrap();
         r.total_supply.u128()
     }
     fn minter(&self) -> Option<MinterResponse> {
@@ -123,10 +107,7 @@ impl Env {
     fn allowance(&self, owner: &Addr, spender: &Addr) -> AllowanceResponse {
         self.app
             .wrap()
-            .query_wasm_smart(
-                &self.token,
-                &QueryMsg::Allowance { owner: owner.to_string(), spender: spender.to_string() },
-            )
+            .query_wasm_smart(&self.token, &QueryMsg::Allowance { owner: owner.to_string(), spender: spender.to_string() })
             .unwrap()
     }
 }
@@ -134,26 +115,15 @@ impl Env {
 #[test]
 fn instantiate_records_token_minter_admin_and_marketing() {
     let env = setup(Some(10_000));
-    let info: TokenInfoResponse =
-        env.app.wrap().query_wasm_smart(&env.token, &QueryMsg::TokenInfo {}).unwrap();
+    let info: TokenInfoResponse = env.app.wrap().query_wasm_smart(&env.token, &QueryMsg::TokenInfo {}).unwrap();
     assert_eq!(
         info,
-        TokenInfoResponse {
-            name: "Venice compute credit".into(),
-            symbol: "VCC".into(),
-            decimals: 6,
-            total_supply: 1_000u128.into()
-        }
+        TokenInfoResponse { name: "Venice compute credit".into(), symbol: "VCC".into(), decimals: 6, total_supply: 1_000u128.into() }
     );
-    assert_eq!(
-        env.minter(),
-        Some(MinterResponse { minter: env.minter.to_string(), cap: Some(10_000u128.into()) })
-    );
-    let admin: AdminResponse =
-        env.app.wrap().query_wasm_smart(&env.token, &QueryMsg::Admin {}).unwrap();
+    assert_eq!(env.minter(), Some(MinterResponse { minter: env.minter.to_string(), cap: Some(10_000u128.into()) }));
+    let admin: AdminResponse = env.app.wrap().query_wasm_smart(&env.token, &QueryMsg::Admin {}).unwrap();
     assert_eq!(admin.admin, Some(env.admin.to_string()));
-    let m: MarketingInfoResponse =
-        env.app.wrap().query_wasm_smart(&env.token, &QueryMsg::MarketingInfo {}).unwrap();
+    let m: MarketingInfoResponse = env.app.wrap().query_wasm_smart(&env.token, &QueryMsg::MarketingInfo {}).unwrap();
     assert_eq!(m.project.as_deref(), Some("venice"));
     assert_eq!(m.logo, Some(LogoInfo::Url("ipfs://logo".into())));
     let version = cw2::query_contract_info(&env.app.wrap(), env.token.to_string()).unwrap();
@@ -190,12 +160,9 @@ fn instantiate_rejects_initial_supply_over_cap() {
 fn transfer_moves_balance_and_overspend_fails() {
     let mut env = setup(None);
     let (alice, bob) = (env.alice.clone(), env.bob.clone());
-    env.exec(&alice, ExecuteMsg::Transfer { recipient: bob.to_string(), amount: 400u128.into() })
-        .unwrap();
+    env.exec(&alice, ExecuteMsg::Transfer { recipient: bob.to_string(), amount: 400u128.into() }).unwrap();
     assert_eq!((env.balance(&alice), env.balance(&bob)), (600, 400));
-    let err = env
-        .exec(&alice, ExecuteMsg::Transfer { recipient: bob.to_string(), amount: 601u128.into() })
-        .unwrap_err();
+    let err = env.exec(&alice, ExecuteMsg::Transfer { recipient: bob.to_string(), amount: 601u128.into() }).unwrap_err();
     assert!(is_overflow(&err), "{err:?}");
     assert_eq!((env.balance(&alice), env.balance(&bob)), (600, 400));
     assert_eq!(env.supply(), 1_000);
@@ -215,20 +182,10 @@ fn burn_reduces_supply_and_overburn_fails() {
 fn send_calls_the_receiver_hook() {
     let mut env = setup(None);
     let rcode = env.app.store_code(receiver_code());
-    let receiver = env
-        .app
-        .instantiate_contract(rcode, env.admin.clone(), &Empty {}, &[], "recv", None)
-        .unwrap();
+    let receiver = env.app.instantiate_contract(rcode, env.admin.clone(), &Empty {}, &[], "recv", None).unwrap();
     let alice = env.alice.clone();
     let res = env
-        .exec(
-            &alice,
-            ExecuteMsg::Send {
-                contract: receiver.to_string(),
-                amount: 70u128.into(),
-                msg: Binary::from(b"job-1".as_slice()),
-            },
-        )
+        .exec(&alice, ExecuteMsg::Send { contract: receiver.to_string(), amount: 70u128.into(), msg: Binary::from(b"job-1".as_slice()) })
         .unwrap();
     assert!(res.events.iter().any(|e| e.attributes.iter().any(|a| a.key == "received" && a.value == "70")));
     assert!(res.events.iter().any(|e| e.attributes.iter().any(|a| a.key == "from" && a.value == alice.as_str())));
@@ -243,33 +200,21 @@ fn allowances_spend_within_limit_and_fail_beyond() {
 
     // No allowance yet.
     let err = env
-        .exec(
-            &bob,
-            ExecuteMsg::TransferFrom { owner: alice.to_string(), recipient: carol.to_string(), amount: 1u128.into() },
-        )
+        .exec(&bob, ExecuteMsg::TransferFrom { owner: alice.to_string(), recipient: carol.to_string(), amount: 1u128.into() })
         .unwrap_err();
     assert_eq!(err, ContractError::Cw20(cw20_base::ContractError::NoAllowance {}));
 
-    env.exec(&alice, ExecuteMsg::IncreaseAllowance { spender: bob.to_string(), amount: 300u128.into(), expires: None })
-        .unwrap();
-    env.exec(&alice, ExecuteMsg::DecreaseAllowance { spender: bob.to_string(), amount: 100u128.into(), expires: None })
-        .unwrap();
+    env.exec(&alice, ExecuteMsg::IncreaseAllowance { spender: bob.to_string(), amount: 300u128.into(), expires: None }).unwrap();
+    env.exec(&alice, ExecuteMsg::DecreaseAllowance { spender: bob.to_string(), amount: 100u128.into(), expires: None }).unwrap();
     assert_eq!(env.allowance(&alice, &bob).allowance.u128(), 200);
 
-    env.exec(
-        &bob,
-        ExecuteMsg::TransferFrom { owner: alice.to_string(), recipient: carol.to_string(), amount: 150u128.into() },
-    )
-    .unwrap();
+    env.exec(&bob, ExecuteMsg::TransferFrom { owner: alice.to_string(), recipient: carol.to_string(), amount: 150u128.into() }).unwrap();
     assert_eq!(env.balance(&carol), 150);
     assert_eq!(env.allowance(&alice, &bob).allowance.u128(), 50);
 
     // Allowance overspend.
     let err = env
-        .exec(
-            &bob,
-            ExecuteMsg::TransferFrom { owner: alice.to_string(), recipient: carol.to_string(), amount: 51u128.into() },
-        )
+        .exec(&bob, ExecuteMsg::TransferFrom { owner: alice.to_string(), recipient: carol.to_string(), amount: 51u128.into() })
         .unwrap_err();
     assert!(is_overflow(&err), "{err:?}");
 
@@ -280,20 +225,15 @@ fn allowances_spend_within_limit_and_fail_beyond() {
     assert!(is_overflow(&err) || err == ContractError::Cw20(cw20_base::ContractError::NoAllowance {}), "{err:?}");
 
     // Allowance larger than the balance: the balance is what fails.
-    env.exec(&alice, ExecuteMsg::IncreaseAllowance { spender: bob.to_string(), amount: 10_000u128.into(), expires: None })
-        .unwrap();
+    env.exec(&alice, ExecuteMsg::IncreaseAllowance { spender: bob.to_string(), amount: 10_000u128.into(), expires: None }).unwrap();
     let err = env
-        .exec(
-            &bob,
-            ExecuteMsg::TransferFrom { owner: alice.to_string(), recipient: carol.to_string(), amount: 5_000u128.into() },
-        )
+        .exec(&bob, ExecuteMsg::TransferFrom { owner: alice.to_string(), recipient: carol.to_string(), amount: 5_000u128.into() })
         .unwrap_err();
     assert!(is_overflow(&err), "{err:?}");
 
     // Cannot approve oneself.
-    let err = env
-        .exec(&alice, ExecuteMsg::IncreaseAllowance { spender: alice.to_string(), amount: 1u128.into(), expires: None })
-        .unwrap_err();
+    let err =
+        env.exec(&alice, ExecuteMsg::IncreaseAllowance { spender: alice.to_string(), amount: 1u128.into(), expires: None }).unwrap_err();
     assert_eq!(err, ContractError::Cw20(cw20_base::ContractError::CannotSetOwnAccount {}));
 }
 
@@ -304,11 +244,7 @@ fn expired_allowance_cannot_be_spent() {
     let height = env.app.block_info().height;
     env.exec(
         &alice,
-        ExecuteMsg::IncreaseAllowance {
-            spender: bob.to_string(),
-            amount: 100u128.into(),
-            expires: Some(Expiration::AtHeight(height + 2)),
-        },
+        ExecuteMsg::IncreaseAllowance { spender: bob.to_string(), amount: 100u128.into(), expires: Some(Expiration::AtHeight(height + 2)) },
     )
     .unwrap();
     env.app.update_block(|b| b.height += 5);
@@ -320,11 +256,7 @@ fn expired_allowance_cannot_be_spent() {
     let err = env
         .exec(
             &alice,
-            ExecuteMsg::IncreaseAllowance {
-                spender: bob.to_string(),
-                amount: 1u128.into(),
-                expires: Some(Expiration::AtHeight(1)),
-            },
+            ExecuteMsg::IncreaseAllowance { spender: bob.to_string(), amount: 1u128.into(), expires: Some(Expiration::AtHeight(1)) },
         )
         .unwrap_err();
     assert_eq!(err, ContractError::Cw20(cw20_base::ContractError::InvalidExpiration {}));
@@ -336,8 +268,7 @@ fn send_from_uses_allowance() {
     let rcode = env.app.store_code(receiver_code());
     let receiver = env.app.instantiate_contract(rcode, env.admin.clone(), &Empty {}, &[], "recv", None).unwrap();
     let (alice, bob) = (env.alice.clone(), env.bob.clone());
-    env.exec(&alice, ExecuteMsg::IncreaseAllowance { spender: bob.to_string(), amount: 30u128.into(), expires: None })
-        .unwrap();
+    env.exec(&alice, ExecuteMsg::IncreaseAllowance { spender: bob.to_string(), amount: 30u128.into(), expires: None }).unwrap();
     env.exec(
         &bob,
         ExecuteMsg::SendFrom { owner: alice.to_string(), contract: receiver.to_string(), amount: 30u128.into(), msg: Binary::default() },
@@ -352,13 +283,9 @@ fn enumerations_list_accounts_and_allowances() {
     let mut env = setup(None);
     let (alice, bob) = (env.alice.clone(), env.bob.clone());
     env.exec(&alice, ExecuteMsg::Transfer { recipient: bob.to_string(), amount: 1u128.into() }).unwrap();
-    env.exec(&alice, ExecuteMsg::IncreaseAllowance { spender: bob.to_string(), amount: 5u128.into(), expires: None })
-        .unwrap();
-    let accounts: AllAccountsResponse = env
-        .app
-        .wrap()
-        .query_wasm_smart(&env.token, &QueryMsg::AllAccounts { start_after: None, limit: None })
-        .unwrap();
+    env.exec(&alice, ExecuteMsg::IncreaseAllowance { spender: bob.to_string(), amount: 5u128.into(), expires: None }).unwrap();
+    let accounts: AllAccountsResponse =
+        env.app.wrap().query_wasm_smart(&env.token, &QueryMsg::AllAccounts { start_after: None, limit: None }).unwrap();
     let mut expected = vec![alice.to_string(), bob.to_string()];
     expected.sort();
     assert_eq!(accounts.accounts, expected);
@@ -398,23 +325,16 @@ fn admin_sets_minter_policy() {
 
     // Only the admin, not even the minter.
     for who in [&minter, &alice] {
-        let err = env
-            .exec(who, ExecuteMsg::SetMinterPolicy { minter: Some(who.to_string()), cap: None })
-            .unwrap_err();
+        let err = env.exec(who, ExecuteMsg::SetMinterPolicy { minter: Some(who.to_string()), cap: None }).unwrap_err();
         assert_eq!(err, ContractError::NotAdmin {});
     }
     // Cap may not go below what exists.
-    let err = env
-        .exec(&admin, ExecuteMsg::SetMinterPolicy { minter: Some(bob.to_string()), cap: Some(999u128.into()) })
-        .unwrap_err();
+    let err = env.exec(&admin, ExecuteMsg::SetMinterPolicy { minter: Some(bob.to_string()), cap: Some(999u128.into()) }).unwrap_err();
     assert_eq!(err, ContractError::CapBelowSupply { cap: 999u128.into(), supply: 1_000u128.into() });
-    let err = env
-        .exec(&admin, ExecuteMsg::SetMinterPolicy { minter: None, cap: Some(5_000u128.into()) })
-        .unwrap_err();
+    let err = env.exec(&admin, ExecuteMsg::SetMinterPolicy { minter: None, cap: Some(5_000u128.into()) }).unwrap_err();
     assert_eq!(err, ContractError::CapWithoutMinter {});
 
-    env.exec(&admin, ExecuteMsg::SetMinterPolicy { minter: Some(bob.to_string()), cap: Some(1_200u128.into()) })
-        .unwrap();
+    env.exec(&admin, ExecuteMsg::SetMinterPolicy { minter: Some(bob.to_string()), cap: Some(1_200u128.into()) }).unwrap();
     assert_eq!(env.minter(), Some(MinterResponse { minter: bob.to_string(), cap: Some(1_200u128.into()) }));
     let err = env.exec(&minter, ExecuteMsg::Mint { recipient: alice.to_string(), amount: 1u128.into() }).unwrap_err();
     assert_eq!(err, ContractError::Cw20(cw20_base::ContractError::Unauthorized {}));
@@ -465,20 +385,13 @@ fn admin_role_moves_and_can_be_renounced() {
 fn marketing_and_logo() {
     let mut env = setup(None);
     let (admin, bob) = (env.admin.clone(), env.bob.clone());
-    let err = env
-        .exec(&bob, ExecuteMsg::UpdateMarketing { project: Some("x".into()), description: None, marketing: None })
-        .unwrap_err();
+    let err = env.exec(&bob, ExecuteMsg::UpdateMarketing { project: Some("x".into()), description: None, marketing: None }).unwrap_err();
     assert_eq!(err, ContractError::Cw20(cw20_base::ContractError::Unauthorized {}));
-    env.exec(
-        &admin,
-        ExecuteMsg::UpdateMarketing { project: None, description: Some("credits for inference".into()), marketing: None },
-    )
-    .unwrap();
+    env.exec(&admin, ExecuteMsg::UpdateMarketing { project: None, description: Some("credits for inference".into()), marketing: None })
+        .unwrap();
     let svg = b"<?xml version=\"1.0\"?><svg></svg>".to_vec();
     env.exec(&admin, ExecuteMsg::UploadLogo(Logo::Embedded(EmbeddedLogo::Svg(svg.clone().into())))).unwrap();
-    let err = env
-        .exec(&admin, ExecuteMsg::UploadLogo(Logo::Embedded(EmbeddedLogo::Png(b"not a png".to_vec().into()))))
-        .unwrap_err();
+    let err = env.exec(&admin, ExecuteMsg::UploadLogo(Logo::Embedded(EmbeddedLogo::Png(b"not a png".to_vec().into())))).unwrap_err();
     assert_eq!(err, ContractError::Cw20(cw20_base::ContractError::InvalidPngHeader {}));
     let m: MarketingInfoResponse = env.app.wrap().query_wasm_smart(&env.token, &QueryMsg::MarketingInfo {}).unwrap();
     assert_eq!(m.description.as_deref(), Some("credits for inference"));
@@ -534,17 +447,12 @@ fn behaves_like_cw20_base() {
         name: "Credits".into(),
         symbol: "CRD".into(),
         decimals: 6,
-        initial_balances: users
-            .iter()
-            .map(|u| Cw20Coin { address: u.to_string(), amount: 500u128.into() })
-            .collect(),
+        initial_balances: users.iter().map(|u| Cw20Coin { address: u.to_string(), amount: 500u128.into() }).collect(),
         mint: Some(MinterResponse { minter: users[0].to_string(), cap: Some(4_000u128.into()) }),
         marketing: None,
         admin,
     };
-    let a = app
-        .instantiate_contract(ours, users[0].clone(), &init(Some(users[0].to_string())), &[], "a", None)
-        .unwrap();
+    let a = app.instantiate_contract(ours, users[0].clone(), &init(Some(users[0].to_string())), &[], "a", None).unwrap();
     let base_init: cw20_base::msg::InstantiateMsg = init(None).into();
     let b = app.instantiate_contract(base, users[0].clone(), &base_init, &[], "b", None).unwrap();
 

@@ -1,17 +1,12 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
-use cosmwasm_std::{
-    to_json_binary, Addr, Api, BankMsg, Binary, Deps, DepsMut, Env, MessageInfo, Response, StdResult,
-};
+use cosmwasm_std::{to_json_binary, Addr, Api, BankMsg, Binary, Deps, DepsMut, Env, MessageInfo, Response, StdResult};
 use cw_utils::Duration;
 use venice_model_types::descriptor::{is_denom, is_sha256_hex};
 
 use crate::error::ContractError;
 use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
-use crate::state::{
-    credentials, Config, Credential, Dataset, Offer, Status, CONFIG, CONSUMERS, CREDENTIAL_SEQ, datasets,
-    DATASET_SEQ,
-};
+use crate::state::{credentials, datasets, Config, Credential, Dataset, Offer, Status, CONFIG, CONSUMERS, CREDENTIAL_SEQ, DATASET_SEQ};
 
 pub const CONTRACT_NAME: &str = "venice:data-credential";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -21,12 +16,7 @@ const MAX_TERMS_LEN: usize = 4096;
 const MAX_DATASET_CONSUMERS: usize = 16;
 
 #[cfg_attr(not(feature = "library"), entry_point)]
-pub fn instantiate(
-    deps: DepsMut,
-    _env: Env,
-    info: MessageInfo,
-    msg: InstantiateMsg,
-) -> Result<Response, ContractError> {
+pub fn instantiate(deps: DepsMut, _env: Env, info: MessageInfo, msg: InstantiateMsg) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
     let admin = msg.admin.as_deref().map(|a| deps.api.addr_validate(a)).transpose()?;
@@ -40,12 +30,7 @@ pub fn instantiate(
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]
-pub fn execute(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    msg: ExecuteMsg,
-) -> Result<Response, ContractError> {
+pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> Result<Response, ContractError> {
     if !matches!(msg, ExecuteMsg::Purchase { .. }) {
         // Only a purchase takes funds; anything else sent would be stuck.
         cw_utils::nonpayable(&info)?;
@@ -59,8 +44,7 @@ pub fn execute(
             check_offer(&offer)?;
             let consumers = validate_consumers(deps.api, &consumers)?;
             let id = next(&DATASET_SEQ, deps.storage)?;
-            let dataset =
-                Dataset { id, issuer: info.sender.clone(), data_hash, uri, terms, offer, active: true, consumers };
+            let dataset = Dataset { id, issuer: info.sender.clone(), data_hash, uri, terms, offer, active: true, consumers };
             datasets().save(deps.storage, id, &dataset)?;
             Ok(Response::new()
                 .set_data(to_json_binary(&id)?)
@@ -86,9 +70,7 @@ pub fn execute(
             d.offer = offer.unwrap_or(d.offer);
             d.active = active.unwrap_or(d.active);
             datasets().save(deps.storage, dataset_id, &d)?;
-            Ok(Response::new()
-                .add_attribute("action", "update_dataset")
-                .add_attribute("dataset_id", dataset_id.to_string()))
+            Ok(Response::new().add_attribute("action", "update_dataset").add_attribute("dataset_id", dataset_id.to_string()))
         }
         ExecuteMsg::Purchase { dataset_id } => {
             let d = datasets().load(deps.storage, dataset_id)?;
@@ -141,9 +123,7 @@ pub fn execute(
             }
             c.revoked = true;
             credentials().save(deps.storage, credential_id, &c)?;
-            Ok(Response::new()
-                .add_attribute("action", "revoke")
-                .add_attribute("credential_id", credential_id.to_string()))
+            Ok(Response::new().add_attribute("action", "revoke").add_attribute("credential_id", credential_id.to_string()))
         }
         ExecuteMsg::Transfer { credential_id, recipient } => {
             let mut c = credentials().load(deps.storage, credential_id)?;
@@ -168,8 +148,7 @@ pub fn execute(
             }
             let mut c = credentials().load(deps.storage, credential_id)?;
             let d = datasets().load(deps.storage, c.dataset_id)?;
-            let authorised = d.consumers.contains(&info.sender)
-                || CONSUMERS.has(deps.storage, &info.sender);
+            let authorised = d.consumers.contains(&info.sender) || CONSUMERS.has(deps.storage, &info.sender);
             if !authorised {
                 return Err(ContractError::NotConsumer {});
             }
@@ -192,10 +171,7 @@ pub fn execute(
                 .add_attribute("credential_id", credential_id.to_string())
                 .add_attribute("consumer", info.sender)
                 .add_attribute("uses", uses.to_string())
-                .add_attribute(
-                    "remaining_uses",
-                    c.remaining_uses.map_or_else(|| "unlimited".to_string(), |u| u.to_string()),
-                ))
+                .add_attribute("remaining_uses", c.remaining_uses.map_or_else(|| "unlimited".to_string(), |u| u.to_string())))
         }
         ExecuteMsg::AddConsumer { address } => {
             ensure_admin(deps.as_ref(), &info.sender)?;
@@ -304,7 +280,5 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
     let from = cw2::ensure_from_older_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    Ok(Response::new()
-        .add_attribute("action", "migrate")
-        .add_attribute("from_version", from.to_string()))
+    Ok(Response::new().add_attribute("action", "migrate").add_attribute("from_version", from.to_string()))
 }

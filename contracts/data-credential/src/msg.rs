@@ -31,14 +31,24 @@ pub enum ExecuteMsg {
     },
     /// Pays the offer's price (exactly, as funds) and issues a credential to
     /// the sender.
-    Purchase { dataset_id: u64 },
+    Purchase {
+        dataset_id: u64,
+    },
     /// Issuer only: issues a credential on the current offer's terms without
     /// payment (partners, grants).
-    Grant { dataset_id: u64, holder: String },
+    Grant {
+        dataset_id: u64,
+        holder: String,
+    },
     /// Issuer only; final.
-    Revoke { credential_id: u64 },
+    Revoke {
+        credential_id: u64,
+    },
     /// Holder only, transferable credentials only.
-    Transfer { credential_id: u64, recipient: String },
+    Transfer {
+        credential_id: u64,
+        recipient: String,
+    },
     /// Authorised consumers only: spends `uses` (default 1) of a valid
     /// credential that `holder` holds for `dataset_id`.
     Consume {
@@ -48,9 +58,15 @@ pub enum ExecuteMsg {
         uses: Option<u32>,
     },
     /// Admin only.
-    AddConsumer { address: String },
-    RemoveConsumer { address: String },
-    UpdateAdmin { admin: Option<String> },
+    AddConsumer {
+        address: String,
+    },
+    RemoveConsumer {
+        address: String,
+    },
+    UpdateAdmin {
+        admin: Option<String>,
+    },
 }
 
 #[cw_serde]

@@ -16,22 +16,15 @@ fn limit(l: Option<u32>) -> usize {
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
     match msg {
         QueryMsg::Config {} => {
-            let consumers = CONSUMERS
-                .keys(deps.storage, None, None, Order::Ascending)
-                .take(MAX_LIMIT as usize)
-                .collect::<StdResult<_>>()?;
+            let consumers =
+                CONSUMERS.keys(deps.storage, None, None, Order::Ascending).take(MAX_LIMIT as usize).collect::<StdResult<_>>()?;
             to_json_binary(&ConfigResponse { admin: CONFIG.load(deps.storage)?.admin, consumers })
         }
         QueryMsg::Dataset { dataset_id } => to_json_binary(&datasets().load(deps.storage, dataset_id)?),
         QueryMsg::Datasets { issuer, start_after, limit: l } => {
             let start = start_after.map(Bound::exclusive);
             let page = match issuer {
-                Some(i) => datasets().idx.issuer.prefix(deps.api.addr_validate(&i)?).range(
-                    deps.storage,
-                    start,
-                    None,
-                    Order::Ascending,
-                ),
+                Some(i) => datasets().idx.issuer.prefix(deps.api.addr_validate(&i)?).range(deps.storage, start, None, Order::Ascending),
                 None => datasets().range(deps.storage, start, None, Order::Ascending),
             };
             let datasets = page.take(limit(l)).map(|r| r.map(|(_, d)| d)).collect::<StdResult<Vec<Dataset>>>()?;
@@ -63,12 +56,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
             let holder = deps.api.addr_validate(&holder)?;
             let mut reason: Option<Status> = None;
             let mut credential_id = None;
-            for r in credentials().idx.holder_dataset.prefix((holder, dataset_id)).range(
-                deps.storage,
-                None,
-                None,
-                Order::Ascending,
-            ) {
+            for r in credentials().idx.holder_dataset.prefix((holder, dataset_id)).range(deps.storage, None, None, Order::Ascending) {
                 let (id, c) = r?;
                 match c.status(&env.block) {
                     Status::Valid => {

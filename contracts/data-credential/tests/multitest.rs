@@ -37,8 +37,7 @@ fn offer(uses: Option<u32>, transferable: bool) -> Offer {
 
 fn setup() -> T {
     let api = cw_multi_test::MockApiBech32::new("cosmwasm");
-    let [admin, issuer, alice, bob, module, other] =
-        ["admin", "issuer", "alice", "bob", "module", "other"].map(|n| api.addr_make(n));
+    let [admin, issuer, alice, bob, module, other] = ["admin", "issuer", "alice", "bob", "module", "other"].map(|n| api.addr_make(n));
     let (a, b) = (alice.clone(), bob.clone());
     let mut app = App::new(|router, _api, storage| {
         for who in [&a, &b] {
@@ -131,8 +130,7 @@ fn register_and_query_datasets() {
     assert!(none.datasets.is_empty());
     let page: DatasetsResponse = t.q(&QueryMsg::Datasets { issuer: None, start_after: Some(ds), limit: Some(1) });
     assert_eq!(page.datasets[0].id, 2);
-    let page: DatasetsResponse =
-        t.q(&QueryMsg::Datasets { issuer: Some(t.issuer.to_string()), start_after: Some(ds), limit: Some(1) });
+    let page: DatasetsResponse = t.q(&QueryMsg::Datasets { issuer: Some(t.issuer.to_string()), start_after: Some(ds), limit: Some(1) });
     assert_eq!(page.datasets.iter().map(|d| d.id).collect::<Vec<_>>(), vec![ds2]);
 }
 
@@ -156,10 +154,7 @@ fn register_rejects_bad_input() {
             reg(&good, "ipfs://x", Offer { validity: Duration::Time(0), ..offer(None, false) }),
             ContractError::InvalidOffer("validity must be positive"),
         ),
-        (
-            reg(&good, "ipfs://x", Offer { price: coin(1, "x"), ..offer(None, false) }),
-            ContractError::InvalidOffer("invalid price denom"),
-        ),
+        (reg(&good, "ipfs://x", Offer { price: coin(1, "x"), ..offer(None, false) }), ContractError::InvalidOffer("invalid price denom")),
     ];
     for (msg, want) in cases {
         assert_eq!(t.exec(&issuer, &msg, &[]).unwrap_err(), want);
@@ -192,7 +187,9 @@ fn paying_too_little_or_wrongly_fails() {
     let mut t = setup();
     let ds = t.register(offer(None, false));
     let alice = t.alice.clone();
-    for funds in [vec![], coins(PRICE - 1, "uvvv"), coins(PRICE + 1, "uvvv"), coins(5, "uatom"), vec![coin(PRICE, "uvvv"), coin(1, "uatom")]] {
+    for funds in
+        [vec![], coins(PRICE - 1, "uvvv"), coins(PRICE + 1, "uvvv"), coins(5, "uatom"), vec![coin(PRICE, "uvvv"), coin(1, "uatom")]]
+    {
         let e = t.exec(&alice, &ExecuteMsg::Purchase { dataset_id: ds }, &funds).unwrap_err();
         assert_eq!(e, ContractError::WrongPayment { expected: coin(PRICE, "uvvv"), got: funds.clone() });
     }
@@ -205,10 +202,7 @@ fn free_offer_and_inactive_dataset() {
     let mut t = setup();
     let ds = t.register(Offer { price: coin(0, "uvvv"), ..offer(None, false) });
     let (alice, issuer) = (t.alice.clone(), t.issuer.clone());
-    assert!(matches!(
-        t.exec(&alice, &ExecuteMsg::Purchase { dataset_id: ds }, &coins(5, "uvvv")).unwrap_err(),
-        ContractError::Payment(_)
-    ));
+    assert!(matches!(t.exec(&alice, &ExecuteMsg::Purchase { dataset_id: ds }, &coins(5, "uvvv")).unwrap_err(), ContractError::Payment(_)));
     t.exec(&alice, &ExecuteMsg::Purchase { dataset_id: ds }, &[]).unwrap();
     let upd = ExecuteMsg::UpdateDataset { dataset_id: ds, uri: None, terms: None, offer: None, active: Some(false), consumers: None };
     assert_eq!(t.exec(&alice, &upd, &[]).unwrap_err(), ContractError::NotIssuer {});
@@ -226,17 +220,11 @@ fn consume_counts_down_and_fails_when_exhausted() {
     let id = t.buy(&alice, ds).unwrap();
     let res = t.consume(&module, id, &alice, ds, None).unwrap();
     assert!(res.events.iter().any(|e| e.attributes.iter().any(|a| a.key == "remaining_uses" && a.value == "2")));
-    assert_eq!(
-        t.consume(&module, id, &alice, ds, Some(3)).unwrap_err(),
-        ContractError::Exhausted { id, remaining: 2, wanted: 3 }
-    );
+    assert_eq!(t.consume(&module, id, &alice, ds, Some(3)).unwrap_err(), ContractError::Exhausted { id, remaining: 2, wanted: 3 });
     assert_eq!(t.consume(&module, id, &alice, ds, Some(0)).unwrap_err(), ContractError::ZeroUses {});
     t.consume(&module, id, &alice, ds, Some(2)).unwrap();
     assert_eq!(t.cred(id).status, Status::Exhausted);
-    assert_eq!(
-        t.consume(&module, id, &alice, ds, None).unwrap_err(),
-        ContractError::Exhausted { id, remaining: 0, wanted: 1 }
-    );
+    assert_eq!(t.consume(&module, id, &alice, ds, None).unwrap_err(), ContractError::Exhausted { id, remaining: 0, wanted: 1 });
     assert_eq!(t.verify(&alice, ds), VerifyResponse { allowed: false, credential_id: None, reason: Some(Status::Exhausted) });
     // Buying again restores access with a new credential.
     let id2 = t.buy(&alice, ds).unwrap();

@@ -1,8 +1,6 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
-use cosmwasm_std::{
-    Addr, BankMsg, Binary, Coin, Deps, DepsMut, Env, MessageInfo, Response, StdError, StdResult,
-};
+use cosmwasm_std::{Addr, BankMsg, Binary, Coin, Deps, DepsMut, Env, MessageInfo, Response, StdError, StdResult};
 use cw_utils::Expiration;
 
 use crate::error::ContractError;
@@ -17,12 +15,7 @@ const MAX_MODEL_NAME_LEN: usize = 128;
 const MAX_DESCRIPTION_LEN: usize = 4096;
 
 #[cfg_attr(not(feature = "library"), entry_point)]
-pub fn instantiate(
-    deps: DepsMut,
-    _env: Env,
-    info: MessageInfo,
-    msg: InstantiateMsg,
-) -> Result<Response, ContractError> {
+pub fn instantiate(deps: DepsMut, _env: Env, info: MessageInfo, msg: InstantiateMsg) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
     if msg.name.is_empty() || msg.symbol.is_empty() {
         return Err(StdError::generic_err("collection name and symbol must not be empty").into());
@@ -52,12 +45,7 @@ fn normalise_fee(fee: Option<Coin>) -> StdResult<Option<Coin>> {
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]
-pub fn execute(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    msg: ExecuteMsg,
-) -> Result<Response, ContractError> {
+pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> Result<Response, ContractError> {
     if !matches!(msg, ExecuteMsg::Mint { .. }) {
         // Only minting takes funds; anything else sent would be stuck here.
         cw_utils::nonpayable(&info)?;
@@ -75,8 +63,8 @@ pub fn execute(
         ExecuteMsg::SendNft { contract, token_id, msg } => {
             let rcpt = deps.api.addr_validate(&contract)?;
             transfer(deps, &env, &info, &rcpt, &token_id)?;
-            let hook = Cw721ReceiveMsg { sender: info.sender.to_string(), token_id: token_id.clone(), msg }
-                .into_cosmos_msg(contract.clone())?;
+            let hook =
+                Cw721ReceiveMsg { sender: info.sender.to_string(), token_id: token_id.clone(), msg }.into_cosmos_msg(contract.clone())?;
             Ok(Response::new()
                 .add_message(hook)
                 .add_attribute("action", "send_nft")
@@ -84,9 +72,7 @@ pub fn execute(
                 .add_attribute("recipient", contract)
                 .add_attribute("token_id", token_id))
         }
-        ExecuteMsg::Approve { spender, token_id, expires } => {
-            approve(deps, &env, &info, spender, token_id, expires.unwrap_or_default())
-        }
+        ExecuteMsg::Approve { spender, token_id, expires } => approve(deps, &env, &info, spender, token_id, expires.unwrap_or_default()),
         ExecuteMsg::Revoke { spender, token_id } => revoke(deps, &env, &info, spender, token_id),
         ExecuteMsg::ApproveAll { operator, expires } => {
             let expires = expires.unwrap_or_default();
@@ -108,22 +94,15 @@ pub fn execute(
                 .add_attribute("sender", info.sender)
                 .add_attribute("operator", operator))
         }
-        ExecuteMsg::Mint { token_id, owner, token_uri, extension } => {
-            mint(deps, info, token_id, owner, token_uri, extension)
-        }
+        ExecuteMsg::Mint { token_id, owner, token_uri, extension } => mint(deps, info, token_id, owner, token_uri, extension),
         ExecuteMsg::Burn { token_id } => {
             let token = tokens().load(deps.storage, &token_id)?;
             check_can_send(deps.as_ref(), &env, &info.sender, &token)?;
             tokens().remove(deps.storage, &token_id)?;
             TOKEN_COUNT.update(deps.storage, |n| -> StdResult<u64> { Ok(n.saturating_sub(1)) })?;
-            Ok(Response::new()
-                .add_attribute("action", "burn")
-                .add_attribute("sender", info.sender)
-                .add_attribute("token_id", token_id))
+            Ok(Response::new().add_attribute("action", "burn").add_attribute("sender", info.sender).add_attribute("token_id", token_id))
         }
-        ExecuteMsg::UpdateNftInfo { token_id, token_uri, extension } => {
-            update_nft_info(deps, info, token_id, token_uri, extension)
-        }
+        ExecuteMsg::UpdateNftInfo { token_id, token_uri, extension } => update_nft_info(deps, info, token_id, token_uri, extension),
         ExecuteMsg::UpdateConfig { admin, mint_fee, fee_collector } => {
             let mut config = CONFIG.load(deps.storage)?;
             if config.admin.as_ref() != Some(&info.sender) {
@@ -185,13 +164,7 @@ fn mint(
         let existing = String::from_utf8(existing).map_err(StdError::from)?;
         return Err(ContractError::HashRegistered(hash, existing));
     }
-    let token = TokenInfo {
-        owner: owner_addr,
-        publisher: info.sender.clone(),
-        approvals: vec![],
-        token_uri,
-        extension,
-    };
+    let token = TokenInfo { owner: owner_addr, publisher: info.sender.clone(), approvals: vec![], token_uri, extension };
     tokens().update(deps.storage, &token_id, |old| match old {
         Some(_) => Err(ContractError::Claimed(token_id.clone())),
         None => Ok(token),
@@ -223,10 +196,7 @@ fn update_nft_info(
     }
     let old = &token.extension.model;
     if extension.model.onnx_sha256 != old.onnx_sha256 {
-        return Err(ContractError::HashImmutable {
-            old: old.onnx_sha256.clone(),
-            new: extension.model.onnx_sha256,
-        });
+        return Err(ContractError::HashImmutable { old: old.onnx_sha256.clone(), new: extension.model.onnx_sha256 });
     }
     if extension.model.quant_rule != old.quant_rule {
         return Err(ContractError::RuleImmutable {});
@@ -235,18 +205,10 @@ fn update_nft_info(
     token.token_uri = token_uri;
     token.extension = extension;
     tokens().save(deps.storage, &token_id, &token)?;
-    Ok(Response::new()
-        .add_attribute("action", "update_nft_info")
-        .add_attribute("token_id", token_id))
+    Ok(Response::new().add_attribute("action", "update_nft_info").add_attribute("token_id", token_id))
 }
 
-fn transfer(
-    deps: DepsMut,
-    env: &Env,
-    info: &MessageInfo,
-    recipient: &Addr,
-    token_id: &str,
-) -> Result<(), ContractError> {
+fn transfer(deps: DepsMut, env: &Env, info: &MessageInfo, recipient: &Addr, token_id: &str) -> Result<(), ContractError> {
     let mut token = tokens().load(deps.storage, token_id)?;
     check_can_send(deps.as_ref(), env, &info.sender, &token)?;
     token.owner = recipient.clone();
@@ -280,13 +242,7 @@ fn approve(
         .add_attribute("token_id", token_id))
 }
 
-fn revoke(
-    deps: DepsMut,
-    env: &Env,
-    info: &MessageInfo,
-    spender: String,
-    token_id: String,
-) -> Result<Response, ContractError> {
+fn revoke(deps: DepsMut, env: &Env, info: &MessageInfo, spender: String, token_id: String) -> Result<Response, ContractError> {
     let mut token = tokens().load(deps.storage, &token_id)?;
     check_can_approve(deps.as_ref(), env, &info.sender, &token)?;
     let spender_addr = deps.api.addr_validate(&spender)?;
@@ -300,9 +256,7 @@ fn revoke(
 }
 
 fn is_operator(deps: Deps, env: &Env, owner: &Addr, sender: &Addr) -> StdResult<bool> {
-    Ok(OPERATORS
-        .may_load(deps.storage, (owner, sender))?
-        .is_some_and(|exp| !exp.is_expired(&env.block)))
+    Ok(OPERATORS.may_load(deps.storage, (owner, sender))?.is_some_and(|exp| !exp.is_expired(&env.block)))
 }
 
 /// Owner or an unexpired operator of the owner.
@@ -329,7 +283,5 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
     let from = cw2::ensure_from_older_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    Ok(Response::new()
-        .add_attribute("action", "migrate")
-        .add_attribute("from_version", from.to_string()))
+    Ok(Response::new().add_attribute("action", "migrate").add_attribute("from_version", from.to_string()))
 }

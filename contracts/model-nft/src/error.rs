@@ -1,6 +1,6 @@
 use cosmwasm_std::{Coin, StdError};
-use venice_model_types::DescriptorError;
 use thiserror::Error;
+use venice_model_types::DescriptorError;
 
 #[derive(Error, Debug, PartialEq)]
 pub enum ContractError {

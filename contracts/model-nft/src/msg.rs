@@ -25,13 +25,32 @@ pub struct InstantiateMsg {
 #[cw_serde]
 pub enum ExecuteMsg {
     /// Moves the token, and with it all future royalties, to `recipient`.
-    TransferNft { recipient: String, token_id: String },
+    TransferNft {
+        recipient: String,
+        token_id: String,
+    },
     /// Moves the token to a contract and calls its `receive_nft` hook.
-    SendNft { contract: String, token_id: String, msg: Binary },
-    Approve { spender: String, token_id: String, expires: Option<Expiration> },
-    Revoke { spender: String, token_id: String },
-    ApproveAll { operator: String, expires: Option<Expiration> },
-    RevokeAll { operator: String },
+    SendNft {
+        contract: String,
+        token_id: String,
+        msg: Binary,
+    },
+    Approve {
+        spender: String,
+        token_id: String,
+        expires: Option<Expiration>,
+    },
+    Revoke {
+        spender: String,
+        token_id: String,
+    },
+    ApproveAll {
+        operator: String,
+        expires: Option<Expiration>,
+    },
+    RevokeAll {
+        operator: String,
+    },
     /// Open to any publisher; the configured mint fee must be sent with it
     /// (exactly) and is forwarded to the fee collector.
     Mint {
@@ -40,12 +59,22 @@ pub enum ExecuteMsg {
         token_uri: Option<String>,
         extension: ModelExtension,
     },
-    Burn { token_id: String },
+    Burn {
+        token_id: String,
+    },
     /// Owner only: replaces the metadata. `onnx_sha256` and `quant_rule`
     /// must stay as they are.
-    UpdateNftInfo { token_id: String, token_uri: Option<String>, extension: ModelExtension },
+    UpdateNftInfo {
+        token_id: String,
+        token_uri: Option<String>,
+        extension: ModelExtension,
+    },
     /// Admin only: replaces the configuration (`admin: None` freezes it).
-    UpdateConfig { admin: Option<String>, mint_fee: Option<Coin>, fee_collector: String },
+    UpdateConfig {
+        admin: Option<String>,
+        mint_fee: Option<Coin>,
+        fee_collector: String,
+    },
 }
 
 #[cw_serde]
@@ -60,12 +89,7 @@ pub enum QueryMsg {
     #[returns(OperatorResponse)]
     Operator { owner: String, operator: String, include_expired: Option<bool> },
     #[returns(OperatorsResponse)]
-    AllOperators {
-        owner: String,
-        include_expired: Option<bool>,
-        start_after: Option<String>,
-        limit: Option<u32>,
-    },
+    AllOperators { owner: String, include_expired: Option<bool>, start_after: Option<String>, limit: Option<u32> },
     #[returns(NumTokensResponse)]
     NumTokens {},
     #[returns(ContractInfoResponse)]
@@ -208,11 +232,6 @@ impl Cw721ReceiveMsg {
         enum ReceiverExecuteMsg {
             ReceiveNft(Cw721ReceiveMsg),
         }
-        Ok(WasmMsg::Execute {
-            contract_addr,
-            msg: to_json_binary(&ReceiverExecuteMsg::ReceiveNft(self))?,
-            funds: vec![],
-        }
-        .into())
+        Ok(WasmMsg::Execute { contract_addr, msg: to_json_binary(&ReceiverExecuteMsg::ReceiveNft(self))?, funds: vec![] }.into())
     }
 }

@@ -4,9 +4,9 @@ use cosmwasm_std::{to_json_binary, Addr, Binary, BlockInfo, Deps, Env, Order, St
 use cw_storage_plus::Bound;
 
 use crate::msg::{
-    AllNftInfoResponse, Approval, ApprovalResponse, ApprovalsResponse, ConfigResponse, ContractInfoResponse,
-    MinterResponse, ModelResponse, ModelsResponse, NftInfoResponse, NumTokensResponse, OperatorResponse,
-    OperatorsResponse, OwnerOfResponse, QueryMsg, RoyaltiesInfoResponse, TokensResponse,
+    AllNftInfoResponse, Approval, ApprovalResponse, ApprovalsResponse, ConfigResponse, ContractInfoResponse, MinterResponse, ModelResponse,
+    ModelsResponse, NftInfoResponse, NumTokensResponse, OperatorResponse, OperatorsResponse, OwnerOfResponse, QueryMsg,
+    RoyaltiesInfoResponse, TokensResponse,
 };
 use crate::state::{tokens, TokenInfo, CONFIG, OPERATORS, TOKEN_COUNT};
 

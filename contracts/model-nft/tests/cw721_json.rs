@@ -3,11 +3,9 @@
 //! the cw721 response shapes.
 
 use cosmwasm_std::from_json;
-use serde_json::to_value as to_json_value;
 use cw_utils::Expiration;
-use model_nft::msg::{
-    Approval, ExecuteMsg, NumTokensResponse, OwnerOfResponse, QueryMsg, TokensResponse,
-};
+use model_nft::msg::{Approval, ExecuteMsg, NumTokensResponse, OwnerOfResponse, QueryMsg, TokensResponse};
+use serde_json::to_value as to_json_value;
 
 #[test]
 fn standard_execute_messages_parse() {
@@ -54,17 +52,11 @@ fn standard_queries_parse() {
 
 #[test]
 fn responses_have_cw721_shapes() {
-    let owner = OwnerOfResponse {
-        owner: "o".into(),
-        approvals: vec![Approval { spender: "s".into(), expires: Expiration::AtHeight(7) }],
-    };
+    let owner = OwnerOfResponse { owner: "o".into(), approvals: vec![Approval { spender: "s".into(), expires: Expiration::AtHeight(7) }] };
     assert_eq!(
         to_json_value(&owner).unwrap(),
         serde_json::json!({"owner": "o", "approvals": [{"spender": "s", "expires": {"at_height": 7}}]})
     );
     assert_eq!(to_json_value(NumTokensResponse { count: 3 }).unwrap(), serde_json::json!({"count": 3}));
-    assert_eq!(
-        to_json_value(TokensResponse { tokens: vec!["a".into()] }).unwrap(),
-        serde_json::json!({"tokens": ["a"]})
-    );
+    assert_eq!(to_json_value(TokensResponse { tokens: vec!["a".into()] }).unwrap(), serde_json::json!({"tokens": ["a"]}));
 }

@@ -66,8 +66,7 @@ fn err(e: anyhow::Error) -> ContractError {
 
 fn setup() -> T {
     let api = cw_multi_test::MockApiBech32::new("cosmwasm");
-    let [admin, collector, alice, bob, carol] =
-        ["admin", "collector", "alice", "bob", "carol"].map(|n| api.addr_make(n));
+    let [admin, collector, alice, bob, carol] = ["admin", "collector", "alice", "bob", "carol"].map(|n| api.addr_make(n));
     let (a2, b2) = (alice.clone(), bob.clone());
     let mut app = App::new(|router, _api, storage| {
         for who in [&a2, &b2] {
@@ -222,23 +221,17 @@ fn owner_updates_metadata_but_not_hash_or_rule() {
 
     let mut changed_hash = ext.clone();
     changed_hash.model.onnx_sha256 = "cd".repeat(32);
-    let e = t
-        .exec(&alice, &ExecuteMsg::UpdateNftInfo { token_id: "m".into(), token_uri: None, extension: changed_hash }, &[])
-        .unwrap_err();
+    let e = t.exec(&alice, &ExecuteMsg::UpdateNftInfo { token_id: "m".into(), token_uri: None, extension: changed_hash }, &[]).unwrap_err();
     assert_eq!(e, ContractError::HashImmutable { old: "ab".repeat(32), new: "cd".repeat(32) });
 
     let mut changed_rule = ext.clone();
     changed_rule.model.quant_rule = QuantRule::Argmax;
-    let e = t
-        .exec(&alice, &ExecuteMsg::UpdateNftInfo { token_id: "m".into(), token_uri: None, extension: changed_rule }, &[])
-        .unwrap_err();
+    let e = t.exec(&alice, &ExecuteMsg::UpdateNftInfo { token_id: "m".into(), token_uri: None, extension: changed_rule }, &[]).unwrap_err();
     assert_eq!(e, ContractError::RuleImmutable {});
 
     let mut over = ext.clone();
     over.model.royalty_bps = 10_500;
-    let e = t
-        .exec(&alice, &ExecuteMsg::UpdateNftInfo { token_id: "m".into(), token_uri: None, extension: over }, &[])
-        .unwrap_err();
+    let e = t.exec(&alice, &ExecuteMsg::UpdateNftInfo { token_id: "m".into(), token_uri: None, extension: over }, &[]).unwrap_err();
     assert_eq!(e, ContractError::Descriptor(DescriptorError::RoyaltyTooHigh(10_500)));
     // The hash index still resolves the (unchanged) hash.
     let by_hash: ModelResponse = t.q(&QueryMsg::ModelByHash { onnx_sha256: "ab".repeat(32) });
@@ -283,10 +276,7 @@ fn approvals_allow_transfer_until_expiry_or_revocation() {
     // Only the owner (or its operator) approves.
     let approve = |spender: &Addr, id: &str, expires| ExecuteMsg::Approve { spender: spender.to_string(), token_id: id.into(), expires };
     assert_eq!(t.exec(&bob, &approve(&bob, "m1", None), &[]).unwrap_err(), ContractError::Unauthorized {});
-    assert_eq!(
-        t.exec(&alice, &approve(&bob, "m1", Some(Expiration::AtHeight(h))), &[]).unwrap_err(),
-        ContractError::Expired {}
-    );
+    assert_eq!(t.exec(&alice, &approve(&bob, "m1", Some(Expiration::AtHeight(h))), &[]).unwrap_err(), ContractError::Expired {});
     t.exec(&alice, &approve(&bob, "m1", Some(Expiration::AtHeight(h + 10))), &[]).unwrap();
     t.exec(&alice, &approve(&bob, "m2", Some(Expiration::AtHeight(h + 1))), &[]).unwrap();
 
@@ -302,7 +292,9 @@ fn approvals_allow_transfer_until_expiry_or_revocation() {
     assert!(owner_view.approvals.is_empty());
     let owner_view: OwnerOfResponse = t.q(&QueryMsg::OwnerOf { token_id: "m2".into(), include_expired: Some(true) });
     assert_eq!(owner_view.approvals.len(), 1);
-    assert!(t.q_err(&QueryMsg::Approval { token_id: "m2".into(), spender: bob.to_string(), include_expired: None }).contains("Approval not found"));
+    assert!(t
+        .q_err(&QueryMsg::Approval { token_id: "m2".into(), spender: bob.to_string(), include_expired: None })
+        .contains("Approval not found"));
 
     // m1's approval works; it is cleared by the transfer.
     t.transfer(&bob, "m1", &carol).unwrap();
@@ -323,7 +315,8 @@ fn operators_act_for_all_tokens_of_an_owner() {
     t.mint(&alice, "m1", "01").unwrap();
     t.mint(&alice, "m2", "02").unwrap();
     t.exec(&alice, &ExecuteMsg::ApproveAll { operator: bob.to_string(), expires: None }, &[]).unwrap();
-    let ops: OperatorsResponse = t.q(&QueryMsg::AllOperators { owner: alice.to_string(), include_expired: None, start_after: None, limit: None });
+    let ops: OperatorsResponse =
+        t.q(&QueryMsg::AllOperators { owner: alice.to_string(), include_expired: None, start_after: None, limit: None });
     assert_eq!(ops.operators, vec![Approval { spender: bob.to_string(), expires: Expiration::Never {} }]);
     let op: OperatorResponse = t.q(&QueryMsg::Operator { owner: alice.to_string(), operator: bob.to_string(), include_expired: None });
     assert_eq!(op.approval.spender, bob.to_string());
@@ -337,16 +330,20 @@ fn operators_act_for_all_tokens_of_an_owner() {
     t.mint(&alice, "m3", "03").unwrap();
     t.exec(&alice, &ExecuteMsg::RevokeAll { operator: bob.to_string() }, &[]).unwrap();
     assert_eq!(t.transfer(&bob, "m3", &bob).unwrap_err(), ContractError::Unauthorized {});
-    assert!(t.q_err(&QueryMsg::Operator { owner: alice.to_string(), operator: bob.to_string(), include_expired: None }).contains("not found"));
+    assert!(t
+        .q_err(&QueryMsg::Operator { owner: alice.to_string(), operator: bob.to_string(), include_expired: None })
+        .contains("not found"));
 
     // Expired operator.
     let h = t.app.block_info().height;
     t.exec(&alice, &ExecuteMsg::ApproveAll { operator: bob.to_string(), expires: Some(Expiration::AtHeight(h + 1)) }, &[]).unwrap();
     t.app.update_block(|b| b.height += 1);
     assert_eq!(t.transfer(&bob, "m3", &bob).unwrap_err(), ContractError::Unauthorized {});
-    let ops: OperatorsResponse = t.q(&QueryMsg::AllOperators { owner: alice.to_string(), include_expired: Some(false), start_after: None, limit: None });
+    let ops: OperatorsResponse =
+        t.q(&QueryMsg::AllOperators { owner: alice.to_string(), include_expired: Some(false), start_after: None, limit: None });
     assert!(ops.operators.is_empty());
-    let ops: OperatorsResponse = t.q(&QueryMsg::AllOperators { owner: alice.to_string(), include_expired: Some(true), start_after: None, limit: None });
+    let ops: OperatorsResponse =
+        t.q(&QueryMsg::AllOperators { owner: alice.to_string(), include_expired: Some(true), start_after: None, limit: None });
     assert_eq!(ops.operators.len(), 1);
     assert_eq!(
         t.exec(&alice, &ExecuteMsg::ApproveAll { operator: bob.to_string(), expires: Some(Expiration::AtHeight(h)) }, &[]).unwrap_err(),
@@ -362,7 +359,11 @@ fn send_nft_calls_the_receiver() {
     let rc = t.app.store_code(receiver_code());
     let receiver = t.app.instantiate_contract(rc, alice.clone(), &Empty {}, &[], "r", None).unwrap();
     let res = t
-        .exec(&alice, &ExecuteMsg::SendNft { contract: receiver.to_string(), token_id: "m".into(), msg: Binary::from(b"hi".as_slice()) }, &[])
+        .exec(
+            &alice,
+            &ExecuteMsg::SendNft { contract: receiver.to_string(), token_id: "m".into(), msg: Binary::from(b"hi".as_slice()) },
+            &[],
+        )
         .unwrap();
     assert!(res.events.iter().any(|e| e.attributes.iter().any(|a| a.key == "got_token" && a.value == "m")));
     assert!(res.events.iter().any(|e| e.attributes.iter().any(|a| a.key == "from" && a.value == alice.as_str())));
@@ -415,7 +416,8 @@ fn collection_info_and_config() {
     let minter: MinterResponse = t.q(&QueryMsg::Minter {});
     assert_eq!(minter.minter, None);
 
-    let update = ExecuteMsg::UpdateConfig { admin: Some(admin.to_string()), mint_fee: Some(coin(7, "uatom")), fee_collector: bob.to_string() };
+    let update =
+        ExecuteMsg::UpdateConfig { admin: Some(admin.to_string()), mint_fee: Some(coin(7, "uatom")), fee_collector: bob.to_string() };
     assert_eq!(t.exec(&alice, &update, &[]).unwrap_err(), ContractError::NotAdmin {});
     t.exec(&admin, &update, &[]).unwrap();
     let c: ConfigResponse = t.q(&QueryMsg::Config {});

@@ -8,8 +8,8 @@ use std::path::PathBuf;
 
 use cosmwasm_std::testing::message_info;
 use cosmwasm_std::{Addr, Coin, ContractResult, Env, Order, Record, Response};
-use cosmwasm_vm::testing::{mock_env, mock_instance_with_options, MockApi, MockInstanceOptions, MockQuerier, MockStorage};
-use cosmwasm_vm::{call_execute, call_instantiate, call_query, Instance, Storage, VmError};
+use cosmwasm_vm::testing::{MockApi, MockInstanceOptions, MockQuerier, MockStorage, mock_env, mock_instance_with_options};
+use cosmwasm_vm::{Instance, Storage, VmError, call_execute, call_instantiate, call_query};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -97,10 +97,7 @@ impl Harness {
     /// querier.
     pub fn new(name: &str, balances: &[(&str, &[Coin])]) -> Result<Self, HarnessError> {
         let wasm = load_wasm(name)?;
-        let instance = mock_instance_with_options(
-            &wasm,
-            MockInstanceOptions { balances, gas_limit: GAS_LIMIT, ..Default::default() },
-        );
+        let instance = mock_instance_with_options(&wasm, MockInstanceOptions { balances, gas_limit: GAS_LIMIT, ..Default::default() });
         Ok(Harness { instance, api: MockApi::default(), env: mock_env() })
     }
 

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use venice_contracts_vm::Harness;
 
 const CAP: u128 = 4_000;
@@ -130,7 +130,11 @@ fn random_cw20_calls_match_the_ledger() {
         };
         let res = h.execute(&sender, &[], &msg);
         assert_eq!(res.is_ok(), expect_ok, "step {step}: {msg} -> {res:?}");
-        if expect_ok { ok += 1 } else { failed += 1 }
+        if expect_ok {
+            ok += 1
+        } else {
+            failed += 1
+        }
 
         for u in &users {
             let (b, _) = h.query(&json!({"balance": {"address": u}})).unwrap();

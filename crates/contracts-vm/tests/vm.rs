@@ -2,9 +2,9 @@
 //! where the contract takes them) and query each, checking outcomes, and
 //! print the gas every call used (`cargo test -- --nocapture` shows it).
 
-use cosmwasm_std::{coin, coins, BankMsg, CosmosMsg, Response};
+use cosmwasm_std::{BankMsg, CosmosMsg, Response, coin, coins};
 use serde_json::json;
-use venice_contracts_vm::{attr, load_wasm_from, sample_model_extension, Harness, HarnessError};
+use venice_contracts_vm::{Harness, HarnessError, attr, load_wasm_from, sample_model_extension};
 
 fn harness(name: &str, balances: &[(&str, &[cosmwasm_std::Coin])]) -> Harness {
     Harness::new(name, balances).unwrap_or_else(|e| panic!("{e}"))
@@ -78,9 +78,8 @@ fn model_nft_in_vm() {
     // The hash is immutable, in the VM as natively.
     let mut ext = sample_model_extension(&"40".repeat(32));
     ext["model"]["royalty_bps"] = json!(100);
-    let err = h
-        .execute(&bob, &[], &json!({"update_nft_info": {"token_id": "digits-v1", "token_uri": null, "extension": ext}}))
-        .unwrap_err();
+    let err =
+        h.execute(&bob, &[], &json!({"update_nft_info": {"token_id": "digits-v1", "token_uri": null, "extension": ext}})).unwrap_err();
     assert!(err.to_string().contains("immutable"), "{err}");
     let (n, _) = h.query(&json!({"num_tokens": {}})).unwrap();
     assert_eq!(n, json!({"count": 1}));
@@ -168,9 +167,7 @@ fn compute_credit_in_vm() {
     report("compute_credit", "mint", c.gas);
     let err = h.execute(&minter, &[], &json!({"mint": {"recipient": bob, "amount": "1"}})).unwrap_err();
     assert!(err.to_string().contains("cap"), "{err}");
-    let c = h
-        .execute(&admin, &[], &json!({"set_minter_policy": {"minter": minter, "cap": "5000"}}))
-        .unwrap();
+    let c = h.execute(&admin, &[], &json!({"set_minter_policy": {"minter": minter, "cap": "5000"}})).unwrap();
     report("compute_credit", "set_minter_policy", c.gas);
     h.execute(&minter, &[], &json!({"mint": {"recipient": bob, "amount": "1"}})).unwrap();
     let (info, _) = h.query(&json!({"token_info": {}})).unwrap();

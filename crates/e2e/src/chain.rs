@@ -5,8 +5,8 @@
 
 use std::fs::{File, OpenOptions};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
 use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -168,11 +168,7 @@ impl Chain {
     }
 
     fn log_file(&self, name: &str) -> File {
-        OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(self.home.join("logs").join(name))
-            .expect("open log")
+        OpenOptions::new().create(true).append(true).open(self.home.join("logs").join(name)).expect("open log")
     }
 
     /// Starts veniced and waits until its ABCI socket listens.

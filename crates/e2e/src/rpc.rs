@@ -55,8 +55,7 @@ impl Rpc {
             body
         );
         let addr = self.addr;
-        let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(2))
-            .map_err(|source| RpcError::Connect { addr, source })?;
+        let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(2)).map_err(|source| RpcError::Connect { addr, source })?;
         let io = |source| RpcError::Io { addr, source };
         stream.set_read_timeout(Some(self.timeout)).map_err(io)?;
         stream.set_write_timeout(Some(self.timeout)).map_err(io)?;
@@ -69,10 +68,8 @@ impl Rpc {
             .position(|w| w == b"\r\n\r\n")
             .ok_or_else(|| RpcError::Http { addr, detail: "no end of headers".into() })?;
         let body = &response[split + 4..];
-        let value: Value = serde_json::from_slice(body).map_err(|e| RpcError::Http {
-            addr,
-            detail: format!("{e}: {}", String::from_utf8_lossy(&body[..body.len().min(300)])),
-        })?;
+        let value: Value = serde_json::from_slice(body)
+            .map_err(|e| RpcError::Http { addr, detail: format!("{e}: {}", String::from_utf8_lossy(&body[..body.len().min(300)])) })?;
         if let Some(error) = value.get("error") {
             return Err(RpcError::Remote { method: method.to_string(), error: error.clone() });
         }
@@ -87,8 +84,7 @@ impl Rpc {
 
     /// ABCI query at the latest height; returns (code, log, value bytes).
     pub fn abci_query(&self, path: &str, data: &[u8]) -> Result<(u32, String, Vec<u8>), RpcError> {
-        let result =
-            self.call("abci_query", json!({"path": path, "data": hex::encode(data), "prove": false}))?;
+        let result = self.call("abci_query", json!({"path": path, "data": hex::encode(data), "prove": false}))?;
         let response = &result["response"];
         let code = response["code"].as_u64().unwrap_or(0) as u32;
         let log = response["log"].as_str().unwrap_or_default().to_string();

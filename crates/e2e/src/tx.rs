@@ -64,15 +64,7 @@ pub struct TxSpec {
 
 impl TxSpec {
     pub fn new(chain_id: &str, account_number: u64, sequence: u64, msgs: Vec<cosmrs::Any>) -> TxSpec {
-        TxSpec {
-            msgs,
-            memo: String::new(),
-            fee: 5_000,
-            gas_limit: 200_000,
-            chain_id: chain_id.to_string(),
-            account_number,
-            sequence,
-        }
+        TxSpec { msgs, memo: String::new(), fee: 5_000, gas_limit: 200_000, chain_id: chain_id.to_string(), account_number, sequence }
     }
 
     /// The unsigned tx and the bytes its signer signs.

@@ -12,9 +12,11 @@ const ALICE_START: u128 = 10_000_000_000;
 
 fn stdout_json(out: &Output) -> Value {
     let text = String::from_utf8_lossy(&out.stdout);
-    let line = text.lines().rev().find(|l| l.trim_start().starts_with('{')).unwrap_or_else(|| {
-        panic!("no JSON on stdout: {text}\nstderr: {}", String::from_utf8_lossy(&out.stderr))
-    });
+    let line = text
+        .lines()
+        .rev()
+        .find(|l| l.trim_start().starts_with('{'))
+        .unwrap_or_else(|| panic!("no JSON on stdout: {text}\nstderr: {}", String::from_utf8_lossy(&out.stderr)));
     serde_json::from_str(line).unwrap_or_else(|e| panic!("bad JSON ({e}): {line}"))
 }
 
@@ -143,13 +145,31 @@ fn cli_send_balances_events_and_indexer() {
         let out = send(&chain, "alice", &bob, amount, flags);
         assert!(!out.status.success(), "send {flags:?} {amount} should fail");
         let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-        assert!(all.contains(&format!("\"code\":{code}")) || all.contains(&format!("code {code}")), "{flags:?}: expected code {code} in: {all}");
+        assert!(
+            all.contains(&format!("\"code\":{code}")) || all.contains(&format!("code {code}")),
+            "{flags:?}: expected code {code} in: {all}"
+        );
         assert!(chain.height() >= before);
     }
     // A wrong chain id: the node's signature check refuses it.
     let out = chain.venice(&[
-        "tx", "bank", "send", "alice", &bob, "1uvvv", "--chain-id", "not-this-chain", "--node", &node,
-        "--keyring-backend", "test", "--yes", "--output", "json", "--fees", "5000uvvv",
+        "tx",
+        "bank",
+        "send",
+        "alice",
+        &bob,
+        "1uvvv",
+        "--chain-id",
+        "not-this-chain",
+        "--node",
+        &node,
+        "--keyring-backend",
+        "test",
+        "--yes",
+        "--output",
+        "json",
+        "--fees",
+        "5000uvvv",
     ]);
     assert!(!out.status.success(), "wrong chain id must fail");
     let resp = stdout_json(&out);

@@ -14,9 +14,9 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use venice_e2e::{Chain, wait_for};
 use venice_e2e::rpc::{as_u64, b64};
 use venice_e2e::tx::{Signer, TxSpec, account, balance, broadcast_sync, msg_send, tx_hash};
+use venice_e2e::{Chain, wait_for};
 
 const START: u128 = 1_000_000_000_000;
 const FEE: u128 = 5_000;
@@ -46,9 +46,10 @@ struct Sent {
 
 #[test]
 fn sigkill_veniced_at_random_points_loses_no_committed_transfer() {
-    let seed = std::env::var("VENICE_E2E_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64
-    });
+    let seed = std::env::var("VENICE_E2E_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64);
     eprintln!("crash test seed: {seed} (rerun with VENICE_E2E_SEED={seed})");
     let mut rng = Rng(seed);
 
@@ -73,8 +74,7 @@ fn sigkill_veniced_at_random_points_loses_no_committed_transfer() {
         while start.elapsed() < kill_after {
             let recipient = rng.range(0, recipients.len() as u64) as usize;
             let amount = rng.range(1, 100_000) as u128;
-            let spec =
-                TxSpec::new(&chain.chain_id, acc_num, seq, vec![msg_send(&sender.address, &recipients[recipient].address, amount)]);
+            let spec = TxSpec::new(&chain.chain_id, acc_num, seq, vec![msg_send(&sender.address, &recipients[recipient].address, amount)]);
             let tx = spec.sign(&sender);
             match broadcast_sync(&rpc, &tx) {
                 Ok(r) if r.code == 0 => {
@@ -199,9 +199,8 @@ fn replays_behind(chain: &Chain) -> usize {
     log.lines()
         .filter(|l| l.contains("ABCI Replay Blocks"))
         .filter(|line| {
-            let field = |k: &str| -> u64 {
-                line.split_whitespace().find_map(|w| w.strip_prefix(k)).and_then(|v| v.parse().ok()).unwrap_or(0)
-            };
+            let field =
+                |k: &str| -> u64 { line.split_whitespace().find_map(|w| w.strip_prefix(k)).and_then(|v| v.parse().ok()).unwrap_or(0) };
             field("appHeight=") < field("storeHeight=")
         })
         .count()

@@ -14,8 +14,23 @@ use venice_e2e::{Chain, rpc::as_u64};
 fn send(from_home: &Chain, target: &Chain, from: &str, to: &str, amount: &str) -> Value {
     let node = target.rpc.url();
     let out = from_home.venice(&[
-        "tx", "bank", "send", from, to, amount, "--chain-id", &target.chain_id, "--node", &node, "--keyring-backend", "test", "--yes", "--output",
-        "json", "--fees", "5000uvvv",
+        "tx",
+        "bank",
+        "send",
+        from,
+        to,
+        amount,
+        "--chain-id",
+        &target.chain_id,
+        "--node",
+        &node,
+        "--keyring-backend",
+        "test",
+        "--yes",
+        "--output",
+        "json",
+        "--fees",
+        "5000uvvv",
     ]);
     assert!(out.status.success(), "send failed: {}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout);
@@ -39,7 +54,8 @@ fn export_at_a_height_starts_a_new_chain_with_the_same_accounts() {
     // A height after the last transfer: the state to carry over.
     let h = a.wait_height(tx_height + 2, Duration::from_secs(60));
     let addrs = [alice.clone(), bob.clone(), carol.clone(), venice_e2e::chain::fee_collector()];
-    let before: Vec<(u128, Option<(u64, u64)>)> = addrs.iter().map(|x| (balance(&a.rpc, x).unwrap(), account(&a.rpc, x).unwrap())).collect();
+    let before: Vec<(u128, Option<(u64, u64)>)> =
+        addrs.iter().map(|x| (balance(&a.rpc, x).unwrap(), account(&a.rpc, x).unwrap())).collect();
     assert_eq!(before[2].0, 250_000);
     assert_eq!(before[1].1.map(|(_, seq)| seq), Some(1), "bob signed once");
 
@@ -54,7 +70,10 @@ fn export_at_a_height_starts_a_new_chain_with_the_same_accounts() {
     a.stop("cometbft");
     a.stop("veniced");
     let out_file = a.home.join("exported.json");
-    let out = export(a.home_str(), &["--height", &h.to_string(), "--chain-id", "venice-e2e-export-2", "--output-document", out_file.to_str().unwrap()]);
+    let out = export(
+        a.home_str(),
+        &["--height", &h.to_string(), "--chain-id", "venice-e2e-export-2", "--output-document", out_file.to_str().unwrap()],
+    );
     assert!(out.status.success(), "export failed: {}", String::from_utf8_lossy(&out.stderr));
     let exported: Value = serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
     assert_eq!(exported["chain_id"], "venice-e2e-export-2");

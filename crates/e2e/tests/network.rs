@@ -74,10 +74,8 @@ fn four_validators_agree_survive_one_down_and_catch_up() {
         assert_eq!(balance(&n.rpc, &receiver.address).unwrap(), 4_000, "node {i} balance");
     }
     // Every node holds the same header, app hash included, at a common height.
-    let headers: Vec<_> = nodes
-        .iter()
-        .map(|n| n.rpc.call("header", serde_json::json!({"height": h.to_string()})).unwrap()["header"].clone())
-        .collect();
+    let headers: Vec<_> =
+        nodes.iter().map(|n| n.rpc.call("header", serde_json::json!({"height": h.to_string()})).unwrap()["header"].clone()).collect();
     assert!(headers.iter().all(|x| x == &headers[0] && x["app_hash"] == headers[0]["app_hash"]), "headers at {h}");
 
     // One validator of four down: 3/4 of the power still commits blocks.

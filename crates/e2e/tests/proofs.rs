@@ -71,7 +71,8 @@ fn store_proofs_verify_against_the_header_app_hash() {
 
     // A transfer changes the balance; the old height still proves the old value.
     let (acc, seq) = account(&chain.rpc, &holder.address).unwrap().unwrap();
-    let out = submit(&chain.rpc, &TxSpec::new(&chain.chain_id, acc, seq, vec![msg_send(&holder.address, &nobody.address, 1_000)]).sign(&holder));
+    let out =
+        submit(&chain.rpc, &TxSpec::new(&chain.chain_id, acc, seq, vec![msg_send(&holder.address, &nobody.address, 1_000)]).sign(&holder));
     assert_eq!(out.code, 0, "{}", out.log);
     let now = query_proven(&chain.rpc, &key, 0);
     assert_eq!(now.value, (123_456_789u128 - 1_000 - 5_000).to_be_bytes());

@@ -199,9 +199,7 @@ impl ModelDescriptor {
                 for t in self.outputs.iter().filter(|t| t.dtype.is_float()) {
                     match t.shape.last() {
                         None => return Err(DescriptorError::BadRule("argmax/top-k need rank >= 1")),
-                        Some(Some(n)) if *n < k => {
-                            return Err(DescriptorError::BadRule("k exceeds the last axis"))
-                        }
+                        Some(Some(n)) if *n < k => return Err(DescriptorError::BadRule("k exceeds the last axis")),
                         _ => {}
                     }
                 }
@@ -253,9 +251,7 @@ fn is_uri(s: &str) -> bool {
 /// Cosmos SDK coin denom: `[a-zA-Z][a-zA-Z0-9/:._-]{2,127}`.
 pub fn is_denom(s: &str) -> bool {
     let b = s.as_bytes();
-    (3..=128).contains(&b.len())
-        && b[0].is_ascii_alphabetic()
-        && b[1..].iter().all(|c| c.is_ascii_alphanumeric() || b"/:._-".contains(c))
+    (3..=128).contains(&b.len()) && b[0].is_ascii_alphabetic() && b[1..].iter().all(|c| c.is_ascii_alphanumeric() || b"/:._-".contains(c))
 }
 
 #[cfg(test)]

@@ -6,8 +6,8 @@
 extern crate alloc;
 
 pub mod descriptor;
-pub mod rule;
 #[cfg(feature = "quantize")]
 pub mod quant;
+pub mod rule;
 pub use descriptor::{Amount, DType, DescriptorError, ModelDescriptor, Price, TensorSpec};
 pub use rule::{QuantRule, Rounding};

@@ -288,12 +288,7 @@ fn quantize_one(rule: &QuantRule, t: &OutputTensor) -> Result<QuantizedTensor, Q
         return Err(QuantError::ShapeMismatch { tensor: t.name.clone(), expected, actual });
     }
     let source = t.values.elem_type();
-    let exact = |values: Vec<i64>| QuantizedTensor {
-        name: t.name.clone(),
-        source,
-        shape: t.shape.clone(),
-        values,
-    };
+    let exact = |values: Vec<i64>| QuantizedTensor { name: t.name.clone(), source, shape: t.shape.clone(), values };
     let floats: Vec<f64> = match &t.values {
         Values::F32(v) => v.iter().map(|x| f64::from(*x)).collect(),
         Values::F64(v) => v.clone(),
@@ -307,8 +302,7 @@ fn quantize_one(rule: &QuantRule, t: &OutputTensor) -> Result<QuantizedTensor, Q
         Values::U64(v) => {
             let mut out = Vec::with_capacity(v.len());
             for (index, x) in v.iter().enumerate() {
-                let x = i64::try_from(*x)
-                    .map_err(|_| QuantError::Uint64Overflow { tensor: t.name.clone(), index })?;
+                let x = i64::try_from(*x).map_err(|_| QuantError::Uint64Overflow { tensor: t.name.clone(), index })?;
                 out.push(x);
             }
             return Ok(exact(out));
@@ -448,10 +442,7 @@ pub fn output_hash(rule: &QuantRule, tensors: &[QuantizedTensor]) -> [u8; 32] {
 }
 
 /// [`quantize`] then [`output_hash`].
-pub fn quantize_and_hash(
-    rule: &QuantRule,
-    outputs: &[OutputTensor],
-) -> Result<(Vec<QuantizedTensor>, [u8; 32]), QuantError> {
+pub fn quantize_and_hash(rule: &QuantRule, outputs: &[OutputTensor]) -> Result<(Vec<QuantizedTensor>, [u8; 32]), QuantError> {
     let q = quantize(rule, outputs)?;
     let h = output_hash(rule, &q);
     Ok((q, h))
@@ -530,19 +521,13 @@ mod tests {
     #[test]
     fn ranking_errors() {
         let scalar = f32_tensor("s", &[], &[1.0]);
-        assert_eq!(
-            quantize(&QuantRule::Argmax, core::slice::from_ref(&scalar)),
-            Err(QuantError::NoAxis { tensor: "s".into() })
-        );
+        assert_eq!(quantize(&QuantRule::Argmax, core::slice::from_ref(&scalar)), Err(QuantError::NoAxis { tensor: "s".into() }));
         let empty = f32_tensor("e", &[3, 0], &[]);
         assert!(matches!(quantize(&QuantRule::Argmax, &[empty]), Err(QuantError::NoAxis { .. })));
         let t = f32_tensor("p", &[2], &[1.0, 2.0]);
         assert!(matches!(quantize(&QuantRule::TopK { k: 3 }, core::slice::from_ref(&t)), Err(QuantError::KTooLarge { .. })));
         assert!(matches!(quantize(&QuantRule::TopK { k: 0 }, &[t]), Err(QuantError::InvalidRule(_))));
-        assert!(matches!(
-            quantize(&fp(19, Rounding::Floor), &[]),
-            Err(QuantError::InvalidRule(_))
-        ));
+        assert!(matches!(quantize(&fp(19, Rounding::Floor), &[]), Err(QuantError::InvalidRule(_))));
     }
 
     #[test]
@@ -616,8 +601,17 @@ mod tests {
     #[test]
     fn elem_type_names_round_trip() {
         for t in [
-            ElemType::Float32, ElemType::Float64, ElemType::Int8, ElemType::Int16, ElemType::Int32,
-            ElemType::Int64, ElemType::Uint8, ElemType::Uint16, ElemType::Uint32, ElemType::Uint64, ElemType::Bool,
+            ElemType::Float32,
+            ElemType::Float64,
+            ElemType::Int8,
+            ElemType::Int16,
+            ElemType::Int32,
+            ElemType::Int64,
+            ElemType::Uint8,
+            ElemType::Uint16,
+            ElemType::Uint32,
+            ElemType::Uint64,
+            ElemType::Bool,
         ] {
             assert_eq!(ElemType::from_name(t.name()), Some(t));
         }

@@ -49,7 +49,17 @@ pub struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     /// A context over the last committed state plus `pending` writes.
     pub fn new(store: &'a Store, pending: &'a mut ChangeSet, info: BlockInfo, gas: GasMeter) -> Self {
-        Ctx { store, base: Base::Latest, block: pending, layers: Vec::new(), gas, events: Vec::new(), scope: None, info, committed_cache: None }
+        Ctx {
+            store,
+            base: Base::Latest,
+            block: pending,
+            layers: Vec::new(),
+            gas,
+            events: Vec::new(),
+            scope: None,
+            info,
+            committed_cache: None,
+        }
     }
 
     /// Remember every committed value this context reads. Only for a
@@ -65,7 +75,17 @@ impl<'a> Ctx<'a> {
     /// A context reading the committed state of `height` (queries). Writes go
     /// to `scratch`, which the caller throws away.
     pub fn at_height(store: &'a Store, height: u64, scratch: &'a mut ChangeSet, info: BlockInfo) -> Self {
-        Ctx { store, base: Base::At(height), block: scratch, layers: Vec::new(), gas: GasMeter::infinite(), events: Vec::new(), scope: None, info, committed_cache: None }
+        Ctx {
+            store,
+            base: Base::At(height),
+            block: scratch,
+            layers: Vec::new(),
+            gas: GasMeter::infinite(),
+            events: Vec::new(),
+            scope: None,
+            info,
+            committed_cache: None,
+        }
     }
 
     pub fn gas(&self) -> &GasMeter {
@@ -275,7 +295,9 @@ impl Ctx<'_> {
     pub fn get_borsh<T: borsh::BorshDeserialize>(&mut self, key: &[u8]) -> Result<Option<T>> {
         match self.get(key)? {
             None => Ok(None),
-            Some(b) => T::try_from_slice(&b).map(Some).map_err(|e| Error::Internal(format!("corrupt value under {}: {e}", hex::encode(key)))),
+            Some(b) => {
+                T::try_from_slice(&b).map(Some).map_err(|e| Error::Internal(format!("corrupt value under {}: {e}", hex::encode(key))))
+            }
         }
     }
     pub fn set_borsh<T: borsh::BorshSerialize>(&mut self, key: Vec<u8>, value: &T) -> Result<()> {

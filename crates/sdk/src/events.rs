@@ -23,11 +23,7 @@ impl Event {
     pub fn to_abci(&self) -> AbciEvent {
         AbciEvent {
             r#type: self.kind.clone(),
-            attributes: self
-                .attributes
-                .iter()
-                .map(|(k, v)| EventAttribute { key: k.clone(), value: v.clone(), index: true })
-                .collect(),
+            attributes: self.attributes.iter().map(|(k, v)| EventAttribute { key: k.clone(), value: v.clone(), index: true }).collect(),
         }
     }
 }

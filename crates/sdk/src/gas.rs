@@ -15,15 +15,8 @@ pub struct GasCosts {
     pub iter_next_flat: u64,
 }
 
-pub const KV_GAS: GasCosts = GasCosts {
-    has: 1000,
-    read_flat: 1000,
-    read_per_byte: 3,
-    write_flat: 2000,
-    write_per_byte: 30,
-    delete: 1000,
-    iter_next_flat: 30,
-};
+pub const KV_GAS: GasCosts =
+    GasCosts { has: 1000, read_flat: 1000, read_per_byte: 3, write_flat: 2000, write_per_byte: 30, delete: 1000, iter_next_flat: 30 };
 
 /// A gas meter with a limit; `u64::MAX` for the unmetered contexts of
 /// genesis, queries and block hooks.

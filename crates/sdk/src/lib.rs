@@ -20,9 +20,9 @@ pub mod gas;
 pub mod manager;
 pub mod module;
 pub mod sigverify;
-pub mod tx;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+pub mod tx;
 
 pub use address::{Address, BECH32_PREFIX};
 pub use coin::{Coin, Coins, DecCoin};
@@ -31,7 +31,7 @@ pub use error::{Error, Result};
 pub use events::Event;
 pub use gas::GasMeter;
 pub use manager::{ModuleManager, Phase};
-pub use module::{response_any, EndBlockUpdates, Module, MsgRouter};
+pub use module::{EndBlockUpdates, Module, MsgRouter, response_any};
 /// Type URLs and query paths, named once for the chain and its clients.
 pub use venice_types::paths;
 

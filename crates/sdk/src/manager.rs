@@ -9,7 +9,7 @@
 //! same result on every node) instead of halting the chain.
 
 use std::collections::BTreeMap;
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
 use borsh::{BorshDeserialize, BorshSerialize};
@@ -167,7 +167,8 @@ impl ModuleManager {
 
     /// Answer a gRPC method path (`/cosmos.bank.v1beta1.Query/Balance`).
     pub fn query(&self, ctx: &mut Ctx, path: &str, request: &[u8]) -> Result<Vec<u8>> {
-        let (service, method) = path.strip_prefix('/').and_then(|p| p.rsplit_once('/')).ok_or_else(|| Error::UnknownQuery(path.to_string()))?;
+        let (service, method) =
+            path.strip_prefix('/').and_then(|p| p.rsplit_once('/')).ok_or_else(|| Error::UnknownQuery(path.to_string()))?;
         let module = self.queries.get(service).map(|&i| self.modules[i].as_ref()).ok_or_else(|| Error::UnknownQuery(path.to_string()))?;
         guarded(ctx, module.store_prefix(), |ctx| module.query(ctx, service, method, request))
     }
@@ -308,7 +309,8 @@ impl ModuleManager {
     /// Every module's check of a proposal; the first error rejects it.
     pub fn process_proposal(&self, ctx: &mut Ctx, req: &RequestProcessProposal) -> Result<()> {
         for m in &self.modules {
-            guarded(ctx, m.store_prefix(), |ctx| m.process_proposal(ctx, req)).map_err(|e| Error::InvalidRequest(format!("{}: {e}", m.name())))?;
+            guarded(ctx, m.store_prefix(), |ctx| m.process_proposal(ctx, req))
+                .map_err(|e| Error::InvalidRequest(format!("{}: {e}", m.name())))?;
         }
         Ok(())
     }
@@ -329,7 +331,12 @@ impl ModuleManager {
 
     /// Largest envelope the modules' limits allow.
     pub fn max_vote_extension_bytes(&self) -> usize {
-        let parts: usize = self.modules.iter().filter(|m| m.max_vote_extension_bytes() > 0).map(|m| m.max_vote_extension_bytes() + m.name().len() + 8).sum();
+        let parts: usize = self
+            .modules
+            .iter()
+            .filter(|m| m.max_vote_extension_bytes() > 0)
+            .map(|m| m.max_vote_extension_bytes() + m.name().len() + 8)
+            .sum();
         if parts == 0 { 0 } else { parts + 4 }
     }
 
@@ -339,12 +346,19 @@ impl ModuleManager {
             return Ok(());
         }
         if ext.len() > self.max_vote_extension_bytes() {
-            return Err(Error::InvalidRequest(format!("vote extension of {} bytes exceeds {}", ext.len(), self.max_vote_extension_bytes())));
+            return Err(Error::InvalidRequest(format!(
+                "vote extension of {} bytes exceeds {}",
+                ext.len(),
+                self.max_vote_extension_bytes()
+            )));
         }
         let env = VoteExtension::try_from_slice(ext).map_err(|e| Error::InvalidRequest(format!("vote extension: {e}")))?;
         let mut last: Option<usize> = None;
         for part in &env.parts {
-            let i = *self.by_name.get(part.module.as_str()).ok_or_else(|| Error::InvalidRequest(format!("vote extension: unknown module {}", part.module)))?;
+            let i = *self
+                .by_name
+                .get(part.module.as_str())
+                .ok_or_else(|| Error::InvalidRequest(format!("vote extension: unknown module {}", part.module)))?;
             // Parts come in module order, once each: one encoding per content.
             if last.is_some_and(|l| l >= i) {
                 return Err(Error::InvalidRequest("vote extension: parts out of order".into()));
@@ -425,6 +439,10 @@ pub fn unwind_safe<R>(ctx: &mut Ctx, f: impl FnOnce(&mut Ctx) -> Result<R>) -> R
 /// A caught panic as a typed error. The message is the panic's own text
 /// (the same on every node running the same code), never a backtrace.
 pub fn panic_error(payload: Box<dyn std::any::Any + Send>) -> Error {
-    let msg = payload.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| payload.downcast_ref::<String>().cloned()).unwrap_or_else(|| "non-string panic payload".into());
+    let msg = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "non-string panic payload".into());
     Error::Panic(msg)
 }

@@ -8,7 +8,7 @@ use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as PCoin;
 use k256::ecdsa::SigningKey;
 use prost::Message;
 use sha2::{Digest, Sha256};
-use venice_types::tx::{sign_with_k256, FeeSpec, UnsignedTx};
+use venice_types::tx::{FeeSpec, UnsignedTx, sign_with_k256};
 
 use crate::address::Address;
 use crate::coin::Coin;
@@ -31,7 +31,15 @@ pub struct TxParams {
 
 impl Default for TxParams {
     fn default() -> Self {
-        TxParams { chain_id: "venice-test".into(), account_number: 0, sequence: 0, fee: 5000, gas: 200_000, memo: String::new(), include_pubkey: true }
+        TxParams {
+            chain_id: "venice-test".into(),
+            account_number: 0,
+            sequence: 0,
+            fee: 5000,
+            gas: 200_000,
+            memo: String::new(),
+            include_pubkey: true,
+        }
     }
 }
 
@@ -58,7 +66,16 @@ impl TestKey {
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub fn sign_send(&self, to: &Address, amount: u128, chain_id: &str, account_number: u64, sequence: u64, fee: u128, gas: u64) -> Vec<u8> {
+    pub fn sign_send(
+        &self,
+        to: &Address,
+        amount: u128,
+        chain_id: &str,
+        account_number: u64,
+        sequence: u64,
+        fee: u128,
+        gas: u64,
+    ) -> Vec<u8> {
         let p = TxParams { chain_id: chain_id.into(), account_number, sequence, fee, gas, ..Default::default() };
         self.sign_tx(vec![self.send_msg(to, amount)], &p)
     }

@@ -2,11 +2,11 @@
 //! SIGN_MODE_DIRECT sign bytes. Anything a hostile peer can send goes through
 //! here first, so every failure is a typed error, never a panic.
 
+use cosmos_sdk_proto::Any;
 use cosmos_sdk_proto::cosmos::crypto::secp256k1::PubKey as Secp256k1PubKey;
 use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
-use cosmos_sdk_proto::cosmos::tx::v1beta1::{mode_info, AuthInfo, TxBody, TxRaw};
+use cosmos_sdk_proto::cosmos::tx::v1beta1::{AuthInfo, TxBody, TxRaw, mode_info};
 use prost::Message;
-use cosmos_sdk_proto::Any;
 use sha2::{Digest, Sha256};
 
 use crate::address::Address;
@@ -184,7 +184,8 @@ mod tests {
         let mut raw = TxRaw::decode(bytes.as_slice()).unwrap();
         let mut auth = AuthInfo::decode(raw.auth_info_bytes.as_slice()).unwrap();
         auth.fee = Some(Fee { amount: vec![], gas_limit: 0, payer: String::new(), granter: String::new() });
-        auth.signer_infos[0].mode_info = Some(ModeInfo { sum: Some(mode_info::Sum::Single(mode_info::Single { mode: SignMode::Unspecified as i32 })) });
+        auth.signer_infos[0].mode_info =
+            Some(ModeInfo { sum: Some(mode_info::Sum::Single(mode_info::Single { mode: SignMode::Unspecified as i32 })) });
         raw.auth_info_bytes = auth.encode_to_vec();
         raw.signatures = vec![vec![]];
         let bytes = raw.encode_to_vec();

@@ -2,15 +2,11 @@
 
 use std::ops::Bound;
 
-use crate::{KvPairs, StoreError};
 use crate::keys::{decode_flat_key, decode_flat_value, flat_key, flat_prefix, prefix_end};
+use crate::{KvPairs, StoreError};
 
 /// The value of `key` at `height`: the newest entry with version <= height.
-pub(crate) fn get(
-    tree: &sled::Tree,
-    key: &[u8],
-    height: u64,
-) -> Result<Option<Vec<u8>>, StoreError> {
+pub(crate) fn get(tree: &sled::Tree, key: &[u8], height: u64) -> Result<Option<Vec<u8>>, StoreError> {
     let lo = flat_key(key, 0);
     let hi = flat_key(key, height);
     match tree.range(lo..=hi).next_back() {
@@ -58,9 +54,7 @@ pub(crate) fn iter_prefix(
         };
         let (k, _) = first?;
         let (raw, _) = decode_flat_key(&k)?;
-        let newest = tree
-            .range(flat_key(&raw, 0)..=flat_key(&raw, height))
-            .next_back();
+        let newest = tree.range(flat_key(&raw, 0)..=flat_key(&raw, height)).next_back();
         if let Some(entry) = newest {
             let (_, v) = entry?;
             if let Some(value) = decode_flat_value(&v)? {

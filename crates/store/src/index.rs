@@ -48,7 +48,11 @@ impl Store {
         let changes = read_wal(&self.inner.tree, height)?;
         let staged = self.build_staged(indexed, height, &changes)?;
         if staged.app_hash != meta.app_hash {
-            return Err(StoreError::Corrupt(format!("replayed height {height} gives root {} but the metadata says {}", keys::hex(&staged.app_hash), keys::hex(&meta.app_hash))));
+            return Err(StoreError::Corrupt(format!(
+                "replayed height {height} gives root {} but the metadata says {}",
+                keys::hex(&staged.app_hash),
+                keys::hex(&meta.app_hash)
+            )));
         }
         tracing::warn!(height, "store: rebuilding the index of the last committed height from its write-ahead record");
         apply_index(&self.inner, staged, meta.earliest, indexed)?;

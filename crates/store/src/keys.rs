@@ -139,8 +139,7 @@ pub(crate) fn node_key(key: &NodeKey) -> Result<Vec<u8>, StoreError> {
     let mut out = Vec::with_capacity(1 + 8 + 8 + 4 + 32);
     out.push(TAG_NODE);
     out.extend_from_slice(&key.version().to_be_bytes());
-    borsh::to_writer(&mut out, key.nibble_path())
-        .map_err(|e| StoreError::Corrupt(format!("encode nibble path: {e}")))?;
+    borsh::to_writer(&mut out, key.nibble_path()).map_err(|e| StoreError::Corrupt(format!("encode nibble path: {e}")))?;
     Ok(out)
 }
 
@@ -150,8 +149,7 @@ pub(crate) fn decode_node_key(key: &[u8]) -> Result<NodeKey, StoreError> {
         return Err(StoreError::Corrupt("bad node key".into()));
     }
     let version = u64::from_be_bytes(key[1..9].try_into().expect("8 bytes"));
-    let path: NibblePath = borsh::from_slice(&key[9..])
-        .map_err(|e| StoreError::Corrupt(format!("bad nibble path: {e}")))?;
+    let path: NibblePath = borsh::from_slice(&key[9..]).map_err(|e| StoreError::Corrupt(format!("bad nibble path: {e}")))?;
     Ok(NodeKey::new(version, path))
 }
 
@@ -189,17 +187,8 @@ mod tests {
 
     #[test]
     fn flat_key_roundtrip_and_order() {
-        let keys: Vec<Vec<u8>> = vec![
-            vec![],
-            vec![0],
-            vec![0, 0],
-            vec![0, 1],
-            vec![0, 0xFF],
-            vec![1],
-            vec![1, 0],
-            vec![0xFF],
-            vec![0xFF, 0, 0],
-        ];
+        let keys: Vec<Vec<u8>> =
+            vec![vec![], vec![0], vec![0, 0], vec![0, 1], vec![0, 0xFF], vec![1], vec![1, 0], vec![0xFF], vec![0xFF, 0, 0]];
         for k in &keys {
             for v in [0u64, 1, 7, u64::MAX] {
                 assert_eq!(decode_flat_key(&flat_key(k, v)).unwrap(), (k.clone(), v));
@@ -214,11 +203,7 @@ mod tests {
                     assert!(ea < eb, "{a:?} < {b:?}");
                 }
                 // Prefix property: b starts with a iff enc(b) starts with esc(a).
-                assert_eq!(
-                    b.starts_with(a),
-                    flat_key(b, 3).starts_with(&flat_prefix(a)),
-                    "{a:?} {b:?}"
-                );
+                assert_eq!(b.starts_with(a), flat_key(b, 3).starts_with(&flat_prefix(a)), "{a:?} {b:?}");
             }
         }
     }

@@ -171,10 +171,7 @@ const TREE_NAME: &[u8] = b"venice-state";
 
 impl Store {
     pub fn open(path: &Path, opts: StoreOptions) -> Result<Store, StoreError> {
-        let config = sled::Config::new()
-            .path(path)
-            .mode(sled::Mode::HighThroughput)
-            .cache_capacity(512 * 1024 * 1024);
+        let config = sled::Config::new().path(path).mode(sled::Mode::HighThroughput).cache_capacity(512 * 1024 * 1024);
         let db = open_retrying(&config)?;
         let tree = db.open_tree(TREE_NAME)?;
         let meta = record::read_meta(&tree)?;
@@ -249,11 +246,7 @@ impl Store {
         self.inner.earliest.load(Ordering::SeqCst)
     }
 
-    fn read_at<T>(
-        &self,
-        height: u64,
-        f: impl FnOnce(&sled::Tree) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
+    fn read_at<T>(&self, height: u64, f: impl FnOnce(&sled::Tree) -> Result<T, StoreError>) -> Result<T, StoreError> {
         let _pin = self.pin(height)?;
         f(&self.inner.tree)
     }
@@ -269,23 +262,13 @@ impl Store {
 
     /// All (key, value) with key starting with `prefix`, ascending, at
     /// `height`; strictly after `start_after` when given; at most `limit`.
-    pub fn iter_prefix_at(
-        &self,
-        prefix: &[u8],
-        height: u64,
-        start_after: Option<&[u8]>,
-        limit: usize,
-    ) -> Result<KvPairs, StoreError> {
+    pub fn iter_prefix_at(&self, prefix: &[u8], height: u64, start_after: Option<&[u8]>, limit: usize) -> Result<KvPairs, StoreError> {
         self.read_at(height, |tree| flat::iter_prefix(tree, prefix, height, start_after, limit))
     }
 
     /// Value plus an ICS23 existence proof (value `Some`) or non-existence
     /// proof (`None`) against the app hash of `height`.
-    pub fn get_with_proof(
-        &self,
-        key: &[u8],
-        height: u64,
-    ) -> Result<(Option<Vec<u8>>, ics23::CommitmentProof), StoreError> {
+    pub fn get_with_proof(&self, key: &[u8], height: u64) -> Result<(Option<Vec<u8>>, ics23::CommitmentProof), StoreError> {
         if key.is_empty() {
             return Err(StoreError::EmptyKey);
         }

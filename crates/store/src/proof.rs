@@ -11,12 +11,7 @@ pub fn proof_spec() -> ics23::ProofSpec {
 }
 
 /// True when `proof` shows `key` (raw, unhashed) holds `value` under `root`.
-pub fn verify_membership(
-    proof: &ics23::CommitmentProof,
-    root: &AppHash,
-    key: &[u8],
-    value: &[u8],
-) -> bool {
+pub fn verify_membership(proof: &ics23::CommitmentProof, root: &AppHash, key: &[u8], value: &[u8]) -> bool {
     ics23::verify_membership::<HostFunctionsManager>(proof, &proof_spec(), &root.to_vec(), key, value)
 }
 

@@ -1,14 +1,13 @@
 //! Pruning of heights below the retention window, and the clean-up of data
 //! above the durable height on open.
 
-use jmt::storage::NodeKey;
 use jmt::KeyHash;
+use jmt::storage::NodeKey;
 use sha2::Sha256;
 
 use crate::StoreError;
 use crate::keys::{
-    TAG_FLAT, TAG_LOG, TAG_NODE, TAG_STALE, decode_flat_key, decode_flat_value, flat_key,
-    node_key, preimage_key, tagged_version,
+    TAG_FLAT, TAG_LOG, TAG_NODE, TAG_STALE, decode_flat_key, decode_flat_value, flat_key, node_key, preimage_key, tagged_version,
 };
 
 fn decode<T: borsh::BorshDeserialize>(what: &str, bytes: &[u8]) -> Result<T, StoreError> {
@@ -16,10 +15,7 @@ fn decode<T: borsh::BorshDeserialize>(what: &str, bytes: &[u8]) -> Result<T, Sto
 }
 
 fn version_of(key: &[u8]) -> Result<u64, StoreError> {
-    key.get(1..9)
-        .and_then(|b| b.try_into().ok())
-        .map(u64::from_be_bytes)
-        .ok_or_else(|| StoreError::Corrupt("short versioned key".into()))
+    key.get(1..9).and_then(|b| b.try_into().ok()).map(u64::from_be_bytes).ok_or_else(|| StoreError::Corrupt("short versioned key".into()))
 }
 
 /// Adds to `batch` the removals that make every height below `earliest`
@@ -30,12 +26,7 @@ fn version_of(key: &[u8]) -> Result<u64, StoreError> {
 ///   tombstones at such versions (a missing entry reads as `None` too);
 /// - preimages of keys deleted for good (`set_keys`, sorted, are the keys
 ///   the batch itself sets again).
-pub(crate) fn prune_to(
-    tree: &sled::Tree,
-    batch: &mut sled::Batch,
-    earliest: u64,
-    set_keys: &[Vec<u8>],
-) -> Result<usize, StoreError> {
+pub(crate) fn prune_to(tree: &sled::Tree, batch: &mut sled::Batch, earliest: u64, set_keys: &[Vec<u8>]) -> Result<usize, StoreError> {
     let mut removed = 0;
     for entry in tree.range(tagged_version(TAG_STALE, 0)..=tagged_version(TAG_STALE, earliest)) {
         let (k, v) = entry?;
@@ -63,10 +54,7 @@ pub(crate) fn prune_to(
             if is_tombstone {
                 batch.remove(current);
                 removed += 1;
-                let later = tree
-                    .range(flat_key(key, version.saturating_add(1))..=flat_key(key, u64::MAX))
-                    .next()
-                    .is_some();
+                let later = tree.range(flat_key(key, version.saturating_add(1))..=flat_key(key, u64::MAX)).next().is_some();
                 if !later && set_keys.binary_search(key).is_err() {
                     let hash = KeyHash::with::<Sha256>(key);
                     batch.remove(&preimage_key(&hash.0)[..]);

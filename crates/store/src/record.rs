@@ -34,8 +34,11 @@ pub(crate) fn wal_record(changes: &ChangeSet) -> Result<Vec<u8>, StoreError> {
 
 /// The change set of `height` from its write-ahead record (crash recovery).
 pub(crate) fn read_wal(tree: &sled::Tree, height: u64) -> Result<ChangeSet, StoreError> {
-    let wal = tree.get(tagged_version(TAG_WAL, height))?.ok_or_else(|| StoreError::Corrupt(format!("no write-ahead record for height {height}")))?;
-    let pairs: Vec<(Vec<u8>, Option<Vec<u8>>)> = borsh::from_slice(&wal).map_err(|e| StoreError::Corrupt(format!("write-ahead record of height {height}: {e}")))?;
+    let wal = tree
+        .get(tagged_version(TAG_WAL, height))?
+        .ok_or_else(|| StoreError::Corrupt(format!("no write-ahead record for height {height}")))?;
+    let pairs: Vec<(Vec<u8>, Option<Vec<u8>>)> =
+        borsh::from_slice(&wal).map_err(|e| StoreError::Corrupt(format!("write-ahead record of height {height}: {e}")))?;
     Ok(pairs.into_iter().collect())
 }
 

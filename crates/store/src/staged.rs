@@ -90,11 +90,7 @@ impl Store {
             return Err(StoreError::Tree(format!("jmt produced no root for height {height}")));
         }
 
-        let mut stale: Vec<NodeKey> = update
-            .stale
-            .into_iter()
-            .filter(|k| !(last == 0 && k.version() == height - 1))
-            .collect();
+        let mut stale: Vec<NodeKey> = update.stale.into_iter().filter(|k| !(last == 0 && k.version() == height - 1)).collect();
         // On a no-op block jmt copies the root to the new version without
         // marking the old one stale; record it so pruning reclaims it.
         if last > 0 {
@@ -109,24 +105,15 @@ impl Store {
         }
 
         ops += usize::from(!stale.is_empty());
-        *self.inner.stats.lock().unwrap_or_else(|p| p.into_inner()) = CommitStats {
-            keys: changes.len(),
-            stage_tree: t1 - t0,
-            stage_encode: t1.elapsed(),
-            batch_ops: ops,
-            ..CommitStats::default()
-        };
+        *self.inner.stats.lock().unwrap_or_else(|p| p.into_inner()) =
+            CommitStats { keys: changes.len(), stage_tree: t1 - t0, stage_encode: t1.elapsed(), batch_ops: ops, ..CommitStats::default() };
         Ok(Staged { height, app_hash: root, batch, set_keys, wal })
     }
 }
 
 /// The flat entries, preimages (for keys that have none yet) and key log of
 /// one height: a batch, the keys set (sorted), and the number of writes.
-fn flat_batch(
-    tree: &sled::Tree,
-    height: u64,
-    changes: &ChangeSet,
-) -> Result<(sled::Batch, Vec<Vec<u8>>, usize), StoreError> {
+fn flat_batch(tree: &sled::Tree, height: u64, changes: &ChangeSet) -> Result<(sled::Batch, Vec<Vec<u8>>, usize), StoreError> {
     let mut batch = sled::Batch::default();
     let mut set_keys = Vec::new();
     let mut ops = 0;

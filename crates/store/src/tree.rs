@@ -29,11 +29,7 @@ impl TreeReader for SledReader<'_> {
         }
     }
 
-    fn get_value_option(
-        &self,
-        max_version: Version,
-        key_hash: KeyHash,
-    ) -> anyhow::Result<Option<OwnedValue>> {
+    fn get_value_option(&self, max_version: Version, key_hash: KeyHash) -> anyhow::Result<Option<OwnedValue>> {
         match self.tree.get(preimage_key(&key_hash.0))? {
             None => Ok(None),
             Some(raw) => Ok(flat::get(self.tree, &raw, max_version)?),
@@ -132,12 +128,8 @@ pub(crate) fn update(
         return Ok(Update { root: roots[0].0, first, second: None, dropped: BTreeSet::new(), stale });
     }
 
-    let overlay = OverlayReader {
-        base,
-        nodes: first.node_batch.nodes(),
-        parent_root: root_node_key(version - 1),
-        new_root: root_node_key(version),
-    };
+    let overlay =
+        OverlayReader { base, nodes: first.node_batch.nodes(), parent_root: root_node_key(version - 1), new_root: root_node_key(version) };
     let (root, second) = Sha256Jmt::new(&overlay).put_value_set(deletes, version)?;
     let mut dropped = BTreeSet::new();
     for s in &second.stale_node_index_batch {

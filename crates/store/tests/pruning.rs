@@ -32,10 +32,7 @@ fn pruned_heights_error_and_recent_ones_work() {
     }
     assert_eq!(store.earliest_height(), 28);
     for h in 1..28 {
-        assert!(
-            matches!(store.get_at(b"hot", h), Err(StoreError::Pruned { height, earliest: 28 }) if height == h),
-            "height {h}"
-        );
+        assert!(matches!(store.get_at(b"hot", h), Err(StoreError::Pruned { height, earliest: 28 }) if height == h), "height {h}");
         assert!(matches!(store.get_with_proof(b"hot", h), Err(StoreError::Pruned { .. })));
         assert!(matches!(store.iter_prefix_at(b"", h, None, 10), Err(StoreError::Pruned { .. })));
     }

@@ -128,8 +128,21 @@ fn prefix_iteration_with_pagination_and_nested_keys() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir);
     let keys: Vec<&[u8]> = vec![
-        b"a", b"a\x00", b"a\x00\x00", b"a\x00\x01", b"a\x01", b"ab", b"abc", b"abd", b"a\xff", b"a\xff\xff",
-        b"b", b"\x00", b"\x00\x00", b"\xff", b"\xff\x00",
+        b"a",
+        b"a\x00",
+        b"a\x00\x00",
+        b"a\x00\x01",
+        b"a\x01",
+        b"ab",
+        b"abc",
+        b"abd",
+        b"a\xff",
+        b"a\xff\xff",
+        b"b",
+        b"\x00",
+        b"\x00\x00",
+        b"\xff",
+        b"\xff\x00",
     ];
     let h1: Vec<(&[u8], Option<&[u8]>)> = keys.iter().map(|k| (*k, Some(&b"v1"[..]))).collect();
     apply(&store, &cs(&h1));
@@ -146,19 +159,9 @@ fn prefix_iteration_with_pagination_and_nested_keys() {
     assert_eq!(a1, expect_a1);
 
     let ab2 = store.iter_prefix_at(b"ab", 2, None, 1000).unwrap();
-    assert_eq!(
-        ab2,
-        vec![
-            (b"abc".to_vec(), b"v2".to_vec()),
-            (b"abd".to_vec(), b"v1".to_vec()),
-            (b"abe".to_vec(), b"v2".to_vec())
-        ]
-    );
+    assert_eq!(ab2, vec![(b"abc".to_vec(), b"v2".to_vec()), (b"abd".to_vec(), b"v1".to_vec()), (b"abe".to_vec(), b"v2".to_vec())]);
     let ab1 = store.iter_prefix_at(b"ab", 1, None, 1000).unwrap();
-    assert_eq!(
-        ab1,
-        vec![(b"ab".to_vec(), b"v1".to_vec()), (b"abc".to_vec(), b"v1".to_vec()), (b"abd".to_vec(), b"v1".to_vec())]
-    );
+    assert_eq!(ab1, vec![(b"ab".to_vec(), b"v1".to_vec()), (b"abc".to_vec(), b"v1".to_vec()), (b"abd".to_vec(), b"v1".to_vec())]);
     // Prefix containing a zero byte.
     let a0: Vec<Vec<u8>> = store.iter_prefix_at(b"a\x00", 2, None, 100).unwrap().into_iter().map(|(k, _)| k).collect();
     assert_eq!(a0, vec![b"a\x00".to_vec(), b"a\x00\x00".to_vec(), b"a\x00\x01".to_vec()]);

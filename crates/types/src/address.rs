@@ -176,7 +176,10 @@ mod tests {
         let err = Address::parse_arg(&broken).unwrap_err().to_string();
         assert_eq!(err, format!("invalid address {broken:?}: not valid bech32 (invalid checksum)"));
         // The chain's wording of the same failure is unchanged too.
-        assert_eq!(Address::parse(&broken).unwrap_err().to_string(), format!("invalid address: {broken}: no valid bech32 or bech32m checksum"));
+        assert_eq!(
+            Address::parse(&broken).unwrap_err().to_string(),
+            format!("invalid address: {broken}: no valid bech32 or bech32m checksum")
+        );
         let err = Address::parse_arg("venice1b").unwrap_err().to_string();
         assert_eq!(err, "invalid address \"venice1b\": not valid bech32 (parse failed)");
         assert!(Address::parse_arg("hello").is_err());

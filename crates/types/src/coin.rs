@@ -118,7 +118,8 @@ impl Coins {
     pub fn parse(s: &str) -> Result<Self, TypesError> {
         let mut out = Vec::new();
         for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let split = part.find(|c: char| !c.is_ascii_digit()).ok_or_else(|| TypesError::InvalidCoins(format!("missing denom in {part:?}")))?;
+            let split =
+                part.find(|c: char| !c.is_ascii_digit()).ok_or_else(|| TypesError::InvalidCoins(format!("missing denom in {part:?}")))?;
             let (amt, denom) = part.split_at(split);
             out.push(Coin { denom: denom.to_string(), amount: parse_amount(amt)? });
             validate_denom(denom)?;
@@ -200,7 +201,8 @@ impl DecCoin {
         if int.is_empty() && frac.is_empty() || frac.len() > 18 || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
             return Err(TypesError::InvalidCoins(format!("invalid decimal amount {num:?}")));
         }
-        let int: u128 = if int.is_empty() { 0 } else { int.parse().map_err(|_| TypesError::InvalidCoins(format!("amount out of range: {num}")))? };
+        let int: u128 =
+            if int.is_empty() { 0 } else { int.parse().map_err(|_| TypesError::InvalidCoins(format!("amount out of range: {num}")))? };
         let frac_scaled: u128 = if frac.is_empty() { 0 } else { format!("{frac:0<18}").parse().expect("18 digits fit") };
         let amount_atto = int
             .checked_mul(DEC_SCALE)

@@ -135,8 +135,8 @@ pub fn parse_dec_coins(input: &str) -> Result<Vec<DecCoin>, TypesError> {
     for part in input.split(',') {
         let (amount, denom) = split_amount(part.trim());
         let denom = denom.trim_start();
-        let amount = Dec::parse(amount)
-            .ok_or_else(|| bad(input, format!("{part:?}: expected a decimal amount and a denom, e.g. 0.025uvvv")))?;
+        let amount =
+            Dec::parse(amount).ok_or_else(|| bad(input, format!("{part:?}: expected a decimal amount and a denom, e.g. 0.025uvvv")))?;
         if let Some(reason) = denom_problem(denom) {
             return Err(bad(input, reason));
         }
@@ -154,10 +154,8 @@ pub fn parse_dec_coins(input: &str) -> Result<Vec<DecCoin>, TypesError> {
 pub fn fee_from_gas_prices(gas: u64, prices: &[DecCoin]) -> Result<Vec<Coin>, TypesError> {
     let mut fee = Vec::new();
     for p in prices {
-        let amount = p
-            .amount()
-            .mul_ceil(u128::from(gas))
-            .ok_or_else(|| bad(&format!("{}{}", p.amount(), p.denom), "fee overflows".into()))?;
+        let amount =
+            p.amount().mul_ceil(u128::from(gas)).ok_or_else(|| bad(&format!("{}{}", p.amount(), p.denom), "fee overflows".into()))?;
         if amount > 0 {
             fee.push(Coin { amount, denom: p.denom.clone() });
         }
@@ -210,10 +208,7 @@ mod tests {
         }
         let msg = parse_coins("10.5uvvv", false).unwrap_err().to_string();
         assert!(msg.contains("10.5uvvv") && msg.contains("integers"), "{msg}");
-        assert_eq!(
-            parse_coins("5uv$v", false).unwrap_err().to_string(),
-            "invalid coin amount \"5uv$v\": denom \"uv$v\" contains '$'"
-        );
+        assert_eq!(parse_coins("5uv$v", false).unwrap_err().to_string(), "invalid coin amount \"5uv$v\": denom \"uv$v\" contains '$'");
     }
 
     #[test]

@@ -51,14 +51,8 @@ pub fn secp256k1_pubkey_any(compressed: &[u8]) -> Any {
 }
 
 pub fn body_bytes(msgs: Vec<Any>, memo: &str, timeout_height: u64) -> Vec<u8> {
-    TxBody {
-        messages: msgs,
-        memo: memo.to_string(),
-        timeout_height,
-        extension_options: vec![],
-        non_critical_extension_options: vec![],
-    }
-    .encode_to_vec()
+    TxBody { messages: msgs, memo: memo.to_string(), timeout_height, extension_options: vec![], non_critical_extension_options: vec![] }
+        .encode_to_vec()
 }
 
 /// One signer's `AuthInfo`; `pub_key` may be left out (the chain then takes
@@ -84,13 +78,8 @@ pub fn auth_info_bytes(pub_key: Option<&[u8]>, sequence: u64, fee: &FeeSpec, mod
 
 /// The exact bytes SIGN_MODE_DIRECT signs.
 pub fn sign_doc_bytes(body_bytes: &[u8], auth_info_bytes: &[u8], chain_id: &str, account_number: u64) -> Vec<u8> {
-    SignDoc {
-        body_bytes: body_bytes.to_vec(),
-        auth_info_bytes: auth_info_bytes.to_vec(),
-        chain_id: chain_id.to_string(),
-        account_number,
-    }
-    .encode_to_vec()
+    SignDoc { body_bytes: body_bytes.to_vec(), auth_info_bytes: auth_info_bytes.to_vec(), chain_id: chain_id.to_string(), account_number }
+        .encode_to_vec()
 }
 
 impl UnsignedTx {
@@ -129,11 +118,7 @@ pub fn sign_direct<E>(
     fee: &FeeSpec,
     sign: impl FnOnce(&[u8]) -> Result<Vec<u8>, E>,
 ) -> Result<Vec<u8>, E> {
-    UnsignedTx::direct(msgs, memo, timeout_height, Some(pub_key), signer.sequence, fee).sign(
-        &signer.chain_id,
-        signer.account_number,
-        sign,
-    )
+    UnsignedTx::direct(msgs, memo, timeout_height, Some(pub_key), signer.sequence, fee).sign(&signer.chain_id, signer.account_number, sign)
 }
 
 /// ECDSA secp256k1 over sha256(msg), low S, as the chain requires.

@@ -2,13 +2,13 @@
 //! run, in the Cosmos SDK's order. Its writes (fee, sequence, public key) stay
 //! even when a message later fails.
 
+use crate::expected_keepers::BankKeeper;
 use base64::Engine;
 use venice_sdk::gas::GasMeter;
-use crate::expected_keepers::BankKeeper;
-use venice_sdk::tx::{sign_doc_bytes, signer_address, verify_secp256k1, DecodedTx};
+use venice_sdk::tx::{DecodedTx, sign_doc_bytes, signer_address, verify_secp256k1};
 use venice_sdk::{Address, Coins, Ctx, DecCoin, Error, Result};
 
-use crate::{events, state, FEE_COLLECTOR};
+use crate::{FEE_COLLECTOR, events, state};
 
 /// How the ante handler runs.
 #[derive(Clone, Debug, Default)]
@@ -41,11 +41,25 @@ pub fn check_tx_size(ctx: &mut Ctx, len: usize) -> Result<()> {
 
 /// Run every ante check for `tx` whose messages must be signed by `signers`
 /// (unique, in order of first appearance, as the SDK derives them).
-pub fn run(ctx: &mut Ctx, tx: &DecodedTx, signers: &[Address], bank: &dyn BankKeeper, mode: &AnteMode, pre: Option<&PreVerified>) -> Result<()> {
+pub fn run(
+    ctx: &mut Ctx,
+    tx: &DecodedTx,
+    signers: &[Address],
+    bank: &dyn BankKeeper,
+    mode: &AnteMode,
+    pre: Option<&PreVerified>,
+) -> Result<()> {
     ctx.scoped(state::PREFIX, |ctx| run_scoped(ctx, tx, signers, bank, mode, pre))
 }
 
-fn run_scoped(ctx: &mut Ctx, tx: &DecodedTx, signers: &[Address], bank: &dyn BankKeeper, mode: &AnteMode, pre: Option<&PreVerified>) -> Result<()> {
+fn run_scoped(
+    ctx: &mut Ctx,
+    tx: &DecodedTx,
+    signers: &[Address],
+    bank: &dyn BankKeeper,
+    mode: &AnteMode,
+    pre: Option<&PreVerified>,
+) -> Result<()> {
     let params = state::params(ctx)?;
     // Gas: the tx's own limit (unlimited when simulating, as the SDK does).
     ctx.set_gas_meter(if mode.simulate { GasMeter::infinite() } else { GasMeter::new(tx.gas_limit) });
@@ -102,7 +116,8 @@ fn run_scoped(ctx: &mut Ctx, tx: &DecodedTx, signers: &[Address], bank: &dyn Ban
             return Err(Error::WrongSequence { expected: acc.sequence, got: signer.sequence });
         }
         if !mode.simulate {
-            let already = pre.and_then(|p| p.get(i)).and_then(|o| o.as_ref()).is_some_and(|(k, n)| *k == pub_key && *n == acc.account_number);
+            let already =
+                pre.and_then(|p| p.get(i)).and_then(|o| o.as_ref()).is_some_and(|(k, n)| *k == pub_key && *n == acc.account_number);
             if !already {
                 let doc = sign_doc_bytes(tx, &ctx.info.chain_id, acc.account_number);
                 if verify_secp256k1(&pub_key, &doc, &tx.signatures[i]).is_err() {
@@ -151,7 +166,9 @@ fn deduct_fee(ctx: &mut Ctx, tx: &DecodedTx, payer: &Address, bank: &dyn BankKee
 /// What `preverify` needs of each signer's account: (known key, number),
 /// read from committed state.
 pub fn signer_accounts(ctx: &mut Ctx, signers: &[Address]) -> Vec<SignerAccount> {
-    ctx.scoped(state::PREFIX, |ctx| signers.iter().map(|a| state::get_account(ctx, a).ok().flatten().map(|acc| (acc.pub_key, acc.account_number))).collect())
+    ctx.scoped(state::PREFIX, |ctx| {
+        signers.iter().map(|a| state::get_account(ctx, a).ok().flatten().map(|acc| (acc.pub_key, acc.account_number))).collect()
+    })
 }
 
 /// Cheap, parallelisable pre-check of the signatures of a batch of txs
@@ -178,4 +195,3 @@ pub fn preverify(tx: &DecodedTx, signers: &[Address], account_numbers: &[SignerA
 pub fn fee_collector() -> Address {
     Address::module(FEE_COLLECTOR)
 }
-

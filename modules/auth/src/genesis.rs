@@ -104,7 +104,10 @@ pub fn export_genesis(ctx: &mut Ctx) -> Result<GenesisState> {
         .map(|a| GenesisAccount {
             type_url: base_account_type(),
             address: a.address.to_bech32(),
-            pub_key: a.pub_key.map(|k| PubKeyJson { type_url: venice_sdk::tx::SECP256K1_PUBKEY_URL.into(), key: base64::engine::general_purpose::STANDARD.encode(k) }),
+            pub_key: a.pub_key.map(|k| PubKeyJson {
+                type_url: venice_sdk::tx::SECP256K1_PUBKEY_URL.into(),
+                key: base64::engine::general_purpose::STANDARD.encode(k),
+            }),
             account_number: a.account_number,
             sequence: a.sequence,
         })

@@ -7,7 +7,7 @@ use venice_sdk::module::ValidatorUpdate;
 use venice_sdk::{Ctx, Error, Module, Result};
 
 use crate::genesis;
-use crate::{query, state, Auth, MODULE};
+use crate::{Auth, MODULE, query, state};
 
 impl Module for Auth {
     fn name(&self) -> &'static str {

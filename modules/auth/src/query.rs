@@ -1,10 +1,10 @@
 //! `cosmos.auth.v1beta1.Query` over ABCI: `Account` (a `BaseAccount` in an
 //! `Any`, as cosmjs expects), `Params`, `AccountInfo`, `Bech32Prefix`.
 
+use cosmos_sdk_proto::Any;
 use cosmos_sdk_proto::cosmos::auth::v1beta1 as pb;
 use cosmos_sdk_proto::cosmos::crypto::secp256k1::PubKey;
 use prost::Message;
-use cosmos_sdk_proto::Any;
 use venice_sdk::{Address, Ctx, Error, Result};
 
 use crate::state::{self, Account};
@@ -14,7 +14,10 @@ pub const SERVICE: &str = "cosmos.auth.v1beta1.Query";
 fn base_account(a: &Account) -> pb::BaseAccount {
     pb::BaseAccount {
         address: a.address.to_bech32(),
-        pub_key: a.pub_key.as_ref().map(|k| Any { type_url: venice_sdk::tx::SECP256K1_PUBKEY_URL.into(), value: PubKey { key: k.clone() }.encode_to_vec() }),
+        pub_key: a
+            .pub_key
+            .as_ref()
+            .map(|k| Any { type_url: venice_sdk::tx::SECP256K1_PUBKEY_URL.into(), value: PubKey { key: k.clone() }.encode_to_vec() }),
         account_number: a.account_number,
         sequence: a.sequence,
     }
@@ -32,7 +35,10 @@ pub fn query(ctx: &mut Ctx, method: &str, req: &[u8]) -> Result<Vec<u8>> {
         "Account" => {
             let r = pb::QueryAccountRequest::decode(req)?;
             let acc = base_account(&lookup(ctx, &r.address)?);
-            pb::QueryAccountResponse { account: Some(Any { type_url: venice_sdk::paths::BASE_ACCOUNT_URL.into(), value: acc.encode_to_vec() }) }.encode_to_vec()
+            pb::QueryAccountResponse {
+                account: Some(Any { type_url: venice_sdk::paths::BASE_ACCOUNT_URL.into(), value: acc.encode_to_vec() }),
+            }
+            .encode_to_vec()
         }
         "AccountInfo" => {
             let r = pb::QueryAccountInfoRequest::decode(req)?;
@@ -43,9 +49,13 @@ pub fn query(ctx: &mut Ctx, method: &str, req: &[u8]) -> Result<Vec<u8>> {
         "ModuleAccountByName" => {
             let r = pb::QueryModuleAccountByNameRequest::decode(req)?;
             let addr = Address::module(&r.name);
-            let acc = state::get_account(ctx, &addr)?.ok_or_else(|| Error::NotFound(format!("rpc error: code = NotFound desc = module account {} not found", r.name)))?;
+            let acc = state::get_account(ctx, &addr)?
+                .ok_or_else(|| Error::NotFound(format!("rpc error: code = NotFound desc = module account {} not found", r.name)))?;
             let m = pb::ModuleAccount { base_account: Some(base_account(&acc)), name: r.name, permissions: vec![] };
-            pb::QueryModuleAccountByNameResponse { account: Some(Any { type_url: venice_sdk::paths::MODULE_ACCOUNT_URL.into(), value: m.encode_to_vec() }) }.encode_to_vec()
+            pb::QueryModuleAccountByNameResponse {
+                account: Some(Any { type_url: venice_sdk::paths::MODULE_ACCOUNT_URL.into(), value: m.encode_to_vec() }),
+            }
+            .encode_to_vec()
         }
         other => return Err(Error::UnknownQuery(format!("/{SERVICE}/{other}"))),
     })

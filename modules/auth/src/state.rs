@@ -65,6 +65,8 @@ pub fn set_params(ctx: &mut Ctx, p: &Params) -> Result<()> {
 pub fn all_accounts(ctx: &mut Ctx, start_after: Option<&[u8]>, limit: usize) -> Result<Vec<Account>> {
     ctx.iter_prefix(ACCOUNT, start_after, limit)?
         .into_iter()
-        .map(|(k, v)| Account::try_from_slice(&v).map_err(|e| Error::Internal(format!("corrupt account {}: {e}", String::from_utf8_lossy(&k)))))
+        .map(|(k, v)| {
+            Account::try_from_slice(&v).map_err(|e| Error::Internal(format!("corrupt account {}: {e}", String::from_utf8_lossy(&k))))
+        })
         .collect()
 }

@@ -8,7 +8,7 @@ use venice_sdk::coin::JsonCoin;
 use venice_sdk::{Address, Coin, Coins, Ctx, Error, Result};
 
 use crate::params::{Params, SendEnabled};
-use crate::{state, Bank};
+use crate::{Bank, state};
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -83,7 +83,11 @@ pub fn init_genesis(bank: &Bank, ctx: &mut Ctx, g: &GenesisState) -> Result<()> 
     }
     if !g.supply.is_empty() {
         let given = Coins::normalize(
-            g.supply.iter().enumerate().map(|(j, c)| Coin::try_from(c).map_err(|e| Error::Genesis(format!("bank.supply[{j}]: {e}")))).collect::<Result<Vec<_>>>()?,
+            g.supply
+                .iter()
+                .enumerate()
+                .map(|(j, c)| Coin::try_from(c).map_err(|e| Error::Genesis(format!("bank.supply[{j}]: {e}"))))
+                .collect::<Result<Vec<_>>>()?,
         )?;
         if given != total {
             return Err(Error::Genesis(format!("bank.supply: genesis supply {given} does not match the sum of balances {total}")));

@@ -1,11 +1,11 @@
 //! bank's messages: one function per message, plus stateless checks.
 
-use cosmos_sdk_proto::cosmos::bank::v1beta1::{MsgMultiSend, MsgMultiSendResponse, MsgSend, MsgSendResponse};
 use cosmos_sdk_proto::Any;
+use cosmos_sdk_proto::cosmos::bank::v1beta1::{MsgMultiSend, MsgMultiSendResponse, MsgSend, MsgSendResponse};
 use prost::Message;
-use venice_sdk::{response_any, Address, Coins, Ctx, Error, Result};
+use venice_sdk::{Address, Coins, Ctx, Error, Result, response_any};
 
-use crate::{events, Bank};
+use crate::{Bank, events};
 
 pub use venice_sdk::paths::{MSG_MULTI_SEND_URL as MSG_MULTI_SEND, MSG_SEND_URL as MSG_SEND};
 

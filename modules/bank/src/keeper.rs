@@ -4,7 +4,7 @@
 use venice_auth::expected_keepers::BankKeeper;
 use venice_sdk::{Address, Coins, Ctx, Error, Result};
 
-use crate::{events, state, Bank};
+use crate::{Bank, events, state};
 
 impl Bank {
     /// Subtract `coins` from `addr`; fails without writing if any is short.
@@ -12,7 +12,9 @@ impl Bank {
         let mut new = Vec::with_capacity(coins.len());
         for c in coins.iter() {
             let have = state::balance(ctx, addr, &c.denom)?;
-            let left = have.checked_sub(c.amount).ok_or_else(|| Error::InsufficientFunds(format!("spendable balance {have}{} is smaller than {c}", c.denom)))?;
+            let left = have
+                .checked_sub(c.amount)
+                .ok_or_else(|| Error::InsufficientFunds(format!("spendable balance {have}{} is smaller than {c}", c.denom)))?;
             new.push((c.denom.as_str(), left));
         }
         for (denom, amount) in new {

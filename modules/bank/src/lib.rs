@@ -11,8 +11,8 @@ pub mod params;
 pub mod query;
 pub mod state;
 
-use std::sync::Arc;
 use expected_keepers::AccountKeeper;
+use std::sync::Arc;
 
 pub use params::Params;
 

@@ -7,7 +7,7 @@ use venice_sdk::{Address, Ctx, Error, Module, MsgRouter, Result};
 
 use crate::genesis::{self, GenesisState};
 use crate::handlers::{self, MSG_MULTI_SEND, MSG_SEND};
-use crate::{query, state, Bank, MODULE};
+use crate::{Bank, MODULE, query, state};
 
 impl Module for Bank {
     fn name(&self) -> &'static str {

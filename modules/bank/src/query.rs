@@ -20,7 +20,11 @@ fn page(p: &Option<PageRequest>) -> Result<(Option<String>, usize)> {
         return Err(Error::InvalidRequest("offset pagination is not supported; use key".into()));
     }
     let limit = if p.limit == 0 { DEFAULT_LIMIT } else { p.limit.min(MAX_LIMIT) } as usize;
-    let start = if p.key.is_empty() { None } else { Some(String::from_utf8(p.key.clone()).map_err(|_| Error::InvalidRequest("bad pagination key".into()))?) };
+    let start = if p.key.is_empty() {
+        None
+    } else {
+        Some(String::from_utf8(p.key.clone()).map_err(|_| Error::InvalidRequest("bad pagination key".into()))?)
+    };
     Ok((start, limit))
 }
 
@@ -81,7 +85,8 @@ pub fn query(ctx: &mut Ctx, method: &str, req: &[u8]) -> Result<Vec<u8>> {
         "Params" => pb::QueryParamsResponse { params: Some(state::params(ctx)?.to_proto()) }.encode_to_vec(),
         "DenomMetadata" => {
             let r = pb::QueryDenomMetadataRequest::decode(req)?;
-            let bytes = state::metadata(ctx, &r.denom)?.ok_or_else(|| Error::NotFound(format!("rpc error: code = NotFound desc = client metadata for denom {}", r.denom)))?;
+            let bytes = state::metadata(ctx, &r.denom)?
+                .ok_or_else(|| Error::NotFound(format!("rpc error: code = NotFound desc = client metadata for denom {}", r.denom)))?;
             pb::QueryDenomMetadataResponse { metadata: Some(pb::Metadata::decode(bytes.as_slice())?) }.encode_to_vec()
         }
         "DenomsMetadata" => {

@@ -52,7 +52,9 @@ pub fn validators(g: &GenesisState) -> Result<Vec<Validator>> {
     let mut out: Vec<Validator> = Vec::new();
     for (i, v) in g.validators.iter().enumerate() {
         let field = format!("staking.validators[{i}]");
-        let key = base64::engine::general_purpose::STANDARD.decode(&v.consensus_pubkey).map_err(|e| Error::Genesis(format!("{field}.consensus_pubkey: {e}")))?;
+        let key = base64::engine::general_purpose::STANDARD
+            .decode(&v.consensus_pubkey)
+            .map_err(|e| Error::Genesis(format!("{field}.consensus_pubkey: {e}")))?;
         if key.len() != 32 {
             return Err(Error::Genesis(format!("{field}.consensus_pubkey: ed25519 keys are 32 bytes, got {}", key.len())));
         }
@@ -79,12 +81,16 @@ pub fn init_genesis(ctx: &mut Ctx, g: &GenesisState) -> Result<Vec<ValidatorUpda
 pub fn export_genesis(ctx: &mut Ctx) -> Result<GenesisState> {
     let validators = state::validators(ctx)?
         .into_iter()
-        .map(|v| GenesisValidator { moniker: v.moniker, consensus_pubkey: base64::engine::general_purpose::STANDARD.encode(&v.consensus_pubkey), power: v.power })
+        .map(|v| GenesisValidator {
+            moniker: v.moniker,
+            consensus_pubkey: base64::engine::general_purpose::STANDARD.encode(&v.consensus_pubkey),
+            power: v.power,
+        })
         .collect();
     Ok(GenesisState { validators })
 }
 
 pub fn update_of(v: &Validator) -> ValidatorUpdate {
-    use venice_sdk::module::crypto::{public_key::Sum, PublicKey};
+    use venice_sdk::module::crypto::{PublicKey, public_key::Sum};
     ValidatorUpdate { pub_key: Some(PublicKey { sum: Some(Sum::Ed25519(v.consensus_pubkey.clone())) }), power: v.power }
 }

@@ -4,7 +4,7 @@ use serde_json::Value;
 use venice_sdk::module::ValidatorUpdate;
 use venice_sdk::{Ctx, Error, Module, Result};
 
-use crate::{genesis, state, Staking, MODULE};
+use crate::{MODULE, Staking, genesis, state};
 
 impl Module for Staking {
     fn name(&self) -> &'static str {

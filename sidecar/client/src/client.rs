@@ -67,10 +67,8 @@ pub fn busy_polling_runtime(window: Duration) -> std::io::Result<(tokio::runtime
 
 /// Reads the CLI's input file: `{"inputs": {NAME: {"dtype", "shape", "data"}}}`.
 pub fn inputs_from_json(v: &Json) -> Result<Vec<pb::Tensor>, ClientError> {
-    let obj = v
-        .get("inputs")
-        .and_then(Json::as_object)
-        .ok_or_else(|| ClientError::Request("input file needs an \"inputs\" object".into()))?;
+    let obj =
+        v.get("inputs").and_then(Json::as_object).ok_or_else(|| ClientError::Request("input file needs an \"inputs\" object".into()))?;
     obj.iter().map(|(name, t)| Ok(HostTensor::from_json(name, t)?.to_pb())).collect()
 }
 
@@ -101,9 +99,7 @@ pub fn run_response_json(r: &pb::RunResponse) -> Result<Json, ClientError> {
 
 /// The CLI's `models` output.
 pub fn models_json(r: &pb::ListModelsResponse) -> Json {
-    let spec = |s: &[pb::TensorSpec]| -> Json {
-        s.iter().map(|t| json!({"name": t.name, "dtype": t.dtype, "shape": t.shape})).collect()
-    };
+    let spec = |s: &[pb::TensorSpec]| -> Json { s.iter().map(|t| json!({"name": t.name, "dtype": t.dtype, "shape": t.shape})).collect() };
     Json::Array(
         r.models
             .iter()

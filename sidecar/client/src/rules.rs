@@ -13,8 +13,7 @@ pub fn from_pb(rule: &pb::QuantRule) -> Result<QuantRule, ClientError> {
         Some(Rule::Argmax(_)) => QuantRule::Argmax,
         Some(Rule::TopK(t)) => QuantRule::TopK { k: t.k },
         Some(Rule::FixedPoint(f)) => QuantRule::FixedPoint {
-            scale_exp: u8::try_from(f.scale_exp)
-                .map_err(|_| ClientError::Request(format!("scale_exp {} out of range", f.scale_exp)))?,
+            scale_exp: u8::try_from(f.scale_exp).map_err(|_| ClientError::Request(format!("scale_exp {} out of range", f.scale_exp)))?,
             rounding: match pb::Rounding::try_from(f.rounding) {
                 Ok(pb::Rounding::HalfEven) => Rounding::HalfEven,
                 Ok(pb::Rounding::HalfAwayFromZero) => Rounding::HalfAwayFromZero,

@@ -24,18 +24,12 @@ impl HostTensor {
     }
 
     pub fn from_pb(t: pb::Tensor) -> Result<Self, ClientError> {
-        let dtype = ElemType::from_name(&t.dtype)
-            .ok_or_else(|| ClientError::input(&t.name, format!("unknown dtype `{}`", t.dtype)))?;
+        let dtype = ElemType::from_name(&t.dtype).ok_or_else(|| ClientError::input(&t.name, format!("unknown dtype `{}`", t.dtype)))?;
         Ok(HostTensor { name: t.name, dtype, shape: t.shape, data: t.data })
     }
 
     pub fn to_pb(&self) -> pb::Tensor {
-        pb::Tensor {
-            name: self.name.clone(),
-            dtype: self.dtype.name().into(),
-            shape: self.shape.clone(),
-            data: self.data.clone(),
-        }
+        pb::Tensor { name: self.name.clone(), dtype: self.dtype.name().into(), shape: self.shape.clone(), data: self.data.clone() }
     }
 
     /// From the JSON form `{"dtype": "float32", "shape": [1, 64], "data": [...]}`.
@@ -189,7 +183,8 @@ pub fn values_json(values: &Values) -> Json {
 
 /// JSON form of a wire tensor (for the CLI's `run` output).
 pub fn pb_json(t: &pb::Tensor) -> Result<Json, ClientError> {
-    let dtype = ElemType::from_name(&t.dtype).ok_or_else(|| ClientError::Output { name: t.name.clone(), reason: format!("unknown dtype {}", t.dtype) })?;
+    let dtype = ElemType::from_name(&t.dtype)
+        .ok_or_else(|| ClientError::Output { name: t.name.clone(), reason: format!("unknown dtype {}", t.dtype) })?;
     let values = decode(&t.name, dtype, &t.data)?;
     Ok(json!({"dtype": t.dtype, "shape": t.shape, "data": values_json(&values)}))
 }

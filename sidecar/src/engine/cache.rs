@@ -94,11 +94,7 @@ impl Cache {
     fn evict(&mut self) {
         // Never the newest: a model larger than the budget still runs.
         while self.entries.len() > 1 && self.entries.iter().map(|(m, _)| m.cost()).sum::<u64>() > self.limit {
-            let (i, _) = self.entries[..self.entries.len() - 1]
-                .iter()
-                .enumerate()
-                .min_by_key(|(_, (_, t))| *t)
-                .expect("non-empty");
+            let (i, _) = self.entries[..self.entries.len() - 1].iter().enumerate().min_by_key(|(_, (_, t))| *t).expect("non-empty");
             let (m, _) = self.entries.remove(i);
             info!(model = %m.sha256, "model evicted from the session cache");
         }

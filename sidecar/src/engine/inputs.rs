@@ -36,7 +36,10 @@ pub fn check_inputs(spec: &[TensorSpec], inputs: &[HostTensor], max_bytes: usize
         }
         for (axis, (&got, &want)) in t.shape.iter().zip(&s.shape).enumerate() {
             if got <= 0 {
-                return Err(SidecarError::input(&s.name, format!("shape {:?}: dimension {axis} is {got}; empty tensors are refused", t.shape)));
+                return Err(SidecarError::input(
+                    &s.name,
+                    format!("shape {:?}: dimension {axis} is {got}; empty tensors are refused", t.shape),
+                ));
             }
             if want >= 0 && got != want {
                 return Err(SidecarError::input(

@@ -143,8 +143,7 @@ impl Engine {
     /// a run end its poll (the reply reaches it through a channel, not a
     /// socket).
     pub fn start(cfg: EngineConfig, busy: Option<Arc<BusyPoll>>) -> Result<Self, SidecarError> {
-        tokio::runtime::Handle::try_current()
-            .map_err(|_| SidecarError::Runtime("Engine::new needs a tokio runtime".into()))?;
+        tokio::runtime::Handle::try_current().map_err(|_| SidecarError::Runtime("Engine::new needs a tokio runtime".into()))?;
         let (env, ort_path, ort_version) = runtime::environment(cfg.ort_lib.as_deref(), cfg.session.gpu)?;
         let factory = SessionFactory::new(env, cfg.session.clone());
         let store = ModelStore::open(&cfg.model_dir, cfg.max_model_bytes)?;
@@ -270,7 +269,9 @@ impl Engine {
         // One line per model saying where it runs.
         match fallback {
             None => info!(model = sha, name = %label, provider = provider.name(), "model loaded; runs on {}", provider.name()),
-            Some(why) => warn!(model = sha, name = %label, provider = "cpu", "model loaded; runs on cpu: CUDA provider unavailable ({why})"),
+            Some(why) => {
+                warn!(model = sha, name = %label, provider = "cpu", "model loaded; runs on cpu: CUDA provider unavailable ({why})")
+            }
         }
         let model = Arc::new(LoadedModel {
             sha256: sha.into(),
@@ -369,4 +370,3 @@ impl Engine {
         info!("engine stopped");
     }
 }
-

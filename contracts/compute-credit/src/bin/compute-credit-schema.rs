@@ -1,8 +1,8 @@
 //! Writes the JSON schema of the contract's messages to ./schema (see
 //! `make contracts-schema`), for clients and indexers.
 
-use cosmwasm_schema::write_api;
 use compute_credit::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
+use cosmwasm_schema::write_api;
 
 fn main() {
     write_api! {

@@ -12,19 +12,15 @@ use std::time::{Duration, Instant};
 
 use cosmwasm_std::testing::message_info;
 use cosmwasm_std::{Addr, Checksum, ContractResult, Response};
-use cosmwasm_vm::testing::{mock_backend, mock_env, MockApi, MockQuerier, MockStorage};
-use cosmwasm_vm::{
-    call_execute, call_instantiate, call_query, capabilities_from_csv, Backend, Cache, CacheOptions,
-    InstanceOptions, Size,
-};
-use serde_json::{json, Value};
-use venice_contracts_vm::{load_wasm, sample_model_extension, HarnessError, GAS_LIMIT};
+use cosmwasm_vm::testing::{MockApi, MockQuerier, MockStorage, mock_backend, mock_env};
+use cosmwasm_vm::{Backend, Cache, CacheOptions, InstanceOptions, Size, call_execute, call_instantiate, call_query, capabilities_from_csv};
+use serde_json::{Value, json};
+use venice_contracts_vm::{GAS_LIMIT, HarnessError, load_wasm, sample_model_extension};
 
 type VmCache = Cache<MockApi, MockStorage, MockQuerier>;
 type VmBackend = Backend<MockApi, MockStorage, MockQuerier>;
 
-const CAPABILITIES: &str =
-    "iterator,staking,cosmwasm_1_1,cosmwasm_1_2,cosmwasm_1_3,cosmwasm_1_4,cosmwasm_2_0,cosmwasm_2_1,cosmwasm_2_2";
+const CAPABILITIES: &str = "iterator,staking,cosmwasm_1_1,cosmwasm_1_2,cosmwasm_1_3,cosmwasm_1_4,cosmwasm_2_0,cosmwasm_2_1,cosmwasm_2_2";
 /// How long each throughput loop runs.
 const RUN_FOR: Duration = Duration::from_secs(3);
 const WARM_UP: u64 = 20;
@@ -110,8 +106,7 @@ fn run() -> Result<(), HarnessError> {
     // writes (Cache::new is unsafe because modules are loaded from it).
     let cache: VmCache = unsafe { Cache::new(options)? };
     let api = MockApi::default();
-    let (admin, alice, bob, collector) =
-        (api.addr_make("admin"), api.addr_make("alice"), api.addr_make("bob"), api.addr_make("collector"));
+    let (admin, alice, bob, collector) = (api.addr_make("admin"), api.addr_make("alice"), api.addr_make("bob"), api.addr_make("collector"));
 
     println!("cosmwasm-vm 3.0.10, fresh cache in a temporary directory; each call on a new instance from the cached module");
     println!();
