@@ -224,11 +224,9 @@ impl App {
         if max_gas >= 0 && gas > max_gas {
             ok = false;
         }
-        if ok {
-            if let Err(e) = self.with_committed_ctx(req.height, |ctx| self.modules.manager.process_proposal(ctx, &req)) {
-                warn!(height = req.height, error = %e, "module rejected the proposal");
-                ok = false;
-            }
+        if ok && let Err(e) = self.with_committed_ctx(req.height, |ctx| self.modules.manager.process_proposal(ctx, &req)) {
+            warn!(height = req.height, error = %e, "module rejected the proposal");
+            ok = false;
         }
         let status =
             if ok { pb::response_process_proposal::ProposalStatus::Accept } else { pb::response_process_proposal::ProposalStatus::Reject };

@@ -212,7 +212,8 @@ fn send_disabled_denom_is_refused() {
 #[test]
 fn malformed_genesis_names_the_field() {
     let keys: Vec<_> = (0..1).map(venice_sdk::testing::TestKey::from_seed).collect();
-    let cases: Vec<(Box<dyn Fn(&mut serde_json::Value)>, &str)> = vec![
+    type Edit = Box<dyn Fn(&mut serde_json::Value)>;
+    let cases: Vec<(Edit, &str)> = vec![
         (Box::new(|g| g["app_state"]["bank"]["balances"][0]["address"] = "cosmos1xyz".into()), "bank.balances[0].address"),
         (Box::new(|g| g["app_state"]["bank"]["balances"][0]["coins"][0]["amount"] = "-5".into()), "bank.balances[0].coins[0]"),
         (Box::new(|g| g["app_state"]["bank"]["supply"] = serde_json::json!([{"denom": "uvvv", "amount": "1"}])), "bank.supply"),

@@ -96,7 +96,7 @@ fn two_nodes_compute_identical_hashes_at_every_height() {
             let to = (rng.next() % keys.len() as u64) as usize;
             let amount = (rng.next() % 5_000_000) as u128;
             // Some txs are meant to fail: stale sequences, overspends.
-            let seq = if rng.next() % 10 == 0 { seqs[from].saturating_sub(1) } else { seqs[from] };
+            let seq = if rng.next().is_multiple_of(10) { seqs[from].saturating_sub(1) } else { seqs[from] };
             let tx = keys[from].sign_send(&keys[to].address(), amount, CHAIN_ID, from as u64, seq, 5000, 200_000);
             if seq == seqs[from] {
                 seqs[from] += 1;

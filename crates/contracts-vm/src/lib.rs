@@ -139,7 +139,7 @@ impl Harness {
 
     /// Every key and value of the contract's storage, in key order.
     pub fn storage_dump(&mut self) -> Result<Vec<Record>, HarnessError> {
-        Ok(self.instance.with_storage(|s| dump(s))?)
+        Ok(self.instance.with_storage(dump)?)
     }
 
     fn storage_restore(&mut self, snapshot: Vec<Record>) -> Result<(), HarnessError> {
