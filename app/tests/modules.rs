@@ -210,15 +210,7 @@ impl Harness {
     fn block(&mut self, txs: Vec<Vec<u8>>) -> pb::ResponseFinalizeBlock {
         self.height += 1;
         self.log.lock().unwrap().clear();
-        let req = pb::RequestFinalizeBlock {
-            txs: txs.into_iter().map(Into::into).collect(),
-            height: self.height as i64,
-            time: Some(tendermint_proto::google::protobuf::Timestamp { seconds: 1_700_000_000 + self.height as i64, nanos: 0 }),
-            ..Default::default()
-        };
-        let resp = self.app.finalize_block(req).unwrap();
-        self.app.commit().unwrap();
-        resp
+        common::run_block(&self.app, self.height, txs)
     }
 
     fn probe_tx(&self, from: usize, seq: u64, type_url: &str, value: &str) -> Vec<u8> {

@@ -50,14 +50,7 @@ impl Fixture {
     /// Run one block with `txs` and commit it; returns the results and app hash.
     pub fn block(&mut self, txs: Vec<Vec<u8>>) -> (Vec<pb::ExecTxResult>, Vec<u8>) {
         self.height += 1;
-        let req = pb::RequestFinalizeBlock {
-            txs: txs.into_iter().map(Into::into).collect(),
-            height: self.height as i64,
-            time: Some(tendermint_proto::google::protobuf::Timestamp { seconds: 1_700_000_000 + self.height as i64, nanos: 0 }),
-            ..Default::default()
-        };
-        let resp = self.app.finalize_block(req).unwrap();
-        self.app.commit().unwrap();
+        let resp = run_block(&self.app, self.height, txs);
         (resp.tx_results, resp.app_hash.to_vec())
     }
 
@@ -85,6 +78,19 @@ impl Fixture {
     pub fn check(&self, tx: Vec<u8>) -> pb::ResponseCheckTx {
         self.app.check_tx(pb::RequestCheckTx { tx: tx.into(), r#type: 0 })
     }
+}
+
+/// FinalizeBlock at `height` (block time derived from it) and Commit.
+pub fn run_block(app: &App, height: u64, txs: Vec<Vec<u8>>) -> pb::ResponseFinalizeBlock {
+    let req = pb::RequestFinalizeBlock {
+        txs: txs.into_iter().map(Into::into).collect(),
+        height: height as i64,
+        time: Some(tendermint_proto::google::protobuf::Timestamp { seconds: 1_700_000_000 + height as i64, nanos: 0 }),
+        ..Default::default()
+    };
+    let resp = app.finalize_block(req).unwrap();
+    app.commit().unwrap();
+    resp
 }
 
 pub fn event_attr(events: &[tendermint_proto::v0_38::abci::Event], kind: &str, key: &str) -> Vec<String> {

@@ -32,6 +32,8 @@ pub use events::Event;
 pub use gas::GasMeter;
 pub use manager::{ModuleManager, Phase};
 pub use module::{EndBlockUpdates, Module, MsgRouter, response_any};
+/// The Cosmos SDK's JSON conventions (integers as strings).
+pub use venice_types::json;
 /// Type URLs and query paths, named once for the chain and its clients.
 pub use venice_types::paths;
 

@@ -14,6 +14,7 @@ pub mod address;
 pub mod coin;
 pub mod coin_text;
 pub mod error;
+pub mod json;
 pub mod paths;
 pub mod tx;
 

@@ -25,9 +25,9 @@ pub struct GenesisAccount {
     pub address: String,
     #[serde(default)]
     pub pub_key: Option<PubKeyJson>,
-    #[serde(default, with = "crate::params::u64_str")]
+    #[serde(default, with = "venice_sdk::json::int_str")]
     pub account_number: u64,
-    #[serde(default, with = "crate::params::u64_str")]
+    #[serde(default, with = "venice_sdk::json::int_str")]
     pub sequence: u64,
 }
 

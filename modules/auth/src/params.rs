@@ -6,21 +6,21 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
-    #[serde(with = "u64_str")]
+    #[serde(with = "venice_sdk::json::int_str")]
     pub max_memo_characters: u64,
-    #[serde(with = "u64_str")]
+    #[serde(with = "venice_sdk::json::int_str")]
     pub tx_sig_limit: u64,
-    #[serde(with = "u64_str")]
+    #[serde(with = "venice_sdk::json::int_str")]
     pub tx_size_cost_per_byte: u64,
-    #[serde(with = "u64_str")]
+    #[serde(with = "venice_sdk::json::int_str")]
     pub sig_verify_cost_ed25519: u64,
-    #[serde(with = "u64_str")]
+    #[serde(with = "venice_sdk::json::int_str")]
     pub sig_verify_cost_secp256k1: u64,
     /// Largest tx accepted, in bytes (Venice addition).
-    #[serde(with = "u64_str")]
+    #[serde(with = "venice_sdk::json::int_str")]
     pub max_tx_bytes: u64,
     /// Most messages one tx may carry (Venice addition).
-    #[serde(with = "u64_str")]
+    #[serde(with = "venice_sdk::json::int_str")]
     pub max_msgs_per_tx: u64,
 }
 
@@ -63,26 +63,6 @@ impl Params {
             tx_size_cost_per_byte: self.tx_size_cost_per_byte,
             sig_verify_cost_ed25519: self.sig_verify_cost_ed25519,
             sig_verify_cost_secp256k1: self.sig_verify_cost_secp256k1,
-        }
-    }
-}
-
-/// Cosmos JSON writes 64-bit integers as strings; accept both forms.
-pub(crate) mod u64_str {
-    use serde::{Deserialize, Deserializer, Serializer};
-    pub fn serialize<S: Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&v.to_string())
-    }
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum N {
-            S(String),
-            N(u64),
-        }
-        match N::deserialize(d)? {
-            N::N(n) => Ok(n),
-            N::S(s) => s.parse().map_err(|_| serde::de::Error::custom(format!("expected an unsigned integer, got {s:?}"))),
         }
     }
 }

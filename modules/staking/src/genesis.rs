@@ -20,27 +20,8 @@ pub struct GenesisState {
 pub struct GenesisValidator {
     pub moniker: String,
     pub consensus_pubkey: String,
-    #[serde(with = "i64_str")]
+    #[serde(with = "venice_sdk::json::int_str")]
     pub power: i64,
-}
-
-mod i64_str {
-    use serde::{Deserialize, Deserializer, Serializer};
-    pub fn serialize<S: Serializer>(v: &i64, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&v.to_string())
-    }
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum N {
-            S(String),
-            N(i64),
-        }
-        match N::deserialize(d)? {
-            N::N(n) => Ok(n),
-            N::S(s) => s.parse().map_err(|_| serde::de::Error::custom(format!("expected an integer, got {s:?}"))),
-        }
-    }
 }
 
 pub fn parse(section: &serde_json::Value) -> Result<GenesisState> {
