@@ -3,6 +3,7 @@
 //! bytes (`ripemd160(sha256(pubkey))`), module accounts `sha256(name)[..20]`,
 //! contract accounts 32 bytes; the chain and the CLI accept all of them.
 
+use bech32::primitives::decode::{CheckedHrpstring, CheckedHrpstringError};
 use bech32::{Bech32, Hrp};
 use borsh::{BorshDeserialize, BorshSerialize};
 use ripemd::Ripemd160;
@@ -21,7 +22,7 @@ pub const MAX_ADDR_LEN: usize = 255;
 #[derive(thiserror::Error, Debug, Clone, PartialEq, Eq)]
 pub enum AddressError {
     #[error("not valid bech32 ({})", bech32_reason(.0))]
-    Bech32(#[from] bech32::DecodeError),
+    Bech32(#[from] CheckedHrpstringError),
     #[error("prefix is {got:?}, expected {BECH32_PREFIX:?}")]
     Prefix { got: String },
     #[error("{0} bytes, expected 1 to {MAX_ADDR_LEN}")]
@@ -54,13 +55,15 @@ impl Address {
         &self.0
     }
 
-    /// The one parsing rule: bech32 (or bech32m, as the chain has always
-    /// accepted), prefix `venice`, 1 to 255 bytes.
+    /// The one parsing rule: bech32 (not bech32m, as the Cosmos SDK's
+    /// `bech32.DecodeAndConvert`), prefix `venice`, 1 to 255 bytes.
     pub fn decode(s: &str) -> Result<Self, AddressError> {
-        let (hrp, data) = bech32::decode(s)?;
+        let checked = CheckedHrpstring::new::<Bech32>(s)?;
+        let hrp = checked.hrp();
         if hrp.as_str() != BECH32_PREFIX {
             return Err(AddressError::Prefix { got: hrp.as_str().to_string() });
         }
+        let data: Vec<u8> = checked.byte_iter().collect();
         if !valid_len(data.len()) {
             return Err(AddressError::Length(data.len()));
         }
@@ -93,9 +96,9 @@ impl Address {
 
 /// The CLI's words for a bech32 failure (kept from before the CLI shared
 /// this parser); the full error stays reachable as the source.
-fn bech32_reason(e: &bech32::DecodeError) -> &'static str {
+fn bech32_reason(e: &CheckedHrpstringError) -> &'static str {
     match e {
-        bech32::DecodeError::Parse(_) => "parse failed",
+        CheckedHrpstringError::Parse(_) => "parse failed",
         _ => "invalid checksum",
     }
 }
@@ -175,11 +178,11 @@ mod tests {
         broken.push(if last == 'q' { 'p' } else { 'q' });
         let err = Address::parse_arg(&broken).unwrap_err().to_string();
         assert_eq!(err, format!("invalid address {broken:?}: not valid bech32 (invalid checksum)"));
-        // The chain's wording of the same failure is unchanged too.
-        assert_eq!(
-            Address::parse(&broken).unwrap_err().to_string(),
-            format!("invalid address: {broken}: no valid bech32 or bech32m checksum")
-        );
+        // The chain names the same failure in its own words.
+        assert_eq!(Address::parse(&broken).unwrap_err().to_string(), format!("invalid address: {broken}: invalid checksum"));
+        // bech32m is refused, as the Cosmos SDK refuses it.
+        let m = bech32::encode::<bech32::Bech32m>(Hrp::parse("venice").unwrap(), &[3u8; 20]).unwrap();
+        assert!(Address::parse(&m).is_err() && Address::parse_arg(&m).is_err(), "{m}");
         let err = Address::parse_arg("venice1b").unwrap_err().to_string();
         assert_eq!(err, "invalid address \"venice1b\": not valid bech32 (parse failed)");
         assert!(Address::parse_arg("hello").is_err());
