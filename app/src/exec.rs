@@ -5,9 +5,9 @@ use cosmos_sdk_proto::Any;
 use cosmos_sdk_proto::cosmos::base::abci::v1beta1::TxMsgData;
 use prost::Message;
 use venice_auth::ante::{self, AnteMode, PreVerified};
-use venice_sdk::manager::unwind_safe;
+use venice_sdk::manager::{unique_signers, unwind_safe};
 use venice_sdk::tx::{DecodedTx, decode_tx, decode_tx_for_simulation};
-use venice_sdk::{Ctx, Error, Event};
+use venice_sdk::{Address, Ctx, Error, Event};
 
 use crate::modules::Modules;
 
@@ -72,10 +72,13 @@ pub fn run_decoded(
     pre: Option<&PreVerified>,
 ) -> TxOutcome {
     let gas_wanted = tx.gas_limit;
-    let signers = match modules.manager.signers(tx.messages()) {
+    // Each message's signers, decoded once: the ante handler checks the
+    // tx's unique signers, the `message` events name each message's first.
+    let per_msg = match modules.manager.signers_per_msg(tx.messages()) {
         Ok(s) => s,
         Err(e) => return TxOutcome::failed(e, gas_wanted, 0, vec![]),
     };
+    let signers = unique_signers(&per_msg);
     let ante_mode = AnteMode { check_tx: mode == ExecMode::Check, simulate: mode == ExecMode::Simulate, min_gas_prices };
 
     // Ante layer: kept when only the messages fail.
@@ -96,7 +99,7 @@ pub fn run_decoded(
     // Message layer: rolled back as a whole when any message fails.
     ctx.push_layer();
     let mut responses = Vec::with_capacity(tx.messages().len());
-    let outcome = run_msgs(modules, ctx, tx.messages(), &mut responses);
+    let outcome = run_msgs(modules, ctx, tx.messages(), &per_msg, &mut responses);
     let used = ctx.gas().used();
     match outcome {
         Ok(()) => {
@@ -117,11 +120,11 @@ pub fn run_decoded(
 
 /// Each message in its own guarded layer (see `ModuleManager::execute`);
 /// the first failure fails the tx, whose message layer is then dropped whole.
-fn run_msgs(modules: &Modules, ctx: &mut Ctx, msgs: &[Any], responses: &mut Vec<Any>) -> Result<(), Error> {
+fn run_msgs(modules: &Modules, ctx: &mut Ctx, msgs: &[Any], signers: &[Vec<Address>], responses: &mut Vec<Any>) -> Result<(), Error> {
     let manager = &modules.manager;
     for (i, msg) in msgs.iter().enumerate() {
         let module = manager.msg_module(msg)?;
-        let sender = manager.msg_signers(msg)?.into_iter().next().map(|a| a.to_bech32()).unwrap_or_default();
+        let sender = signers.get(i).and_then(|s| s.first()).map(Address::to_bech32).unwrap_or_default();
         ctx.emit(
             Event::new("message")
                 .attr("action", msg.type_url.clone())

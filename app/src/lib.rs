@@ -4,6 +4,11 @@
 //! queries to the modules and commits the store. Business rules live in the
 //! modules (`modules/*`); state access rules in `venice-sdk`.
 
+/// Every binary linking the app (veniced, its tests and benches) allocates
+/// with mimalloc: see the workspace manifest for why.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub mod abci;
 pub mod app;
 pub mod config;

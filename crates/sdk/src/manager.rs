@@ -143,24 +143,22 @@ impl ModuleManager {
         catch_unwind(AssertUnwindSafe(|| module.msg_signers(msg))).unwrap_or_else(|p| Err(panic_error(p)))
     }
 
+    /// Each message's signers, in message order.
+    pub fn signers_per_msg(&self, msgs: &[Any]) -> Result<Vec<Vec<Address>>> {
+        msgs.iter().map(|m| self.msg_signers(m)).collect()
+    }
+
     /// A tx's required signers: unique, in order of first appearance.
     pub fn signers(&self, msgs: &[Any]) -> Result<Vec<Address>> {
-        let mut out: Vec<Address> = Vec::new();
-        for m in msgs {
-            for s in self.msg_signers(m)? {
-                if !out.contains(&s) {
-                    out.push(s);
-                }
-            }
-        }
-        Ok(out)
+        Ok(unique_signers(&self.signers_per_msg(msgs)?))
     }
 
     /// Execute one of a tx's messages (its signatures were checked by the
-    /// ante handler). Its writes are kept only if it succeeds.
+    /// ante handler) in the tx's message layer, which the caller drops whole
+    /// when any message fails; a panic is an error like any other.
     pub fn execute(&self, ctx: &mut Ctx, msg: &Any) -> Result<Any> {
         let module = self.msg_module(msg)?;
-        guarded(ctx, module.store_prefix(), |ctx| module.handle_msg(ctx, self, msg))
+        unwind_safe(ctx, |ctx| ctx.scoped(module.store_prefix(), |ctx| module.handle_msg(ctx, self, msg)))
     }
 
     // ---- queries ----------------------------------------------------------------
@@ -374,6 +372,18 @@ impl ModuleManager {
     }
 }
 
+/// Signers of several messages: unique, in order of first appearance (as
+/// the Cosmos SDK's `GetSigners` of a tx).
+pub fn unique_signers(per_msg: &[Vec<Address>]) -> Vec<Address> {
+    let mut out: Vec<Address> = Vec::new();
+    for s in per_msg.iter().flatten() {
+        if !out.contains(s) {
+            out.push(s.clone());
+        }
+    }
+    out
+}
+
 /// The vote-extension envelope: one part per module that extends.
 #[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
 pub struct VoteExtension {
@@ -396,7 +406,10 @@ impl MsgRouter for ModuleManager {
             let named: Vec<String> = signers.iter().map(Address::to_bech32).collect();
             return Err(Error::Unauthorized(format!("{} must be signed by {authority} alone, not [{}]", msg.type_url, named.join(", "))));
         }
-        self.execute(ctx, msg)
+        // Its own layer: a failed dispatch is rolled back alone, and the
+        // caller decides whether that fails the caller too.
+        let module = self.msg_module(msg)?;
+        guarded(ctx, module.store_prefix(), |ctx| module.handle_msg(ctx, self, msg))
     }
 
     fn query(&self, ctx: &mut Ctx, path: &str, request: &[u8]) -> Result<Vec<u8>> {
