@@ -56,8 +56,6 @@ pub enum Error {
     NotFound(String),
     #[error("invalid gas limit: {0}")]
     InvalidGasLimit(String),
-    #[error("{0} transfers are currently disabled: send transactions are disabled")]
-    SendDisabled(String),
     #[error("invalid genesis: {0}")]
     Genesis(String),
     #[error("store error: {0}")]
@@ -105,7 +103,6 @@ impl Error {
             UnknownExtensionOptions(_) => (SDK_CODESPACE, 31),
             NotFound(_) => (SDK_CODESPACE, 38),
             InvalidGasLimit(_) => (SDK_CODESPACE, 41),
-            SendDisabled(_) => ("bank", 4),
             Genesis(_) => (SDK_CODESPACE, 18),
             Store(_) | Internal(_) | StoreAccess { .. } => ("undefined", 1),
             // The Cosmos SDK's ErrPanic.

@@ -4,6 +4,7 @@
 use venice_auth::expected_keepers::BankKeeper;
 use venice_sdk::{Address, Coins, Ctx, Error, Result};
 
+use crate::error::BankError;
 use crate::{Bank, events, state};
 
 impl Bank {
@@ -40,7 +41,7 @@ impl Bank {
     pub fn check_send_enabled(&self, ctx: &mut Ctx, coins: &Coins) -> Result<()> {
         let params = state::params(ctx)?;
         match coins.iter().find(|c| !params.is_send_enabled(&c.denom)) {
-            Some(c) => Err(Error::SendDisabled(c.denom.clone())),
+            Some(c) => Err(BankError::SendDisabled(c.denom.clone()).into()),
             None => Ok(()),
         }
     }

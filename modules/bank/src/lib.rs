@@ -1,6 +1,7 @@
 //! `bank`: balances and transfers of every denom, total supply, denom
 //! metadata (VVV / uvvv) and per-denom send switches.
 
+pub mod error;
 pub mod events;
 pub mod expected_keepers;
 pub mod genesis;
