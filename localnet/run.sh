@@ -35,6 +35,7 @@ RPC_ADDR="$(toml_get rpc laddr)"
 RPC_URL="http://${RPC_ADDR#tcp://}"
 CHAIN_ID="$(jq -r .chain_id "$HOME_DIR/config/genesis.json")"
 GRPC_ADDR="$(sed -n 's/^grpc_address = "\(.*\)"/\1/p' "$HOME_DIR/config/app.toml" 2>/dev/null || true)"
+METRICS_ADDR="$(sed -n 's/^metrics_address = "\(.*\)"/\1/p' "$HOME_DIR/config/app.toml" 2>/dev/null || true)"
 ABCI_PORT="${ABCI_ADDR##*:}"
 mkdir -p "$HOME_DIR/logs"
 
@@ -85,6 +86,7 @@ cat <<INFO
 Venice chain '$CHAIN_ID' is running (home $HOME_DIR)
   RPC:           $RPC_URL
   gRPC:          ${GRPC_ADDR:-off}
+  metrics:       http://${METRICS_ADDR:-127.0.0.1:26661}/metrics
   demo address:  ${DEMO_ADDR:-<no demo key>}
   logs:          $HOME_DIR/logs/{cometbft,veniced}.log
 

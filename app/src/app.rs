@@ -58,6 +58,8 @@ pub struct App {
     consensus: Mutex<Consensus>,
     mempool: Mutex<Mempool>,
     timings: Mutex<BlockTimings>,
+    /// Node-local counters for Prometheus (`metrics.rs`); never state.
+    pub metrics: crate::metrics::Metrics,
 }
 
 pub fn code_of(e: &Error) -> (String, u32) {
@@ -83,6 +85,7 @@ impl App {
             consensus: Mutex::new(Consensus { genesis: None, pending: ChangeSet::new(), finalized: None }),
             mempool: Mutex::new(Mempool { pending: ChangeSet::new() }),
             timings: Mutex::new(BlockTimings::default()),
+            metrics: Default::default(),
         }
     }
 
@@ -169,6 +172,7 @@ impl App {
             resp.codespace = codespace;
             resp.log = e.to_string();
         }
+        self.metrics.check_tx(resp.code == 0);
         resp
     }
 
@@ -256,6 +260,7 @@ impl App {
     // ---- FinalizeBlock / Commit ---------------------------------------------------
 
     pub fn finalize_block(&self, req: pb::RequestFinalizeBlock) -> Result<pb::ResponseFinalizeBlock, Error> {
+        let started = std::time::Instant::now();
         let height = u64::try_from(req.height).map_err(|_| Error::InvalidHeight(req.height.to_string()))?;
         let last = self.store.last_commit();
         if height != last.height + 1 {
@@ -370,6 +375,10 @@ impl App {
         *self.timings.lock().unwrap_or_else(|p| p.into_inner()) = timings;
         c.pending = pending;
         c.finalized = Some(height);
+        for r in &tx_results {
+            self.metrics.tx_result(&r.codespace, r.code);
+        }
+        self.metrics.finalize_block.observe(started.elapsed());
         Ok(pb::ResponseFinalizeBlock {
             events: block_events.iter().map(|e| e.to_abci()).collect(),
             tx_results,
@@ -390,6 +399,7 @@ impl App {
     }
 
     pub fn commit(&self) -> Result<pb::ResponseCommit, Error> {
+        let started = std::time::Instant::now();
         let mut c = self.consensus.lock().unwrap_or_else(|p| p.into_inner());
         let height = c.finalized.take().ok_or(Error::Internal("Commit without FinalizeBlock".into()))?;
         let info = self.store.commit()?;
@@ -398,6 +408,7 @@ impl App {
         c.genesis = None;
         // The mempool's view restarts from the new committed state.
         self.mempool.lock().unwrap_or_else(|p| p.into_inner()).pending.clear();
+        self.metrics.commit.observe(started.elapsed());
         Ok(pb::ResponseCommit { retain_height: 0 })
     }
 

@@ -12,6 +12,9 @@ pub struct AppConfig {
     pub minimum_gas_prices: String,
     /// gRPC query server address ("" disables it), as the SDK's `grpc.address`.
     pub grpc_address: String,
+    /// Prometheus metrics address ("" or "off" disables it); CometBFT's own
+    /// are on :26660.
+    pub metrics_address: String,
     /// Heights kept for past-height queries and proofs (0 = keep all).
     pub pruning_keep_recent: u64,
     /// Default tracing filter when RUST_LOG is not set.
@@ -24,6 +27,7 @@ impl Default for AppConfig {
             abci_address: "tcp://127.0.0.1:26658".into(),
             minimum_gas_prices: "0.0025uvvv".into(),
             grpc_address: "127.0.0.1:9090".into(),
+            metrics_address: "127.0.0.1:26661".into(),
             pruning_keep_recent: 100_000,
             log_level: "info".into(),
         }

@@ -17,6 +17,7 @@ pub mod export;
 pub mod genesis;
 pub mod grpc;
 pub mod home;
+pub mod metrics;
 pub mod modules;
 pub mod query;
 

@@ -47,6 +47,9 @@ enum Cmd {
         /// gRPC query server address, or "off"; overrides app.toml's grpc_address
         #[arg(long)]
         grpc: Option<String>,
+        /// Prometheus metrics address, or "off"; overrides app.toml's metrics_address
+        #[arg(long)]
+        metrics: Option<String>,
     },
 }
 
@@ -106,7 +109,7 @@ fn run(cli: Cli, home: PathBuf) -> Result<()> {
             }
             Ok(())
         }
-        Cmd::Start { abci, grpc } => start(&home, abci, grpc),
+        Cmd::Start { abci, grpc, metrics } => start(&home, abci, grpc, metrics),
     }
 }
 
@@ -116,7 +119,7 @@ fn tempfile_dir() -> Result<PathBuf> {
     Ok(d)
 }
 
-fn start(home: &std::path::Path, abci: Option<String>, grpc: Option<String>) -> Result<()> {
+fn start(home: &std::path::Path, abci: Option<String>, grpc: Option<String>, metrics: Option<String>) -> Result<()> {
     let cfg = AppConfig::load(&home::app_toml_path(home))?;
     let filter =
         tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&cfg.log_level));
@@ -149,6 +152,10 @@ fn start(home: &std::path::Path, abci: Option<String>, grpc: Option<String>) -> 
     let grpc = grpc.unwrap_or_else(|| cfg.grpc_address.clone());
     if !grpc.is_empty() && grpc != "off" {
         veniced::grpc::spawn(app.clone(), grpc.strip_prefix("tcp://").unwrap_or(&grpc));
+    }
+    let metrics = metrics.unwrap_or_else(|| cfg.metrics_address.clone());
+    if !metrics.is_empty() && metrics != "off" {
+        veniced::metrics::spawn(app.clone(), metrics.strip_prefix("tcp://").unwrap_or(&metrics));
     }
 
     // Clean shutdown: wait for a signal, then for any commit in progress.

@@ -17,6 +17,7 @@ pub const PROOF_OP_TYPE: &str = "ics23:jmt";
 
 impl App {
     pub fn query(&self, req: RequestQuery) -> ResponseQuery {
+        self.metrics.query();
         let latest = self.store.last_commit().height;
         let height = if req.height <= 0 { latest } else { req.height as u64 };
         let mut resp = ResponseQuery { height: height as i64, key: req.data.clone(), ..Default::default() };

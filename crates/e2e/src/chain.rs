@@ -126,6 +126,7 @@ impl Chain {
             .args(["--home", home.path().to_str().unwrap(), "--chain-id", chain_id, "--moniker", "e2e"])
             .args(["--rpc-port", &rpc_port.to_string(), "--p2p-port", &p2p_port.to_string()])
             .args(["--abci-port", &abci_port.to_string(), "--grpc-port", &grpc_port.to_string()])
+            .args(["--metrics-port", &free_port().to_string()])
             .args(["--block-time", "300ms"])
             .status()
             .expect("run localnet/init.sh");
