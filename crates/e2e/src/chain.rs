@@ -334,6 +334,23 @@ impl Chain {
         out
     }
 
+    /// `GET /metrics` from this node's veniced (address from its app.toml).
+    pub fn metrics(&self) -> String {
+        use std::io::{Read, Write};
+        let toml = std::fs::read_to_string(self.home.join("config/app.toml")).expect("app.toml");
+        let addr = toml
+            .lines()
+            .find_map(|l| l.strip_prefix("metrics_address = "))
+            .map(|v| v.trim().trim_matches('"').to_string())
+            .expect("metrics_address in app.toml");
+        let mut s = std::net::TcpStream::connect(&addr).unwrap_or_else(|e| panic!("metrics at {addr}: {e}"));
+        write!(s, "GET /metrics HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).unwrap();
+        assert!(out.starts_with("HTTP/1.1 200"), "{out}");
+        out
+    }
+
     /// `venice keys add NAME` in the test keyring; returns the address.
     pub fn key_add(&self, name: &str) -> String {
         let out = self.venice(&["keys", "add", name, "--keyring-backend", "test", "--output", "json"]);

@@ -187,4 +187,13 @@ fn cli_send_balances_events_and_indexer() {
     // The failed sends above charged at most fees; bob got only the two sends.
     assert_eq!(query_balance_cli(&chain, &bob), 1_235_567);
     chain.wait_height(chain.height() + 1, Duration::from_secs(10));
+
+    // veniced's Prometheus metrics saw the delivered sends and the refusals.
+    let metrics = chain.metrics();
+    let series = |name: &str| -> u64 {
+        metrics.lines().find_map(|l| l.strip_prefix(name).and_then(|v| v.strip_prefix(' '))).and_then(|v| v.parse().ok()).unwrap_or(0)
+    };
+    assert!(series("veniced_txs_total{codespace=\"\",code=\"0\"}") >= 2, "{metrics}");
+    assert!(series("veniced_check_tx_total{result=\"rejected\"}") >= 1, "{metrics}");
+    assert!(series("veniced_block_height") >= chain.height().saturating_sub(2), "{metrics}");
 }
