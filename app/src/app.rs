@@ -52,7 +52,7 @@ pub struct BlockTimings {
 pub struct App {
     pub store: Store,
     pub modules: Modules,
-    min_gas_prices: Vec<DecCoin>,
+    pub(crate) min_gas_prices: Vec<DecCoin>,
     /// Chain id and block gas limit: from InitChain, then from state.
     chain: std::sync::RwLock<(String, i64)>,
     consensus: Mutex<Consensus>,
@@ -102,7 +102,7 @@ impl App {
         self.chain.read().unwrap_or_else(|p| p.into_inner()).1
     }
 
-    fn last_block_time(&self) -> (i64, u32) {
+    pub(crate) fn last_block_time(&self) -> (i64, u32) {
         match self.read_committed(KEY_LAST_TIME) {
             Some(b) if b.len() == 12 => (i64::from_be_bytes(b[..8].try_into().unwrap()), u32::from_be_bytes(b[8..].try_into().unwrap())),
             _ => (0, 0),

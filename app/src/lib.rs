@@ -19,6 +19,7 @@ pub mod grpc;
 pub mod home;
 pub mod metrics;
 pub mod modules;
+pub mod node;
 pub mod query;
 
 pub use app::App;

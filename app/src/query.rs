@@ -42,6 +42,9 @@ impl App {
         if path == SIMULATE_PATH {
             return self.simulate_query(data);
         }
+        if let Some(method) = path.strip_prefix(crate::node::SERVICE_PREFIX) {
+            return self.node_query(method, data);
+        }
         if let Some(rest) = path.strip_prefix("/store/") {
             return self.store_query(rest, data, height, prove, resp);
         }

@@ -8,10 +8,12 @@ use std::sync::Arc;
 use common::*;
 use cosmos_sdk_proto::cosmos::auth::v1beta1::{QueryAccountRequest, query_client::QueryClient as AuthClient};
 use cosmos_sdk_proto::cosmos::bank::v1beta1::{QueryBalanceRequest, query_client::QueryClient as BankClient};
+use cosmos_sdk_proto::cosmos::base::node::v1beta1::{ConfigRequest, StatusRequest, service_client::ServiceClient as NodeClient};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bank_and_auth_queries_over_grpc() {
-    let mut f = Fixture::new(2);
+    let mut f =
+        Fixture::with_options(2, venice_store::StoreOptions { keep_recent: 50 }, venice_sdk::DecCoin::parse_list("0.0025uvvv").unwrap());
     f.block(vec![f.send(0, 1, 100, 0)]);
     f.block(vec![f.send(0, 1, 100, 1)]);
     let who = f.keys[1].address().to_bech32();
@@ -40,10 +42,21 @@ async fn bank_and_auth_queries_over_grpc() {
     past.metadata_mut().insert("x-cosmos-block-height", "1".parse().unwrap());
     assert_eq!(bank.balance(past).await.unwrap().into_inner().balance.unwrap().amount, (FUNDS + 100).to_string());
 
-    let mut auth = AuthClient::connect(url).await.unwrap();
+    let mut auth = AuthClient::connect(url.clone()).await.unwrap();
     let missing = venice_sdk::testing::TestKey::from_seed(777).address().to_bech32();
     let err = auth.account(QueryAccountRequest { address: missing }).await.unwrap_err();
     assert_eq!(err.code(), tonic::Code::NotFound, "{err}");
     let bad = bank.balance(QueryBalanceRequest { address: "cosmos1bad".into(), denom: "uvvv".into() }).await.unwrap_err();
     assert_eq!(bad.code(), tonic::Code::InvalidArgument, "{bad}");
+
+    // cosmos.base.node.v1beta1.Service: what wallets read for the minimum gas price.
+    let mut node = NodeClient::connect(url).await.unwrap();
+    let config = node.config(ConfigRequest {}).await.unwrap().into_inner();
+    assert_eq!(config.minimum_gas_price, "0.002500000000000000uvvv");
+    assert_eq!(config.pruning_keep_recent, "50");
+    let status = node.status(StatusRequest {}).await.unwrap().into_inner();
+    assert_eq!(status.height, 2);
+    assert_eq!(status.earliest_store_height, 1);
+    assert_eq!(status.timestamp.unwrap().seconds, 1_700_000_002);
+    assert_eq!(status.app_hash.len(), 32);
 }

@@ -347,6 +347,11 @@ impl Store {
         Ok(CommitInfo { height, app_hash })
     }
 
+    /// Heights kept for past-height reads (0: all), as configured.
+    pub fn keep_recent(&self) -> u64 {
+        self.inner.opts.keep_recent
+    }
+
     /// The earliest readable height once `height` is committed.
     fn next_earliest(&self, old: Meta, height: u64) -> u64 {
         let floor = if old.height == 0 { height } else { old.earliest };

@@ -189,6 +189,13 @@ pub struct DecCoin {
 
 pub const DEC_SCALE: u128 = 1_000_000_000_000_000_000;
 
+/// The Cosmos SDK's `DecCoin.String()`: 18 decimals, e.g. `0.002500000000000000uvvv`.
+impl fmt::Display for DecCoin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{:018}{}", self.amount_atto / DEC_SCALE, self.amount_atto % DEC_SCALE, self.denom)
+    }
+}
+
 impl DecCoin {
     pub fn parse(s: &str) -> Result<Self, TypesError> {
         let s = s.trim();
@@ -264,6 +271,9 @@ mod tests {
 
     #[test]
     fn dec_coins_and_fee_rounding() {
+        // Shown as the Cosmos SDK shows a DecCoin (18 decimals).
+        assert_eq!(DecCoin::parse("0.0025uvvv").unwrap().to_string(), "0.002500000000000000uvvv");
+        assert_eq!(DecCoin::parse("12uvvv").unwrap().to_string(), "12.000000000000000000uvvv");
         let p = DecCoin::parse("0.0025uvvv").unwrap();
         assert_eq!(p.amount_atto, 2_500_000_000_000_000);
         assert_eq!(p.fee_for_gas(200_000), 500);
