@@ -351,6 +351,16 @@ impl Chain {
         out
     }
 
+    /// `venice tx bank send FROM TO AMOUNT` signed with this home's test
+    /// keyring and sent to `node` for `chain_id`, JSON output; `extra`
+    /// flags are appended (`--fees`, `--gas auto`...).
+    pub fn bank_send_to(&self, node: &str, chain_id: &str, from: &str, to: &str, amount: &str, extra: &[&str]) -> Output {
+        let mut args = vec!["tx", "bank", "send", from, to, amount, "--chain-id", chain_id, "--node", node];
+        args.extend(["--keyring-backend", "test", "--yes", "--output", "json"]);
+        args.extend(extra);
+        self.venice(&args)
+    }
+
     /// `venice keys add NAME` in the test keyring; returns the address.
     pub fn key_add(&self, name: &str) -> String {
         let out = self.venice(&["keys", "add", name, "--keyring-backend", "test", "--output", "json"]);

@@ -22,11 +22,7 @@ fn stdout_json(out: &Output) -> Value {
 
 /// `venice tx bank send` with the node, chain id and test keyring filled in.
 fn send(chain: &Chain, from: &str, to: &str, amount: &str, extra: &[&str]) -> Output {
-    let node = chain.rpc.url();
-    let mut args = vec!["tx", "bank", "send", from, to, amount, "--chain-id", &chain.chain_id, "--node", &node];
-    args.extend(["--keyring-backend", "test", "--yes", "--output", "json"]);
-    args.extend(extra);
-    chain.venice(&args)
+    chain.bank_send_to(&chain.rpc.url(), &chain.chain_id, from, to, amount, extra)
 }
 
 fn query_balance_cli(chain: &Chain, addr: &str) -> u128 {
@@ -152,25 +148,7 @@ fn cli_send_balances_events_and_indexer() {
         assert!(chain.height() >= before);
     }
     // A wrong chain id: the node's signature check refuses it.
-    let out = chain.venice(&[
-        "tx",
-        "bank",
-        "send",
-        "alice",
-        &bob,
-        "1uvvv",
-        "--chain-id",
-        "not-this-chain",
-        "--node",
-        &node,
-        "--keyring-backend",
-        "test",
-        "--yes",
-        "--output",
-        "json",
-        "--fees",
-        "5000uvvv",
-    ]);
+    let out = chain.bank_send_to(&node, "not-this-chain", "alice", &bob, "1uvvv", &["--fees", "5000uvvv"]);
     assert!(!out.status.success(), "wrong chain id must fail");
     let resp = stdout_json(&out);
     assert_eq!((resp["codespace"].as_str(), resp["code"].as_u64()), (Some("sdk"), Some(4)), "{resp}");

@@ -12,26 +12,7 @@ use venice_e2e::tx::{account, balance};
 use venice_e2e::{Chain, rpc::as_u64};
 
 fn send(from_home: &Chain, target: &Chain, from: &str, to: &str, amount: &str) -> Value {
-    let node = target.rpc.url();
-    let out = from_home.venice(&[
-        "tx",
-        "bank",
-        "send",
-        from,
-        to,
-        amount,
-        "--chain-id",
-        &target.chain_id,
-        "--node",
-        &node,
-        "--keyring-backend",
-        "test",
-        "--yes",
-        "--output",
-        "json",
-        "--fees",
-        "5000uvvv",
-    ]);
+    let out = from_home.bank_send_to(&target.rpc.url(), &target.chain_id, from, to, amount, &["--fees", "5000uvvv"]);
     assert!(out.status.success(), "send failed: {}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout);
     let line = text.lines().rev().find(|l| l.trim_start().starts_with('{')).expect("JSON answer");
