@@ -337,8 +337,7 @@ impl App {
             // same params, so keep committed values once read.
             ctx.cache_committed_reads();
             ctx.set(KEY_LAST_TIME.to_vec(), [time_secs.to_be_bytes().as_slice(), &time_nanos.to_be_bytes()].concat())?;
-            let raw_txs: Vec<Vec<u8>> = req.txs.iter().map(|t| t.to_vec()).collect();
-            for (module, e) in self.modules.manager.begin_block(&mut ctx, &raw_txs) {
+            for (module, e) in self.modules.manager.begin_block(&mut ctx, &req.txs) {
                 warn!(height, module, error = %e, "begin-block hook failed; its writes were rolled back");
             }
             block_events.extend(ctx.take_events().into_iter().map(|e| e.attr("mode", "BeginBlock")));

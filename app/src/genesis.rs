@@ -25,7 +25,11 @@ impl AppGenesis {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(AppGenesis::default());
         }
-        let value: Value = serde_json::from_slice(bytes).map_err(|e| Error::Genesis(format!("app_state: {e}")))?;
+        Self::from_value(serde_json::from_slice(bytes).map_err(|e| Error::Genesis(format!("app_state: {e}")))?)
+    }
+
+    /// `app_state` as JSON (null is the default genesis).
+    pub fn from_value(value: Value) -> Result<Self> {
         match value {
             Value::Null => Ok(AppGenesis::default()),
             Value::Object(map) => Ok(AppGenesis(map.into_iter().collect())),

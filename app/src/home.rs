@@ -128,7 +128,7 @@ pub fn add_genesis_account(home: &Path, address: &str, coins: &str) -> Result<()
     }
     let path = genesis_path(home);
     let mut g: Value = read_json(&path)?;
-    let mut app = AppGenesis::parse(serde_json::to_vec(&g["app_state"])?.as_slice()).with_context(|| format!("{}", path.display()))?;
+    let mut app = AppGenesis::from_value(g["app_state"].take()).with_context(|| format!("{}", path.display()))?;
     app.add_account(&addr, &coins)?;
     g["app_state"] = serde_json::to_value(&app)?;
     write_json(&path, &g)

@@ -185,7 +185,7 @@ fn modules(log: &Arc<Mutex<Vec<String>>>) -> Modules {
 fn genesis_doc(keys: &[TestKey], edit: impl FnOnce(&mut Value)) -> Value {
     let mut g = common::genesis(keys);
     // The probe module's account holds coins it pays out by dispatch.
-    let mut app = AppGenesis(serde_json::from_value(g["app_state"].take()).unwrap());
+    let mut app = AppGenesis::from_value(g["app_state"].take()).unwrap();
     app.add_account(&Address::module("probe_a"), &venice_sdk::Coins::parse("1000uvvv").unwrap()).unwrap();
     g["app_state"] = serde_json::to_value(&app).unwrap();
     g["app_state"]["probe_a"] = json!({"counter": 41});

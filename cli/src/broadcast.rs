@@ -85,6 +85,28 @@ pub struct TxOptions {
     pub yes: bool,
 }
 
+#[cfg(test)]
+impl TxOptions {
+    /// The CLI's defaults with `--yes`, waiting at most `wait_timeout`.
+    pub(crate) fn for_tests(wait_timeout: Duration) -> Self {
+        TxOptions {
+            chain_id: None,
+            fees: None,
+            gas: Gas::Fixed(DEFAULT_GAS),
+            gas_adjustment: Dec::parse("1.3").unwrap(),
+            gas_prices: None,
+            memo: String::new(),
+            timeout_height: 0,
+            sequence: None,
+            account_number: None,
+            broadcast_mode: BroadcastMode::Sync,
+            wait: true,
+            wait_timeout,
+            yes: true,
+        }
+    }
+}
+
 /// Result of a broadcast: the response to print, and the error (CheckTx or
 /// DeliverTx failure) that makes the command exit non-zero after printing it.
 pub struct TxOutcome {
@@ -260,21 +282,7 @@ mod tests {
     }
 
     fn opts() -> TxOptions {
-        TxOptions {
-            chain_id: None,
-            fees: None,
-            gas: Gas::Fixed(DEFAULT_GAS),
-            gas_adjustment: Dec::parse("1.3").unwrap(),
-            gas_prices: None,
-            memo: String::new(),
-            timeout_height: 0,
-            sequence: None,
-            account_number: None,
-            broadcast_mode: BroadcastMode::Sync,
-            wait: true,
-            wait_timeout: Duration::from_secs(20),
-            yes: true,
-        }
+        TxOptions::for_tests(Duration::from_secs(20))
     }
 
     #[test]

@@ -7,7 +7,6 @@ use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as ProtoCoin;
 use cosmos_sdk_proto::cosmos::tx::v1beta1::TxRaw;
 use prost::Message;
 use serde_json::json;
-use venice_types::Dec;
 use venice_types::coin_text::{parse_coins, parse_dec_coins};
 use venice_types::paths;
 
@@ -37,21 +36,7 @@ async fn setup(mut state: State) -> Setup {
 }
 
 fn opts() -> broadcast::TxOptions {
-    broadcast::TxOptions {
-        chain_id: None,
-        fees: None,
-        gas: broadcast::Gas::Fixed(broadcast::DEFAULT_GAS),
-        gas_adjustment: Dec::parse("1.3").unwrap(),
-        gas_prices: None,
-        memo: String::new(),
-        timeout_height: 0,
-        sequence: None,
-        account_number: None,
-        broadcast_mode: broadcast::BroadcastMode::Sync,
-        wait: true,
-        wait_timeout: Duration::from_secs(10),
-        yes: true,
-    }
+    broadcast::TxOptions::for_tests(Duration::from_secs(10))
 }
 
 #[tokio::test]

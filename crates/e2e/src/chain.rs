@@ -407,6 +407,5 @@ impl Drop for Chain {
 
 /// The fee collector's module account (`sha256("fee_collector")[..20]`).
 pub fn fee_collector() -> String {
-    use sha2::{Digest, Sha256};
-    cosmrs::AccountId::new("venice", &Sha256::digest(b"fee_collector")[..20]).expect("valid account id").to_string()
+    venice_types::Address::module("fee_collector").to_bech32()
 }

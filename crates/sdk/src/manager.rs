@@ -127,10 +127,6 @@ impl ModuleManager {
         order.iter().map(|&i| self.modules[i].name()).collect()
     }
 
-    pub fn module(&self, name: &str) -> Option<&Arc<dyn Module>> {
-        self.by_name.get(name).map(|&i| &self.modules[i])
-    }
-
     // ---- messages -------------------------------------------------------------
 
     pub fn msg_module(&self, msg: &Any) -> Result<&dyn Module> {
@@ -169,10 +165,6 @@ impl ModuleManager {
             path.strip_prefix('/').and_then(|p| p.rsplit_once('/')).ok_or_else(|| Error::UnknownQuery(path.to_string()))?;
         let module = self.queries.get(service).map(|&i| self.modules[i].as_ref()).ok_or_else(|| Error::UnknownQuery(path.to_string()))?;
         guarded(ctx, module.store_prefix(), |ctx| module.query(ctx, service, method, request))
-    }
-
-    pub fn has_query_service(&self, service: &str) -> bool {
-        self.queries.contains_key(service)
     }
 
     // ---- genesis ----------------------------------------------------------------
@@ -232,7 +224,7 @@ impl ModuleManager {
     /// `pre_block`, then `begin_block`, of every module. A hook that fails or
     /// panics has its writes rolled back; the block goes on (every node
     /// fails it the same way). Returns the failures, for the log.
-    pub fn begin_block(&self, ctx: &mut Ctx, txs: &[Vec<u8>]) -> Vec<(&'static str, Error)> {
+    pub fn begin_block(&self, ctx: &mut Ctx, txs: &[crate::module::Bytes]) -> Vec<(&'static str, Error)> {
         let mut failures = Vec::new();
         for &i in &self.begin_order {
             let m = &self.modules[i];

@@ -9,6 +9,7 @@
 //! ones has a default, so a module implements only what it has.
 
 use cosmos_sdk_proto::Any;
+pub use prost::bytes::Bytes;
 use serde_json::Value;
 pub use tendermint_proto::v0_38::abci::{RequestExtendVote, RequestPrepareProposal, RequestProcessProposal, ValidatorUpdate};
 pub use tendermint_proto::v0_38::crypto;
@@ -95,7 +96,7 @@ pub trait Module: Send + Sync {
 
     /// Before `begin_block`, with the block's transactions: where a module
     /// applies what it injected in `prepare_proposal` (vote extensions).
-    fn pre_block(&self, _ctx: &mut Ctx, _txs: &[Vec<u8>]) -> Result<()> {
+    fn pre_block(&self, _ctx: &mut Ctx, _txs: &[Bytes]) -> Result<()> {
         Ok(())
     }
     fn begin_block(&self, _ctx: &mut Ctx) -> Result<()> {

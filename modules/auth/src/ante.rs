@@ -49,88 +49,87 @@ pub fn run(
     mode: &AnteMode,
     pre: Option<&PreVerified>,
 ) -> Result<()> {
-    ctx.scoped(state::PREFIX, |ctx| run_scoped(ctx, tx, signers, bank, mode, pre))
-}
+    // Every key the ante handler touches is auth's own.
+    ctx.scoped(state::PREFIX, |ctx| {
+        let params = state::params(ctx)?;
+        // Gas: the tx's own limit (unlimited when simulating, as the SDK does).
+        ctx.set_gas_meter(if mode.simulate { GasMeter::infinite() } else { GasMeter::new(tx.gas_limit) });
 
-fn run_scoped(
-    ctx: &mut Ctx,
-    tx: &DecodedTx,
-    signers: &[Address],
-    bank: &dyn BankKeeper,
-    mode: &AnteMode,
-    pre: Option<&PreVerified>,
-) -> Result<()> {
-    let params = state::params(ctx)?;
-    // Gas: the tx's own limit (unlimited when simulating, as the SDK does).
-    ctx.set_gas_meter(if mode.simulate { GasMeter::infinite() } else { GasMeter::new(tx.gas_limit) });
+        if tx.messages().len() as u64 > params.max_msgs_per_tx {
+            return Err(Error::InvalidRequest(format!("too many messages: {} > {}", tx.messages().len(), params.max_msgs_per_tx)));
+        }
+        if signers.len() != tx.signers.len() {
+            return Err(Error::Unauthorized(format!(
+                "invalid number of signer infos; expected {}, got {}",
+                signers.len(),
+                tx.signers.len()
+            )));
+        }
+        if tx.body.timeout_height != 0 && ctx.info.height > tx.body.timeout_height {
+            return Err(Error::TimeoutHeight { current: ctx.info.height, timeout: tx.body.timeout_height });
+        }
+        let memo_chars = tx.body.memo.chars().count() as u64;
+        if memo_chars > params.max_memo_characters {
+            return Err(Error::MemoTooLarge { max: params.max_memo_characters, got: memo_chars });
+        }
+        ctx.consume_gas(params.tx_size_cost_per_byte * tx.size as u64, "txSize")?;
+        if mode.simulate {
+            // Simulated txs carry empty signatures: charge for real-sized ones.
+            ctx.consume_gas(params.tx_size_cost_per_byte * 64 * signers.len() as u64, "txSize")?;
+        }
 
-    if tx.messages().len() as u64 > params.max_msgs_per_tx {
-        return Err(Error::InvalidRequest(format!("too many messages: {} > {}", tx.messages().len(), params.max_msgs_per_tx)));
-    }
-    if signers.len() != tx.signers.len() {
-        return Err(Error::Unauthorized(format!("invalid number of signer infos; expected {}, got {}", signers.len(), tx.signers.len())));
-    }
-    if tx.body.timeout_height != 0 && ctx.info.height > tx.body.timeout_height {
-        return Err(Error::TimeoutHeight { current: ctx.info.height, timeout: tx.body.timeout_height });
-    }
-    let memo_chars = tx.body.memo.chars().count() as u64;
-    if memo_chars > params.max_memo_characters {
-        return Err(Error::MemoTooLarge { max: params.max_memo_characters, got: memo_chars });
-    }
-    ctx.consume_gas(params.tx_size_cost_per_byte * tx.size as u64, "txSize")?;
-    if mode.simulate {
-        // Simulated txs carry empty signatures: charge for real-sized ones.
-        ctx.consume_gas(params.tx_size_cost_per_byte * 64 * signers.len() as u64, "txSize")?;
-    }
+        deduct_fee(ctx, tx, &signers[0], bank, mode)?;
 
-    deduct_fee(ctx, tx, &signers[0], bank, mode)?;
-
-    if signers.len() as u64 > params.tx_sig_limit {
-        return Err(Error::TooManySignatures { got: signers.len(), limit: params.tx_sig_limit });
-    }
-    for (i, addr) in signers.iter().enumerate() {
-        let signer = &tx.signers[i];
-        let mut acc = state::get_account(ctx, addr)?.ok_or_else(|| Error::UnknownAddress(addr.to_bech32()))?;
-        // The key: the account's, or the one the tx brings (which must hash to the signer).
-        let pub_key = match (&acc.pub_key, &signer.pub_key) {
-            (Some(known), Some(given)) if known != given => {
-                return Err(Error::InvalidPubKey(format!("pubKey does not match signer address {addr}")));
-            }
-            (Some(known), _) => known.clone(),
-            (None, Some(given)) => {
-                if &signer_address(given) != addr {
+        if signers.len() as u64 > params.tx_sig_limit {
+            return Err(Error::TooManySignatures { got: signers.len(), limit: params.tx_sig_limit });
+        }
+        for (i, addr) in signers.iter().enumerate() {
+            let signer = &tx.signers[i];
+            let mut acc = state::get_account(ctx, addr)?.ok_or_else(|| Error::UnknownAddress(addr.to_bech32()))?;
+            // The key: the account's, or the one the tx brings (which must hash to the signer).
+            let pub_key = match (&acc.pub_key, &signer.pub_key) {
+                (Some(known), Some(given)) if known != given => {
                     return Err(Error::InvalidPubKey(format!("pubKey does not match signer address {addr}")));
                 }
-                acc.pub_key = Some(given.clone());
-                given.clone()
-            }
-            (None, None) => {
-                if !mode.simulate {
-                    return Err(Error::InvalidPubKey(format!("pubkey on account {addr} is not set and the tx does not carry one")));
+                (Some(known), _) => known.clone(),
+                (None, Some(given)) => {
+                    if &signer_address(given) != addr {
+                        return Err(Error::InvalidPubKey(format!("pubKey does not match signer address {addr}")));
+                    }
+                    acc.pub_key = Some(given.clone());
+                    given.clone()
                 }
-                Vec::new()
+                (None, None) => {
+                    if !mode.simulate {
+                        return Err(Error::InvalidPubKey(format!("pubkey on account {addr} is not set and the tx does not carry one")));
+                    }
+                    Vec::new()
+                }
+            };
+            ctx.consume_gas(params.sig_verify_cost_secp256k1, "ante verify: secp256k1")?;
+            if signer.sequence != acc.sequence {
+                return Err(Error::WrongSequence { expected: acc.sequence, got: signer.sequence });
             }
-        };
-        ctx.consume_gas(params.sig_verify_cost_secp256k1, "ante verify: secp256k1")?;
-        if signer.sequence != acc.sequence {
-            return Err(Error::WrongSequence { expected: acc.sequence, got: signer.sequence });
-        }
-        if !mode.simulate {
-            let already =
-                pre.and_then(|p| p.get(i)).and_then(|o| o.as_ref()).is_some_and(|(k, n)| *k == pub_key && *n == acc.account_number);
-            if !already {
-                let doc = sign_doc_bytes(tx, &ctx.info.chain_id, acc.account_number);
-                if verify_secp256k1(&pub_key, &doc, &tx.signatures[i]).is_err() {
-                    return Err(Error::SignatureVerification { account_number: acc.account_number, chain_id: ctx.info.chain_id.clone() });
+            if !mode.simulate {
+                let already =
+                    pre.and_then(|p| p.get(i)).and_then(|o| o.as_ref()).is_some_and(|(k, n)| *k == pub_key && *n == acc.account_number);
+                if !already {
+                    let doc = sign_doc_bytes(tx, &ctx.info.chain_id, acc.account_number);
+                    if verify_secp256k1(&pub_key, &doc, &tx.signatures[i]).is_err() {
+                        return Err(Error::SignatureVerification {
+                            account_number: acc.account_number,
+                            chain_id: ctx.info.chain_id.clone(),
+                        });
+                    }
                 }
             }
+            ctx.emit(events::acc_seq(addr, acc.sequence));
+            ctx.emit(events::signature(base64::engine::general_purpose::STANDARD.encode(&tx.signatures[i])));
+            acc.sequence += 1;
+            state::set_account(ctx, &acc)?;
         }
-        ctx.emit(events::acc_seq(addr, acc.sequence));
-        ctx.emit(events::signature(base64::engine::general_purpose::STANDARD.encode(&tx.signatures[i])));
-        acc.sequence += 1;
-        state::set_account(ctx, &acc)?;
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Check the fee against this node's minimum gas prices (mempool only) and

@@ -30,10 +30,6 @@ pub fn has_validator(ctx: &mut Ctx, pubkey: &[u8]) -> Result<bool> {
 pub fn validators(ctx: &mut Ctx) -> Result<Vec<Validator>> {
     ctx.iter_prefix(VALIDATOR, None, usize::MAX)?
         .into_iter()
-        .map(|(k, v)| Validator::try_from_slice(&v).map_err(|e| Error::Internal(format!("corrupt validator {}: {e}", hex_of(&k)))))
+        .map(|(k, v)| Validator::try_from_slice(&v).map_err(|e| Error::Internal(format!("corrupt validator {}: {e}", hex::encode(&k)))))
         .collect()
-}
-
-fn hex_of(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
 }
