@@ -41,19 +41,19 @@ impl Application for AbciApp {
     }
 
     fn list_snapshots(&self) -> pb::ResponseListSnapshots {
-        pb::ResponseListSnapshots { snapshots: vec![] }
+        self.0.list_snapshots()
     }
 
-    fn offer_snapshot(&self, _req: pb::RequestOfferSnapshot) -> pb::ResponseOfferSnapshot {
-        pb::ResponseOfferSnapshot { result: pb::response_offer_snapshot::Result::Reject as i32 }
+    fn offer_snapshot(&self, req: pb::RequestOfferSnapshot) -> pb::ResponseOfferSnapshot {
+        self.0.offer_snapshot(req)
     }
 
-    fn load_snapshot_chunk(&self, _req: pb::RequestLoadSnapshotChunk) -> pb::ResponseLoadSnapshotChunk {
-        pb::ResponseLoadSnapshotChunk { chunk: Default::default() }
+    fn load_snapshot_chunk(&self, req: pb::RequestLoadSnapshotChunk) -> pb::ResponseLoadSnapshotChunk {
+        self.0.load_snapshot_chunk(req)
     }
 
-    fn apply_snapshot_chunk(&self, _req: pb::RequestApplySnapshotChunk) -> pb::ResponseApplySnapshotChunk {
-        pb::ResponseApplySnapshotChunk { result: pb::response_apply_snapshot_chunk::Result::Abort as i32, ..Default::default() }
+    fn apply_snapshot_chunk(&self, req: pb::RequestApplySnapshotChunk) -> pb::ResponseApplySnapshotChunk {
+        self.0.apply_snapshot_chunk(req)
     }
 
     fn prepare_proposal(&self, req: pb::RequestPrepareProposal) -> pb::ResponsePrepareProposal {

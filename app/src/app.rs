@@ -60,6 +60,16 @@ pub struct App {
     timings: Mutex<BlockTimings>,
     /// Node-local counters for Prometheus (`metrics.rs`); never state.
     pub metrics: crate::metrics::Metrics,
+    /// State-sync snapshots taken and served by this node (`statesync.rs`).
+    pub(crate) snapshots: Option<crate::snapshots::Snapshots>,
+}
+
+/// Chain id and block gas limit as committed (empty and -1 on a new store).
+fn chain_params(store: &Store) -> (String, i64) {
+    let read = |k: &[u8]| store.get(k).ok().flatten();
+    let chain_id = read(KEY_CHAIN_ID).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+    let max_gas = read(KEY_MAX_GAS).and_then(|b| b.try_into().ok()).map(i64::from_be_bytes).unwrap_or(-1);
+    (chain_id, max_gas)
 }
 
 pub fn code_of(e: &Error) -> (String, u32) {
@@ -74,19 +84,24 @@ impl App {
 
     /// An app over another module list (tests register extra modules).
     pub fn with_modules(store: Store, min_gas_prices: Vec<DecCoin>, modules: Modules) -> Self {
-        let read = |k: &[u8]| store.get(k).ok().flatten();
-        let chain_id = read(KEY_CHAIN_ID).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
-        let max_gas = read(KEY_MAX_GAS).and_then(|b| b.try_into().ok()).map(i64::from_be_bytes).unwrap_or(-1);
+        let chain = chain_params(&store);
         App {
             store,
             modules,
             min_gas_prices,
-            chain: std::sync::RwLock::new((chain_id, max_gas)),
+            chain: std::sync::RwLock::new(chain),
             consensus: Mutex::new(Consensus { genesis: None, pending: ChangeSet::new(), finalized: None }),
             mempool: Mutex::new(Mempool { pending: ChangeSet::new() }),
             timings: Mutex::new(BlockTimings::default()),
             metrics: Default::default(),
+            snapshots: None,
         }
+    }
+
+    /// Re-read the chain id and block gas limit from committed state (after
+    /// a state-sync restore replaced it).
+    pub(crate) fn reload_chain_params(&self) {
+        *self.chain.write().unwrap_or_else(|p| p.into_inner()) = chain_params(&self.store);
     }
 
     /// Read app-level values from committed state (plus nothing pending).
@@ -408,6 +423,9 @@ impl App {
         // The mempool's view restarts from the new committed state.
         self.mempool.lock().unwrap_or_else(|p| p.into_inner()).pending.clear();
         self.metrics.commit.observe(started.elapsed());
+        if let Some(s) = &self.snapshots {
+            s.on_commit(&self.store, info.height);
+        }
         Ok(pb::ResponseCommit { retain_height: 0 })
     }
 

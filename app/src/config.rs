@@ -17,6 +17,12 @@ pub struct AppConfig {
     pub metrics_address: String,
     /// Heights kept for past-height queries and proofs (0 = keep all).
     pub pruning_keep_recent: u64,
+    /// Take a state-sync snapshot every this many heights (0: never), as
+    /// the SDK's `state-sync.snapshot-interval`. It must stay below
+    /// `pruning_keep_recent`, or a snapshot's height is pruned while read.
+    pub snapshot_interval: u64,
+    /// Snapshots kept on disk, as the SDK's `state-sync.snapshot-keep-recent`.
+    pub snapshot_keep_recent: u32,
     /// Default tracing filter when RUST_LOG is not set.
     pub log_level: String,
 }
@@ -29,6 +35,8 @@ impl Default for AppConfig {
             grpc_address: "127.0.0.1:9090".into(),
             metrics_address: "127.0.0.1:26661".into(),
             pruning_keep_recent: 100_000,
+            snapshot_interval: 1000,
+            snapshot_keep_recent: 2,
             log_level: "info".into(),
         }
     }
@@ -43,6 +51,14 @@ impl AppConfig {
         let cfg: AppConfig = toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         venice_sdk::DecCoin::parse_list(&cfg.minimum_gas_prices)
             .map_err(|e| anyhow::anyhow!("{}: minimum_gas_prices: {e}", path.display()))?;
+        if cfg.snapshot_interval > 0 && cfg.pruning_keep_recent > 0 && cfg.snapshot_interval >= cfg.pruning_keep_recent {
+            anyhow::bail!(
+                "{}: snapshot_interval ({}) must be below pruning_keep_recent ({})",
+                path.display(),
+                cfg.snapshot_interval,
+                cfg.pruning_keep_recent
+            );
+        }
         Ok(cfg)
     }
 

@@ -23,6 +23,10 @@ pub fn app_toml_path(home: &Path) -> PathBuf {
 pub fn store_path(home: &Path) -> PathBuf {
     home.join("data/venice.sled")
 }
+/// State-sync snapshots this node serves (as the SDK's `data/snapshots`).
+pub fn snapshots_path(home: &Path) -> PathBuf {
+    home.join("data/snapshots")
+}
 
 /// Default home: `$VENICE_HOME`, else `~/.venice`.
 pub fn default_home() -> PathBuf {

@@ -21,6 +21,8 @@ pub mod metrics;
 pub mod modules;
 pub mod node;
 pub mod query;
+pub mod snapshots;
+pub mod statesync;
 
 pub use app::App;
 pub use config::AppConfig;

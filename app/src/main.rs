@@ -133,7 +133,9 @@ fn start(home: &std::path::Path, abci: Option<String>, grpc: Option<String>, met
         .with_context(|| "opening the store")?;
     let last = store.last_commit();
     info!(height = last.height, app_hash = %hex::encode_upper(last.app_hash), "store opened");
-    let app = Arc::new(App::new(store, min_gas_prices));
+    let snapshots = veniced::snapshots::Snapshots::new(home::snapshots_path(home), cfg.snapshot_interval, cfg.snapshot_keep_recent);
+    info!(interval = cfg.snapshot_interval, keep_recent = cfg.snapshot_keep_recent, "state-sync snapshots");
+    let app = Arc::new(App::new(store, min_gas_prices).with_snapshots(snapshots));
 
     let addr = abci.unwrap_or_else(|| cfg.abci_address.clone());
     let addr = addr.strip_prefix("tcp://").unwrap_or(&addr).to_string();

@@ -266,6 +266,29 @@ impl Store {
         self.read_at(height, |tree| flat::iter_prefix(tree, prefix, height, start_after, limit))
     }
 
+    /// Calls `f` on every live (key, value) at `height`, in ascending key
+    /// order, reading `page` pairs at a time. The height stays pinned against
+    /// pruning for the whole walk (a state-sync snapshot may take a while).
+    pub fn for_each_at<E: From<StoreError>>(
+        &self,
+        height: u64,
+        page: usize,
+        mut f: impl FnMut(&[u8], &[u8]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let _pin = self.pin(height)?;
+        let mut after: Option<Vec<u8>> = None;
+        loop {
+            let pairs = flat::iter_prefix(&self.inner.tree, &[], height, after.as_deref(), page.max(1))?;
+            for (k, v) in &pairs {
+                f(k, v)?;
+            }
+            match pairs.into_iter().last() {
+                Some((k, _)) => after = Some(k),
+                None => return Ok(()),
+            }
+        }
+    }
+
     /// Value plus an ICS23 existence proof (value `Some`) or non-existence
     /// proof (`None`) against the app hash of `height`.
     pub fn get_with_proof(&self, key: &[u8], height: u64) -> Result<(Option<Vec<u8>>, ics23::CommitmentProof), StoreError> {
