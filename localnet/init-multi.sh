@@ -5,7 +5,8 @@
 # all nodes. Node 0 also holds the funded `demo` key, as in init.sh.
 #
 #   localnet/init-multi.sh [--validators N] [--home BASE] [--chain-id ID]
-#                          [--port-base P] [--block-time 1s] [--account ADDR=COINS]...
+#                          [--port-base P] [--block-time 1s] [--snapshot-interval 100]
+#                          [--account ADDR=COINS]...
 #
 # Node i listens on P+10i (RPC +7, p2p +6, ABCI +8, gRPC +9); P defaults to
 # 27650, away from the single-node defaults. Run it with localnet/run-multi.sh.
@@ -15,7 +16,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BIN="${VENICE_BIN_DIR:-$ROOT/build}"
 BASE="${VENICE_HOME:-$HOME/.venice}-multi"
 CHAIN_ID="venice-localnet-1"
-N=4 PORT_BASE=27650 BLOCK_TIME=1s
+N=4 PORT_BASE=27650 BLOCK_TIME=1s SNAPSHOT_INTERVAL=100
 ACCOUNTS=()
 die() { echo "localnet/init-multi: $*" >&2; exit 1; }
 while [[ $# -gt 0 ]]; do
@@ -25,6 +26,7 @@ while [[ $# -gt 0 ]]; do
     --chain-id) CHAIN_ID="$2"; shift 2 ;;
     --port-base) PORT_BASE="$2"; shift 2 ;;
     --block-time) BLOCK_TIME="$2"; shift 2 ;;
+    --snapshot-interval) SNAPSHOT_INTERVAL="$2"; shift 2 ;;
     --account) ACCOUNTS+=("$2"); shift 2 ;;
     -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) die "unknown argument: $1" ;;
@@ -42,7 +44,7 @@ for ((i = 0; i < N; i++)); do
   [[ $i -eq 0 ]] && for a in "${ACCOUNTS[@]}"; do extra+=(--account "$a"); done
   VENICE_BIN_DIR="$BIN" "$ROOT/localnet/init.sh" --home "$home" --chain-id "$CHAIN_ID" --moniker "validator$i" \
     --rpc-port "$(port "$i" 7)" --p2p-port "$(port "$i" 6)" --abci-port "$(port "$i" 8)" \
-    --grpc-port "$(port "$i" 9)" --metrics-port "$(port "$i" 5)" --block-time "$BLOCK_TIME" "${extra[@]}" >/dev/null
+    --grpc-port "$(port "$i" 9)" --metrics-port "$(port "$i" 5)" --block-time "$BLOCK_TIME" --snapshot-interval "$SNAPSHOT_INTERVAL" "${extra[@]}" >/dev/null
   peers+=("$("$BIN/cometbft" show-node-id --home "$home")@127.0.0.1:$(port "$i" 6)")
 done
 

@@ -4,7 +4,7 @@
 #
 #   localnet/init.sh [--home DIR] [--chain-id ID] [--moniker NAME]
 #                    [--rpc-port P] [--p2p-port P] [--abci-port P] [--grpc-port P] [--metrics-port P]
-#                    [--block-time 1s] [--account ADDR=COINS]... [--no-demo]
+#                    [--block-time 1s] [--snapshot-interval 100] [--account ADDR=COINS]... [--no-demo]
 #
 # An already initialised home is reused untouched (prints "reusing"); wipe it
 # with `make reset` (or rm -rf the home) to start a new chain.
@@ -18,6 +18,8 @@ CHAIN_ID="${VENICE_CHAIN_ID:-venice-local-1}"
 MONIKER="${VENICE_MONIKER:-validator}"
 RPC_PORT=26657 P2P_PORT=26656 ABCI_PORT=26658 GRPC_PORT=9090 METRICS_PORT=26661
 BLOCK_TIME=1s
+# State-sync snapshots every this many heights (dev chains: often enough to try).
+SNAPSHOT_INTERVAL=100
 DEMO=1
 DEMO_COINS="1000000000000uvvv"        # 1,000,000 VVV
 ACCOUNTS=()
@@ -34,6 +36,7 @@ while [[ $# -gt 0 ]]; do
     --grpc-port) GRPC_PORT="$2"; shift 2 ;;
     --metrics-port) METRICS_PORT="$2"; shift 2 ;;
     --block-time) BLOCK_TIME="$2"; shift 2 ;;
+    --snapshot-interval) SNAPSHOT_INTERVAL="$2"; shift 2 ;;
     --account) ACCOUNTS+=("$2"); shift 2 ;;
     --no-demo) DEMO=0; shift ;;
     -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
@@ -63,7 +66,8 @@ MONIKER="$MONIKER" RPC_PORT="$RPC_PORT" P2P_PORT="$P2P_PORT" ABCI_PORT="$ABCI_PO
 if [[ -f "$HOME_DIR/config/app.toml" ]]; then
   sed -i -e "s|^abci_address = .*|abci_address = \"tcp://127.0.0.1:$ABCI_PORT\"|" \
          -e "s|^grpc_address = .*|grpc_address = \"127.0.0.1:$GRPC_PORT\"|" \
-         -e "s|^metrics_address = .*|metrics_address = \"127.0.0.1:$METRICS_PORT\"|" "$HOME_DIR/config/app.toml"
+         -e "s|^metrics_address = .*|metrics_address = \"127.0.0.1:$METRICS_PORT\"|" \
+         -e "s|^snapshot_interval = .*|snapshot_interval = $SNAPSHOT_INTERVAL|" "$HOME_DIR/config/app.toml"
 fi
 
 if [[ "$DEMO" == 1 ]]; then

@@ -64,6 +64,19 @@ pub fn free_port() -> u16 {
     }
 }
 
+/// A base port with the `count` ports above it all free on 127.0.0.1 (for
+/// `localnet/init-multi.sh`'s `--port-base`, 10 ports a node).
+pub fn free_port_base(count: u16) -> u16 {
+    let pid = std::process::id() as u16;
+    for attempt in 0..200u16 {
+        let base = 30_000 + (pid.wrapping_mul(7919).wrapping_add(attempt * 211)) % 25_000 / 10 * 10;
+        if (0..count).all(|o| TcpListener::bind(("127.0.0.1", base + o)).is_ok()) {
+            return base;
+        }
+    }
+    panic!("no free range of {count} loopback ports");
+}
+
 pub fn port_open(port: u16) -> bool {
     TcpStream::connect_timeout(&SocketAddr::from(([127, 0, 0, 1], port)), Duration::from_millis(200)).is_ok()
 }

@@ -6,5 +6,5 @@ pub mod chain;
 pub mod rpc;
 pub mod tx;
 
-pub use chain::{Bins, Chain, DENOM, free_port, wait_for};
+pub use chain::{Bins, Chain, DENOM, free_port, free_port_base, wait_for};
 pub use rpc::{Rpc, RpcError};

@@ -4,35 +4,21 @@
 //! serve the same balances, tolerate one validator down, and a restarted
 //! validator catches up.
 
-use std::net::TcpListener;
 use std::process::Command;
 use std::time::Duration;
 
 use venice_e2e::tx::{Signer, TxSpec, account, balance, msg_send, submit};
-use venice_e2e::{Bins, Chain};
+use venice_e2e::{Bins, Chain, free_port_base};
 
 const N: usize = 4;
 const START: u128 = 1_000_000_000;
-
-/// A base port with the 10*N ports above it all free on 127.0.0.1.
-fn free_port_base() -> u16 {
-    let pid = std::process::id() as u16;
-    for attempt in 0..200u16 {
-        let base = 30_000 + (pid.wrapping_mul(7919).wrapping_add(attempt * 211)) % 25_000 / 10 * 10;
-        let all_free = (0..N as u16 * 10).all(|o| TcpListener::bind(("127.0.0.1", base + o)).is_ok());
-        if all_free {
-            return base;
-        }
-    }
-    panic!("no free range of {} loopback ports", N * 10);
-}
 
 #[test]
 fn four_validators_agree_survive_one_down_and_catch_up() {
     let bins = Bins::locate();
     let base_dir = tempfile::Builder::new().prefix("venice-e2e-net-").tempdir().unwrap();
     let net = base_dir.path().join("net");
-    let base = free_port_base();
+    let base = free_port_base(N as u16 * 10);
     let sender = Signer::from_label("network/sender");
     let receiver = Signer::from_label("network/receiver");
     let status = Command::new(bins.repo.join("localnet/init-multi.sh"))
