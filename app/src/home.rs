@@ -149,3 +149,15 @@ pub fn write_json(path: &Path, v: &Value) -> Result<()> {
     std::fs::rename(&tmp, path)?;
     Ok(())
 }
+
+/// CometBFT's RPC listen address from `config.toml` (`[rpc] laddr`).
+pub fn rpc_listen_address(home: &Path) -> Result<String> {
+    let path = config_dir(home).join("config.toml");
+    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let doc: toml::Table = text.parse().with_context(|| format!("parsing {}", path.display()))?;
+    doc.get("rpc")
+        .and_then(|r| r.get("laddr"))
+        .and_then(|l| l.as_str())
+        .map(String::from)
+        .ok_or_else(|| anyhow::anyhow!("{}: no [rpc] laddr", path.display()))
+}

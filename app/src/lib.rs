@@ -11,6 +11,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 pub mod abci;
 pub mod app;
+pub mod chain_info;
 pub mod config;
 pub mod exec;
 pub mod export;

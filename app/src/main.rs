@@ -51,6 +51,28 @@ enum Cmd {
         #[arg(long)]
         metrics: Option<String>,
     },
+    /// Write chain-registry chain.json / assetlist.json and Keplr's chain info from genesis and config
+    ChainInfo {
+        /// Folder for the files (default: HOME/config/chain-info)
+        #[arg(long)]
+        output_dir: Option<PathBuf>,
+        #[arg(long, default_value = "venice")]
+        chain_name: String,
+        #[arg(long, default_value = "Venice")]
+        pretty_name: String,
+        /// mainnet, testnet or devnet
+        #[arg(long, default_value = "devnet")]
+        network_type: String,
+        /// Public CometBFT RPC URL (default: this node's RPC listen address)
+        #[arg(long)]
+        rpc: Option<String>,
+        /// Public REST (LCD) URL
+        #[arg(long, default_value = "http://127.0.0.1:1317")]
+        rest: String,
+        /// Public gRPC address (default: app.toml's grpc_address)
+        #[arg(long)]
+        grpc: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -110,6 +132,28 @@ fn run(cli: Cli, home: PathBuf) -> Result<()> {
             Ok(())
         }
         Cmd::Start { abci, grpc, metrics } => start(&home, abci, grpc, metrics),
+        Cmd::ChainInfo { output_dir, chain_name, pretty_name, network_type, rpc, rest, grpc } => {
+            let cfg = AppConfig::load(&home::app_toml_path(&home))?;
+            let rpc = match rpc {
+                Some(r) => r,
+                None => home::rpc_listen_address(&home)?.replace("tcp://", "http://"),
+            };
+            let input = veniced::chain_info::ChainInfoInput {
+                chain_name,
+                pretty_name,
+                network_type,
+                rpc,
+                rest,
+                grpc: grpc.unwrap_or(cfg.grpc_address.clone()),
+                min_gas_price: cfg.minimum_gas_prices.split(',').next().unwrap_or_default().trim().to_string(),
+            };
+            let files = veniced::chain_info::build(&home::read_json(&home::genesis_path(&home))?, &input)?;
+            let dir = output_dir.unwrap_or_else(|| home::config_dir(&home).join("chain-info"));
+            for path in veniced::chain_info::write(&dir, &files)? {
+                println!("{}", path.display());
+            }
+            Ok(())
+        }
     }
 }
 

@@ -111,7 +111,7 @@ impl<F: FnMut(u32, &[u8]) -> std::io::Result<()>> ChunkWriter<F> {
 
 /// Parses the concatenated chunks back into records, refusing anything
 /// malformed (truncated records, trailing bytes, unsorted or empty keys).
-pub fn decode_stream(stream: &[u8], records: u64) -> Result<Vec<(Vec<u8>, Vec<u8>)>, FormatError> {
+pub fn decode_stream(stream: &[u8], records: u64) -> Result<venice_store::KvPairs, FormatError> {
     let mut out = Vec::new();
     let mut rest = stream;
     let take = |rest: &mut &[u8]| -> Result<Vec<u8>, FormatError> {

@@ -72,7 +72,7 @@ impl Snapshots {
 
     /// After `Commit` of `height`: start writing its snapshot when due.
     pub fn on_commit(&self, store: &Store, height: u64) {
-        if self.interval == 0 || height % self.interval != 0 {
+        if self.interval == 0 || !height.is_multiple_of(self.interval) {
             return;
         }
         if self.busy.swap(true, Ordering::SeqCst) {
@@ -177,7 +177,7 @@ fn complete_snapshots(dir: &Path) -> Vec<(u64, PathBuf)> {
             Some((height, e.path()))
         })
         .collect();
-    found.sort_by(|a, b| b.0.cmp(&a.0));
+    found.sort_by_key(|f| std::cmp::Reverse(f.0));
     found
 }
 
