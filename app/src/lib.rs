@@ -11,7 +11,9 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 pub mod abci;
 pub mod app;
+pub mod comet;
 pub mod config;
+pub mod descriptors;
 pub mod exec;
 pub mod export;
 pub mod genesis;
@@ -21,6 +23,8 @@ pub mod metrics;
 pub mod modules;
 pub mod node;
 pub mod query;
+pub mod rest;
+pub mod services;
 
 pub use app::App;
 pub use config::AppConfig;
