@@ -154,7 +154,10 @@ impl Comet {
     async fn get_block_with_txs(&self, req: txpb::GetBlockWithTxsRequest) -> Result<txpb::GetBlockWithTxsResponse, Status> {
         let latest = self.client.latest_block().await.map_err(rpc_err)?.block.header.height.value() as i64;
         if req.height < 1 || req.height > latest {
-            return Err(bad(format!("requested height {} but height must not be less than 1 or greater than the current height {latest}", req.height)));
+            return Err(bad(format!(
+                "requested height {} but height must not be less than 1 or greater than the current height {latest}",
+                req.height
+            )));
         }
         let res = self.client.block(height_of(req.height)?).await.map_err(rpc_err)?;
         let all = res.block.data.clone();
@@ -225,7 +228,8 @@ impl Comet {
             listen_addr: n.listen_addr.to_string(),
             network: n.network.to_string(),
             version: n.version.to_string(),
-            channels: n.channels.to_string().as_bytes().chunks(2).filter_map(|c| u8::from_str_radix(std::str::from_utf8(c).ok()?, 16).ok()).collect(),
+            // The RPC writes the channel ids as hex.
+            channels: hex::decode(n.channels.to_string()).unwrap_or_default(),
             moniker: n.moniker.to_string(),
             other: Some(tendermint_proto::p2p::DefaultNodeInfoOther {
                 tx_index: match n.other.tx_index {

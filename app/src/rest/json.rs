@@ -9,7 +9,8 @@ use std::sync::OnceLock;
 
 use prost::Message;
 use prost_reflect::{
-    DeserializeOptions, DynamicMessage, ExtensionDescriptor, FieldDescriptor, Kind, MessageDescriptor, ReflectMessage, SerializeOptions, Value,
+    DeserializeOptions, DynamicMessage, ExtensionDescriptor, FieldDescriptor, Kind, MessageDescriptor, ReflectMessage, SerializeOptions,
+    Value,
 };
 use serde_json::{Map, Value as Json};
 use tonic::Status;

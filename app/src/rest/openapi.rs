@@ -17,10 +17,8 @@ pub fn document(routes: &Routes) -> Json {
         let input = r.method.input();
         let output = r.method.output();
         let path_fields = r.path_fields();
-        let mut params: Vec<Json> = path_fields
-            .iter()
-            .map(|f| json!({"name": f, "in": "path", "required": true, "type": "string"}))
-            .collect();
+        let mut params: Vec<Json> =
+            path_fields.iter().map(|f| json!({"name": f, "in": "path", "required": true, "type": "string"})).collect();
         if r.body.is_empty() {
             query_params(&input, "", &path_fields, &mut params, 0);
         } else {

@@ -10,7 +10,10 @@ use prost_reflect::{DescriptorPool, DynamicMessage, MethodDescriptor, Value};
 enum Seg {
     Literal(String),
     /// A path variable bound to a (dotted) field path; `rest` = `**`.
-    Var { field: String, rest: bool },
+    Var {
+        field: String,
+        rest: bool,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -189,12 +192,13 @@ fn push_rule(routes: &mut Vec<Route>, method: &MethodDescriptor, rule: &DynamicM
         Some(Value::String(s)) => s.clone(),
         _ => String::new(),
     };
-    let Some((verb, template)) = [("get", Method::GET), ("post", Method::POST), ("put", Method::PUT), ("delete", Method::DELETE), ("patch", Method::PATCH)]
-        .into_iter()
-        .find_map(|(name, m)| {
-            let t = text(name);
-            (!t.is_empty()).then_some((m, t))
-        })
+    let Some((verb, template)) =
+        [("get", Method::GET), ("post", Method::POST), ("put", Method::PUT), ("delete", Method::DELETE), ("patch", Method::PATCH)]
+            .into_iter()
+            .find_map(|(name, m)| {
+                let t = text(name);
+                (!t.is_empty()).then_some((m, t))
+            })
     else {
         return;
     };

@@ -51,10 +51,10 @@ async fn list_v1(ch: Channel) -> (BTreeSet<String>, Vec<Vec<u8>>) {
 }
 
 async fn list_v1alpha(ch: Channel) -> BTreeSet<String> {
+    use tonic_reflection::pb::v1alpha::ServerReflectionRequest;
     use tonic_reflection::pb::v1alpha::server_reflection_client::ServerReflectionClient;
     use tonic_reflection::pb::v1alpha::server_reflection_request::MessageRequest;
     use tonic_reflection::pb::v1alpha::server_reflection_response::MessageResponse;
-    use tonic_reflection::pb::v1alpha::ServerReflectionRequest;
     let mut client = ServerReflectionClient::new(ch);
     let req = ServerReflectionRequest { host: String::new(), message_request: Some(MessageRequest::ListServices(String::new())) };
     let mut stream = client.server_reflection_info(tokio_stream::iter(vec![req])).await.expect("reflection v1alpha").into_inner();
@@ -151,7 +151,8 @@ fn grpc_services_reflection_and_sdk_clients() {
         let mut tmc = tm::service_client::ServiceClient::new(ch.clone());
         let b = tmc.get_block_by_height(tm::GetBlockByHeightRequest { height: committed.height as i64 }).await.expect("block").into_inner();
         assert_eq!(b.sdk_block.unwrap().header.unwrap().height as u64, committed.height);
-        let vs = tmc.get_latest_validator_set(tm::GetLatestValidatorSetRequest { pagination: None }).await.expect("validators").into_inner();
+        let vs =
+            tmc.get_latest_validator_set(tm::GetLatestValidatorSetRequest { pagination: None }).await.expect("validators").into_inner();
         assert_eq!(vs.validators.len(), 1);
         assert_eq!(vs.validators[0].pub_key.as_ref().unwrap().type_url, "/cosmos.crypto.ed25519.PubKey");
         let ni = tmc.get_node_info(tm::GetNodeInfoRequest {}).await.expect("node info").into_inner();

@@ -53,8 +53,11 @@ fn rest_gateway_answers_as_abci_does() {
     let api = chain.api_url();
 
     // ---- bank -------------------------------------------------------------
-    let all: bank::QueryAllBalancesResponse =
-        abci(&rpc, "/cosmos.bank.v1beta1.Query/AllBalances", bank::QueryAllBalancesRequest { address: sender.address.clone(), ..Default::default() });
+    let all: bank::QueryAllBalancesResponse = abci(
+        &rpc,
+        "/cosmos.bank.v1beta1.Query/AllBalances",
+        bank::QueryAllBalancesRequest { address: sender.address.clone(), ..Default::default() },
+    );
     let j = ok(&api, &format!("/cosmos/bank/v1beta1/balances/{}", sender.address));
     let want: Vec<Value> = all.balances.iter().map(|c| json!({"denom": c.denom, "amount": c.amount})).collect();
     assert_eq!(j["balances"], json!(want));
@@ -80,24 +83,33 @@ fn rest_gateway_answers_as_abci_does() {
     let j2 = ok(&api, &format!("/cosmos/bank/v1beta1/balances/{}?pagination.limit=1&pagination.key={key}", sender.address));
     assert_eq!(j2["balances"], json!([{"denom": all.balances[1].denom, "amount": all.balances[1].amount}]));
 
-    let one: bank::QueryBalanceResponse =
-        abci(&rpc, "/cosmos.bank.v1beta1.Query/Balance", bank::QueryBalanceRequest { address: sender.address.clone(), denom: "uvvv".into() });
+    let one: bank::QueryBalanceResponse = abci(
+        &rpc,
+        "/cosmos.bank.v1beta1.Query/Balance",
+        bank::QueryBalanceRequest { address: sender.address.clone(), denom: "uvvv".into() },
+    );
     let j = ok(&api, &format!("/cosmos/bank/v1beta1/balances/{}/by_denom?denom=uvvv", sender.address));
     assert_eq!(j, json!({"balance": {"denom": "uvvv", "amount": one.balance.unwrap().amount}}));
 
-    let supply: bank::QueryTotalSupplyResponse = abci(&rpc, "/cosmos.bank.v1beta1.Query/TotalSupply", bank::QueryTotalSupplyRequest::default());
+    let supply: bank::QueryTotalSupplyResponse =
+        abci(&rpc, "/cosmos.bank.v1beta1.Query/TotalSupply", bank::QueryTotalSupplyRequest::default());
     let j = ok(&api, "/cosmos/bank/v1beta1/supply");
     let want: Vec<Value> = supply.supply.iter().map(|c| json!({"denom": c.denom, "amount": c.amount})).collect();
     assert_eq!(j["supply"], json!(want));
-    let of: bank::QuerySupplyOfResponse = abci(&rpc, "/cosmos.bank.v1beta1.Query/SupplyOf", bank::QuerySupplyOfRequest { denom: "uvvv".into() });
-    assert_eq!(ok(&api, "/cosmos/bank/v1beta1/supply/by_denom?denom=uvvv"), json!({"amount": {"denom": "uvvv", "amount": of.amount.unwrap().amount}}));
+    let of: bank::QuerySupplyOfResponse =
+        abci(&rpc, "/cosmos.bank.v1beta1.Query/SupplyOf", bank::QuerySupplyOfRequest { denom: "uvvv".into() });
+    assert_eq!(
+        ok(&api, "/cosmos/bank/v1beta1/supply/by_denom?denom=uvvv"),
+        json!({"amount": {"denom": "uvvv", "amount": of.amount.unwrap().amount}})
+    );
 
     let params: bank::QueryParamsResponse = abci(&rpc, "/cosmos.bank.v1beta1.Query/Params", bank::QueryParamsRequest {});
     let j = ok(&api, "/cosmos/bank/v1beta1/params");
     assert_eq!(j["params"]["default_send_enabled"], json!(params.params.unwrap().default_send_enabled));
 
     // ---- auth: the account is an Any, expanded with @type --------------
-    let acc: auth::QueryAccountResponse = abci(&rpc, "/cosmos.auth.v1beta1.Query/Account", auth::QueryAccountRequest { address: sender.address.clone() });
+    let acc: auth::QueryAccountResponse =
+        abci(&rpc, "/cosmos.auth.v1beta1.Query/Account", auth::QueryAccountRequest { address: sender.address.clone() });
     let base = auth::BaseAccount::decode(acc.account.unwrap().value.as_slice()).unwrap();
     let j = ok(&api, &format!("/cosmos/auth/v1beta1/accounts/{}", sender.address));
     assert_eq!(
@@ -117,8 +129,12 @@ fn rest_gateway_answers_as_abci_does() {
     assert_eq!(j["params"]["tx_sig_limit"], json!(ap.tx_sig_limit.to_string()));
 
     // ---- node ------------------------------------------------------------
+    use cosmrs::proto::cosmos::base::node::v1beta1 as node;
+    let cfg: node::ConfigResponse = abci(&rpc, "/cosmos.base.node.v1beta1.Service/Config", node::ConfigRequest {});
     let j = ok(&api, "/cosmos/base/node/v1beta1/config");
-    assert_eq!(j["minimum_gas_price"], json!("0.0025uvvv"), "{j}");
+    assert_eq!(j["minimum_gas_price"], json!(cfg.minimum_gas_price), "{j}");
+    assert!(cfg.minimum_gas_price.ends_with("uvvv"));
+    assert_eq!(j["pruning_keep_recent"], json!(cfg.pruning_keep_recent));
     assert!(j["halt_height"].is_string(), "uint64 as a string: {j}");
 
     // ---- a tx over REST: broadcast, found over RPC and by hash ------------
@@ -189,7 +205,10 @@ fn rest_gateway_answers_as_abci_does() {
     assert_eq!(j["default_node_info"]["network"], json!(chain.chain_id));
     assert_eq!(j["default_node_info"]["default_node_id"], status["node_info"]["id"]);
     assert_eq!(j["default_node_info"]["moniker"], status["node_info"]["moniker"]);
-    assert_eq!(j["default_node_info"]["protocol_version"]["block"], json!(status["node_info"]["protocol_version"]["block"].as_str().unwrap()));
+    assert_eq!(
+        j["default_node_info"]["protocol_version"]["block"],
+        json!(status["node_info"]["protocol_version"]["block"].as_str().unwrap())
+    );
     assert_eq!(j["application_version"]["app_name"], json!("veniced"));
     assert_eq!(ok(&api, "/cosmos/base/tendermint/v1beta1/syncing"), json!({"syncing": false}));
 
@@ -223,7 +242,12 @@ fn rest_gateway_answers_as_abci_does() {
     assert_error(&get(&api, "/cosmos/bank/v1beta1/balances/notanaddress"), 400, 3, "invalid address");
     assert_error(&get(&api, &format!("/cosmos/tx/v1beta1/txs/{}", "AB".repeat(32))), 404, 5, "unknown tx");
     assert_error(&get(&api, "/cosmos/nothing/here"), 404, 5, "unknown route");
-    assert_error(&post(&api, "/cosmos/tx/v1beta1/txs", &json!({"tx_bytes": B64.encode(&tx), "mode": "BROADCAST_MODE_BLOCK"})), 400, 3, "block mode");
+    assert_error(
+        &post(&api, "/cosmos/tx/v1beta1/txs", &json!({"tx_bytes": B64.encode(&tx), "mode": "BROADCAST_MODE_BLOCK"})),
+        400,
+        3,
+        "block mode",
+    );
     assert_error(&post(&api, "/cosmos/tx/v1beta1/txs", &json!({"tx_bytes": 5})), 400, 3, "bad JSON type");
     assert_error(&get(&api, "/cosmos/base/tendermint/v1beta1/blocks/99999999"), 400, 3, "future block");
     assert_error(&get(&api, "/cosmos/tx/v1beta1/txs"), 400, 3, "empty query");
