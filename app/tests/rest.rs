@@ -39,10 +39,10 @@ async fn gateway_paths_json_and_errors() {
 
     let (status, headers, j) = call(&router, get(&format!("/cosmos/bank/v1beta1/balances/{who}"))).await;
     assert_eq!(status, StatusCode::OK, "{j}");
-    assert_eq!(
-        j,
-        json!({"balances": [{"denom": "uvvv", "amount": (FUNDS + 200).to_string()}], "pagination": {"next_key": null, "total": "1"}})
-    );
+    assert_eq!(j["balances"], json!([{"denom": "uvvv", "amount": (FUNDS + 200).to_string()}]));
+    // uint64 as a string, unset bytes as null (the total is bank's to count).
+    assert_eq!(j["pagination"]["next_key"], Value::Null);
+    assert!(j["pagination"]["total"].is_string(), "{j}");
     assert_eq!(headers.get("x-cosmos-block-height").unwrap(), "2");
     assert_eq!(headers.get("access-control-allow-origin").unwrap(), "*");
 
