@@ -4,6 +4,10 @@
 //! context. Requests and replies are protobuf bytes, so gRPC and REST share
 //! this one implementation.
 
+// Errors here are the gRPC status the client receives (a cold path), so
+// they stay `tonic::Status` however large.
+#![allow(clippy::result_large_err)]
+
 use cosmos_sdk_proto::cosmos::base::abci::v1beta1::TxResponse;
 use cosmos_sdk_proto::cosmos::base::query::v1beta1::{PageRequest, PageResponse};
 use cosmos_sdk_proto::cosmos::base::tendermint::v1beta1 as tm;

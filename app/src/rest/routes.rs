@@ -134,6 +134,9 @@ fn parse_template(t: &str) -> Option<Vec<Seg>> {
 
 pub struct Routes(Vec<Route>);
 
+/// A matched route and its path variables (field path, decoded value).
+pub type Found<'a> = (&'a Route, Vec<(String, String)>);
+
 pub enum Miss {
     NotFound,
     MethodNotAllowed,
@@ -172,7 +175,7 @@ impl Routes {
     }
 
     /// The route for `method` `path`, and its path variables.
-    pub fn find(&self, method: &Method, path: &str) -> Result<(&Route, Vec<(String, String)>), Miss> {
+    pub fn find(&self, method: &Method, path: &str) -> Result<Found<'_>, Miss> {
         let parts: Vec<&str> = path.strip_prefix('/').unwrap_or(path).split('/').collect();
         let mut other_method = false;
         for r in &self.0 {
