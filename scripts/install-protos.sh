@@ -47,9 +47,11 @@ if [[ -s "$OUT" ]]; then
 fi
 
 # go mod download needs no go.mod of ours; run it from a scratch directory.
+SCRATCH="$(mktemp -d)"
+trap 'rm -rf "$SCRATCH"' EXIT
 dir_of() {
   local mod="$1" dir
-  dir="$(cd "$(mktemp -d)" && GOFLAGS=-mod=mod go mod download -json "$mod" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
+  dir="$(cd "$SCRATCH" && GOFLAGS=-mod=mod go mod download -json "$mod" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
   [[ -n "$dir" && -d "$dir" ]] || die "go mod download $mod failed"
   echo "$dir"
 }
