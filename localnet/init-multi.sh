@@ -44,7 +44,8 @@ for ((i = 0; i < N; i++)); do
   [[ $i -eq 0 ]] && for a in "${ACCOUNTS[@]}"; do extra+=(--account "$a"); done
   VENICE_BIN_DIR="$BIN" "$ROOT/localnet/init.sh" --home "$home" --chain-id "$CHAIN_ID" --moniker "validator$i" \
     --rpc-port "$(port "$i" 7)" --p2p-port "$(port "$i" 6)" --abci-port "$(port "$i" 8)" \
-    --grpc-port "$(port "$i" 9)" --metrics-port "$(port "$i" 5)" --block-time "$BLOCK_TIME" --snapshot-interval "$SNAPSHOT_INTERVAL" "${extra[@]}" >/dev/null
+    --grpc-port "$(port "$i" 9)" --api-port "$(port "$i" 4)" --metrics-port "$(port "$i" 5)" --block-time "$BLOCK_TIME" \
+    --snapshot-interval "$SNAPSHOT_INTERVAL" "${extra[@]}" >/dev/null
   peers+=("$("$BIN/cometbft" show-node-id --home "$home")@127.0.0.1:$(port "$i" 6)")
 done
 

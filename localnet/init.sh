@@ -3,7 +3,7 @@
 # funds a `demo` key in the test keyring under that home.
 #
 #   localnet/init.sh [--home DIR] [--chain-id ID] [--moniker NAME]
-#                    [--rpc-port P] [--p2p-port P] [--abci-port P] [--grpc-port P] [--metrics-port P]
+#                    [--rpc-port P] [--p2p-port P] [--abci-port P] [--grpc-port P] [--api-port P] [--metrics-port P]
 #                    [--block-time 1s] [--snapshot-interval 100] [--account ADDR=COINS]... [--no-demo]
 #
 # An already initialised home is reused untouched (prints "reusing"); wipe it
@@ -16,7 +16,7 @@ BIN="${VENICE_BIN_DIR:-$ROOT/build}"
 HOME_DIR="${VENICE_HOME:-$HOME/.venice}"
 CHAIN_ID="${VENICE_CHAIN_ID:-venice-local-1}"
 MONIKER="${VENICE_MONIKER:-validator}"
-RPC_PORT=26657 P2P_PORT=26656 ABCI_PORT=26658 GRPC_PORT=9090 METRICS_PORT=26661
+RPC_PORT=26657 P2P_PORT=26656 ABCI_PORT=26658 GRPC_PORT=9090 API_PORT=1317 METRICS_PORT=26661
 BLOCK_TIME=1s
 # State-sync snapshots every this many heights (dev chains: often enough to try).
 SNAPSHOT_INTERVAL=100
@@ -34,6 +34,7 @@ while [[ $# -gt 0 ]]; do
     --p2p-port) P2P_PORT="$2"; shift 2 ;;
     --abci-port) ABCI_PORT="$2"; shift 2 ;;
     --grpc-port) GRPC_PORT="$2"; shift 2 ;;
+    --api-port) API_PORT="$2"; shift 2 ;;
     --metrics-port) METRICS_PORT="$2"; shift 2 ;;
     --block-time) BLOCK_TIME="$2"; shift 2 ;;
     --snapshot-interval) SNAPSHOT_INTERVAL="$2"; shift 2 ;;
@@ -62,10 +63,12 @@ MONIKER="$MONIKER" RPC_PORT="$RPC_PORT" P2P_PORT="$P2P_PORT" ABCI_PORT="$ABCI_PO
   "$ROOT/cometbft-config/apply-config.sh" "$HOME_DIR"
 "$ROOT/cometbft-config/apply-genesis.sh" "$HOME_DIR"
 # veniced's own listen address must be the proxy_app CometBFT dials; its
-# gRPC query server stays on loopback too.
+# gRPC and REST servers stay on loopback too, and read this node's RPC.
 if [[ -f "$HOME_DIR/config/app.toml" ]]; then
   sed -i -e "s|^abci_address = .*|abci_address = \"tcp://127.0.0.1:$ABCI_PORT\"|" \
          -e "s|^grpc_address = .*|grpc_address = \"127.0.0.1:$GRPC_PORT\"|" \
+         -e "s|^api_address = .*|api_address = \"127.0.0.1:$API_PORT\"|" \
+         -e "s|^rpc_address = .*|rpc_address = \"tcp://127.0.0.1:$RPC_PORT\"|" \
          -e "s|^metrics_address = .*|metrics_address = \"127.0.0.1:$METRICS_PORT\"|" \
          -e "s|^snapshot_interval = .*|snapshot_interval = $SNAPSHOT_INTERVAL|" "$HOME_DIR/config/app.toml"
 fi

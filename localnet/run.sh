@@ -35,6 +35,7 @@ RPC_ADDR="$(toml_get rpc laddr)"
 RPC_URL="http://${RPC_ADDR#tcp://}"
 CHAIN_ID="$(jq -r .chain_id "$HOME_DIR/config/genesis.json")"
 GRPC_ADDR="$(sed -n 's/^grpc_address = "\(.*\)"/\1/p' "$HOME_DIR/config/app.toml" 2>/dev/null || true)"
+API_ADDR="$(sed -n 's/^api_address = "\(.*\)"/\1/p' "$HOME_DIR/config/app.toml" 2>/dev/null || true)"
 METRICS_ADDR="$(sed -n 's/^metrics_address = "\(.*\)"/\1/p' "$HOME_DIR/config/app.toml" 2>/dev/null || true)"
 ABCI_PORT="${ABCI_ADDR##*:}"
 mkdir -p "$HOME_DIR/logs"
@@ -86,12 +87,14 @@ cat <<INFO
 Venice chain '$CHAIN_ID' is running (home $HOME_DIR)
   RPC:           $RPC_URL
   gRPC:          ${GRPC_ADDR:-off}
+  REST (LCD):    ${API_ADDR:+http://$API_ADDR} (OpenAPI at /swagger/)
   metrics:       http://${METRICS_ADDR:-127.0.0.1:26661}/metrics
   demo address:  ${DEMO_ADDR:-<no demo key>}
   logs:          $HOME_DIR/logs/{cometbft,veniced}.log
 
 Try:
   ./build/venice query bank balances ${DEMO_ADDR:-ADDR} --node $RPC_URL
+  curl -s http://${API_ADDR:-127.0.0.1:1317}/cosmos/bank/v1beta1/balances/${DEMO_ADDR:-ADDR}
   ./build/venice keys add bob --keyring-backend test --home $HOME_DIR
   ./build/venice tx bank send demo \$(./build/venice keys show bob -a --keyring-backend test --home $HOME_DIR) 1000000uvvv \\
       --chain-id $CHAIN_ID --node $RPC_URL --keyring-backend test --home $HOME_DIR --fees 5000uvvv --yes

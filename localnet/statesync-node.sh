@@ -9,7 +9,7 @@
 #
 # BASE is a network made by localnet/init-multi.sh (its genesis and peers are
 # used). The new node listens on P+7 (RPC), +6 (p2p), +8 (ABCI), +9 (gRPC),
-# +5 (metrics); P defaults to 27700. The trusted height defaults to the
+# +4 (REST), +5 (metrics); P defaults to 27700. The trusted height defaults to the
 # latest height of the first RPC server, and its hash is read from there:
 # in production, take both from a source you trust. Start it like any node
 # (veniced start, then cometbft start, with --home DIR).
@@ -57,7 +57,7 @@ TRUST_HASH="$(curl -sf "http://$first/block?height=$TRUST_HEIGHT" | jq -r .resul
 
 VENICE_BIN_DIR="$BIN" "$ROOT/localnet/init.sh" --home "$HOME_DIR" --no-demo --moniker "statesync" \
   --rpc-port $((PORT_BASE + 7)) --p2p-port $((PORT_BASE + 6)) --abci-port $((PORT_BASE + 8)) \
-  --grpc-port $((PORT_BASE + 9)) --metrics-port $((PORT_BASE + 5)) >/dev/null
+  --grpc-port $((PORT_BASE + 9)) --api-port $((PORT_BASE + 4)) --metrics-port $((PORT_BASE + 5)) >/dev/null
 cp "$NETWORK/node0/config/genesis.json" "$HOME_DIR/config/genesis.json"
 CONFIG="$HOME_DIR/config/config.toml"
 sed -i "s|^persistent_peers = .*|persistent_peers = \"$(IFS=,; echo "${peers[*]}")\"|" "$CONFIG"

@@ -3,11 +3,14 @@
 # anything missing before any long build starts.
 .PHONY: setup setup-run check-tools check-tools-run
 
-# What `make run` needs: CometBFT (go install, pinned) and jq.
+# What `make run` needs: CometBFT (go install, pinned), jq, and the protobuf
+# descriptor set veniced embeds (SDK + wasmd protos by `go mod download`,
+# built with protoc).
 setup-run: install-cometbft
 	@scripts/install-chain-tools.sh
+	@scripts/install-protos.sh >/dev/null
 
-# Everything `make test` needs besides: protoc and ONNX Runtime, the wasm
+# Everything `make test` needs besides: ONNX Runtime, grpcurl (the gRPC e2e test), the wasm
 # contract toolchain (Debian's Rust 1.96 + rust-lld), cosmjs's packages,
 # cosmwasm-check.
 setup: setup-run
@@ -15,6 +18,7 @@ setup: setup-run
 	@scripts/contracts-toolchain.sh
 	@scripts/install-cosmjs-deps.sh
 	@scripts/install-cosmwasm-check.sh
+	@scripts/install-grpcurl.sh
 
 check-tools-run: setup-run
 	@scripts/check-tools.sh --run

@@ -13,6 +13,7 @@ CACHE="${VENICE_CACHE:-$HOME/.cache/venice}"
 COMETBFT_VERSION="${COMETBFT_VERSION:-v0.38.26}"
 ORT_VERSION="${ORT_VERSION:-1.32.0}"
 COSMWASM_CHECK_VERSION=3.0.10
+GRPCURL_VERSION="${GRPCURL_VERSION:-v1.9.3}"
 mode="${1:-test}"
 
 missing=0
@@ -42,6 +43,9 @@ check cc "a C compiler (Debian: apt-get install gcc)" cc --version
 if out="$(go version 2>/dev/null)" && version_at_least "$(grep -oE 'go[0-9]+\.[0-9]+(\.[0-9]+)?' <<<"$out" | head -n1 | tr -d go)" 1.22; then ok go "$out"; else bad go "Go >= 1.22 on PATH (https://go.dev/doc/install); CometBFT is built with it"; fi
 check jq "Debian: apt-get install jq (scripts/install-chain-tools.sh)" jq --version
 check setsid "Debian: util-linux" setsid --version
+check protoc "Debian: apt-get install protobuf-compiler (scripts/install-protos.sh)" protoc --version
+check descriptors "scripts/install-protos.sh (SDK + wasmd protos by go mod download, then protoc)" \
+  bash -c "test -s '$CACHE/protos/descriptors.binpb' && echo \"\$(basename \"\$(readlink '$CACHE/protos/descriptors.binpb')\")\""
 check cometbft "scripts/install-cometbft.sh (go install, pinned ${COMETBFT_VERSION})" bash -c "[[ \"\$('$ROOT/build/cometbft' version)\" == '${COMETBFT_VERSION#v}' ]] && echo 'cometbft ${COMETBFT_VERSION#v}'"
 
 if [[ "$mode" == "test" ]]; then
@@ -50,7 +54,7 @@ if [[ "$mode" == "test" ]]; then
   check python3-venv "the venv module (Debian: python3-venv)" python3 -c 'import venv, ensurepip; print("venv + ensurepip")'
   if out="$(node --version 2>/dev/null)" && version_at_least "${out#v}" 20.0.0; then ok node "$out"; else bad node "Node.js >= 20 with npm"; fi
   check npm "npm (comes with Node.js)" npm --version
-  check protoc "Debian: apt-get install protobuf-compiler (scripts/sidecar-setup.sh)" protoc --version
+  check grpcurl "scripts/install-grpcurl.sh (go install, pinned ${GRPCURL_VERSION})" "$CACHE/tools/grpcurl-${GRPCURL_VERSION}/grpcurl" -version
   check rustc-web "Debian: rustc-web 1.96 (scripts/contracts-toolchain.sh)" bash -c '/usr/bin/rustc --version | grep "^rustc 1\.96\.0"'
   check cargo-web "Debian: cargo-web 1.96 (scripts/contracts-toolchain.sh)" /usr/bin/cargo --version
   check rust-web-src "Debian: rust-web-src (scripts/contracts-toolchain.sh)" bash -c 'test -f /usr/lib/rustlib/src/rust/library/std/src/lib.rs && echo "std sources for wasm32"'

@@ -12,6 +12,16 @@ pub struct AppConfig {
     pub minimum_gas_prices: String,
     /// gRPC query server address ("" disables it), as the SDK's `grpc.address`.
     pub grpc_address: String,
+    /// REST (LCD) gateway address ("" or "off" disables it), as the SDK's
+    /// `api.address`.
+    pub api_address: String,
+    /// Let any web origin call the REST gateway (CORS), as the SDK's
+    /// `api.enabled-unsafe-cors`.
+    #[serde(alias = "enabled-unsafe-cors")]
+    pub enabled_unsafe_cors: bool,
+    /// CometBFT's RPC, which the tx and tendermint services (gRPC and REST)
+    /// read and broadcast through.
+    pub rpc_address: String,
     /// Prometheus metrics address ("" or "off" disables it); CometBFT's own
     /// are on :26660.
     pub metrics_address: String,
@@ -33,6 +43,9 @@ impl Default for AppConfig {
             abci_address: "tcp://127.0.0.1:26658".into(),
             minimum_gas_prices: "0.0025uvvv".into(),
             grpc_address: "127.0.0.1:9090".into(),
+            api_address: "127.0.0.1:1317".into(),
+            enabled_unsafe_cors: false,
+            rpc_address: "tcp://127.0.0.1:26657".into(),
             metrics_address: "127.0.0.1:26661".into(),
             pruning_keep_recent: 100_000,
             snapshot_interval: 1000,

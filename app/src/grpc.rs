@@ -1,8 +1,8 @@
-//! The gRPC query server (default 127.0.0.1:9090), as a Cosmos SDK node
-//! serves it: every module's query service at its method path, plus
-//! `cosmos.tx.v1beta1.Service/Simulate`. Requests are passed through, as
-//! protobuf bytes, to the same code that answers ABCI `Query`, so the two
-//! can never disagree. A past height is asked with the SDK's
+//! The gRPC server (default 127.0.0.1:9090), as a Cosmos SDK node serves
+//! it: every module's query service at its method path, the tx, tendermint,
+//! node and reflection services, and gRPC server reflection. Requests are
+//! passed through, as protobuf bytes, to `Services::call`, the code that
+//! answers ABCI `Query` and the REST gateway, so they can never disagree. A past height is asked with the SDK's
 //! `x-cosmos-block-height` metadata header.
 
 use std::convert::Infallible;
@@ -12,12 +12,13 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use bytes::{Buf, BufMut};
-use tendermint_proto::v0_38::abci::RequestQuery;
+use tonic::Status;
 use tonic::codec::{Codec, DecodeBuf, Decoder, EncodeBuf, Encoder};
-use tonic::{Code, Status};
 use tracing::{error, info};
 
 use crate::app::App;
+use crate::descriptors;
+use crate::services::Services;
 
 pub const HEIGHT_HEADER: &str = "x-cosmos-block-height";
 
@@ -55,20 +56,12 @@ impl Decoder for RawCodec {
     }
 }
 
-/// ABCI query result → gRPC status, with the codes a Cosmos client expects.
-fn status_of(code: u32, codespace: &str, log: String) -> Status {
-    let grpc = match (codespace, code) {
-        (_, 38) => Code::NotFound,
-        ("sdk", 6) => Code::Unimplemented,
-        ("sdk", 26) | ("sdk", 7) | ("sdk", 18) | ("sdk", 2) => Code::InvalidArgument,
-        ("undefined", _) => Code::Internal,
-        _ => Code::InvalidArgument,
-    };
-    Status::new(grpc, log)
-}
+/// A tower service answering one gRPC request, boxed so that the
+/// reflection servers (whose types tonic leaves unnamed) fit beside ours.
+type BoxService = tower::util::BoxCloneSyncService<http::Request<tonic::body::Body>, http::Response<tonic::body::Body>, Infallible>;
 
 struct Unary {
-    app: Arc<App>,
+    services: Services,
     path: String,
     height: i64,
 }
@@ -78,17 +71,14 @@ impl tonic::server::UnaryService<Vec<u8>> for Unary {
     type Future = Pin<Box<dyn Future<Output = Result<tonic::Response<Vec<u8>>, Status>> + Send>>;
 
     fn call(&mut self, request: tonic::Request<Vec<u8>>) -> Self::Future {
-        let app = self.app.clone();
-        let req =
-            RequestQuery { path: std::mem::take(&mut self.path), data: request.into_inner().into(), height: self.height, prove: false };
+        let services = self.services.clone();
+        let (path, height) = (std::mem::take(&mut self.path), self.height);
         Box::pin(async move {
-            // Store reads block: keep them off the async workers.
-            let resp = tokio::task::spawn_blocking(move || app.query(req)).await.map_err(|e| Status::internal(e.to_string()))?;
-            if resp.code != 0 {
-                return Err(status_of(resp.code, &resp.codespace, resp.log));
-            }
-            let mut out = tonic::Response::new(resp.value.to_vec());
-            if let Ok(v) = resp.height.to_string().parse() {
+            let reply = services.call(&path, request.into_inner(), height).await?;
+            let mut out = tonic::Response::new(reply.bytes);
+            if reply.height > 0
+                && let Ok(v) = reply.height.to_string().parse()
+            {
                 out.metadata_mut().insert(HEIGHT_HEADER, v);
             }
             Ok(out)
@@ -96,9 +86,39 @@ impl tonic::server::UnaryService<Vec<u8>> for Unary {
     }
 }
 
-/// Routes every gRPC path to `App::query`.
+/// Routes every gRPC path to `Services::call`, but server reflection.
 #[derive(Clone)]
-pub struct QueryProxy(pub Arc<App>);
+pub struct QueryProxy {
+    services: Services,
+    reflection_v1: BoxService,
+    reflection_v1alpha: BoxService,
+}
+
+impl QueryProxy {
+    pub fn new(services: Services) -> anyhow::Result<Self> {
+        // Only the services this node answers are listed, all described
+        // by the same descriptor set as the REST gateway.
+        let builder = || {
+            let mut b = tonic_reflection::server::Builder::configure()
+                .register_encoded_file_descriptor_set(descriptors::FILE_DESCRIPTOR_SET)
+                .register_encoded_file_descriptor_set(tonic_reflection::pb::v1::FILE_DESCRIPTOR_SET)
+                .register_encoded_file_descriptor_set(tonic_reflection::pb::v1alpha::FILE_DESCRIPTOR_SET)
+                .include_reflection_service(false);
+            for name in services.names().into_iter().chain(REFLECTION_SERVICES.map(String::from)) {
+                b = b.with_service_name(name);
+            }
+            b
+        };
+        Ok(QueryProxy {
+            reflection_v1: BoxService::new(builder().build_v1()?),
+            reflection_v1alpha: BoxService::new(builder().build_v1alpha()?),
+            services,
+        })
+    }
+}
+
+/// gRPC server reflection, both versions grpcurl and Hermes ask for.
+pub const REFLECTION_SERVICES: [&str; 2] = ["grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection"];
 
 impl tower::Service<http::Request<tonic::body::Body>> for QueryProxy {
     type Response = http::Response<tonic::body::Body>;
@@ -110,8 +130,15 @@ impl tower::Service<http::Request<tonic::body::Body>> for QueryProxy {
     }
 
     fn call(&mut self, req: http::Request<tonic::body::Body>) -> Self::Future {
+        let path = req.uri().path();
+        if path.starts_with(&format!("/{}/", REFLECTION_SERVICES[0])) {
+            return Box::pin(self.reflection_v1.call(req));
+        }
+        if path.starts_with(&format!("/{}/", REFLECTION_SERVICES[1])) {
+            return Box::pin(self.reflection_v1alpha.call(req));
+        }
         let height = req.headers().get(HEIGHT_HEADER).and_then(|v| v.to_str().ok()).and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
-        let unary = Unary { app: self.0.clone(), path: req.uri().path().to_string(), height };
+        let unary = Unary { services: self.services.clone(), path: path.to_string(), height };
         Box::pin(async move { Ok(tonic::server::Grpc::new(RawCodec).unary(unary, req).await) })
     }
 }
@@ -119,8 +146,12 @@ impl tower::Service<http::Request<tonic::body::Body>> for QueryProxy {
 /// Serve gRPC on `addr` in a background thread with its own runtime. A port
 /// already in use is logged and the node runs on without gRPC: consensus
 /// must not depend on an auxiliary endpoint.
-pub fn spawn(app: Arc<App>, addr: &str) {
+pub fn spawn(app: Arc<App>, addr: &str, rpc_address: &str) {
     let addr = addr.to_string();
+    let proxy = match Services::new(app, rpc_address).and_then(QueryProxy::new) {
+        Ok(p) => p,
+        Err(e) => return error!(error = %e, "gRPC server not started"),
+    };
     let listener = match std::net::TcpListener::bind(&addr) {
         Ok(l) => l,
         Err(e) => {
@@ -143,7 +174,7 @@ pub fn spawn(app: Arc<App>, addr: &str) {
                 };
                 info!(%addr, "gRPC query server listening");
                 let incoming = tonic::transport::server::TcpIncoming::from(listener);
-                if let Err(e) = tonic::transport::Server::builder().serve_with_incoming(QueryProxy(app), incoming).await {
+                if let Err(e) = tonic::transport::Server::builder().serve_with_incoming(proxy, incoming).await {
                     error!(error = %e, "gRPC server stopped");
                 }
             })

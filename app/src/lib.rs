@@ -12,7 +12,9 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 pub mod abci;
 pub mod app;
 pub mod chain_info;
+pub mod comet;
 pub mod config;
+pub mod descriptors;
 pub mod exec;
 pub mod export;
 pub mod genesis;
@@ -24,6 +26,8 @@ pub mod node;
 pub mod query;
 pub mod snapshots;
 pub mod statesync;
+pub mod rest;
+pub mod services;
 
 pub use app::App;
 pub use config::AppConfig;

@@ -50,6 +50,15 @@ enum Cmd {
         /// Prometheus metrics address, or "off"; overrides app.toml's metrics_address
         #[arg(long)]
         metrics: Option<String>,
+        /// REST (LCD) gateway address, or "off"; overrides app.toml's api_address
+        #[arg(long = "api-address")]
+        api_address: Option<String>,
+        /// CometBFT RPC address the tx and tendermint services use; overrides app.toml's rpc_address
+        #[arg(long = "rpc-address")]
+        rpc_address: Option<String>,
+        /// Allow any web origin to call the REST gateway (CORS); overrides app.toml's enabled_unsafe_cors
+        #[arg(long = "enabled-unsafe-cors")]
+        enabled_unsafe_cors: bool,
     },
     /// Write chain-registry chain.json / assetlist.json and Keplr's chain info from genesis and config
     ChainInfo {
@@ -66,9 +75,9 @@ enum Cmd {
         /// Public CometBFT RPC URL (default: this node's RPC listen address)
         #[arg(long)]
         rpc: Option<String>,
-        /// Public REST (LCD) URL
-        #[arg(long, default_value = "http://127.0.0.1:1317")]
-        rest: String,
+        /// Public REST (LCD) URL (default: app.toml's api_address)
+        #[arg(long)]
+        rest: Option<String>,
         /// Public gRPC address (default: app.toml's grpc_address)
         #[arg(long)]
         grpc: Option<String>,
@@ -131,7 +140,22 @@ fn run(cli: Cli, home: PathBuf) -> Result<()> {
             }
             Ok(())
         }
-        Cmd::Start { abci, grpc, metrics } => start(&home, abci, grpc, metrics),
+        Cmd::Start { abci, grpc, metrics, api_address, rpc_address, enabled_unsafe_cors } => {
+            let mut cfg = AppConfig::load(&home::app_toml_path(&home))?;
+            // Flags override app.toml.
+            for (flag, field) in [(abci, &mut cfg.abci_address), (grpc, &mut cfg.grpc_address), (metrics, &mut cfg.metrics_address)] {
+                if let Some(v) = flag {
+                    *field = v;
+                }
+            }
+            for (flag, field) in [(api_address, &mut cfg.api_address), (rpc_address, &mut cfg.rpc_address)] {
+                if let Some(v) = flag {
+                    *field = v;
+                }
+            }
+            cfg.enabled_unsafe_cors |= enabled_unsafe_cors;
+            start(&home, cfg)
+        }
         Cmd::ChainInfo { output_dir, chain_name, pretty_name, network_type, rpc, rest, grpc } => {
             let cfg = AppConfig::load(&home::app_toml_path(&home))?;
             let rpc = match rpc {
@@ -143,7 +167,7 @@ fn run(cli: Cli, home: PathBuf) -> Result<()> {
                 pretty_name,
                 network_type,
                 rpc,
-                rest,
+                rest: rest.unwrap_or_else(|| format!("http://{}", cfg.api_address.trim_start_matches("tcp://"))),
                 grpc: grpc.unwrap_or(cfg.grpc_address.clone()),
                 min_gas_price: cfg.minimum_gas_prices.split(',').next().unwrap_or_default().trim().to_string(),
             };
@@ -163,8 +187,7 @@ fn tempfile_dir() -> Result<PathBuf> {
     Ok(d)
 }
 
-fn start(home: &std::path::Path, abci: Option<String>, grpc: Option<String>, metrics: Option<String>) -> Result<()> {
-    let cfg = AppConfig::load(&home::app_toml_path(home))?;
+fn start(home: &std::path::Path, cfg: AppConfig) -> Result<()> {
     let filter =
         tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&cfg.log_level));
     // Colour only on a terminal: operators' log files stay plain text.
@@ -181,8 +204,7 @@ fn start(home: &std::path::Path, abci: Option<String>, grpc: Option<String>, met
     info!(interval = cfg.snapshot_interval, keep_recent = cfg.snapshot_keep_recent, "state-sync snapshots");
     let app = Arc::new(App::new(store, min_gas_prices).with_snapshots(snapshots));
 
-    let addr = abci.unwrap_or_else(|| cfg.abci_address.clone());
-    let addr = addr.strip_prefix("tcp://").unwrap_or(&addr).to_string();
+    let addr = cfg.abci_socket_addr().to_string();
     let server = tendermint_abci::ServerBuilder::new(1 << 20)
         .bind(addr.as_str(), AbciApp(app.clone()))
         // tendermint-abci's error is not Sync, so anyhow cannot hold it as a source.
@@ -195,13 +217,16 @@ fn start(home: &std::path::Path, abci: Option<String>, grpc: Option<String>, met
         }
     })?;
 
-    let grpc = grpc.unwrap_or_else(|| cfg.grpc_address.clone());
-    if !grpc.is_empty() && grpc != "off" {
-        veniced::grpc::spawn(app.clone(), grpc.strip_prefix("tcp://").unwrap_or(&grpc));
+    let on = |a: &str| !a.is_empty() && a != "off";
+    let bare = |a: &str| a.strip_prefix("tcp://").unwrap_or(a).to_string();
+    if on(&cfg.grpc_address) {
+        veniced::grpc::spawn(app.clone(), &bare(&cfg.grpc_address), &cfg.rpc_address);
     }
-    let metrics = metrics.unwrap_or_else(|| cfg.metrics_address.clone());
-    if !metrics.is_empty() && metrics != "off" {
-        veniced::metrics::spawn(app.clone(), metrics.strip_prefix("tcp://").unwrap_or(&metrics));
+    if on(&cfg.api_address) {
+        veniced::rest::spawn(app.clone(), &bare(&cfg.api_address), &cfg.rpc_address, cfg.enabled_unsafe_cors);
+    }
+    if on(&cfg.metrics_address) {
+        veniced::metrics::spawn(app.clone(), &bare(&cfg.metrics_address));
     }
 
     // Clean shutdown: wait for a signal, then for any commit in progress.

@@ -22,7 +22,8 @@ async fn bank_and_auth_queries_over_grpc() {
         veniced::App::new(venice_store::Store::open(&f.dir.path().join("other"), Default::default()).unwrap(), vec![]),
     ));
     let addr = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().to_string();
-    veniced::grpc::spawn(app, &addr);
+    // No CometBFT here: only the state-backed services are asked.
+    veniced::grpc::spawn(app, &addr, "tcp://127.0.0.1:1");
 
     let url = format!("http://{addr}");
     let mut bank = None;

@@ -139,7 +139,7 @@ impl Chain {
             .args(["--home", home.path().to_str().unwrap(), "--chain-id", chain_id, "--moniker", "e2e"])
             .args(["--rpc-port", &rpc_port.to_string(), "--p2p-port", &p2p_port.to_string()])
             .args(["--abci-port", &abci_port.to_string(), "--grpc-port", &grpc_port.to_string()])
-            .args(["--metrics-port", &free_port().to_string()])
+            .args(["--metrics-port", &free_port().to_string(), "--api-port", &free_port().to_string()])
             .args(["--block-time", "300ms"])
             .status()
             .expect("run localnet/init.sh");
@@ -347,15 +347,30 @@ impl Chain {
         out
     }
 
+    /// A setting of this node's app.toml (string values, unquoted).
+    pub fn app_toml(&self, key: &str) -> String {
+        let toml = std::fs::read_to_string(self.home.join("config/app.toml")).expect("app.toml");
+        let prefix = format!("{key} = ");
+        toml.lines()
+            .find_map(|l| l.strip_prefix(prefix.as_str()))
+            .map(|v| v.trim().trim_matches('"').to_string())
+            .unwrap_or_else(|| panic!("{key} in app.toml"))
+    }
+
+    /// This node's REST gateway, e.g. `http://127.0.0.1:1317`.
+    pub fn api_url(&self) -> String {
+        format!("http://{}", self.app_toml("api_address"))
+    }
+
+    /// This node's gRPC server, e.g. `http://127.0.0.1:9090`.
+    pub fn grpc_url(&self) -> String {
+        format!("http://{}", self.app_toml("grpc_address"))
+    }
+
     /// `GET /metrics` from this node's veniced (address from its app.toml).
     pub fn metrics(&self) -> String {
         use std::io::{Read, Write};
-        let toml = std::fs::read_to_string(self.home.join("config/app.toml")).expect("app.toml");
-        let addr = toml
-            .lines()
-            .find_map(|l| l.strip_prefix("metrics_address = "))
-            .map(|v| v.trim().trim_matches('"').to_string())
-            .expect("metrics_address in app.toml");
+        let addr = self.app_toml("metrics_address");
         let mut s = std::net::TcpStream::connect(&addr).unwrap_or_else(|e| panic!("metrics at {addr}: {e}"));
         write!(s, "GET /metrics HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
         let mut out = String::new();

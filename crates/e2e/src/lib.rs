@@ -3,6 +3,7 @@
 //! CLI and raw transactions. Only 127.0.0.1 is ever contacted.
 
 pub mod chain;
+pub mod http;
 pub mod rpc;
 pub mod tx;
 

@@ -159,6 +159,11 @@ impl ModuleManager {
 
     // ---- queries ----------------------------------------------------------------
 
+    /// Every gRPC query service the modules answer (`cosmos.bank.v1beta1.Query`…).
+    pub fn query_services(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.queries.keys().copied()
+    }
+
     /// Answer a gRPC method path (`/cosmos.bank.v1beta1.Query/Balance`).
     pub fn query(&self, ctx: &mut Ctx, path: &str, request: &[u8]) -> Result<Vec<u8>> {
         let (service, method) =
