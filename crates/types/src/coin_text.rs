@@ -4,7 +4,7 @@
 //! depends on float rounding. Stricter than the chain's genesis notation
 //! ([`Coins::parse`](crate::Coins::parse)) and worded for the user.
 
-use std::fmt;
+
 
 use crate::coin::{Coin, DecCoin, denom_problem};
 pub use crate::dec::Dec;
