@@ -15,6 +15,8 @@ pub mod config;
 pub mod exec;
 pub mod export;
 pub mod genesis;
+pub mod gentx;
+pub mod genutil;
 pub mod grpc;
 pub mod home;
 pub mod metrics;
