@@ -85,8 +85,8 @@ fn delegations_and_new_validators_reach_cometbft() {
     // 160,000 power does not stop the chain) with a fresh consensus key.
     let out = Command::new(chain.bins.cometbft()).arg("gen-validator").output().expect("cometbft gen-validator");
     assert!(out.status.success());
-    let gen: Value = serde_json::from_slice(&out.stdout).expect("gen-validator JSON");
-    let bob_key_b64 = gen["Key"]["pub_key"]["value"].as_str().or(gen["pub_key"]["value"].as_str()).expect("pub key").to_string();
+    let generated: Value = serde_json::from_slice(&out.stdout).expect("gen-validator JSON");
+    let bob_key_b64 = generated["Key"]["pub_key"]["value"].as_str().or(generated["pub_key"]["value"].as_str()).expect("pub key").to_string();
     let bob_key = venice_e2e::rpc::b64(&bob_key_b64);
     let bob_valoper = venice_types::Address::parse(&bob.address).unwrap().to_valoper();
     let create = pb::MsgCreateValidator {
