@@ -144,7 +144,9 @@ impl App {
         // set they bond is the chain's first (the SDK's genutil).
         if let Some(set) = crate::genutil::deliver_gentxs(&self.modules, &mut ctx, genesis.0.get(crate::genutil::MODULE))? {
             if !validators.is_empty() {
-                return Err(Error::Genesis("genutil.gen_txs: the staking genesis already sets the validators; use one or the other".into()));
+                return Err(Error::Genesis(
+                    "genutil.gen_txs: the staking genesis already sets the validators; use one or the other".into(),
+                ));
             }
             validators = set;
         }

@@ -258,8 +258,10 @@ impl TxJson {
         let rate = |s: &str| Dec::from_atto_str(s).map(Dec::to_sdk_string).ok_or_else(|| format!("bad rate {s:?}"));
         let value = m.value.clone().ok_or("value missing")?;
         let [si] = auth.signer_infos.as_slice() else { return Err("a gentx has exactly one signer".into()) };
-        let spk = cosmos_sdk_proto::cosmos::crypto::secp256k1::PubKey::decode(si.public_key.as_ref().ok_or("signer key missing")?.value.as_slice())
-            .map_err(|e| e.to_string())?;
+        let spk = cosmos_sdk_proto::cosmos::crypto::secp256k1::PubKey::decode(
+            si.public_key.as_ref().ok_or("signer key missing")?.value.as_slice(),
+        )
+        .map_err(|e| e.to_string())?;
         let fee = auth.fee.clone().unwrap_or_default();
         Ok(TxJson {
             body: BodyJson {

@@ -9,7 +9,7 @@ use cosmos_sdk_proto::Any;
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as PCoin;
 use cosmos_sdk_proto::cosmos::staking::v1beta1 as pb;
 use prost::Message;
-use tendermint_proto::v0_38::abci as abci;
+use tendermint_proto::v0_38::abci;
 use venice_sdk::testing::{TestKey, TxParams};
 use venice_store::{Store, StoreOptions};
 use venice_types::paths;
@@ -21,7 +21,11 @@ const VVV: u128 = 1_000_000;
 fn create_msg(k: &TestKey, cons: u8, amount: u128) -> Any {
     let m = pb::MsgCreateValidator {
         description: Some(pb::Description { moniker: format!("v{cons}"), ..Default::default() }),
-        commission: Some(pb::CommissionRates { rate: "100000000000000000".into(), max_rate: "200000000000000000".into(), max_change_rate: "10000000000000000".into() }),
+        commission: Some(pb::CommissionRates {
+            rate: "100000000000000000".into(),
+            max_rate: "200000000000000000".into(),
+            max_change_rate: "10000000000000000".into(),
+        }),
         min_self_delegation: "1".into(),
         #[allow(deprecated)]
         delegator_address: String::new(),
@@ -69,7 +73,10 @@ fn powers(resp: &abci::ResponseFinalizeBlock) -> Vec<(u8, i64)> {
 
 fn gentx(k: &TestKey, cons: u8, amount: u128) -> serde_json::Value {
     // Genesis transactions: account number 0, sequence 0, no fee.
-    let raw = k.sign_tx(vec![create_msg(k, cons, amount)], &TxParams { chain_id: CHAIN_ID.into(), account_number: 0, sequence: 0, fee: 0, gas: 400_000, ..Default::default() });
+    let raw = k.sign_tx(
+        vec![create_msg(k, cons, amount)],
+        &TxParams { chain_id: CHAIN_ID.into(), account_number: 0, sequence: 0, fee: 0, gas: 400_000, ..Default::default() },
+    );
     serde_json::to_value(TxJson::from_raw(&raw).unwrap()).unwrap()
 }
 
@@ -112,7 +119,11 @@ fn base64_sig() -> String {
 fn finalize_block_updates_follow_delegations_and_max_validators() {
     let keys: Vec<TestKey> = (0..4).map(TestKey::from_seed).collect();
     let (_d, app, _) = app_with(&keys, |g| g["app_state"]["staking"]["params"]["max_validators"] = 2.into());
-    let r = run_block(&app, 1, vec![tx(&keys[1], 1, 0, create_msg(&keys[1], 1, 30 * VVV)), tx(&keys[2], 2, 0, create_msg(&keys[2], 2, 20 * VVV))]);
+    let r = run_block(
+        &app,
+        1,
+        vec![tx(&keys[1], 1, 0, create_msg(&keys[1], 1, 30 * VVV)), tx(&keys[2], 2, 0, create_msg(&keys[2], 2, 20 * VVV))],
+    );
     assert!(r.tx_results.iter().all(|t| t.code == 0), "{:?}", r.tx_results);
     assert_eq!(powers(&r), vec![(1, 30), (2, 20)]);
     // A third, smaller validator stays out of a set of two.

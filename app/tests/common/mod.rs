@@ -100,7 +100,12 @@ pub fn event_attr(events: &[tendermint_proto::v0_38::abci::Event], kind: &str, k
 /// A test key's uvvv balance, by query.
 pub fn balance_of(app: &App, k: &TestKey) -> u128 {
     let req = bankpb::QueryBalanceRequest { address: k.address().to_bech32(), denom: "uvvv".into() };
-    let resp = app.query(pb::RequestQuery { path: "/cosmos.bank.v1beta1.Query/Balance".into(), data: req.encode_to_vec().into(), height: 0, prove: false });
+    let resp = app.query(pb::RequestQuery {
+        path: "/cosmos.bank.v1beta1.Query/Balance".into(),
+        data: req.encode_to_vec().into(),
+        height: 0,
+        prove: false,
+    });
     assert_eq!(resp.code, 0, "{}", resp.log);
     bankpb::QueryBalanceResponse::decode(resp.value.as_ref()).unwrap().balance.unwrap().amount.parse().unwrap()
 }

@@ -29,7 +29,8 @@ fn cometbft_validators(chain: &Chain, height: u64) -> Vec<(String, u64)> {
 }
 
 fn staking_query<Resp: Message + Default>(chain: &Chain, method: &str, req: impl Message) -> Resp {
-    let (code, log, value) = chain.rpc.abci_query(&format!("/cosmos.staking.v1beta1.Query/{method}"), &req.encode_to_vec()).expect("abci_query");
+    let (code, log, value) =
+        chain.rpc.abci_query(&format!("/cosmos.staking.v1beta1.Query/{method}"), &req.encode_to_vec()).expect("abci_query");
     assert_eq!(code, 0, "{method}: {log}");
     Resp::decode(value.as_slice()).unwrap()
 }
@@ -54,7 +55,8 @@ fn delegations_and_new_validators_reach_cometbft() {
     chain.wait_height(2, Duration::from_secs(30));
 
     // The gentx's validator: demo's 100,000 VVV, 1 VVV = 1 power.
-    let vals: pb::QueryValidatorsResponse = staking_query(&chain, "Validators", pb::QueryValidatorsRequest { status: "BOND_STATUS_BONDED".into(), pagination: None });
+    let vals: pb::QueryValidatorsResponse =
+        staking_query(&chain, "Validators", pb::QueryValidatorsRequest { status: "BOND_STATUS_BONDED".into(), pagination: None });
     assert_eq!(vals.validators.len(), 1);
     let demo_val = vals.validators[0].operator_address.clone();
     assert!(demo_val.starts_with("venicevaloper1"), "{demo_val}");
@@ -86,7 +88,8 @@ fn delegations_and_new_validators_reach_cometbft() {
     let out = Command::new(chain.bins.cometbft()).arg("gen-validator").output().expect("cometbft gen-validator");
     assert!(out.status.success());
     let generated: Value = serde_json::from_slice(&out.stdout).expect("gen-validator JSON");
-    let bob_key_b64 = generated["Key"]["pub_key"]["value"].as_str().or(generated["pub_key"]["value"].as_str()).expect("pub key").to_string();
+    let bob_key_b64 =
+        generated["Key"]["pub_key"]["value"].as_str().or(generated["pub_key"]["value"].as_str()).expect("pub key").to_string();
     let bob_key = venice_e2e::rpc::b64(&bob_key_b64);
     let bob_valoper = venice_types::Address::parse(&bob.address).unwrap().to_valoper();
     let create = pb::MsgCreateValidator {

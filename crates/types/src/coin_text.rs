@@ -4,8 +4,6 @@
 //! depends on float rounding. Stricter than the chain's genesis notation
 //! ([`Coins::parse`](crate::Coins::parse)) and worded for the user.
 
-
-
 use crate::coin::{Coin, DecCoin, denom_problem};
 pub use crate::dec::Dec;
 use crate::error::TypesError;

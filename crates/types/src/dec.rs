@@ -92,7 +92,7 @@ impl Dec {
     }
 
     /// `self * o`, rounded half to even.
-    pub fn mul(self, o: Dec) -> Option<Dec> {
+    pub fn checked_mul(self, o: Dec) -> Option<Dec> {
         let (q, r) = U256::mul(self.0, o.0).div_rem(DEC_SCALE);
         round_half_even(q.to_u128()?, r, DEC_SCALE)
     }
@@ -290,8 +290,8 @@ mod tests {
         assert_eq!(d("2").quo_truncate(d("3")).unwrap().to_sdk_string(), "0.666666666666666666");
         // Half to even on the 18th digit.
         let tiny = Dec::from_atto(5);
-        assert_eq!(tiny.mul(d("0.1")).unwrap(), Dec::ZERO, "0.5 atto rounds to even 0");
-        assert_eq!(Dec::from_atto(15).mul(d("0.1")).unwrap(), Dec::from_atto(2), "1.5 atto rounds to even 2");
+        assert_eq!(tiny.checked_mul(d("0.1")).unwrap(), Dec::ZERO, "0.5 atto rounds to even 0");
+        assert_eq!(Dec::from_atto(15).checked_mul(d("0.1")).unwrap(), Dec::from_atto(2), "1.5 atto rounds to even 2");
         assert_eq!(Dec::from_atto(15).mul_truncate(d("0.1")).unwrap(), Dec::from_atto(1));
         assert_eq!(d("3").mul_ceil(7), Some(21));
         assert_eq!(d("0.0025").mul_ceil(200_001), Some(501));
@@ -305,7 +305,7 @@ mod tests {
         assert_eq!(shares.mul_int_quo_int(t, t), Some(shares));
         assert_eq!(shares.mul_int_quo(t, shares), Dec::from_int(t));
         assert_eq!(shares.mul_int_quo_truncate(t, shares), Dec::from_int(t));
-        assert_eq!(Dec::from_atto(u128::MAX).mul(Dec::from_atto(u128::MAX)), None);
+        assert_eq!(Dec::from_atto(u128::MAX).checked_mul(Dec::from_atto(u128::MAX)), None);
         let third = Dec::ONE.mul_int_quo(1, d("3")).unwrap();
         assert_eq!(third.to_sdk_string(), "0.333333333333333333");
     }

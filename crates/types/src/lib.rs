@@ -25,5 +25,5 @@ pub mod tx;
 pub use address::{Address, AddressError, BECH32_PREFIX, VALCONS_PREFIX, VALOPER_PREFIX};
 pub use coin::{Coin, Coins, DecCoin, JsonCoin};
 pub use dec::Dec;
-pub use time::Timestamp;
 pub use error::TypesError;
+pub use time::Timestamp;

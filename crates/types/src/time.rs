@@ -28,7 +28,7 @@ impl Timestamp {
     }
 
     /// `self + d`, saturating at the far future.
-    pub fn add(self, d: Duration) -> Timestamp {
+    pub fn plus(self, d: Duration) -> Timestamp {
         let total = self.nanos as i64 + d.nanos as i64;
         Timestamp { secs: self.secs.saturating_add(d.secs).saturating_add(total / NANOS), nanos: (total % NANOS) as u32 }
     }
@@ -198,7 +198,7 @@ mod tests {
         assert_eq!(Duration::parse("336h0m0s"), Some(Duration::from_secs(1_209_600)));
         assert_eq!(Duration::parse("0.5s").unwrap().to_json_string(), "0.5s");
         assert_eq!(Duration::parse("1814400"), None);
-        let t = Timestamp::new(10, 900_000_000).add(Duration { secs: 1, nanos: 200_000_000 });
+        let t = Timestamp::new(10, 900_000_000).plus(Duration { secs: 1, nanos: 200_000_000 });
         assert_eq!(t, Timestamp::new(12, 100_000_000));
         assert_eq!(t.secs_since(Timestamp::new(10, 900_000_000)), 1);
     }

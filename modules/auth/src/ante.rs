@@ -119,10 +119,7 @@ pub fn run(
                 if !already {
                     let doc = sign_doc_bytes(tx, &ctx.info.chain_id, account_number);
                     if verify_secp256k1(&pub_key, &doc, &tx.signatures[i]).is_err() {
-                        return Err(Error::SignatureVerification {
-                            account_number,
-                            chain_id: ctx.info.chain_id.clone(),
-                        });
+                        return Err(Error::SignatureVerification { account_number, chain_id: ctx.info.chain_id.clone() });
                     }
                 }
             }

@@ -217,7 +217,9 @@ impl GenesisValidator {
         if self.consensus_pubkey.type_url != paths::ED25519_PUBKEY_URL {
             return Err(gerr(&format!("{field}.consensus_pubkey"), format!("unsupported key type {}", self.consensus_pubkey.type_url)));
         }
-        let key = base64::engine::general_purpose::STANDARD.decode(&self.consensus_pubkey.key).map_err(|e| gerr(&format!("{field}.consensus_pubkey"), e))?;
+        let key = base64::engine::general_purpose::STANDARD
+            .decode(&self.consensus_pubkey.key)
+            .map_err(|e| gerr(&format!("{field}.consensus_pubkey"), e))?;
         if key.len() != 32 {
             return Err(gerr(&format!("{field}.consensus_pubkey"), format!("ed25519 keys are 32 bytes, got {}", key.len())));
         }
@@ -233,7 +235,8 @@ impl GenesisValidator {
             operator: Address::parse_valoper(&self.operator_address).map_err(|e| gerr(&format!("{field}.operator_address"), e))?,
             consensus_pubkey: key,
             jailed: self.jailed,
-            status: BondStatus::from_name(&self.status).ok_or_else(|| gerr(&format!("{field}.status"), format!("unknown status {}", self.status)))?,
+            status: BondStatus::from_name(&self.status)
+                .ok_or_else(|| gerr(&format!("{field}.status"), format!("unknown status {}", self.status)))?,
             tokens: int(&self.tokens, &format!("{field}.tokens"))?,
             delegator_shares: dec(&self.delegator_shares, &format!("{field}.delegator_shares"))?,
             description: Description {
@@ -381,7 +384,11 @@ pub fn export_genesis(ctx: &mut Ctx) -> Result<GenesisState> {
         state::last_powers(ctx)?.into_iter().map(|(op, power)| LastValidatorPower { address: op.to_valoper(), power }).collect();
     let delegations = state::all_delegations(ctx)?
         .into_iter()
-        .map(|(d, v, s)| GenesisDelegation { delegator_address: d.to_bech32(), validator_address: v.to_valoper(), shares: s.to_sdk_string() })
+        .map(|(d, v, s)| GenesisDelegation {
+            delegator_address: d.to_bech32(),
+            validator_address: v.to_valoper(),
+            shares: s.to_sdk_string(),
+        })
         .collect();
     let unbonding_delegations = state::all_ubds(ctx)?
         .into_iter()

@@ -58,8 +58,12 @@ fn positive_int(s: &str, what: &str) -> Result<u128> {
     }
 }
 
+/// A checked `MsgCreateValidator`: operator, consensus key, rates, min
+/// self-delegation, (denom, amount).
+type CreateParts = (Address, Vec<u8>, CommissionRates, u128, (String, u128));
+
 /// `MsgCreateValidator`'s stateless part (the SDK's `Validate`).
-fn check_create(m: &MsgCreateValidator) -> Result<(Address, Vec<u8>, CommissionRates, u128, (String, u128))> {
+fn check_create(m: &MsgCreateValidator) -> Result<CreateParts> {
     let op = valoper(&m.validator_address)?;
     let pk = m.pubkey.as_ref().ok_or(StakingError::EmptyValidatorPubKey)?;
     let value = positive_coin(&m.value, "delegation")?;
@@ -127,7 +131,8 @@ fn check_edit(m: &MsgEditValidator) -> Result<(Address, Option<Dec>, Option<u128
     if m.description.as_ref().map(Description::from_proto).unwrap_or_default().is_empty() {
         return Err(Error::InvalidRequest("empty description".into()));
     }
-    let min_self = if m.min_self_delegation.is_empty() { None } else { Some(positive_int(&m.min_self_delegation, "minimum self delegation")?) };
+    let min_self =
+        if m.min_self_delegation.is_empty() { None } else { Some(positive_int(&m.min_self_delegation, "minimum self delegation")?) };
     let rate = if m.commission_rate.is_empty() {
         None
     } else {
@@ -161,7 +166,10 @@ pub fn edit_validator(k: &Staking, ctx: &mut Ctx, m: &MsgEditValidator) -> Resul
         }
         let min = state::params(ctx)?.min_commission_rate;
         if rate < min {
-            return Err(Error::InvalidRequest(format!("cannot set validator commission to less than minimum rate of {}", min.to_sdk_string())));
+            return Err(Error::InvalidRequest(format!(
+                "cannot set validator commission to less than minimum rate of {}",
+                min.to_sdk_string()
+            )));
         }
         k.hooks.before_validator_modified(ctx, &op)?;
         v.commission.rates.rate = rate;
@@ -306,4 +314,3 @@ pub fn handle(k: &Staking, ctx: &mut Ctx, msg: &Any) -> Result<Any> {
         other => Err(Error::UnknownMessage(other.to_string())),
     }
 }
-

@@ -62,7 +62,15 @@ impl Staking {
     /// Delegate `amount` to `v`: from the delegator's account when
     /// `from_account`, else from tokens already in the pool of `src`
     /// status (redelegation, cancelled unbonding). Returns the new shares.
-    pub fn delegate(&self, ctx: &mut Ctx, del: &Address, amount: u128, src: BondStatus, v: &mut Validator, from_account: bool) -> Result<Dec> {
+    pub fn delegate(
+        &self,
+        ctx: &mut Ctx,
+        del: &Address,
+        amount: u128,
+        src: BondStatus,
+        v: &mut Validator,
+        from_account: bool,
+    ) -> Result<Dec> {
         if v.invalid_ex_rate() {
             return Err(StakingError::DelegatorShareExRateInvalid.into());
         }
@@ -142,10 +150,11 @@ impl Staking {
         if v.is_bonded() {
             self.bonded_to_not_bonded(ctx, amount)?;
         }
-        let completion = now(ctx).add(params.unbonding_time);
+        let completion = now(ctx).plus(params.unbonding_time);
         let height = ctx.info.height as i64;
         let id = state::next_unbonding_id(ctx)?;
-        let mut u = state::ubd(ctx, del, val)?.unwrap_or(UnbondingDelegation { delegator: del.clone(), validator: val.clone(), entries: vec![] });
+        let mut u =
+            state::ubd(ctx, del, val)?.unwrap_or(UnbondingDelegation { delegator: del.clone(), validator: val.clone(), entries: vec![] });
         // Same height and completion: one entry, as the SDK's AddEntry merges them.
         match u.entries.iter_mut().find(|e| e.creation_height == height && e.completion_time == completion) {
             Some(e) => {
@@ -191,13 +200,18 @@ impl Staking {
         let shares_dst = self.delegate(ctx, del, amount, src_v.status, &mut dst_v, false)?;
         // When it completes: the source's own unbonding decides (the SDK's getBeginInfo).
         let (completion, height) = match state::validator(ctx, src)? {
-            None => (now(ctx).add(params.unbonding_time), ctx.info.height as i64),
-            Some(v) if v.is_bonded() => (now(ctx).add(params.unbonding_time), ctx.info.height as i64),
+            None => (now(ctx).plus(params.unbonding_time), ctx.info.height as i64),
+            Some(v) if v.is_bonded() => (now(ctx).plus(params.unbonding_time), ctx.info.height as i64),
             Some(v) if v.status == BondStatus::Unbonded => return Ok((Timestamp::default(), amount)),
             Some(v) => (v.unbonding_time, v.unbonding_height),
         };
         let id = state::next_unbonding_id(ctx)?;
-        let mut r = state::red(ctx, del, src, dst)?.unwrap_or(Redelegation { delegator: del.clone(), src: src.clone(), dst: dst.clone(), entries: vec![] });
+        let mut r = state::red(ctx, del, src, dst)?.unwrap_or(Redelegation {
+            delegator: del.clone(),
+            src: src.clone(),
+            dst: dst.clone(),
+            entries: vec![],
+        });
         r.entries.push(RedelegationEntry {
             creation_height: height,
             completion_time: completion,

@@ -44,7 +44,10 @@ impl Params {
         }
         venice_sdk::coin::validate_denom(&self.bond_denom).map_err(|e| format!("staking.params.bond_denom: {e}"))?;
         if self.min_commission_rate > Dec::ONE {
-            return Err(format!("staking.params.min_commission_rate: cannot be greater than 100%: {}", self.min_commission_rate.to_sdk_string()));
+            return Err(format!(
+                "staking.params.min_commission_rate: cannot be greater than 100%: {}",
+                self.min_commission_rate.to_sdk_string()
+            ));
         }
         Ok(())
     }

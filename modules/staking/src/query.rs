@@ -18,13 +18,20 @@ const MAX_LIMIT: u64 = 1000;
 
 /// One page of a list keyed by address: `fetch(start_after, n)` returns up
 /// to `n` items in key order.
-fn page<T>(req: &Option<PageRequest>, mut fetch: impl FnMut(Option<&Address>, usize) -> Result<Vec<(Address, T)>>) -> Result<(Vec<T>, Option<PageResponse>)> {
+fn page<T>(
+    req: &Option<PageRequest>,
+    mut fetch: impl FnMut(Option<&Address>, usize) -> Result<Vec<(Address, T)>>,
+) -> Result<(Vec<T>, Option<PageResponse>)> {
     let p = req.clone().unwrap_or_default();
     if !p.key.is_empty() && p.offset > 0 {
         return Err(Error::InvalidRequest("paginate: invalid request, either offset or key is expected, got both".into()));
     }
     let limit = if p.limit == 0 { DEFAULT_LIMIT } else { p.limit.min(MAX_LIMIT) } as usize;
-    let start = if p.key.is_empty() { None } else { Some(Address::from_bytes(&p.key).map_err(|_| Error::InvalidRequest("bad pagination key".into()))?) };
+    let start = if p.key.is_empty() {
+        None
+    } else {
+        Some(Address::from_bytes(&p.key).map_err(|_| Error::InvalidRequest("bad pagination key".into()))?)
+    };
     let skip = p.offset as usize;
     let mut items = fetch(start.as_ref(), skip.saturating_add(limit).saturating_add(1))?;
     let items: Vec<(Address, T)> = items.drain(..).skip(skip).collect();
@@ -94,7 +101,10 @@ pub fn query(k: &Staking, ctx: &mut Ctx, method: &str, req: &[u8]) -> Result<Vec
             let status = if r.status.is_empty() {
                 None
             } else {
-                Some(BondStatus::from_name(&r.status).ok_or_else(|| Error::InvalidRequest(format!("invalid validator status {}", r.status)))?)
+                Some(
+                    BondStatus::from_name(&r.status)
+                        .ok_or_else(|| Error::InvalidRequest(format!("invalid validator status {}", r.status)))?,
+                )
             };
             let (validators, pagination) = page(&r.pagination, |start, n| {
                 let mut out = Vec::new();
@@ -103,7 +113,9 @@ pub fn query(k: &Staking, ctx: &mut Ctx, method: &str, req: &[u8]) -> Result<Vec
                     let batch = state::validators(ctx, after.as_ref(), 256)?;
                     let last = batch.len() < 256;
                     after = batch.last().map(|v| v.operator.clone());
-                    out.extend(batch.into_iter().filter(|v| status.is_none_or(|s| v.status == s)).map(|v| (v.operator.clone(), v.to_proto())));
+                    out.extend(
+                        batch.into_iter().filter(|v| status.is_none_or(|s| v.status == s)).map(|v| (v.operator.clone(), v.to_proto())),
+                    );
                     if last || out.len() >= n {
                         out.truncate(n);
                         return Ok(out);
@@ -162,7 +174,10 @@ pub fn query(k: &Staking, ctx: &mut Ctx, method: &str, req: &[u8]) -> Result<Vec
             let del = delegator(&r.delegator_addr)?;
             let op = valoper(&r.validator_addr)?;
             let u = state::ubd(ctx, &del, &op)?.ok_or_else(|| {
-                Error::NotFound(format!("unbonding delegation with delegator {} not found for validator {}", r.delegator_addr, r.validator_addr))
+                Error::NotFound(format!(
+                    "unbonding delegation with delegator {} not found for validator {}",
+                    r.delegator_addr, r.validator_addr
+                ))
             })?;
             pb::QueryUnbondingDelegationResponse { unbond: Some(u.to_proto()) }.encode_to_vec()
         }
@@ -213,9 +228,8 @@ pub fn query(k: &Staking, ctx: &mut Ctx, method: &str, req: &[u8]) -> Result<Vec
                 .enumerate()
                 .map(|(i, red)| Ok((Address::from_bytes(&(i as u64 + 1).to_be_bytes())?, redelegation_response(ctx, red)?)))
                 .collect::<Result<_>>()?;
-            let (redelegation_responses, pagination) = page(&r.pagination, |start, n| {
-                Ok(keyed.iter().filter(|(a, _)| start.is_none_or(|s| a > s)).take(n).cloned().collect())
-            })?;
+            let (redelegation_responses, pagination) =
+                page(&r.pagination, |start, n| Ok(keyed.iter().filter(|(a, _)| start.is_none_or(|s| a > s)).take(n).cloned().collect()))?;
             pb::QueryRedelegationsResponse { redelegation_responses, pagination }.encode_to_vec()
         }
         "DelegatorValidators" => {

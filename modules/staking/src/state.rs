@@ -195,7 +195,9 @@ pub fn delegator_delegations(ctx: &mut Ctx, del: &Address, start_after: Option<&
     let start = start_after.map(|v| key(&[&prefix, &lp(v)]));
     ctx.iter_prefix(&prefix, start.as_deref(), limit)?
         .into_iter()
-        .map(|(k, v)| Ok((split_addrs(&k[prefix.len()..])?.pop().ok_or_else(|| corrupt("delegation", "no address"))?, decode("shares", &v)?)))
+        .map(|(k, v)| {
+            Ok((split_addrs(&k[prefix.len()..])?.pop().ok_or_else(|| corrupt("delegation", "no address"))?, decode("shares", &v)?))
+        })
         .collect()
 }
 
@@ -427,4 +429,3 @@ pub fn next_unbonding_id(ctx: &mut Ctx) -> Result<u64> {
     ctx.set_borsh(NEXT_ID.to_vec(), &id)?;
     Ok(id)
 }
-

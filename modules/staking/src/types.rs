@@ -126,7 +126,11 @@ impl CommissionRates {
 
     /// Rates of a message: protobuf decimals (integers scaled by 10^18).
     pub fn from_proto(c: &pb::CommissionRates) -> Result<Self> {
-        Ok(CommissionRates { rate: dec_field(&c.rate, "rate")?, max_rate: dec_field(&c.max_rate, "max_rate")?, max_change_rate: dec_field(&c.max_change_rate, "max_change_rate")? })
+        Ok(CommissionRates {
+            rate: dec_field(&c.rate, "rate")?,
+            max_rate: dec_field(&c.max_rate, "max_rate")?,
+            max_change_rate: dec_field(&c.max_change_rate, "max_change_rate")?,
+        })
     }
 }
 

@@ -76,7 +76,7 @@ impl Staking {
     fn begin_unbonding_validator(&self, ctx: &mut Ctx, v: &mut Validator) -> Result<()> {
         let params = state::params(ctx)?;
         v.status = BondStatus::Unbonding;
-        v.unbonding_time = now(ctx).add(params.unbonding_time);
+        v.unbonding_time = now(ctx).plus(params.unbonding_time);
         v.unbonding_height = ctx.info.height as i64;
         let id = state::next_unbonding_id(ctx)?;
         v.unbonding_ids.push(id);
@@ -157,4 +157,3 @@ impl Staking {
 pub(crate) fn coin_str(amount: u128, denom: &str) -> String {
     if amount == 0 { String::new() } else { format!("{amount}{denom}") }
 }
-

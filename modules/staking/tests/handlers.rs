@@ -114,14 +114,23 @@ fn delegate_and_undelegate_then_complete_after_the_unbonding_time() {
     env.end_block(4, 1_119);
     assert_eq!(env.balance(&d), 995 * VVV);
     let q: pb::QueryUnbondingDelegationResponse = env
-        .query("UnbondingDelegation", pb::QueryUnbondingDelegationRequest { delegator_addr: d.to_bech32(), validator_addr: addr(1).to_valoper() })
+        .query(
+            "UnbondingDelegation",
+            pb::QueryUnbondingDelegationRequest { delegator_addr: d.to_bech32(), validator_addr: addr(1).to_valoper() },
+        )
         .unwrap();
     assert_eq!(q.unbond.unwrap().entries[0].balance, "2000000");
     // Mature: paid out of the not-bonded pool.
     env.end_block(5, 1_120);
     assert_eq!(env.balance(&d), 997 * VVV);
     assert_eq!(env.balance(&not_bonded_pool()), 0);
-    assert!(env.query::<pb::QueryUnbondingDelegationResponse>("UnbondingDelegation", pb::QueryUnbondingDelegationRequest { delegator_addr: d.to_bech32(), validator_addr: addr(1).to_valoper() }).is_err());
+    assert!(
+        env.query::<pb::QueryUnbondingDelegationResponse>(
+            "UnbondingDelegation",
+            pb::QueryUnbondingDelegationRequest { delegator_addr: d.to_bech32(), validator_addr: addr(1).to_valoper() }
+        )
+        .is_err()
+    );
 }
 
 #[test]
@@ -140,7 +149,8 @@ fn delegate_and_undelegate_failures() {
     assert!(e.to_string().contains("invalid shares amount"), "{e}");
     env.exec_at(2, 1_000, undelegate(&d, 1, VVV)).unwrap();
     env.exec_at(2, 1_000, undelegate(&d, 1, VVV)).unwrap();
-    let u = env.with(|ctx, _| ctx.scoped(venice_staking::state::PREFIX, |ctx| venice_staking::state::ubd(ctx, &d, &addr(1))).unwrap().unwrap());
+    let u =
+        env.with(|ctx, _| ctx.scoped(venice_staking::state::PREFIX, |ctx| venice_staking::state::ubd(ctx, &d, &addr(1))).unwrap().unwrap());
     assert_eq!(u.entries.len(), 1, "same height and completion: one entry");
     assert_eq!(u.entries[0].balance, 2 * VVV);
     env.exec_at(3, 1_001, undelegate(&d, 1, VVV)).unwrap();
@@ -215,7 +225,11 @@ fn edit_validator_commission_once_a_day_within_max_change() {
         any(
             paths::MSG_EDIT_VALIDATOR_URL,
             &pb::MsgEditValidator {
-                description: Some(pb::Description { moniker: "[do-not-modify]".into(), website: "https://v.example".into(), ..Default::default() }),
+                description: Some(pb::Description {
+                    moniker: "[do-not-modify]".into(),
+                    website: "https://v.example".into(),
+                    ..Default::default()
+                }),
                 validator_address: addr(1).to_valoper(),
                 commission_rate: rate_s.map(rate).unwrap_or_default(),
                 min_self_delegation: min_self.into(),
@@ -256,10 +270,13 @@ fn max_validators_cut_off_with_deterministic_ties_and_unbonding() {
     env.exec(create(1, 5 * VVV)).unwrap();
     let u = env.end_block(1, 1_000);
     // Equal power: the lower operator address wins.
-    let keys: Vec<Vec<u8>> = u.iter().map(|u| match u.pub_key.as_ref().unwrap().sum.as_ref().unwrap() {
-        venice_sdk::module::crypto::public_key::Sum::Ed25519(k) => k.clone(),
-        _ => unreachable!(),
-    }).collect();
+    let keys: Vec<Vec<u8>> = u
+        .iter()
+        .map(|u| match u.pub_key.as_ref().unwrap().sum.as_ref().unwrap() {
+            venice_sdk::module::crypto::public_key::Sum::Ed25519(k) => k.clone(),
+            _ => unreachable!(),
+        })
+        .collect();
     assert_eq!(keys, vec![cons_key(2), cons_key(3)]);
     assert_eq!(env.validator(&addr(1)).unwrap().status, BondStatus::Unbonded);
     assert_eq!((env.balance(&bonded_pool()), env.balance(&not_bonded_pool())), (20 * VVV, 5 * VVV));
@@ -279,7 +296,8 @@ fn max_validators_cut_off_with_deterministic_ties_and_unbonding() {
     env.exec_at(5, 1_200, undelegate(&addr(3), 3, 10 * VVV)).unwrap();
     assert!(env.validator(&addr(3)).is_none());
     // Queries by status.
-    let q: pb::QueryValidatorsResponse = env.query("Validators", pb::QueryValidatorsRequest { status: "BOND_STATUS_BONDED".into(), pagination: None }).unwrap();
+    let q: pb::QueryValidatorsResponse =
+        env.query("Validators", pb::QueryValidatorsRequest { status: "BOND_STATUS_BONDED".into(), pagination: None }).unwrap();
     assert_eq!(q.validators.len(), 2);
     let pool: pb::QueryPoolResponse = env.query("Pool", pb::QueryPoolRequest {}).unwrap();
     assert_eq!(pool.pool.unwrap().bonded_tokens, (21 * VVV).to_string());
@@ -296,21 +314,35 @@ fn queries_and_pagination() {
         env.exec(delegate(&d, i, VVV)).unwrap();
     }
     env.end_block(1, 1_000);
-    let page = |key: Vec<u8>| cosmos_sdk_proto::cosmos::base::query::v1beta1::PageRequest { key, limit: 2, count_total: true, ..Default::default() };
-    let q: pb::QueryDelegatorDelegationsResponse =
-        env.query("DelegatorDelegations", pb::QueryDelegatorDelegationsRequest { delegator_addr: d.to_bech32(), pagination: Some(page(vec![])) }).unwrap();
+    let page = |key: Vec<u8>| cosmos_sdk_proto::cosmos::base::query::v1beta1::PageRequest {
+        key,
+        limit: 2,
+        count_total: true,
+        ..Default::default()
+    };
+    let q: pb::QueryDelegatorDelegationsResponse = env
+        .query(
+            "DelegatorDelegations",
+            pb::QueryDelegatorDelegationsRequest { delegator_addr: d.to_bech32(), pagination: Some(page(vec![])) },
+        )
+        .unwrap();
     assert_eq!(q.delegation_responses.len(), 2);
     let p = q.pagination.unwrap();
     assert_eq!(p.total, 3);
-    let q2: pb::QueryDelegatorDelegationsResponse =
-        env.query("DelegatorDelegations", pb::QueryDelegatorDelegationsRequest { delegator_addr: d.to_bech32(), pagination: Some(page(p.next_key)) }).unwrap();
+    let q2: pb::QueryDelegatorDelegationsResponse = env
+        .query(
+            "DelegatorDelegations",
+            pb::QueryDelegatorDelegationsRequest { delegator_addr: d.to_bech32(), pagination: Some(page(p.next_key)) },
+        )
+        .unwrap();
     assert_eq!(q2.delegation_responses.len(), 1);
     assert!(q2.pagination.unwrap().next_key.is_empty());
     let r = &q.delegation_responses[0];
     assert_eq!(r.balance.as_ref().unwrap().amount, VVV.to_string());
     assert_eq!(r.delegation.as_ref().unwrap().shares, Dec::from_int(VVV).unwrap().to_atto_string());
-    let q: pb::QueryValidatorDelegationsResponse =
-        env.query("ValidatorDelegations", pb::QueryValidatorDelegationsRequest { validator_addr: addr(2).to_valoper(), pagination: None }).unwrap();
+    let q: pb::QueryValidatorDelegationsResponse = env
+        .query("ValidatorDelegations", pb::QueryValidatorDelegationsRequest { validator_addr: addr(2).to_valoper(), pagination: None })
+        .unwrap();
     assert_eq!(q.delegation_responses.len(), 2, "self and d");
     let q: pb::QueryDelegatorValidatorsResponse =
         env.query("DelegatorValidators", pb::QueryDelegatorValidatorsRequest { delegator_addr: d.to_bech32(), pagination: None }).unwrap();
@@ -319,7 +351,12 @@ fn queries_and_pagination() {
     let v = q.validator.unwrap();
     assert_eq!((v.status, v.tokens.as_str()), (pb::BondStatus::Bonded as i32, "11000000"));
     assert_eq!(v.consensus_pubkey.unwrap().type_url, paths::ED25519_PUBKEY_URL);
-    assert_eq!(env.query::<pb::QueryValidatorResponse>("Validator", pb::QueryValidatorRequest { validator_addr: addr(9).to_valoper() }).unwrap_err().abci_code(), ("sdk", 38));
+    assert_eq!(
+        env.query::<pb::QueryValidatorResponse>("Validator", pb::QueryValidatorRequest { validator_addr: addr(9).to_valoper() })
+            .unwrap_err()
+            .abci_code(),
+        ("sdk", 38)
+    );
     let q: pb::QueryParamsResponse = env.query("Params", pb::QueryParamsRequest {}).unwrap();
     assert_eq!(q.params.unwrap().bond_denom, "uvvv");
     // Historical info of this height, from begin block.
@@ -352,12 +389,15 @@ fn genesis_round_trips_through_export() {
         }
     }
     let parsed = venice_staking::genesis::parse(&json).unwrap();
-    let updates = env2.with(|ctx, k| ctx.scoped(venice_staking::state::PREFIX, |ctx| venice_staking::genesis::init_genesis(k, ctx, &parsed)).unwrap());
+    let updates = env2
+        .with(|ctx, k| ctx.scoped(venice_staking::state::PREFIX, |ctx| venice_staking::genesis::init_genesis(k, ctx, &parsed)).unwrap());
     assert_eq!(updates.iter().map(|u| u.power).sum::<i64>(), 19);
     let again = env2.with(|ctx, _| ctx.scoped(venice_staking::state::PREFIX, venice_staking::genesis::export_genesis).unwrap());
     assert_eq!(serde_json::to_value(&again).unwrap(), json);
     // Pools that do not match the records are refused.
     let mut env3 = Env::new(Env::default_params());
-    let e = env3.with(|ctx, k| ctx.scoped(venice_staking::state::PREFIX, |ctx| venice_staking::genesis::init_genesis(k, ctx, &parsed)).unwrap_err());
+    let e = env3.with(|ctx, k| {
+        ctx.scoped(venice_staking::state::PREFIX, |ctx| venice_staking::genesis::init_genesis(k, ctx, &parsed)).unwrap_err()
+    });
     assert!(e.to_string().contains("bonded pool balance is different"), "{e}");
 }

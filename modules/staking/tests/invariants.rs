@@ -47,7 +47,11 @@ fn check(env: &mut Env, supply: u128) {
         ctx.scoped(state::PREFIX, |ctx| {
             let (mut b, mut nb) = (0u128, 0u128);
             for v in state::validators(ctx, None, usize::MAX).unwrap() {
-                if v.status == BondStatus::Bonded { b += v.tokens } else { nb += v.tokens }
+                if v.status == BondStatus::Bonded {
+                    b += v.tokens
+                } else {
+                    nb += v.tokens
+                }
                 // The shares outstanding are worth at most the tokens (no unit created).
                 let mut shares = Dec::ZERO;
                 let mut worth = 0u128;

@@ -168,11 +168,17 @@ pub fn create(i: u8, amount: u128) -> Any {
 }
 
 pub fn delegate(del: &Address, val: u8, amount: u128) -> Any {
-    any(paths::MSG_DELEGATE_URL, &pb::MsgDelegate { delegator_address: del.to_bech32(), validator_address: addr(val).to_valoper(), amount: coin(amount) })
+    any(
+        paths::MSG_DELEGATE_URL,
+        &pb::MsgDelegate { delegator_address: del.to_bech32(), validator_address: addr(val).to_valoper(), amount: coin(amount) },
+    )
 }
 
 pub fn undelegate(del: &Address, val: u8, amount: u128) -> Any {
-    any(paths::MSG_UNDELEGATE_URL, &pb::MsgUndelegate { delegator_address: del.to_bech32(), validator_address: addr(val).to_valoper(), amount: coin(amount) })
+    any(
+        paths::MSG_UNDELEGATE_URL,
+        &pb::MsgUndelegate { delegator_address: del.to_bech32(), validator_address: addr(val).to_valoper(), amount: coin(amount) },
+    )
 }
 
 pub fn redelegate(del: &Address, src: u8, dst: u8, amount: u128) -> Any {
