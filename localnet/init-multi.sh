@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Initialises an N-validator Venice network on loopback: BASE/node0 ..
 # BASE/node{N-1}, each a CometBFT + veniced home with its own ports, one shared
-# genesis listing every validator (equal power), and persistent peers between
-# all nodes. Node 0 also holds the funded `demo` key, as in init.sh.
+# genesis, and persistent peers between all nodes. Each node's validator is
+# created by a gentx of its own funded key `val<i>` (test keyring of that
+# node's home) with unequal stake: 1000 + 100*i VVV, so no single node holds
+# a third of the power. Node 0 also holds the funded `demo` key, as in init.sh.
 #
 #   localnet/init-multi.sh [--validators N] [--home BASE] [--chain-id ID]
 #                          [--port-base P] [--block-time 1s] [--snapshot-interval 100]
@@ -40,27 +42,32 @@ port() { echo $((PORT_BASE + 10 * $1 + $2)); }   # NODE OFFSET
 peers=()
 for ((i = 0; i < N; i++)); do
   home="$BASE/node$i"
-  extra=(); [[ $i -gt 0 ]] && extra=(--no-demo)
+  extra=(--no-gentx); [[ $i -gt 0 ]] && extra=(--no-demo)
   [[ $i -eq 0 ]] && for a in "${ACCOUNTS[@]}"; do extra+=(--account "$a"); done
   VENICE_BIN_DIR="$BIN" "$ROOT/localnet/init.sh" --home "$home" --chain-id "$CHAIN_ID" --moniker "validator$i" \
     --rpc-port "$(port "$i" 7)" --p2p-port "$(port "$i" 6)" --abci-port "$(port "$i" 8)" \
     --grpc-port "$(port "$i" 9)" --api-port "$(port "$i" 4)" --metrics-port "$(port "$i" 5)" --block-time "$BLOCK_TIME" \
     --snapshot-interval "$SNAPSHOT_INTERVAL" "${extra[@]}" >/dev/null
   peers+=("$("$BIN/cometbft" show-node-id --home "$home")@127.0.0.1:$(port "$i" 6)")
+  "$BIN/venice" keys add "val$i" --keyring-backend test --home "$home" --output json > "$home/val$i-key.json"
+  chmod 600 "$home/val$i-key.json"
 done
 
-# One genesis: node 0's (accounts, params), with every node's validator key
-# in CometBFT's list and in the app's staking genesis.
+# One genesis: node 0's (accounts, params) funding every operator key; then
+# each node signs its gentx against it, and node 0 collects them.
 g0="$BASE/node0/config/genesis.json"
-for ((i = 1; i < N; i++)); do
-  key="$(jq -c .pub_key "$BASE/node$i/config/priv_validator_key.json")"
-  addr="$(jq -r .address "$BASE/node$i/config/priv_validator_key.json")"
-  tmp="$(mktemp)"
-  jq --argjson key "$key" --arg addr "$addr" --arg name "validator$i" '
-    .validators += [{address: $addr, pub_key: $key, power: "10", name: $name}]
-    | .app_state.staking.validators += [{consensus_pubkey: $key.value, moniker: $name, power: "10"}]
-  ' "$g0" > "$tmp" && mv "$tmp" "$g0"
+for ((i = 0; i < N; i++)); do
+  addr="$("$BIN/venice" keys show "val$i" -a --keyring-backend test --home "$BASE/node$i")"
+  "$BIN/veniced" genesis add-genesis-account "$addr" 10000000000uvvv --home "$BASE/node0" >/dev/null
 done
+rm -rf "$BASE/node0/config/gentx"
+for ((i = 0; i < N; i++)); do
+  [[ $i -gt 0 ]] && cp "$g0" "$BASE/node$i/config/genesis.json"
+  "$BIN/veniced" genesis gentx "val$i" "$((1000 + 100 * i))000000uvvv" --keyring-backend test --home "$BASE/node$i" \
+    --moniker "validator$i" --ip 127.0.0.1 --venice-bin "$BIN/venice" \
+    --output-document "$BASE/node0/config/gentx/gentx-node$i.json" 2>/dev/null
+done
+"$BIN/veniced" genesis collect-gentxs --home "$BASE/node0" >/dev/null
 for ((i = 1; i < N; i++)); do cp "$g0" "$BASE/node$i/config/genesis.json"; done
 "$BIN/veniced" genesis validate --home "$BASE/node0" >/dev/null
 

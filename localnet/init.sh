@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Initialises a one-validator Venice home (CometBFT + veniced) on loopback and
-# funds a `demo` key in the test keyring under that home.
+# funds a `demo` key in the test keyring under that home; the validator is
+# created by a gentx of `demo` (so `demo` operates it), as on any Cosmos chain:
+# `veniced genesis gentx demo 100000000000uvvv` + `veniced genesis collect-gentxs`.
 #
 #   localnet/init.sh [--home DIR] [--chain-id ID] [--moniker NAME]
 #                    [--rpc-port P] [--p2p-port P] [--abci-port P] [--grpc-port P] [--api-port P] [--metrics-port P]
-#                    [--block-time 1s] [--snapshot-interval 100] [--account ADDR=COINS]... [--no-demo]
+#                    [--block-time 1s] [--snapshot-interval 100] [--unbonding-time 120s] [--account ADDR=COINS]...
+#                    [--no-demo] [--no-gentx]
 #
+# Development chains unbond in --unbonding-time (default 120s, set in this
+# dev genesis only; the chain's default is the SDK's 21 days). --no-gentx
+# leaves the genesis without a validator (localnet/init-multi.sh adds them).
 # An already initialised home is reused untouched (prints "reusing"); wipe it
 # with `make reset` (or rm -rf the home) to start a new chain.
 # Binaries come from $VENICE_BIN_DIR (default ./build).
@@ -22,6 +28,9 @@ BLOCK_TIME=1s
 SNAPSHOT_INTERVAL=100
 DEMO=1
 DEMO_COINS="1000000000000uvvv"        # 1,000,000 VVV
+DEMO_STAKE="100000000000uvvv"         # 100,000 VVV self-delegated by the demo validator
+UNBONDING_TIME=120s
+GENTX=1
 ACCOUNTS=()
 
 die() { echo "localnet/init: $*" >&2; exit 1; }
@@ -39,8 +48,10 @@ while [[ $# -gt 0 ]]; do
     --block-time) BLOCK_TIME="$2"; shift 2 ;;
     --snapshot-interval) SNAPSHOT_INTERVAL="$2"; shift 2 ;;
     --account) ACCOUNTS+=("$2"); shift 2 ;;
-    --no-demo) DEMO=0; shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    --unbonding-time) UNBONDING_TIME="$2"; shift 2 ;;
+    --no-demo) DEMO=0; GENTX=0; shift ;;
+    --no-gentx) GENTX=0; shift ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) die "unknown argument: $1" ;;
   esac
 done
@@ -83,6 +94,14 @@ fi
 for entry in "${ACCOUNTS[@]}"; do
   "$BIN/veniced" genesis add-genesis-account "${entry%%=*}" "${entry#*=}" --home "$HOME_DIR" >/dev/null
 done
+g="$HOME_DIR/config/genesis.json"
+jq --arg t "$UNBONDING_TIME" '.app_state.staking.params.unbonding_time = $t' "$g" > "$g.tmp" && mv "$g.tmp" "$g"
+
+if [[ "$GENTX" == 1 ]]; then
+  "$BIN/veniced" genesis gentx demo "$DEMO_STAKE" --keyring-backend test --home "$HOME_DIR" \
+    --chain-id "$CHAIN_ID" --moniker "$MONIKER" --venice-bin "$BIN/venice" 2>/dev/null
+  "$BIN/veniced" genesis collect-gentxs --home "$HOME_DIR" >/dev/null
+fi
 
 touch "$MARKER"
 echo "localnet/init: initialised $HOME_DIR (chain $CHAIN_ID, RPC 127.0.0.1:$RPC_PORT)"

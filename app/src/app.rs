@@ -147,12 +147,25 @@ impl App {
             return Err(Error::Genesis(format!("initial_height: {} is not supported, use 1", req.initial_height)));
         }
         let mut writes = ChangeSet::new();
-        let info = BlockInfo { chain_id: req.chain_id.clone(), height: 0, time_secs: 0, time_nanos: 0 };
+        // Genesis time is the block time of genesis (gentxs' commission times).
+        let (time_secs, time_nanos) = req.time.as_ref().map_or((0, 0), |t| (t.seconds, t.nanos.max(0) as u32));
+        let info = BlockInfo { chain_id: req.chain_id.clone(), height: 0, time_secs, time_nanos };
         let mut ctx = Ctx::new(&self.store, &mut writes, info, GasMeter::infinite());
         ctx.set(KEY_CHAIN_ID.to_vec(), req.chain_id.as_bytes().to_vec())?;
         let max_gas = req.consensus_params.as_ref().and_then(|p| p.block.as_ref()).map_or(-1, |b| b.max_gas);
         ctx.set(KEY_MAX_GAS.to_vec(), max_gas.to_be_bytes().to_vec())?;
-        let validators = self.modules.manager.init_genesis(&mut ctx, &genesis.0)?;
+        let mut validators = self.modules.manager.init_genesis(&mut ctx, &genesis.0)?;
+        // Gentxs run through the tx path after every module's genesis; the
+        // set they bond is the chain's first (the SDK's genutil).
+        if let Some(set) = crate::genutil::deliver_gentxs(&self.modules, &mut ctx, genesis.0.get(crate::genutil::MODULE))? {
+            if !validators.is_empty() {
+                return Err(Error::Genesis(
+                    "genutil.gen_txs: the staking genesis already sets the validators; use one or the other".into(),
+                ));
+            }
+            validators = set;
+        }
+        ctx.take_events();
         drop(ctx);
 
         self.store.discard_staged();

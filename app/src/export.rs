@@ -57,21 +57,26 @@ pub fn export_store(store: &Store, template: &Value, height: Option<u64>, chain_
     Ok(g)
 }
 
-/// The staking section's validators in genesis.json's CometBFT form, so the
-/// file is consistent on its own (CometBFT takes InitChain's set anyway).
+/// The last bonded set in genesis.json's CometBFT form, so the file is
+/// consistent on its own (CometBFT takes InitChain's set anyway).
 fn cometbft_validators(app_state: &AppGenesis) -> Result<Value> {
     let staking: venice_staking::genesis::GenesisState = app_state.section("staking")?;
     let b64 = base64::engine::general_purpose::STANDARD;
     let vals = staking
-        .validators
+        .last_validator_powers
         .iter()
-        .map(|v| {
-            let key = b64.decode(&v.consensus_pubkey).context("staking validator key")?;
+        .map(|lv| {
+            let v = staking
+                .validators
+                .iter()
+                .find(|v| v.operator_address == lv.address)
+                .ok_or_else(|| anyhow!("staking: last power of {} without its validator", lv.address))?;
+            let key = b64.decode(&v.consensus_pubkey.key).context("staking validator key")?;
             Ok(json!({
                 "address": hex::encode_upper(&Sha256::digest(&key)[..20]),
-                "pub_key": {"type": "tendermint/PubKeyEd25519", "value": v.consensus_pubkey},
-                "power": v.power.to_string(),
-                "name": v.moniker,
+                "pub_key": {"type": "tendermint/PubKeyEd25519", "value": v.consensus_pubkey.key},
+                "power": lv.power.to_string(),
+                "name": v.description.moniker,
             }))
         })
         .collect::<Result<Vec<Value>>>()?;

@@ -9,7 +9,6 @@ use std::process::Command;
 
 use crate::config::AppConfig;
 use crate::genesis::AppGenesis;
-use venice_staking::genesis::{GenesisState as StakingGenesis, GenesisValidator};
 
 pub fn config_dir(home: &Path) -> PathBuf {
     home.join("config")
@@ -58,7 +57,8 @@ pub fn find_cometbft(explicit: Option<&Path>) -> Result<PathBuf> {
         .ok_or_else(|| anyhow!("cometbft not found: pass --cometbft PATH, set VENICE_COMETBFT, or run `make build`"))
 }
 
-/// `veniced init`: CometBFT's files plus our genesis and app.toml.
+/// `veniced init`: CometBFT's files (keys included) plus our genesis and
+/// app.toml; validators are added by gentxs.
 pub fn init(home: &Path, moniker: &str, chain_id: &str, overwrite: bool, cometbft: Option<&Path>) -> Result<()> {
     let genesis = genesis_path(home);
     if genesis.exists() && !overwrite {
@@ -73,13 +73,9 @@ pub fn init(home: &Path, moniker: &str, chain_id: &str, overwrite: bool, cometbf
         bail!("cometbft init failed: {}", String::from_utf8_lossy(&out.stderr));
     }
 
-    let pv: Value = read_json(&config_dir(home).join("priv_validator_key.json"))?;
-    let pubkey = pv["pub_key"]["value"].as_str().ok_or_else(|| anyhow!("priv_validator_key.json: pub_key.value missing"))?.to_string();
-
-    let mut app_state = AppGenesis::new_default();
-    app_state.update("staking", |s: &mut StakingGenesis| {
-        s.validators.push(GenesisValidator { moniker: moniker.to_string(), consensus_pubkey: pubkey, power: 10 })
-    })?;
+    // No validator yet: the chain's first validators come from gentxs
+    // (`veniced genesis gentx` + `collect-gentxs`), as on any SDK chain.
+    let app_state = AppGenesis::new_default();
 
     let mut g: Value = read_json(&genesis)?;
     g["chain_id"] = json!(chain_id);
@@ -87,11 +83,8 @@ pub fn init(home: &Path, moniker: &str, chain_id: &str, overwrite: bool, cometbf
     // Vote extensions from the first heights, so their wiring runs from day one.
     g["consensus_params"]["abci"]["vote_extensions_enable_height"] = json!("1");
     g["consensus_params"]["block"]["max_gas"] = json!("100000000");
-    if let Some(vals) = g["validators"].as_array_mut() {
-        for v in vals {
-            v["name"] = json!(moniker);
-        }
-    }
+    // CometBFT takes the set InitChain returns (from the gentxs).
+    g["validators"] = json!([]);
     g["app_state"] = serde_json::to_value(&app_state)?;
     write_json(&genesis, &g)?;
 

@@ -18,6 +18,8 @@ pub mod descriptors;
 pub mod exec;
 pub mod export;
 pub mod genesis;
+pub mod gentx;
+pub mod genutil;
 pub mod grpc;
 pub mod home;
 pub mod metrics;

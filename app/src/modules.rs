@@ -8,14 +8,18 @@ use venice_auth::Auth;
 use venice_auth::expected_keepers::BankKeeper;
 use venice_bank::Bank;
 use venice_sdk::manager::WiringError;
-use venice_sdk::{Address, Ctx};
+use venice_sdk::{Address, Coins, Ctx};
 use venice_sdk::{Module, ModuleManager, Phase};
 use venice_staking::Staking;
+
+use crate::genutil::Genutil;
 
 pub struct Modules {
     pub manager: ModuleManager,
     /// The fee deduction of the ante handler moves coins through bank.
     pub bank: Arc<dyn BankKeeper>,
+    /// Genesis transactions ask staking for the first validator set.
+    pub staking: Arc<Staking>,
 }
 
 impl Modules {
@@ -29,17 +33,21 @@ impl Modules {
     pub fn with_extra(extra: Vec<Arc<dyn Module>>) -> Result<Self, WiringError> {
         let auth = Arc::new(Auth);
         let bank = Arc::new(Bank::new(Arc::new(AuthAccounts(auth.clone()))));
-        let mut list: Vec<Arc<dyn Module>> = vec![auth, bank.clone(), Arc::new(Staking)];
+        let staking = Arc::new(Staking::new(Arc::new(BankForStaking(bank.clone()))));
+        let mut list: Vec<Arc<dyn Module>> = vec![auth, bank.clone(), staking.clone(), Arc::new(Genutil)];
         let extra_names: Vec<&'static str> = extra.iter().map(|m| m.name()).collect();
         list.extend(extra);
         let order = |base: &[&'static str]| -> Vec<&'static str> { base.iter().chain(&extra_names).copied().collect() };
-        // Accounts before balances (bank creates accounts on receipt), and
-        // the validator set last, as the SDK initialises staking after bank.
+        // Accounts before balances (bank creates accounts on receipt), then
+        // staking (which checks its pools' balances), then the gentxs
+        // (delivered by the app after every module's genesis). Staking's
+        // begin block records historical info; its end block is where the
+        // validator updates come from.
         let manager = ModuleManager::new(list)?
-            .set_order(Phase::InitGenesis, &order(&["auth", "bank", "staking"]))?
-            .set_order(Phase::BeginBlock, &order(&["auth", "bank", "staking"]))?
-            .set_order(Phase::EndBlock, &order(&["staking", "auth", "bank"]))?;
-        Ok(Modules { manager, bank })
+            .set_order(Phase::InitGenesis, &order(&["auth", "bank", "staking", "genutil"]))?
+            .set_order(Phase::BeginBlock, &order(&["staking", "auth", "bank", "genutil"]))?
+            .set_order(Phase::EndBlock, &order(&["staking", "auth", "bank", "genutil"]))?;
+        Ok(Modules { manager, bank, staking })
     }
 }
 
@@ -50,6 +58,18 @@ pub struct AuthAccounts(pub Arc<Auth>);
 impl venice_bank::expected_keepers::AccountKeeper for AuthAccounts {
     fn ensure_account(&self, ctx: &mut Ctx, addr: &Address) -> venice_sdk::Result<()> {
         self.0.ensure_account(ctx, addr)
+    }
+}
+
+/// staking's expected BankKeeper, provided by bank.
+pub struct BankForStaking(pub Arc<Bank>);
+
+impl venice_staking::expected_keepers::BankKeeper for BankForStaking {
+    fn send(&self, ctx: &mut Ctx, from: &Address, to: &Address, coins: &Coins) -> venice_sdk::Result<()> {
+        self.0.send(ctx, from, to, coins)
+    }
+    fn balance(&self, ctx: &mut Ctx, addr: &Address, denom: &str) -> venice_sdk::Result<u128> {
+        self.0.balance(ctx, addr, denom)
     }
 }
 

@@ -221,9 +221,9 @@ fn malformed_genesis_names_the_field() {
         (Box::new(|g| g["app_state"]["auth"]["bogus"] = 1.into()), "unknown field `bogus`"),
         (
             Box::new(|g| {
-                g["app_state"]["staking"]["validators"] = serde_json::json!([{"moniker": "v", "consensus_pubkey": "AAAA", "power": "1"}])
+                g["app_state"]["staking"]["params"]["unbonding_time"] = "soon".into();
             }),
-            "staking.validators[0].consensus_pubkey",
+            "unbonding_time",
         ),
     ];
     for (edit, needle) in cases {

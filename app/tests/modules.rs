@@ -171,15 +171,17 @@ fn modules(log: &Arc<Mutex<Vec<String>>>) -> Modules {
     let bank = Arc::new(Bank::new(Arc::new(veniced::modules::AuthAccounts(auth.clone()))));
     let a = Probe { name: "probe_a", prefix: b"probe_a/", log: log.clone(), update_at: vec![2, 3], panic_in_begin_at: Some(4) };
     let b = Probe { name: "probe_b", prefix: b"probe_b/", log: log.clone(), update_at: vec![3], panic_in_begin_at: None };
-    let manager = ModuleManager::new(vec![auth, bank.clone(), Arc::new(venice_staking::Staking), Arc::new(a), Arc::new(b)])
+    let staking = Arc::new(venice_staking::Staking::new(Arc::new(veniced::modules::BankForStaking(bank.clone()))));
+    let genutil = Arc::new(veniced::genutil::Genutil);
+    let manager = ModuleManager::new(vec![auth, bank.clone(), staking.clone(), genutil, Arc::new(a), Arc::new(b)])
         .unwrap()
-        .set_order(Phase::InitGenesis, &["auth", "bank", "staking", "probe_b", "probe_a"])
+        .set_order(Phase::InitGenesis, &["auth", "bank", "staking", "genutil", "probe_b", "probe_a"])
         .unwrap()
-        .set_order(Phase::BeginBlock, &["probe_b", "auth", "bank", "staking", "probe_a"])
+        .set_order(Phase::BeginBlock, &["probe_b", "auth", "bank", "staking", "genutil", "probe_a"])
         .unwrap()
-        .set_order(Phase::EndBlock, &["probe_a", "staking", "auth", "bank", "probe_b"])
+        .set_order(Phase::EndBlock, &["probe_a", "staking", "auth", "bank", "genutil", "probe_b"])
         .unwrap();
-    Modules { manager, bank }
+    Modules { manager, bank, staking }
 }
 
 fn genesis_doc(keys: &[TestKey], edit: impl FnOnce(&mut Value)) -> Value {
@@ -249,7 +251,7 @@ fn hooks_run_in_the_declared_orders() {
     assert_eq!(h.raw(b"probe_a/begin"), Some(1u64.to_be_bytes().to_vec()));
     assert_eq!(h.raw(b"probe_b/end"), Some(1u64.to_be_bytes().to_vec()));
     let m = &h.app.modules.manager;
-    assert_eq!(m.names(Phase::InitGenesis), vec!["auth", "bank", "staking", "probe_b", "probe_a"]);
+    assert_eq!(m.names(Phase::InitGenesis), vec!["auth", "bank", "staking", "genutil", "probe_b", "probe_a"]);
 }
 
 #[test]

@@ -96,3 +96,16 @@ pub fn run_block(app: &App, height: u64, txs: Vec<Vec<u8>>) -> pb::ResponseFinal
 pub fn event_attr(events: &[tendermint_proto::v0_38::abci::Event], kind: &str, key: &str) -> Vec<String> {
     events.iter().filter(|e| e.r#type == kind).flat_map(|e| e.attributes.iter().filter(|a| a.key == key).map(|a| a.value.clone())).collect()
 }
+
+/// A test key's uvvv balance, by query.
+pub fn balance_of(app: &App, k: &TestKey) -> u128 {
+    let req = bankpb::QueryBalanceRequest { address: k.address().to_bech32(), denom: "uvvv".into() };
+    let resp = app.query(pb::RequestQuery {
+        path: "/cosmos.bank.v1beta1.Query/Balance".into(),
+        data: req.encode_to_vec().into(),
+        height: 0,
+        prove: false,
+    });
+    assert_eq!(resp.code, 0, "{}", resp.log);
+    bankpb::QueryBalanceResponse::decode(resp.value.as_ref()).unwrap().balance.unwrap().amount.parse().unwrap()
+}

@@ -94,6 +94,58 @@ impl Address {
     }
 }
 
+/// Operator addresses of validators (`venicevaloper1…`): the operator
+/// account's bytes under another prefix, as the SDK's `ValAddress`.
+pub const VALOPER_PREFIX: &str = "venicevaloper";
+/// Consensus addresses (`venicevalcons1…`): the first 20 bytes of the
+/// sha256 of the ed25519 consensus key, as CometBFT derives them.
+pub const VALCONS_PREFIX: &str = "venicevalcons";
+
+impl Address {
+    /// The operator (`venicevaloper`) form of this account.
+    pub fn to_valoper(&self) -> String {
+        encode_with(VALOPER_PREFIX, &self.0)
+    }
+
+    /// Parse a `venicevaloper1…` address into its account bytes.
+    pub fn parse_valoper(s: &str) -> Result<Self, TypesError> {
+        decode_with(s, VALOPER_PREFIX).map(Address).map_err(TypesError::InvalidAddress)
+    }
+
+    /// The consensus address of an ed25519 consensus key (20 bytes).
+    pub fn consensus(ed25519_pubkey: &[u8]) -> Self {
+        Address(Sha256::digest(ed25519_pubkey)[..20].to_vec())
+    }
+
+    /// The consensus (`venicevalcons`) form of these bytes.
+    pub fn to_valcons(&self) -> String {
+        encode_with(VALCONS_PREFIX, &self.0)
+    }
+
+    /// Parse a `venicevalcons1…` address.
+    pub fn parse_valcons(s: &str) -> Result<Self, TypesError> {
+        decode_with(s, VALCONS_PREFIX).map(Address).map_err(TypesError::InvalidAddress)
+    }
+}
+
+fn encode_with(prefix: &str, bytes: &[u8]) -> String {
+    let hrp = Hrp::parse(prefix).expect("static prefix is valid");
+    bech32::encode::<Bech32>(hrp, bytes).expect("address length is bounded")
+}
+
+/// bech32 with `prefix`, 1 to 255 bytes; the error in the chain's wording.
+fn decode_with(s: &str, prefix: &str) -> Result<Vec<u8>, String> {
+    let checked = CheckedHrpstring::new::<Bech32>(s).map_err(|e| format!("{s}: {e}"))?;
+    if checked.hrp().as_str() != prefix {
+        return Err(format!("{s}: invalid Bech32 prefix; expected {prefix}, got {}", checked.hrp().as_str()));
+    }
+    let data: Vec<u8> = checked.byte_iter().collect();
+    if !valid_len(data.len()) {
+        return Err(format!("{s}: bad length"));
+    }
+    Ok(data)
+}
+
 /// The CLI's words for a bech32 failure (kept from before the CLI shared
 /// this parser); the full error stays reachable as the source.
 fn bech32_reason(e: &CheckedHrpstringError) -> &'static str {
@@ -145,6 +197,19 @@ mod tests {
         assert!(err.to_string().contains("expected venice"), "{err}");
         assert!(Address::parse("venice1notanaddress").is_err());
         assert!(Address::from_bytes(&[]).is_err());
+    }
+
+    #[test]
+    fn operator_and_consensus_forms_round_trip() {
+        let a = Address::from_bytes(&[7u8; 20]).unwrap();
+        let v = a.to_valoper();
+        assert!(v.starts_with("venicevaloper1"), "{v}");
+        assert_eq!(Address::parse_valoper(&v).unwrap(), a);
+        assert!(Address::parse_valoper(&a.to_bech32()).unwrap_err().to_string().contains("expected venicevaloper"));
+        assert!(Address::parse(&v).is_err(), "an operator address is not an account address");
+        let c = Address::consensus(&[1u8; 32]);
+        assert_eq!(c.as_bytes().len(), 20);
+        assert_eq!(Address::parse_valcons(&c.to_valcons()).unwrap(), c);
     }
 
     #[test]

@@ -4,75 +4,9 @@
 //! depends on float rounding. Stricter than the chain's genesis notation
 //! ([`Coins::parse`](crate::Coins::parse)) and worded for the user.
 
-use std::fmt;
-
-use crate::coin::{Coin, DEC_SCALE, DecCoin, denom_problem};
+use crate::coin::{Coin, DecCoin, denom_problem};
+pub use crate::dec::Dec;
 use crate::error::TypesError;
-
-/// Decimal fixed point with 18 fractional digits, as the SDK's `LegacyDec`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Dec(u128);
-
-const DEC_DIGITS: usize = 18;
-
-impl Dec {
-    pub const ONE: Dec = Dec(DEC_SCALE);
-
-    /// From an integer scaled by 10^18.
-    pub const fn from_atto(atto: u128) -> Dec {
-        Dec(atto)
-    }
-
-    pub fn atto(self) -> u128 {
-        self.0
-    }
-
-    /// `123`, `0.025`: digits on both sides of an optional point, at most 18
-    /// after it.
-    pub fn parse(s: &str) -> Option<Dec> {
-        let (int, frac) = match s.split_once('.') {
-            Some((i, f)) => (i, f),
-            None => (s, ""),
-        };
-        let int_ok = !int.is_empty() && int.bytes().all(|b| b.is_ascii_digit());
-        let frac_ok = frac.bytes().all(|b| b.is_ascii_digit()) && frac.len() <= DEC_DIGITS;
-        if !int_ok || !frac_ok || (s.contains('.') && frac.is_empty()) {
-            return None;
-        }
-        let int: u128 = int.parse().ok()?;
-        let mut frac_val: u128 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
-        frac_val *= 10u128.pow((DEC_DIGITS - frac.len()) as u32);
-        int.checked_mul(DEC_SCALE)?.checked_add(frac_val).map(Dec)
-    }
-
-    pub fn is_zero(self) -> bool {
-        self.0 == 0
-    }
-
-    /// `ceil(n * self)`, or `None` on overflow.
-    pub fn mul_ceil(self, n: u128) -> Option<u128> {
-        // Split to keep the intermediate product inside u128 for any realistic
-        // price: n * int + ceil(n * frac / SCALE).
-        let int = self.0 / DEC_SCALE;
-        let frac = self.0 % DEC_SCALE;
-        let whole = n.checked_mul(int)?;
-        let frac_prod = n.checked_mul(frac)?;
-        let frac_part = frac_prod.div_ceil(DEC_SCALE);
-        whole.checked_add(frac_part)
-    }
-}
-
-impl fmt::Display for Dec {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let int = self.0 / DEC_SCALE;
-        let frac = self.0 % DEC_SCALE;
-        if frac == 0 {
-            return write!(f, "{int}");
-        }
-        let digits = format!("{frac:018}");
-        write!(f, "{int}.{}", digits.trim_end_matches('0'))
-    }
-}
 
 fn bad(input: &str, reason: String) -> TypesError {
     TypesError::BadCoin { input: input.to_string(), reason }

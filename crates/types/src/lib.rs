@@ -7,18 +7,23 @@
 //! - [`coin`]: `Coin`, `Coins`, `DecCoin`, denom validation; [`coin_text`]:
 //!   the user-facing notation (`1000uvvv,5stake`, `0.0025uvvv`).
 //! - [`tx`]: SIGN_MODE_DIRECT sign bytes, `TxRaw` building, tx hashes.
+//! - [`dec::Dec`]: the SDK's 18-digit `LegacyDec`, exact integer arithmetic.
+//! - [`time::Timestamp`]: block times, RFC 3339 text and durations.
 //! - [`paths`]: type URLs and ABCI query paths.
 //! - [`error::TypesError`]: what all of the above can fail with.
 
 pub mod address;
 pub mod coin;
 pub mod coin_text;
+pub mod dec;
 pub mod error;
 pub mod json;
 pub mod paths;
+pub mod time;
 pub mod tx;
 
-pub use address::{Address, AddressError, BECH32_PREFIX};
+pub use address::{Address, AddressError, BECH32_PREFIX, VALCONS_PREFIX, VALOPER_PREFIX};
 pub use coin::{Coin, Coins, DecCoin, JsonCoin};
-pub use coin_text::Dec;
+pub use dec::Dec;
 pub use error::TypesError;
+pub use time::Timestamp;

@@ -26,3 +26,31 @@ pub mod bank {
 
 /// `cosmos.tx.v1beta1.Service/Simulate`: gas estimation over ABCI query.
 pub const SIMULATE: &str = "/cosmos.tx.v1beta1.Service/Simulate";
+
+/// `cosmos.staking.v1beta1` messages.
+pub const MSG_CREATE_VALIDATOR_URL: &str = "/cosmos.staking.v1beta1.MsgCreateValidator";
+pub const MSG_EDIT_VALIDATOR_URL: &str = "/cosmos.staking.v1beta1.MsgEditValidator";
+pub const MSG_DELEGATE_URL: &str = "/cosmos.staking.v1beta1.MsgDelegate";
+pub const MSG_UNDELEGATE_URL: &str = "/cosmos.staking.v1beta1.MsgUndelegate";
+pub const MSG_BEGIN_REDELEGATE_URL: &str = "/cosmos.staking.v1beta1.MsgBeginRedelegate";
+pub const MSG_CANCEL_UNBONDING_DELEGATION_URL: &str = "/cosmos.staking.v1beta1.MsgCancelUnbondingDelegation";
+/// Consensus keys of validators.
+pub const ED25519_PUBKEY_URL: &str = "/cosmos.crypto.ed25519.PubKey";
+
+/// `cosmos.staking.v1beta1.Query`.
+pub mod staking {
+    pub const VALIDATORS: &str = "/cosmos.staking.v1beta1.Query/Validators";
+    pub const VALIDATOR: &str = "/cosmos.staking.v1beta1.Query/Validator";
+    pub const VALIDATOR_DELEGATIONS: &str = "/cosmos.staking.v1beta1.Query/ValidatorDelegations";
+    pub const VALIDATOR_UNBONDING_DELEGATIONS: &str = "/cosmos.staking.v1beta1.Query/ValidatorUnbondingDelegations";
+    pub const DELEGATION: &str = "/cosmos.staking.v1beta1.Query/Delegation";
+    pub const UNBONDING_DELEGATION: &str = "/cosmos.staking.v1beta1.Query/UnbondingDelegation";
+    pub const DELEGATOR_DELEGATIONS: &str = "/cosmos.staking.v1beta1.Query/DelegatorDelegations";
+    pub const DELEGATOR_UNBONDING_DELEGATIONS: &str = "/cosmos.staking.v1beta1.Query/DelegatorUnbondingDelegations";
+    pub const REDELEGATIONS: &str = "/cosmos.staking.v1beta1.Query/Redelegations";
+    pub const DELEGATOR_VALIDATORS: &str = "/cosmos.staking.v1beta1.Query/DelegatorValidators";
+    pub const DELEGATOR_VALIDATOR: &str = "/cosmos.staking.v1beta1.Query/DelegatorValidator";
+    pub const HISTORICAL_INFO: &str = "/cosmos.staking.v1beta1.Query/HistoricalInfo";
+    pub const POOL: &str = "/cosmos.staking.v1beta1.Query/Pool";
+    pub const PARAMS: &str = "/cosmos.staking.v1beta1.Query/Params";
+}

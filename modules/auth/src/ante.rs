@@ -111,15 +111,15 @@ pub fn run(
                 return Err(Error::WrongSequence { expected: acc.sequence, got: signer.sequence });
             }
             if !mode.simulate {
+                // Gentxs run at genesis (height 0), signed with account
+                // number 0 whatever the account's: as the SDK's sigverify.
+                let account_number = if ctx.info.height == 0 { 0 } else { acc.account_number };
                 let already =
-                    pre.and_then(|p| p.get(i)).and_then(|o| o.as_ref()).is_some_and(|(k, n)| *k == pub_key && *n == acc.account_number);
+                    pre.and_then(|p| p.get(i)).and_then(|o| o.as_ref()).is_some_and(|(k, n)| *k == pub_key && *n == account_number);
                 if !already {
-                    let doc = sign_doc_bytes(tx, &ctx.info.chain_id, acc.account_number);
+                    let doc = sign_doc_bytes(tx, &ctx.info.chain_id, account_number);
                     if verify_secp256k1(&pub_key, &doc, &tx.signatures[i]).is_err() {
-                        return Err(Error::SignatureVerification {
-                            account_number: acc.account_number,
-                            chain_id: ctx.info.chain_id.clone(),
-                        });
+                        return Err(Error::SignatureVerification { account_number, chain_id: ctx.info.chain_id.clone() });
                     }
                 }
             }

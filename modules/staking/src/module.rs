@@ -1,10 +1,13 @@
-//! staking as the app sees it: the genesis validators.
+//! staking as the app sees it: messages, queries, genesis, and the block
+//! hooks (begin: historical info; end: the validator set update and what
+//! matured).
 
+use cosmos_sdk_proto::Any;
 use serde_json::Value;
 use venice_sdk::module::ValidatorUpdate;
-use venice_sdk::{Ctx, Error, Module, Result};
+use venice_sdk::{Address, Ctx, EndBlockUpdates, Error, Module, MsgRouter, Result};
 
-use crate::{MODULE, Staking, genesis, state};
+use crate::{MODULE, Staking, genesis, handlers, query, state};
 
 impl Module for Staking {
     fn name(&self) -> &'static str {
@@ -13,16 +16,41 @@ impl Module for Staking {
     fn store_prefix(&self) -> &'static [u8] {
         state::PREFIX
     }
+
     fn default_genesis(&self) -> Value {
         serde_json::to_value(genesis::GenesisState::default()).expect("staking genesis serialises")
     }
     fn validate_genesis(&self, section: &Value) -> Result<()> {
-        genesis::validators(&genesis::parse(section)?).map(|_| ())
+        genesis::validate(&genesis::parse(section)?)
     }
     fn init_genesis(&self, ctx: &mut Ctx, section: &Value) -> Result<Vec<ValidatorUpdate>> {
-        genesis::init_genesis(ctx, &genesis::parse(section)?)
+        genesis::init_genesis(self, ctx, &genesis::parse(section)?)
     }
     fn export_genesis(&self, ctx: &mut Ctx) -> Result<Value> {
         serde_json::to_value(genesis::export_genesis(ctx)?).map_err(|e| Error::Internal(format!("staking genesis: {e}")))
+    }
+
+    fn msg_type_urls(&self) -> &'static [&'static str] {
+        handlers::TYPE_URLS
+    }
+    fn msg_signers(&self, msg: &Any) -> Result<Vec<Address>> {
+        handlers::signers(msg)
+    }
+    fn handle_msg(&self, ctx: &mut Ctx, _router: &dyn MsgRouter, msg: &Any) -> Result<Any> {
+        handlers::handle(self, ctx, msg)
+    }
+
+    fn query_services(&self) -> &'static [&'static str] {
+        &[query::SERVICE]
+    }
+    fn query(&self, ctx: &mut Ctx, _service: &str, method: &str, request: &[u8]) -> Result<Vec<u8>> {
+        query::query(self, ctx, method, request)
+    }
+
+    fn begin_block(&self, ctx: &mut Ctx) -> Result<()> {
+        self.track_historical_info(ctx)
+    }
+    fn end_block(&self, ctx: &mut Ctx) -> Result<EndBlockUpdates> {
+        Ok(EndBlockUpdates { validators: Staking::end_block(self, ctx)?, consensus_params: None })
     }
 }
