@@ -86,7 +86,8 @@ mod tests {
         )
         .unwrap();
         let nested = br#"{"some":123,"structure":{"nested":["ok",true]}}"#.as_slice();
-        let cases: [(&[u8], &[u8], &[u8], &str); 6] = [
+        type Case<'a> = (&'a [u8], &'a [u8], &'a [u8], &'a str);
+        let cases: [Case; 6] = [
             (&creator20, b"a", b"", "5e865d3e45ad3e961f77fd77d46543417ced44d924dc3e079b5415ff6775f847"),
             (&creator20, b"a", b"{}", "0995499608947a5281e2c7ebd71bdb26a1ad981946dad57f6c4d3ee35de77835"),
             (&creator20, b"a", nested, "83326e554723b15bac664ceabc8a5887e27003abe9fbd992af8c7bcea4745167"),
