@@ -42,7 +42,9 @@ mkdir -p "$STAGE/fetch" "$STAGE/out"
   printf '\n[workspace]\n'
 } > "$STAGE/fetch/Cargo.toml"
 : > "$STAGE/fetch/lib.rs"
-cargo fetch --quiet --manifest-path "$STAGE/fetch/Cargo.toml"
+# From the local registry cache when it has them, else from the registry.
+cargo fetch --quiet --offline --manifest-path "$STAGE/fetch/Cargo.toml" 2>/dev/null ||
+  cargo fetch --quiet --manifest-path "$STAGE/fetch/Cargo.toml"
 
 rustflags=(
   -C target-cpu=mvp
