@@ -277,6 +277,45 @@ pub fn msg_clear_admin(sender: &str, contract: &str) -> Any {
     any(&MsgClearAdmin { sender: sender.into(), contract: contract.into() })
 }
 
+/// The SDK's JSON view of a wasm message in a transaction (contract
+/// messages as the JSON they are, as wasmd shows them); `None` if the type
+/// is not one of these or the bytes do not decode.
+pub fn msg_json(type_url: &str, value: &[u8]) -> Option<serde_json::Value> {
+    use crate::output::{b64, coins_json};
+    use serde_json::json;
+    let contract_msg = |m: &[u8]| serde_json::from_slice::<serde_json::Value>(m).unwrap_or_else(|_| json!(b64(m)));
+    let fields = if type_url == MsgStoreCode::type_url() {
+        let m = MsgStoreCode::decode(value).ok()?;
+        let perm = m.instantiate_permission.as_ref().map(|p| super::wasm_query::access_config_json(Some(p)));
+        json!({ "sender": m.sender, "wasm_byte_code": b64(&m.wasm_byte_code), "instantiate_permission": perm })
+    } else if type_url == MsgInstantiateContract::type_url() {
+        let m = MsgInstantiateContract::decode(value).ok()?;
+        json!({ "sender": m.sender, "admin": m.admin, "code_id": m.code_id.to_string(), "label": m.label,
+                "msg": contract_msg(&m.msg), "funds": coins_json(&m.funds) })
+    } else if type_url == MsgInstantiateContract2::type_url() {
+        let m = MsgInstantiateContract2::decode(value).ok()?;
+        json!({ "sender": m.sender, "admin": m.admin, "code_id": m.code_id.to_string(), "label": m.label,
+                "msg": contract_msg(&m.msg), "funds": coins_json(&m.funds), "salt": b64(&m.salt), "fix_msg": m.fix_msg })
+    } else if type_url == MsgExecuteContract::type_url() {
+        let m = MsgExecuteContract::decode(value).ok()?;
+        json!({ "sender": m.sender, "contract": m.contract, "msg": contract_msg(&m.msg), "funds": coins_json(&m.funds) })
+    } else if type_url == MsgMigrateContract::type_url() {
+        let m = MsgMigrateContract::decode(value).ok()?;
+        json!({ "sender": m.sender, "contract": m.contract, "code_id": m.code_id.to_string(), "msg": contract_msg(&m.msg) })
+    } else if type_url == MsgUpdateAdmin::type_url() {
+        let m = MsgUpdateAdmin::decode(value).ok()?;
+        json!({ "sender": m.sender, "new_admin": m.new_admin, "contract": m.contract })
+    } else if type_url == MsgClearAdmin::type_url() {
+        let m = MsgClearAdmin::decode(value).ok()?;
+        json!({ "sender": m.sender, "contract": m.contract })
+    } else {
+        return None;
+    };
+    let mut obj = json!({ "@type": type_url });
+    obj.as_object_mut()?.extend(fields.as_object()?.clone());
+    Some(obj)
+}
+
 /// An address argument, or the address of a keyring key of that name (as
 /// wasmd resolves `--admin`).
 fn address_or_key(keyring: &Keyring, s: &str) -> Result<String> {
@@ -418,6 +457,19 @@ mod tests {
         assert_eq!(any.type_url, "/cosmwasm.wasm.v1.MsgUpdateAdmin");
         assert_eq!(MsgUpdateAdmin::decode(any.value.as_slice()).unwrap().new_admin, "n");
         assert_eq!(msg_clear_admin("s", "c").type_url, "/cosmwasm.wasm.v1.MsgClearAdmin");
+    }
+
+    #[test]
+    fn wasm_messages_render_as_json_in_transactions() {
+        let any = msg_execute("venice1s", "venice1c", br#"{"x":{}}"#.to_vec(), &parse_coins("1uvvv", false).unwrap());
+        assert_eq!(
+            msg_json(&any.type_url, &any.value).unwrap(),
+            serde_json::json!({"@type": "/cosmwasm.wasm.v1.MsgExecuteContract", "sender": "venice1s", "contract": "venice1c",
+                               "msg": {"x": {}}, "funds": [{"denom": "uvvv", "amount": "1"}]})
+        );
+        let any = msg_instantiate("s", None, 4, "l", b"{}".to_vec(), &[]);
+        assert_eq!(msg_json(&any.type_url, &any.value).unwrap()["code_id"], "4");
+        assert_eq!(msg_json("/cosmwasm.wasm.v1.MsgSudoContract", b""), None);
     }
 
     #[test]
