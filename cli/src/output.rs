@@ -231,8 +231,8 @@ pub fn coins_json(coins: &[ProtoCoin]) -> Value {
     Value::Array(coins.iter().map(|c| json!({ "denom": c.denom, "amount": c.amount })).collect())
 }
 
-/// A readable JSON view of an `Any` message: known bank messages field by
-/// field, anything else as its type URL and base64 bytes.
+/// A readable JSON view of an `Any` message: known bank and wasm messages
+/// field by field, anything else as its type URL and base64 bytes.
 fn any_json(type_url: &str, value: &[u8]) -> Value {
     match type_url {
         "/cosmos.bank.v1beta1.MsgSend" => match MsgSend::decode(value) {
@@ -256,6 +256,9 @@ fn any_json(type_url: &str, value: &[u8]) -> Value {
             Ok(k) => json!({ "@type": type_url, "key": b64(&k.key) }),
             Err(_) => json!({ "@type": type_url, "value": b64(value) }),
         },
+        t if t.starts_with("/cosmwasm.wasm.v1.") => {
+            crate::modules::wasm::msg_json(type_url, value).unwrap_or_else(|| json!({ "@type": type_url, "value": b64(value) }))
+        }
         _ => json!({ "@type": type_url, "value": b64(value) }),
     }
 }

@@ -15,6 +15,10 @@ use cosmos_sdk_proto::cosmos::base::query::v1beta1::PageResponse;
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as ProtoCoin;
 use cosmos_sdk_proto::cosmos::crypto::secp256k1::PubKey;
 use cosmos_sdk_proto::cosmos::tx::v1beta1::{AuthInfo, SimulateRequest, SimulateResponse, TxRaw};
+use cosmos_sdk_proto::cosmwasm::wasm::v1::{
+    Model, QueryAllContractStateRequest, QueryAllContractStateResponse, QueryRawContractStateRequest, QueryRawContractStateResponse,
+    QuerySmartContractStateRequest, QuerySmartContractStateResponse,
+};
 use k256::ecdsa::signature::Verifier;
 use prost::Message;
 use serde_json::{Value, json};
@@ -41,6 +45,9 @@ pub struct State {
     pub simulated: Vec<Vec<u8>>,
     pub methods: Vec<String>,
     pub balance_pages: Vec<Vec<ProtoCoin>>,
+    /// One contract's storage, for the `cosmwasm.wasm.v1` queries (one
+    /// model per page for AllContractState).
+    pub contract_state: BTreeMap<Vec<u8>, Vec<u8>>,
 }
 
 pub struct FakeNode {
@@ -155,6 +162,27 @@ fn handle(state: &Mutex<State>, method: &str, params: &Value) -> Result<Value, V
                         balances: st.balance_pages.get(page).cloned().unwrap_or_default(),
                         pagination: Some(PageResponse { next_key: next, total: 0 }),
                     };
+                    Ok(query_ok(&res.encode_to_vec()))
+                }
+                paths::wasm::SMART_CONTRACT_STATE => {
+                    // Answers with the query it got, so a test sees what the CLI sent.
+                    let req = QuerySmartContractStateRequest::decode(data.as_slice()).unwrap();
+                    let query: Value = serde_json::from_slice(&req.query_data).unwrap();
+                    let data = serde_json::to_vec(&json!({ "address": req.address, "query": query })).unwrap();
+                    Ok(query_ok(&QuerySmartContractStateResponse { data }.encode_to_vec()))
+                }
+                paths::wasm::RAW_CONTRACT_STATE => {
+                    let req = QueryRawContractStateRequest::decode(data.as_slice()).unwrap();
+                    let data = st.contract_state.get(&req.query_data).cloned().unwrap_or_default();
+                    Ok(query_ok(&QueryRawContractStateResponse { data }.encode_to_vec()))
+                }
+                paths::wasm::ALL_CONTRACT_STATE => {
+                    let req = QueryAllContractStateRequest::decode(data.as_slice()).unwrap();
+                    let key = req.pagination.map(|p| p.key).unwrap_or_default();
+                    let mut rest = st.contract_state.range(key..);
+                    let models = rest.next().map(|(k, v)| Model { key: k.clone(), value: v.clone() }).into_iter().collect();
+                    let next_key = rest.next().map(|(k, _)| k.clone()).unwrap_or_default();
+                    let res = QueryAllContractStateResponse { models, pagination: Some(PageResponse { next_key, total: 0 }) };
                     Ok(query_ok(&res.encode_to_vec()))
                 }
                 _ => Ok(query_err(6, &format!("unknown query path {path}"))),

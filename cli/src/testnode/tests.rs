@@ -15,7 +15,7 @@ use crate::broadcast;
 use crate::error::CliError;
 use crate::hd;
 use crate::keyring::{Backend, Keyring};
-use crate::modules::{auth, bank, status, txs};
+use crate::modules::{auth, bank, status, txs, wasm, wasm_query};
 use crate::rpc::Node;
 
 struct Setup {
@@ -197,4 +197,33 @@ async fn contract_and_key_addresses_both_reach_the_node() {
     let out = bank::send(&node, &s.keyring, "alice", &contract, &amount, &o).await.unwrap();
     assert!(out.error.is_none(), "{:?}", out.error);
     assert_eq!(out.response.to_value()["tx"]["body"]["messages"][0]["to_address"], contract.as_str());
+}
+
+#[tokio::test]
+async fn wasm_queries_and_execute_over_abci() {
+    let mut state = State::default();
+    state.contract_state.insert(b"k1".to_vec(), b"v1".to_vec());
+    state.contract_state.insert(b"k2".to_vec(), b"v2".to_vec());
+    let s = setup(state).await;
+    let node = Node::connect(&s.node.url).unwrap();
+    let contract = venice_types::contract_address::classic(1, 1).to_bech32();
+
+    let answer = wasm_query::smart(&node, &contract, br#"{"get":{"key":"k"}}"#, None).await.unwrap();
+    assert_eq!(answer, json!({"address": contract, "query": {"get": {"key": "k"}}}));
+    assert_eq!(wasm_query::raw(&node, &contract, b"k1".to_vec(), None).await.unwrap(), Some(b"v1".to_vec()));
+    assert_eq!(wasm_query::raw(&node, &contract, b"nope".to_vec(), None).await.unwrap(), None);
+    // Two pages, both followed.
+    let all = wasm_query::all_state(&node, &contract, None).await.unwrap();
+    assert_eq!(all["models"], json!([{"key": "6B31", "value": "djE="}, {"key": "6B32", "value": "djI="}]));
+    assert!(wasm_query::smart(&node, "nope", b"{}", None).await.is_err());
+
+    // A signed MsgExecuteContract goes through the shared broadcast flow.
+    let key = s.keyring.get("alice").unwrap();
+    let msg = wasm::msg_execute(&key.address, &contract, br#"{"set":{"key":"k","value":"v"}}"#.to_vec(), &[]);
+    let out = broadcast::sign_and_broadcast(&node, &s.keyring, &key, vec![msg], &opts()).await.unwrap();
+    assert!(out.error.is_none());
+    let st = s.node.state.lock().unwrap();
+    let raw = TxRaw::decode(st.txs.values().next().unwrap().as_slice()).unwrap();
+    let body = cosmos_sdk_proto::cosmos::tx::v1beta1::TxBody::decode(raw.body_bytes.as_slice()).unwrap();
+    assert_eq!(body.messages[0].type_url, "/cosmwasm.wasm.v1.MsgExecuteContract");
 }

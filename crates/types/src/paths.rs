@@ -54,3 +54,18 @@ pub mod staking {
     pub const POOL: &str = "/cosmos.staking.v1beta1.Query/Pool";
     pub const PARAMS: &str = "/cosmos.staking.v1beta1.Query/Params";
 }
+
+/// `cosmwasm.wasm.v1.Query` (wasmd's query service).
+pub mod wasm {
+    pub const CONTRACT_INFO: &str = "/cosmwasm.wasm.v1.Query/ContractInfo";
+    pub const CONTRACT_HISTORY: &str = "/cosmwasm.wasm.v1.Query/ContractHistory";
+    pub const CONTRACTS_BY_CODE: &str = "/cosmwasm.wasm.v1.Query/ContractsByCode";
+    pub const ALL_CONTRACT_STATE: &str = "/cosmwasm.wasm.v1.Query/AllContractState";
+    pub const RAW_CONTRACT_STATE: &str = "/cosmwasm.wasm.v1.Query/RawContractState";
+    pub const SMART_CONTRACT_STATE: &str = "/cosmwasm.wasm.v1.Query/SmartContractState";
+    pub const CODE: &str = "/cosmwasm.wasm.v1.Query/Code";
+    pub const CODES: &str = "/cosmwasm.wasm.v1.Query/Codes";
+    pub const PINNED_CODES: &str = "/cosmwasm.wasm.v1.Query/PinnedCodes";
+    pub const PARAMS: &str = "/cosmwasm.wasm.v1.Query/Params";
+    pub const CONTRACTS_BY_CREATOR: &str = "/cosmwasm.wasm.v1.Query/ContractsByCreator";
+}
