@@ -7,18 +7,23 @@
 //! - [`coin`]: `Coin`, `Coins`, `DecCoin`, denom validation; [`coin_text`]:
 //!   the user-facing notation (`1000uvvv,5stake`, `0.0025uvvv`).
 //! - [`tx`]: SIGN_MODE_DIRECT sign bytes, `TxRaw` building, tx hashes.
+//! - [`amino`]: SIGN_MODE_LEGACY_AMINO_JSON sign documents and the one
+//!   table of amino names; [`pubkey`]: secp256k1 and multisig keys.
 //! - [`paths`]: type URLs and ABCI query paths.
 //! - [`error::TypesError`]: what all of the above can fail with.
 
 pub mod address;
+pub mod amino;
 pub mod coin;
 pub mod coin_text;
 pub mod error;
 pub mod json;
 pub mod paths;
+pub mod pubkey;
 pub mod tx;
 
 pub use address::{Address, AddressError, BECH32_PREFIX};
 pub use coin::{Coin, Coins, DecCoin, JsonCoin};
 pub use coin_text::Dec;
 pub use error::TypesError;
+pub use pubkey::{MultisigKey, PubKey};
