@@ -15,6 +15,7 @@ mod query;
 mod rpc;
 #[cfg(test)]
 mod testnode;
+mod txfile;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
