@@ -10,6 +10,7 @@ mod hd;
 mod input;
 mod keyring;
 mod modules;
+mod offline;
 mod output;
 mod query;
 mod rpc;
