@@ -13,10 +13,10 @@ use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
 use cosmos_sdk_proto::cosmos::tx::v1beta1::TxRaw;
 use prost::Message;
 use venice_sdk::testing::TestKey;
-use venice_sdk::tx::{BitArray, PubKey};
-use venice_sdk::{Address, BASE_DENOM};
 use venice_sdk::tx::MultisigKey;
 use venice_sdk::tx::builder::{self as tx, FeeSpec};
+use venice_sdk::tx::{BitArray, PubKey};
+use venice_sdk::{Address, BASE_DENOM};
 
 const FEE: u128 = 5000;
 
@@ -94,7 +94,8 @@ fn wrongly_sorted_or_tampered_amino_documents_are_unauthorized() {
     let other_memo = amino_tx_signing(&f.keys[0], msg(), "m", |d| d.replace("\"memo\":\"m\"", "\"memo\":\"n\""));
     let other_amount = amino_tx_signing(&f.keys[0], msg(), "m", |d| d.replace("\"amount\":\"5\"", "\"amount\":\"6\""));
     let unescaped = amino_tx_signing(&f.keys[0], msg(), "<m>", |d| d.replace("\\u003cm\\u003e", "<m>"));
-    for (name, tx) in [("unsorted", unsorted), ("spaced", spaced), ("memo", other_memo), ("amount", other_amount), ("unescaped", unescaped)] {
+    for (name, tx) in [("unsorted", unsorted), ("spaced", spaced), ("memo", other_memo), ("amount", other_amount), ("unescaped", unescaped)]
+    {
         let r = f.check(tx.clone());
         assert_eq!((r.codespace.as_str(), r.code), ("sdk", 4), "{name}: {}", r.log);
         assert!(r.log.contains("signature verification failed"), "{name}: {}", r.log);
@@ -180,7 +181,12 @@ fn multisig_two_of_three_is_accepted_and_sets_the_key() {
     let two = multisig_send(&f, &ms, num, 2, &[(1, SignMode::Direct), (2, SignMode::Direct)], None, &to);
     let (res2, _) = f.block(vec![two]);
     assert_eq!(res2[0].code, 0, "{}", res2[0].log);
-    assert!(res[0].gas_used >= res2[0].gas_used + 1000, "3 signatures cost a verification more than 2: {} vs {}", res[0].gas_used, res2[0].gas_used);
+    assert!(
+        res[0].gas_used >= res2[0].gas_used + 1000,
+        "3 signatures cost a verification more than 2: {} vs {}",
+        res[0].gas_used,
+        res2[0].gas_used
+    );
 }
 
 #[test]

@@ -184,8 +184,10 @@ pub fn sign_bytes(private_key: &[u8; 32], bytes: &[u8]) -> Result<Vec<u8>> {
 pub fn signer_bytes(tx: &TxFile, mode: SignMode, signer: &SignerData) -> Result<Vec<u8>> {
     let (body, auth) = (tx.body_bytes(), tx.auth_info_bytes());
     match mode {
-        SignMode::LegacyAminoJson => venice_types::tx::amino_sign_bytes(&body, &auth, &signer.chain_id, signer.account_number, signer.sequence)
-            .map_err(|e| CliError::TxBuild(e.to_string())),
+        SignMode::LegacyAminoJson => {
+            venice_types::tx::amino_sign_bytes(&body, &auth, &signer.chain_id, signer.account_number, signer.sequence)
+                .map_err(|e| CliError::TxBuild(e.to_string()))
+        }
         _ => Ok(venice_types::tx::sign_doc_bytes(&body, &auth, &signer.chain_id, signer.account_number)),
     }
 }

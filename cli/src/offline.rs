@@ -77,8 +77,7 @@ async fn signer_data(cli: &Cli, args: &AccountArgs, address: &str) -> Result<Sig
         let (Some(account_number), Some(sequence)) = (args.account_number, args.sequence) else {
             return Err(CliError::BadFlag { flag: "--offline", reason: "needs --account-number and --sequence".into() });
         };
-        let chain_id =
-            cli.chain_id.clone().ok_or(CliError::BadFlag { flag: "--offline", reason: "needs --chain-id".into() })?;
+        let chain_id = cli.chain_id.clone().ok_or(CliError::BadFlag { flag: "--offline", reason: "needs --chain-id".into() })?;
         return Ok(SignerData { chain_id, account_number, sequence });
     }
     let node = node(cli)?;
@@ -153,8 +152,9 @@ pub async fn multisign(cli: &Cli, args: &MultisignArgs) -> Result<()> {
         };
         // The member must have signed this tx, for this account.
         let bytes = broadcast::signer_bytes(&tx, mode, &signer)?;
-        crate::hd::verify(&ms.keys[index], &bytes, sig)
-            .map_err(|_| bad(format!("signature does not match this tx for account {} sequence {}", signer.account_number, signer.sequence)))?;
+        crate::hd::verify(&ms.keys[index], &bytes, sig).map_err(|_| {
+            bad(format!("signature does not match this tx for account {} sequence {}", signer.account_number, signer.sequence))
+        })?;
         if members.iter().any(|(i, _, _)| *i == index) {
             return Err(bad("a second signature of the same member".into()));
         }

@@ -59,7 +59,8 @@ impl TxFile {
     }
 
     pub fn to_raw_bytes(&self) -> Vec<u8> {
-        TxRaw { body_bytes: self.body_bytes(), auth_info_bytes: self.auth_info_bytes(), signatures: self.signatures.clone() }.encode_to_vec()
+        TxRaw { body_bytes: self.body_bytes(), auth_info_bytes: self.auth_info_bytes(), signatures: self.signatures.clone() }
+            .encode_to_vec()
     }
 
     pub fn read(path: &Path) -> Result<Self> {
@@ -304,10 +305,7 @@ mod tests {
                 timeout_height: 9,
                 ..Default::default()
             },
-            auth_info: auth_info(
-                vec![signer_info(Some(&ms), 4, multi_mode(&bits, &[SignMode::LegacyAminoJson, SignMode::Direct]))],
-                &fee,
-            ),
+            auth_info: auth_info(vec![signer_info(Some(&ms), 4, multi_mode(&bits, &[SignMode::LegacyAminoJson, SignMode::Direct]))], &fee),
             signatures: vec![vec![7; 10]],
         };
         let v = tx.to_json();

@@ -129,7 +129,8 @@ pub fn run(cli: &Cli, cmd: &KeysCmd) -> Result<()> {
     let keyring = Keyring::open(&crate::home_dir(cli)?, cli.keyring_backend);
     match cmd {
         KeysCmd::Add { name, multisig, multisig_threshold, nosort, .. } if !multisig.is_empty() => {
-            let threshold = multisig_threshold.ok_or(CliError::BadFlag { flag: "--multisig-threshold", reason: "required with --multisig".into() })?;
+            let threshold =
+                multisig_threshold.ok_or(CliError::BadFlag { flag: "--multisig-threshold", reason: "required with --multisig".into() })?;
             let mut keys = multisig.iter().map(|m| keyring.get(m)?.pubkey_bytes().map(|k| k.to_vec())).collect::<Result<Vec<_>>>()?;
             if !nosort {
                 keys.sort_by_key(|k| venice_types::Address::from_secp256k1_pubkey(k).as_bytes().to_vec());

@@ -62,7 +62,8 @@ impl TxCmd {
         match self {
             TxCmd::Decode { tx } => {
                 output::decode_tx_arg(tx)?;
-                let bytes = hex::decode(tx.trim()).or_else(|_| base64::Engine::decode(&base64::engine::general_purpose::STANDARD, tx.trim()));
+                let bytes =
+                    hex::decode(tx.trim()).or_else(|_| base64::Engine::decode(&base64::engine::general_purpose::STANDARD, tx.trim()));
                 let bytes = bytes.map_err(|e| CliError::decode("transaction", e))?;
                 println!("{}", crate::txfile::TxFile::from_raw_bytes(&bytes)?.to_json());
                 Ok(())

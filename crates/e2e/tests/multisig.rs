@@ -32,7 +32,17 @@ fn multisig_offline_flow_and_amino_mode() {
     let alice = chain.key_add("alice");
     let bob = chain.key_add("bob");
     let out = chain.venice(&[
-        "keys", "add", "shared", "--multisig", "m1,m2,m3", "--multisig-threshold", "2", "--keyring-backend", "test", "--output", "json",
+        "keys",
+        "add",
+        "shared",
+        "--multisig",
+        "m1,m2,m3",
+        "--multisig-threshold",
+        "2",
+        "--keyring-backend",
+        "test",
+        "--output",
+        "json",
     ]);
     let shown = json_of(&ok(&out, "keys add --multisig"));
     let shared = chain.key_address("shared");
@@ -46,18 +56,23 @@ fn multisig_offline_flow_and_amino_mode() {
     let node = chain.rpc.url();
     let cid = chain.chain_id.clone();
     let dir = tempfile::tempdir().unwrap();
-    let (unsigned, s1, s2, signed, one) =
-        (dir.path().join("unsigned.json"), dir.path().join("s1.json"), dir.path().join("s2.json"), dir.path().join("signed.json"), dir.path().join("one.json"));
+    let (unsigned, s1, s2, signed, one) = (
+        dir.path().join("unsigned.json"),
+        dir.path().join("s1.json"),
+        dir.path().join("s2.json"),
+        dir.path().join("signed.json"),
+        dir.path().join("one.json"),
+    );
 
     // 1. The unsigned tx, as the SDK's --generate-only prints it.
     let out = chain.bank_send_to(&node, &cid, "shared", &bob, "1234567uvvv", &["--fees", "6000uvvv", "--gas", "300000", "--generate-only"]);
-    let gen = ok(&out, "--generate-only");
-    let gen_json = json_of(&gen);
+    let generated = ok(&out, "--generate-only");
+    let gen_json = json_of(&generated);
     assert_eq!(gen_json["body"]["messages"][0]["@type"], "/cosmos.bank.v1beta1.MsgSend");
     assert_eq!(gen_json["body"]["messages"][0]["from_address"], shared.as_str());
     assert_eq!(gen_json["auth_info"]["fee"]["gas_limit"], "300000");
     assert_eq!(gen_json["auth_info"]["signer_infos"], serde_json::json!([]));
-    std::fs::write(&unsigned, gen).unwrap();
+    std::fs::write(&unsigned, generated).unwrap();
 
     // The multisig's account: number from the chain (genesis order), sequence 0.
     let acc = chain.venice(&["query", "auth", "account", &shared, "--node", &node, "--output", "json"]);
@@ -67,8 +82,24 @@ fn multisig_offline_flow_and_amino_mode() {
     // 2. Two members sign offline.
     for (member, file) in [("m1", &s1), ("m3", &s2)] {
         let out = chain.venice(&[
-            "tx", "sign", p(&unsigned), "--from", member, "--multisig", &shared, "--offline", "--account-number", &num, "--sequence", "0",
-            "--chain-id", &cid, "--keyring-backend", "test", "--output-document", p(file),
+            "tx",
+            "sign",
+            p(&unsigned),
+            "--from",
+            member,
+            "--multisig",
+            &shared,
+            "--offline",
+            "--account-number",
+            &num,
+            "--sequence",
+            "0",
+            "--chain-id",
+            &cid,
+            "--keyring-backend",
+            "test",
+            "--output-document",
+            p(file),
         ]);
         ok(&out, "tx sign --multisig");
     }
@@ -77,8 +108,22 @@ fn multisig_offline_flow_and_amino_mode() {
 
     // 3. One signature is not enough: multisign builds it, the chain refuses it.
     let out = chain.venice(&[
-        "tx", "multisign", p(&unsigned), "shared", p(&s1), "--offline", "--account-number", &num, "--sequence", "0", "--chain-id", &cid,
-        "--keyring-backend", "test", "--output-document", p(&one),
+        "tx",
+        "multisign",
+        p(&unsigned),
+        "shared",
+        p(&s1),
+        "--offline",
+        "--account-number",
+        &num,
+        "--sequence",
+        "0",
+        "--chain-id",
+        &cid,
+        "--keyring-backend",
+        "test",
+        "--output-document",
+        p(&one),
     ]);
     ok(&out, "tx multisign (one signature)");
     let out = chain.venice(&["tx", "broadcast", p(&one), "--node", &node, "--output", "json"]);
@@ -88,8 +133,23 @@ fn multisig_offline_flow_and_amino_mode() {
 
     // 4. Two of three: combined, broadcast, funds move.
     let out = chain.venice(&[
-        "tx", "multisign", p(&unsigned), "shared", p(&s2), p(&s1), "--offline", "--account-number", &num, "--sequence", "0", "--chain-id",
-        &cid, "--keyring-backend", "test", "--output-document", p(&signed),
+        "tx",
+        "multisign",
+        p(&unsigned),
+        "shared",
+        p(&s2),
+        p(&s1),
+        "--offline",
+        "--account-number",
+        &num,
+        "--sequence",
+        "0",
+        "--chain-id",
+        &cid,
+        "--keyring-backend",
+        "test",
+        "--output-document",
+        p(&signed),
     ]);
     ok(&out, "tx multisign");
     let signed_json: Value = serde_json::from_str(&std::fs::read_to_string(&signed).unwrap()).unwrap();

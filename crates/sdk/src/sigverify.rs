@@ -88,11 +88,7 @@ pub fn verify_signer(tx: &DecodedTx, key: &PubKey, mode: &SignMode, sig: &[u8], 
         (PubKey::Multisig(m), SignMode::Multi { bits, modes }) => {
             let multi = MultiSignature::decode(sig).map_err(|e| Error::Unauthorized(format!("malformed multisignature: {e}")))?;
             if bits.len() != m.keys.len() {
-                return Err(Error::Unauthorized(format!(
-                    "bit array size is incorrect, expected: {} found: {}",
-                    m.keys.len(),
-                    bits.len()
-                )));
+                return Err(Error::Unauthorized(format!("bit array size is incorrect, expected: {} found: {}", m.keys.len(), bits.len())));
             }
             let signed = bits.count_ones();
             if multi.signatures.len() != signed || modes.len() != signed {

@@ -5,10 +5,10 @@
 use cosmos_sdk_proto::Any;
 use cosmos_sdk_proto::cosmos::bank::v1beta1::MsgSend;
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as PCoin;
+use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
 use k256::ecdsa::SigningKey;
 use prost::Message;
 use sha2::{Digest, Sha256};
-use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
 use venice_types::tx::{self, FeeSpec, UnsignedTx, sign_with_k256};
 
 use crate::address::Address;

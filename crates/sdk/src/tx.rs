@@ -154,7 +154,8 @@ fn sign_mode(info: Option<&ModeInfo>, top: bool) -> Result<SignMode> {
             ProtoSignMode::try_from(s.mode).map_or_else(|_| s.mode.to_string(), |m| m.as_str_name().to_string())
         ))),
         Some(mode_info::Sum::Multi(m)) if top => {
-            let bits = m.bitarray.as_ref().map(BitArray::from_proto).transpose().map_err(Error::InvalidRequest)?.unwrap_or(BitArray::new(0));
+            let bits =
+                m.bitarray.as_ref().map(BitArray::from_proto).transpose().map_err(Error::InvalidRequest)?.unwrap_or(BitArray::new(0));
             let modes = m.mode_infos.iter().map(|mi| sign_mode(Some(mi), false)).collect::<Result<Vec<_>>>()?;
             Ok(SignMode::Multi { bits, modes })
         }

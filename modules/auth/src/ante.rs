@@ -116,9 +116,10 @@ pub fn run(
                 return Err(Error::WrongSequence { expected: acc.sequence, got: signer.sequence });
             }
             if let (false, Some(key)) = (mode.simulate, &pub_key) {
-                let already = pre.and_then(|p| p.get(i)).and_then(|o| o.as_ref()).is_some_and(|(k, n)| {
-                    key.as_secp256k1() == Some(k.as_slice()) && *n == acc.account_number
-                });
+                let already = pre
+                    .and_then(|p| p.get(i))
+                    .and_then(|o| o.as_ref())
+                    .is_some_and(|(k, n)| key.as_secp256k1() == Some(k.as_slice()) && *n == acc.account_number);
                 if !already {
                     let data = SignerData { chain_id: &ctx.info.chain_id, account_number: acc.account_number, sequence: acc.sequence };
                     verify_signer(tx, key, &signer.mode, &tx.signatures[i], data)?;

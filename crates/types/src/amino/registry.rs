@@ -108,11 +108,13 @@ pub static TABLE: &[AminoType] = &[
         .str("delegator_address", &m.delegator_address)
         .str("validator_address", &m.validator_address)
         .coin("amount", m.amount.as_ref()))),
-    row!("/cosmos.staking.v1beta1.MsgBeginRedelegate", "cosmos-sdk/MsgBeginRedelegate", staking::v1beta1::MsgBeginRedelegate, |m| Ok(Obj::new()
-        .str("delegator_address", &m.delegator_address)
-        .str("validator_src_address", &m.validator_src_address)
-        .str("validator_dst_address", &m.validator_dst_address)
-        .coin("amount", m.amount.as_ref()))),
+    row!("/cosmos.staking.v1beta1.MsgBeginRedelegate", "cosmos-sdk/MsgBeginRedelegate", staking::v1beta1::MsgBeginRedelegate, |m| Ok(
+        Obj::new()
+            .str("delegator_address", &m.delegator_address)
+            .str("validator_src_address", &m.validator_src_address)
+            .str("validator_dst_address", &m.validator_dst_address)
+            .coin("amount", m.amount.as_ref())
+    )),
     row!(
         "/cosmos.staking.v1beta1.MsgCancelUnbondingDelegation",
         "cosmos-sdk/MsgCancelUnbondingDelegation",
@@ -124,9 +126,12 @@ pub static TABLE: &[AminoType] = &[
             .i64("creation_height", m.creation_height))
     ),
     // ---- distribution
-    row!("/cosmos.distribution.v1beta1.MsgSetWithdrawAddress", "cosmos-sdk/MsgModifyWithdrawAddress", distr::v1beta1::MsgSetWithdrawAddress, |m| Ok(
-        Obj::new().str("delegator_address", &m.delegator_address).str("withdraw_address", &m.withdraw_address)
-    )),
+    row!(
+        "/cosmos.distribution.v1beta1.MsgSetWithdrawAddress",
+        "cosmos-sdk/MsgModifyWithdrawAddress",
+        distr::v1beta1::MsgSetWithdrawAddress,
+        |m| Ok(Obj::new().str("delegator_address", &m.delegator_address).str("withdraw_address", &m.withdraw_address))
+    ),
     row!(
         "/cosmos.distribution.v1beta1.MsgWithdrawDelegatorReward",
         "cosmos-sdk/MsgWithdrawDelegationReward",
@@ -139,9 +144,12 @@ pub static TABLE: &[AminoType] = &[
         distr::v1beta1::MsgWithdrawValidatorCommission,
         |m| Ok(Obj::new().str("validator_address", &m.validator_address))
     ),
-    row!("/cosmos.distribution.v1beta1.MsgFundCommunityPool", "cosmos-sdk/MsgFundCommunityPool", distr::v1beta1::MsgFundCommunityPool, |m| Ok(
-        Obj::new().coins("amount", &m.amount).str("depositor", &m.depositor)
-    )),
+    row!(
+        "/cosmos.distribution.v1beta1.MsgFundCommunityPool",
+        "cosmos-sdk/MsgFundCommunityPool",
+        distr::v1beta1::MsgFundCommunityPool,
+        |m| Ok(Obj::new().coins("amount", &m.amount).str("depositor", &m.depositor))
+    ),
     row!(
         "/cosmos.distribution.v1beta1.MsgCommunityPoolSpend",
         "cosmos-sdk/distr/MsgCommunityPoolSpend",
@@ -208,14 +216,17 @@ pub static TABLE: &[AminoType] = &[
         Obj::new().str_keep("address", &m.validator_addr)
     )),
     // ---- vesting
-    row!("/cosmos.vesting.v1beta1.MsgCreateVestingAccount", "cosmos-sdk/MsgCreateVestingAccount", vesting::v1beta1::MsgCreateVestingAccount, |m| Ok(
-        Obj::new()
+    row!(
+        "/cosmos.vesting.v1beta1.MsgCreateVestingAccount",
+        "cosmos-sdk/MsgCreateVestingAccount",
+        vesting::v1beta1::MsgCreateVestingAccount,
+        |m| Ok(Obj::new()
             .str("from_address", &m.from_address)
             .str("to_address", &m.to_address)
             .coins("amount", &m.amount)
             .i64("end_time", m.end_time)
-            .bool("delayed", m.delayed)
-    )),
+            .bool("delayed", m.delayed))
+    ),
     row!(
         "/cosmos.vesting.v1beta1.MsgCreatePermanentLockedAccount",
         "cosmos-sdk/MsgCreatePermLockedAccount",
@@ -226,14 +237,10 @@ pub static TABLE: &[AminoType] = &[
         "/cosmos.vesting.v1beta1.MsgCreatePeriodicVestingAccount",
         "cosmos-sdk/MsgCreatePeriodVestAccount",
         vesting::v1beta1::MsgCreatePeriodicVestingAccount,
-        |m| Ok(Obj::new()
-            .str("from_address", &m.from_address)
-            .str("to_address", &m.to_address)
-            .i64("start_time", m.start_time)
-            .list_keep(
-                "vesting_periods",
-                m.vesting_periods.iter().map(|p| Obj::new().i64("length", p.length).coins("amount", &p.amount).into()).collect()
-            ))
+        |m| Ok(Obj::new().str("from_address", &m.from_address).str("to_address", &m.to_address).i64("start_time", m.start_time).list_keep(
+            "vesting_periods",
+            m.vesting_periods.iter().map(|p| Obj::new().i64("length", p.length).coins("amount", &p.amount).into()).collect()
+        ))
     ),
     // ---- CosmWasm (wasmd): `msg` is inlined JSON, `funds` always a list.
     row!("/cosmwasm.wasm.v1.MsgStoreCode", "wasm/MsgStoreCode", wasm::MsgStoreCode, |m| Ok(Obj::new()
