@@ -137,7 +137,8 @@ pub fn run(cli: &Cli, cmd: &KeysCmd) -> Result<()> {
             }
             let key = venice_types::MultisigKey::new(threshold, keys).map_err(|reason| CliError::BadFlag { flag: "--multisig", reason })?;
             let record = keyring.add_multisig(name, &key)?;
-            output::print(cli.output, &Value::Array(vec![key_json(&record)]));
+            let v = key_json(&record);
+            output::print(cli.output, &if cli.output == OutputFormat::Json { v } else { Value::Array(vec![v]) });
             Ok(())
         }
         KeysCmd::Add { name, recover, hd, .. } => add_key(cli, &keyring, name, *recover, hd),

@@ -46,9 +46,9 @@ fn multisig_offline_flow_and_amino_mode() {
     ]);
     let shown = json_of(&ok(&out, "keys add --multisig"));
     let shared = chain.key_address("shared");
-    assert_eq!(shown[0]["address"], shared.as_str());
-    assert_eq!(shown[0]["type"], "multi");
-    assert!(shown[0]["pubkey"].as_str().unwrap().contains("LegacyAminoPubKey"), "{shown}");
+    assert_eq!(shown["address"], shared.as_str());
+    assert_eq!(shown["type"], "multi");
+    assert!(shown["pubkey"].as_str().unwrap().contains("LegacyAminoPubKey"), "{shown}");
     assert!(!keys.contains(&shared));
     chain.add_genesis_account(&shared, "50000000uvvv");
     chain.add_genesis_account(&alice, "50000000uvvv");
