@@ -186,13 +186,21 @@ fn run_block(n: usize, ceiling: f64, repeats: usize) {
     let t = Instant::now();
     for tx in decoded.iter().take(1000) {
         let doc = venice_sdk::tx::sign_doc_bytes(tx, CHAIN_ID, 0);
-        let _ = venice_sdk::tx::verify_secp256k1(tx.signers[0].pub_key.as_ref().unwrap(), &doc, &tx.signatures[0]);
+        let _ = venice_sdk::tx::verify_secp256k1(
+            tx.signers[0].pub_key.as_ref().and_then(|k| k.as_secp256k1()).unwrap(),
+            &doc,
+            &tx.signatures[0],
+        );
     }
     let verify_serial_per_tx = t.elapsed() / decoded.len().min(1000) as u32;
     let t = Instant::now();
     for tx in decoded.iter().take(1000) {
         let doc = venice_sdk::tx::sign_doc_bytes(tx, CHAIN_ID, 0);
-        let _ = venice_sdk::sigverify::verify_secp256k1_k256(tx.signers[0].pub_key.as_ref().unwrap(), &doc, &tx.signatures[0]);
+        let _ = venice_sdk::sigverify::verify_secp256k1_k256(
+            tx.signers[0].pub_key.as_ref().and_then(|k| k.as_secp256k1()).unwrap(),
+            &doc,
+            &tx.signatures[0],
+        );
     }
     let verify_k256_serial_per_tx = t.elapsed() / decoded.len().min(1000) as u32;
 

@@ -26,10 +26,10 @@ pub mod metrics;
 pub mod modules;
 pub mod node;
 pub mod query;
-pub mod snapshots;
-pub mod statesync;
 pub mod rest;
 pub mod services;
+pub mod snapshots;
+pub mod statesync;
 
 pub use app::App;
 pub use config::AppConfig;

@@ -283,12 +283,6 @@ fn run(cli: Cli, home: PathBuf) -> Result<()> {
     }
 }
 
-fn tempfile_dir() -> Result<PathBuf> {
-    let d = std::env::temp_dir().join(format!("veniced-validate-{}", std::process::id()));
-    std::fs::create_dir_all(&d)?;
-    Ok(d)
-}
-
 fn start(home: &std::path::Path, cfg: AppConfig) -> Result<()> {
     let filter =
         tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&cfg.log_level));

@@ -5,11 +5,12 @@
 use std::time::Duration;
 
 use cosmos_sdk_proto::Any;
-use cosmos_sdk_proto::cosmos::tx::v1beta1::{SimulateRequest, SimulateResponse};
+use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
+use cosmos_sdk_proto::cosmos::tx::v1beta1::{SimulateRequest, SimulateResponse, TxBody};
 
 use venice_types::coin_text::{coins_to_string, fee_from_gas_prices};
-use venice_types::tx::{FeeSpec, SignerData, simulation_tx, tx_hash};
-use venice_types::{Coin, Dec, DecCoin, paths};
+use venice_types::tx::{FeeSpec, SignerData, signer_info, simulation_tx, single_mode, tx_hash};
+use venice_types::{Coin, Dec, DecCoin, PubKey, paths};
 
 use crate::error::{CliError, Result};
 use crate::input;
@@ -17,6 +18,7 @@ use crate::keyring::Keyring;
 use crate::modules::auth;
 use crate::output::TxResponse;
 use crate::rpc::Node;
+use crate::txfile::TxFile;
 
 pub const DEFAULT_GAS: u64 = 200_000;
 
@@ -83,6 +85,28 @@ pub struct TxOptions {
     pub wait: bool,
     pub wait_timeout: Duration,
     pub yes: bool,
+    pub sign_mode: SignModeArg,
+    /// Print the unsigned tx as JSON instead of signing and broadcasting.
+    pub generate_only: bool,
+}
+
+/// `--sign-mode`: how the signer signs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum SignModeArg {
+    /// SIGN_MODE_DIRECT: the protobuf SignDoc
+    #[default]
+    Direct,
+    /// SIGN_MODE_LEGACY_AMINO_JSON: the sorted JSON StdSignDoc (Ledger, Keplr's amino signer)
+    AminoJson,
+}
+
+impl SignModeArg {
+    pub fn proto(self) -> SignMode {
+        match self {
+            SignModeArg::Direct => SignMode::Direct,
+            SignModeArg::AminoJson => SignMode::LegacyAminoJson,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -103,6 +127,8 @@ impl TxOptions {
             wait: true,
             wait_timeout,
             yes: true,
+            sign_mode: SignModeArg::Direct,
+            generate_only: false,
         }
     }
 }
@@ -112,6 +138,8 @@ impl TxOptions {
 pub struct TxOutcome {
     pub response: TxResponse,
     pub error: Option<CliError>,
+    /// With `--generate-only`: the unsigned tx, printed instead of a response.
+    pub generated: Option<serde_json::Value>,
 }
 
 /// The fee a simulation carries. Paying a fee costs gas (the transfer to the
@@ -144,23 +172,43 @@ pub fn adjusted_gas(gas_used: u64, adjustment: Dec) -> Result<u64> {
         .ok_or_else(|| CliError::BadFlag { flag: "--gas-adjustment", reason: "gas limit overflows".into() })
 }
 
-/// Builds and signs a single-signer SIGN_MODE_DIRECT transaction with a
-/// keyring key; returns the `TxRaw` bytes.
-pub fn sign_direct(
-    private_key: &[u8; 32],
-    msgs: Vec<Any>,
-    memo: &str,
-    timeout_height: u64,
-    signer: &SignerData,
-    fee: &FeeSpec,
-) -> Result<Vec<u8>> {
+/// A low-S secp256k1 signature over sha256(`bytes`) with a keyring key.
+pub fn sign_bytes(private_key: &[u8; 32], bytes: &[u8]) -> Result<Vec<u8>> {
     let key = cosmrs::crypto::secp256k1::SigningKey::from_slice(private_key)
         .map_err(|e| CliError::TxBuild(format!("invalid private key: {e}")))?;
-    let pubkey = key.public_key().to_bytes();
-    venice_types::tx::sign_direct(&pubkey, msgs, memo, timeout_height, signer, fee, |doc| {
-        // k256 hashes with SHA-256 and returns a low-S signature, as the chain requires.
-        key.sign(doc).map(|sig| sig.to_bytes().to_vec()).map_err(|e| CliError::TxBuild(format!("signing failed: {e}")))
-    })
+    // k256 hashes with SHA-256 and returns a low-S signature, as the chain requires.
+    key.sign(bytes).map(|sig| sig.to_bytes().to_vec()).map_err(|e| CliError::TxBuild(format!("signing failed: {e}")))
+}
+
+/// The bytes a single signer of `tx` signs in `mode`.
+pub fn signer_bytes(tx: &TxFile, mode: SignMode, signer: &SignerData) -> Result<Vec<u8>> {
+    let (body, auth) = (tx.body_bytes(), tx.auth_info_bytes());
+    match mode {
+        SignMode::LegacyAminoJson => {
+            venice_types::tx::amino_sign_bytes(&body, &auth, &signer.chain_id, signer.account_number, signer.sequence)
+                .map_err(|e| CliError::TxBuild(e.to_string()))
+        }
+        _ => Ok(venice_types::tx::sign_doc_bytes(&body, &auth, &signer.chain_id, signer.account_number)),
+    }
+}
+
+/// Makes `tx` a single-signer tx of `private_key` in `mode` and signs it.
+pub fn sign_single(private_key: &[u8; 32], tx: &mut TxFile, mode: SignMode, signer: &SignerData) -> Result<()> {
+    let pubkey = PubKey::Secp256k1(crate::hd::public_key(private_key)?.to_vec());
+    tx.auth_info.signer_infos = vec![signer_info(Some(&pubkey), signer.sequence, single_mode(mode))];
+    let bytes = signer_bytes(tx, mode, signer)?;
+    tx.signatures = vec![sign_bytes(private_key, &bytes)?];
+    Ok(())
+}
+
+/// The unsigned tx of `msgs` with `fee` (no signer infos, as the SDK's
+/// `--generate-only` writes it).
+pub fn unsigned_tx(msgs: Vec<Any>, opts: &TxOptions, fee: &FeeSpec) -> TxFile {
+    TxFile {
+        body: TxBody { messages: msgs, memo: opts.memo.clone(), timeout_height: opts.timeout_height, ..Default::default() },
+        auth_info: venice_types::tx::auth_info(vec![], fee),
+        signatures: vec![],
+    }
 }
 
 /// Shared tail of every tx command.
@@ -171,6 +219,14 @@ pub async fn sign_and_broadcast(
     msgs: Vec<Any>,
     opts: &TxOptions,
 ) -> Result<TxOutcome> {
+    if opts.generate_only {
+        let Gas::Fixed(gas_limit) = opts.gas else {
+            return Err(CliError::BadFlag { flag: "--gas", reason: "give a fixed gas limit with --generate-only".into() });
+        };
+        let fee = FeeSpec { amount: compute_fee(opts, gas_limit)?, gas_limit };
+        let generated = Some(unsigned_tx(msgs, opts, &fee).to_json());
+        return Ok(TxOutcome { response: TxResponse::pending(""), error: None, generated });
+    }
     let pubkey = key.pubkey_bytes()?;
     let chain_id = match &opts.chain_id {
         Some(c) => c.clone(),
@@ -210,8 +266,9 @@ pub async fn sign_and_broadcast(
     let passphrase = if keyring.needs_passphrase() { Some(input::passphrase(false)?) } else { None };
     let private_key = keyring.private_key(key, passphrase.as_deref().map(String::as_str))?;
     let signer = SignerData { chain_id, account_number, sequence };
-    let tx_bytes = sign_direct(&private_key, msgs, &opts.memo, opts.timeout_height, &signer, &fee)?;
-    broadcast(node, tx_bytes, opts).await
+    let mut tx = unsigned_tx(msgs, opts, &fee);
+    sign_single(&private_key, &mut tx, opts.sign_mode.proto(), &signer)?;
+    broadcast(node, tx.to_raw_bytes(), opts).await
 }
 
 /// Broadcasts signed bytes per `--broadcast-mode` and `--no-wait`.
@@ -223,7 +280,7 @@ pub async fn broadcast(node: &Node, tx_bytes: Vec<u8>, opts: &TxOptions) -> Resu
             if res.check_tx.code.is_err() {
                 let response = TxResponse::from_check_tx(&hash, &res.check_tx);
                 let error = check_tx_error(&response);
-                return Ok(TxOutcome { response, error: Some(error) });
+                return Ok(TxOutcome { response, error: Some(error), generated: None });
             }
             let timestamp = node.block_time(res.height.value()).await.unwrap_or_default();
             let response = TxResponse::from_exec(&hash, res.height.value(), &res.tx_result, &tx_bytes, timestamp);
@@ -231,17 +288,17 @@ pub async fn broadcast(node: &Node, tx_bytes: Vec<u8>, opts: &TxOptions) -> Resu
         }
         BroadcastMode::Async => {
             let hash = node.broadcast_async(tx_bytes).await?;
-            Ok(TxOutcome { response: TxResponse::pending(&hash.to_string()), error: None })
+            Ok(TxOutcome { response: TxResponse::pending(&hash.to_string()), error: None, generated: None })
         }
         BroadcastMode::Sync => {
             let res = node.broadcast_sync(tx_bytes).await?;
             let response = TxResponse::from_sync(&res);
             if res.code.is_err() {
                 let error = check_tx_error(&response);
-                return Ok(TxOutcome { response, error: Some(error) });
+                return Ok(TxOutcome { response, error: Some(error), generated: None });
             }
             if !opts.wait {
-                return Ok(TxOutcome { response, error: None });
+                return Ok(TxOutcome { response, error: None, generated: None });
             }
             let included = node.wait_for_tx(res.hash, opts.wait_timeout).await?;
             let timestamp = node.block_time(included.height.value()).await.unwrap_or_default();
@@ -265,7 +322,7 @@ fn finish(response: TxResponse) -> TxOutcome {
         codespace: response.codespace.clone(),
         log: response.raw_log.clone(),
     });
-    TxOutcome { response, error }
+    TxOutcome { response, error, generated: None }
 }
 
 #[cfg(test)]

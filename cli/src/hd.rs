@@ -54,6 +54,17 @@ pub fn public_key(private_key: &[u8; 32]) -> Result<[u8; 33]> {
 }
 
 /// The `venice1…` address of a compressed public key.
+/// Checks a low-S secp256k1 signature over sha256(`msg`), as the chain does.
+pub fn verify(compressed_pubkey: &[u8], msg: &[u8], sig: &[u8]) -> std::result::Result<(), ()> {
+    use k256::ecdsa::signature::Verifier;
+    let vk = k256::ecdsa::VerifyingKey::from_sec1_bytes(compressed_pubkey).map_err(|_| ())?;
+    let sig = k256::ecdsa::Signature::from_slice(sig).map_err(|_| ())?;
+    if sig.normalize_s().is_some() {
+        return Err(());
+    }
+    vk.verify(msg, &sig).map_err(|_| ())
+}
+
 pub fn account_address(compressed_pubkey: &[u8; 33]) -> String {
     Address::from_secp256k1_pubkey(compressed_pubkey).to_bech32()
 }

@@ -93,10 +93,24 @@ pub struct KeyRecord {
     /// Encrypted private key (file backend only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encrypted_private_key: Option<EncryptedKey>,
+    /// A multisig key (`type` "multi"): its protobuf JSON; no private key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub multisig: Option<serde_json::Value>,
 }
 
 impl KeyRecord {
+    /// The multisig key of a `multi` record.
+    pub fn multisig_key(&self) -> Option<venice_types::PubKey> {
+        self.multisig.as_ref().and_then(|v| venice_types::PubKey::from_json(v).ok())
+    }
+
     pub fn pubkey_bytes(&self) -> Result<[u8; 33]> {
+        if self.multisig.is_some() {
+            return Err(CliError::BadFlag {
+                flag: "--from",
+                reason: format!("{:?} is a multisig key: sign with its members (tx sign --multisig), then tx multisign", self.name),
+            });
+        }
         let raw = base64::engine::general_purpose::STANDARD
             .decode(&self.pubkey)
             .map_err(|e| CliError::decode(format!("public key of {:?}", self.name), e))?;
@@ -222,6 +236,7 @@ impl Keyring {
             hd_path,
             private_key: None,
             encrypted_private_key: None,
+            multisig: None,
         };
         match self.backend {
             Backend::Test => record.private_key = Some(hex::encode(private_key)),
@@ -234,6 +249,33 @@ impl Keyring {
                 record.encrypted_private_key = Some(encrypt(private_key, passphrase, &address, self.kdf)?);
             }
         }
+        self.write_new(&record)?;
+        Ok(record)
+    }
+
+    /// Stores a multisig key (public keys only: its members sign with their own keys).
+    pub fn add_multisig(&self, name: &str, key: &venice_types::MultisigKey) -> Result<KeyRecord> {
+        validate_name(name)?;
+        let pk = venice_types::PubKey::Multisig(key.clone());
+        let address = pk.address().to_bech32();
+        let existing = self.list()?;
+        if existing.iter().any(|k| k.name == name) {
+            return Err(CliError::KeyExists(name.to_string()));
+        }
+        if let Some(k) = existing.iter().find(|k| k.address == address) {
+            return Err(CliError::DuplicateKey { name: name.to_string(), existing: k.name.clone() });
+        }
+        let record = KeyRecord {
+            name: name.to_string(),
+            kind: "multi".into(),
+            algo: "multi".into(),
+            address,
+            pubkey: String::new(),
+            hd_path: None,
+            private_key: None,
+            encrypted_private_key: None,
+            multisig: Some(pk.to_json()),
+        };
         self.write_new(&record)?;
         Ok(record)
     }

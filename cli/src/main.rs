@@ -10,11 +10,13 @@ mod hd;
 mod input;
 mod keyring;
 mod modules;
+mod offline;
 mod output;
 mod query;
 mod rpc;
 #[cfg(test)]
 mod testnode;
+mod txfile;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -364,15 +364,13 @@ mod tests {
         let sk = [5u8; 32];
         let from = hd::account_address(&hd::public_key(&sk).unwrap());
         let amount = parse_coins("7uvvv", false).unwrap();
-        let bytes = broadcast::sign_direct(
-            &sk,
-            vec![bank::msg_send(&from, &from, &amount)],
-            "memo!",
-            0,
-            &SignerData { chain_id: "c".into(), account_number: 1, sequence: 2 },
-            &FeeSpec { amount: parse_coins("5uvvv", false).unwrap(), gas_limit: 100 },
-        )
-        .unwrap();
+        let mut opts = broadcast::TxOptions::for_tests(std::time::Duration::from_secs(1));
+        opts.memo = "memo!".into();
+        let fee = FeeSpec { amount: parse_coins("5uvvv", false).unwrap(), gas_limit: 100 };
+        let mut tx = broadcast::unsigned_tx(vec![bank::msg_send(&from, &from, &amount)], &opts, &fee);
+        let signer = SignerData { chain_id: "c".into(), account_number: 1, sequence: 2 };
+        broadcast::sign_single(&sk, &mut tx, cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode::Direct, &signer).unwrap();
+        let bytes = tx.to_raw_bytes();
         let v = decode_tx_json(&bytes);
         assert_eq!(v["body"]["memo"], "memo!");
         assert_eq!(v["body"]["messages"][0]["@type"], "/cosmos.bank.v1beta1.MsgSend");

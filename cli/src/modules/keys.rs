@@ -38,6 +38,15 @@ pub enum KeysCmd {
         recover: bool,
         #[command(flatten)]
         hd: HdArgs,
+        /// Store a multisig key of these keys (names or addresses of keyring keys), in this order
+        #[arg(long, value_delimiter = ',', value_name = "KEY,KEY,...", conflicts_with = "recover")]
+        multisig: Vec<String>,
+        /// How many of the --multisig keys must sign
+        #[arg(long, requires = "multisig", value_name = "K")]
+        multisig_threshold: Option<u32>,
+        /// Keep the --multisig keys in the order given (default: sorted by address, as the SDK does)
+        #[arg(long, requires = "multisig")]
+        nosort: bool,
     },
     /// Recover a key from a mnemonic read from stdin
     Recover {
@@ -77,7 +86,10 @@ pub enum KeysCmd {
 
 /// The SDK's `keys` JSON: `pubkey` is itself a JSON string, as the SDK prints it.
 pub fn key_json(k: &KeyRecord) -> Value {
-    let pubkey = json!({ "@type": SECP256K1_PUBKEY_URL, "key": k.pubkey }).to_string();
+    let pubkey = match &k.multisig {
+        Some(m) => m.to_string(),
+        None => json!({ "@type": SECP256K1_PUBKEY_URL, "key": k.pubkey }).to_string(),
+    };
     json!({ "name": k.name, "type": k.kind, "address": k.address, "pubkey": pubkey })
 }
 
@@ -116,7 +128,20 @@ fn add_key(cli: &Cli, keyring: &Keyring, name: &str, recover: bool, hd_args: &Hd
 pub fn run(cli: &Cli, cmd: &KeysCmd) -> Result<()> {
     let keyring = Keyring::open(&crate::home_dir(cli)?, cli.keyring_backend);
     match cmd {
-        KeysCmd::Add { name, recover, hd } => add_key(cli, &keyring, name, *recover, hd),
+        KeysCmd::Add { name, multisig, multisig_threshold, nosort, .. } if !multisig.is_empty() => {
+            let threshold =
+                multisig_threshold.ok_or(CliError::BadFlag { flag: "--multisig-threshold", reason: "required with --multisig".into() })?;
+            let mut keys = multisig.iter().map(|m| keyring.get(m)?.pubkey_bytes().map(|k| k.to_vec())).collect::<Result<Vec<_>>>()?;
+            if !nosort {
+                keys.sort_by_key(|k| venice_types::Address::from_secp256k1_pubkey(k).as_bytes().to_vec());
+            }
+            let key = venice_types::MultisigKey::new(threshold, keys).map_err(|reason| CliError::BadFlag { flag: "--multisig", reason })?;
+            let record = keyring.add_multisig(name, &key)?;
+            let v = key_json(&record);
+            output::print(cli.output, &if cli.output == OutputFormat::Json { v } else { Value::Array(vec![v]) });
+            Ok(())
+        }
+        KeysCmd::Add { name, recover, hd, .. } => add_key(cli, &keyring, name, *recover, hd),
         KeysCmd::Recover { name, hd } => add_key(cli, &keyring, name, true, hd),
         KeysCmd::List { list_names: true } => {
             for k in keyring.list()? {

@@ -19,7 +19,7 @@ use clap::{Args, Subcommand};
 use serde_json::Value;
 
 use crate::Cli;
-use crate::broadcast::{self, BroadcastMode, Gas, TxOptions};
+use crate::broadcast::{self, BroadcastMode, Gas, SignModeArg, TxOptions};
 use crate::error::{CliError, Result};
 use crate::output;
 use crate::rpc::Node;
@@ -131,6 +131,12 @@ pub struct TxFlags {
     /// Seconds to wait for inclusion in a block
     #[arg(long, default_value_t = 20, value_name = "SECS")]
     pub wait_timeout: u64,
+    /// How to sign: direct (protobuf) or amino-json (Ledger / Keplr amino style)
+    #[arg(long, value_enum, default_value = "direct")]
+    pub sign_mode: SignModeArg,
+    /// Print the unsigned transaction as JSON (for `tx sign`) instead of signing and broadcasting
+    #[arg(long)]
+    pub generate_only: bool,
 }
 
 impl TxFlags {
@@ -153,6 +159,8 @@ impl TxFlags {
             wait: !self.no_wait,
             wait_timeout: Duration::from_secs(self.wait_timeout),
             yes: cli.yes,
+            sign_mode: self.sign_mode,
+            generate_only: self.generate_only,
         })
     }
 }
@@ -164,6 +172,11 @@ pub fn node(cli: &Cli) -> Result<Node> {
 
 /// Prints a broadcast's response, then fails with its error if it has one.
 pub fn print_outcome(cli: &Cli, outcome: broadcast::TxOutcome) -> Result<()> {
+    if let Some(tx) = outcome.generated {
+        // The SDK prints a generated tx as JSON whatever --output says.
+        println!("{tx}");
+        return Ok(());
+    }
     output::print(cli.output, &outcome.response.to_value());
     match outcome.error {
         Some(e) => Err(e),

@@ -1,10 +1,14 @@
 //! Commands about transactions in general: `query tx`, `query txs` (CometBFT
-//! `/tx`, `/tx_search`) and the offline `tx decode`.
+//! `/tx`, `/tx_search`), and the offline flow on tx JSON files: `tx sign`
+//! (also as one member of a multisig), `tx multisign`, `tx broadcast`,
+//! `tx encode` and `tx decode`.
+
+use std::path::PathBuf;
 
 use clap::Subcommand;
 use serde_json::{Value, json};
 
-use super::node;
+use super::{TxFlags, node, print_outcome};
 use crate::Cli;
 use crate::error::{CliError, Result};
 use crate::output::{self, TxResponse};
@@ -12,10 +16,26 @@ use crate::rpc::{Node, parse_tx_hash};
 
 #[derive(Subcommand, Debug)]
 pub enum TxCmd {
-    /// Decode a transaction (TxRaw bytes as base64 or hex) to JSON
+    /// Decode a transaction (TxRaw bytes as base64 or hex) to its JSON file form
     Decode {
         /// The encoded transaction
         tx: String,
+    },
+    /// Encode a transaction JSON file to base64 TxRaw bytes
+    Encode {
+        /// The transaction JSON file
+        file: PathBuf,
+    },
+    /// Sign a transaction JSON file (from --generate-only) with a keyring key
+    Sign(crate::offline::SignArgs),
+    /// Combine members' signatures (from `tx sign --multisig`) into the multisig's signature
+    Multisign(crate::offline::MultisignArgs),
+    /// Broadcast a signed transaction JSON file
+    Broadcast {
+        /// The signed transaction JSON file
+        file: PathBuf,
+        #[command(flatten)]
+        flags: TxFlags,
     },
 }
 
@@ -41,8 +61,25 @@ impl TxCmd {
     pub async fn run(&self, cli: &Cli) -> Result<()> {
         match self {
             TxCmd::Decode { tx } => {
-                output::print(cli.output, &output::decode_tx_arg(tx)?);
+                output::decode_tx_arg(tx)?;
+                let bytes =
+                    hex::decode(tx.trim()).or_else(|_| base64::Engine::decode(&base64::engine::general_purpose::STANDARD, tx.trim()));
+                let bytes = bytes.map_err(|e| CliError::decode("transaction", e))?;
+                println!("{}", crate::txfile::TxFile::from_raw_bytes(&bytes)?.to_json());
                 Ok(())
+            }
+            TxCmd::Encode { file } => {
+                let tx = crate::txfile::TxFile::read(file)?;
+                println!("{}", base64::Engine::encode(&base64::engine::general_purpose::STANDARD, tx.to_raw_bytes()));
+                Ok(())
+            }
+            TxCmd::Sign(args) => crate::offline::sign(cli, args).await,
+            TxCmd::Multisign(args) => crate::offline::multisign(cli, args).await,
+            TxCmd::Broadcast { file, flags } => {
+                let tx = crate::txfile::TxFile::read(file)?;
+                let opts = flags.options(cli)?;
+                let outcome = crate::broadcast::broadcast(&node(cli)?, tx.to_raw_bytes(), &opts).await?;
+                print_outcome(cli, outcome)
             }
         }
     }

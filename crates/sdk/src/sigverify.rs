@@ -17,8 +17,13 @@
 
 use std::sync::LazyLock;
 
+use cosmos_sdk_proto::cosmos::crypto::multisig::v1beta1::MultiSignature;
 use k256::ecdsa::signature::Verifier as _;
+use prost::Message;
 use sha2::{Digest, Sha256};
+
+use crate::error::Error;
+use crate::tx::{DecodedTx, PubKey, SignMode, sign_bytes};
 
 /// A verification-only context: built once (it is immutable and holds no
 /// secret), shared by every thread.
@@ -58,6 +63,56 @@ pub fn verify_secp256k1(pub_key: &[u8], msg: &[u8], sig: &[u8]) -> Result<(), &'
     let digest: [u8; 32] = Sha256::digest(msg).into();
     let msg = secp256k1::Message::from_digest(digest);
     SECP.verify_ecdsa(msg, &sig, &pk).map_err(|_| MISMATCH)
+}
+
+/// Where a signer signs: the fields its sign bytes commit to besides the tx.
+#[derive(Clone, Copy, Debug)]
+pub struct SignerData<'a> {
+    pub chain_id: &'a str,
+    pub account_number: u64,
+    pub sequence: u64,
+}
+
+/// Check signer `sig` of `tx` under `key`, signed in `mode`: a secp256k1
+/// key in direct or amino JSON mode, or a `LegacyAminoPubKey` multisig
+/// whose `MultiSignature` holds one signature per set bit of the mode's
+/// bit array (each member in its own mode), at least `threshold` of them.
+/// Every failure is the SDK's `unauthorized` (code 4).
+pub fn verify_signer(tx: &DecodedTx, key: &PubKey, mode: &SignMode, sig: &[u8], data: SignerData) -> Result<(), Error> {
+    let failed = || Error::SignatureVerification { account_number: data.account_number, chain_id: data.chain_id.to_string() };
+    match (key, mode) {
+        (PubKey::Secp256k1(k), SignMode::Direct | SignMode::AminoJson) => {
+            let bytes = sign_bytes(tx, mode, data.chain_id, data.account_number, data.sequence)?;
+            verify_secp256k1(k, &bytes, sig).map_err(|_| failed())
+        }
+        (PubKey::Multisig(m), SignMode::Multi { bits, modes }) => {
+            let multi = MultiSignature::decode(sig).map_err(|e| Error::Unauthorized(format!("malformed multisignature: {e}")))?;
+            if bits.len() != m.keys.len() {
+                return Err(Error::Unauthorized(format!("bit array size is incorrect, expected: {} found: {}", m.keys.len(), bits.len())));
+            }
+            let signed = bits.count_ones();
+            if multi.signatures.len() != signed || modes.len() != signed {
+                return Err(Error::Unauthorized(format!(
+                    "signature size is incorrect: {} signatures and {} sign modes for {signed} set bits",
+                    multi.signatures.len(),
+                    modes.len()
+                )));
+            }
+            if signed < m.threshold as usize {
+                return Err(Error::Unauthorized(format!("not enough signatures: {signed} of the {} required", m.threshold)));
+            }
+            for ((i, sub_sig), sub_mode) in bits.ones().zip(&multi.signatures).zip(modes) {
+                if !matches!(sub_mode, SignMode::Direct | SignMode::AminoJson) {
+                    return Err(Error::Unauthorized("a multisig member must sign in direct or amino JSON mode".into()));
+                }
+                let bytes = sign_bytes(tx, sub_mode, data.chain_id, data.account_number, data.sequence)?;
+                verify_secp256k1(&m.keys[i], &bytes, sub_sig).map_err(|_| failed())?;
+            }
+            Ok(())
+        }
+        (PubKey::Multisig(_), _) => Err(Error::Unauthorized("a multisig key needs a multi sign mode".into())),
+        (PubKey::Secp256k1(_), _) => Err(Error::Unauthorized("a single key needs a single sign mode".into())),
+    }
 }
 
 /// Verify with the pure-Rust k256: same rules, same errors (tests, benchmark).

@@ -5,10 +5,11 @@
 use cosmos_sdk_proto::Any;
 use cosmos_sdk_proto::cosmos::bank::v1beta1::MsgSend;
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as PCoin;
+use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
 use k256::ecdsa::SigningKey;
 use prost::Message;
 use sha2::{Digest, Sha256};
-use venice_types::tx::{FeeSpec, UnsignedTx, sign_with_k256};
+use venice_types::tx::{self, FeeSpec, UnsignedTx, sign_with_k256};
 
 use crate::address::Address;
 use crate::coin::Coin;
@@ -63,6 +64,24 @@ impl TestKey {
         let signed: Result<_, std::convert::Infallible> =
             unsigned.sign(&p.chain_id, p.account_number, |doc| Ok(sign_with_k256(&self.sk, doc)));
         signed.unwrap_or_else(|never| match never {})
+    }
+
+    /// The same tx signed in SIGN_MODE_LEGACY_AMINO_JSON (as Ledger and
+    /// Keplr's amino signer do).
+    pub fn sign_tx_amino(&self, msgs: Vec<Any>, p: &TxParams) -> Vec<u8> {
+        let fee = FeeSpec { amount: vec![Coin::new(crate::BASE_DENOM, p.fee)], gas_limit: p.gas };
+        let key = p.include_pubkey.then(|| venice_types::PubKey::Secp256k1(self.pub_key()));
+        let auth = tx::auth_info(vec![tx::signer_info(key.as_ref(), p.sequence, tx::single_mode(SignMode::LegacyAminoJson))], &fee);
+        let unsigned = UnsignedTx { body_bytes: tx::body_bytes(msgs, &p.memo, 0), auth_info_bytes: auth.encode_to_vec() };
+        let doc = tx::amino_sign_bytes(&unsigned.body_bytes, &unsigned.auth_info_bytes, &p.chain_id, p.account_number, p.sequence)
+            .expect("test messages have amino names");
+        let sig = self.sign_bytes(&doc);
+        unsigned.into_raw(vec![sig])
+    }
+
+    /// A low-S signature over sha256(`bytes`).
+    pub fn sign_bytes(&self, bytes: &[u8]) -> Vec<u8> {
+        sign_with_k256(&self.sk, bytes)
     }
 
     #[allow(clippy::too_many_arguments)]

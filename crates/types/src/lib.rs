@@ -10,10 +10,13 @@
 //! - [`tx`]: SIGN_MODE_DIRECT sign bytes, `TxRaw` building, tx hashes.
 //! - [`dec::Dec`]: the SDK's 18-digit `LegacyDec`, exact integer arithmetic.
 //! - [`time::Timestamp`]: block times, RFC 3339 text and durations.
+//! - [`amino`]: SIGN_MODE_LEGACY_AMINO_JSON sign documents and the one
+//!   table of amino names; [`pubkey`]: secp256k1 and multisig keys.
 //! - [`paths`]: type URLs and ABCI query paths.
 //! - [`error::TypesError`]: what all of the above can fail with.
 
 pub mod address;
+pub mod amino;
 pub mod coin;
 pub mod coin_text;
 pub mod contract_address;
@@ -21,6 +24,7 @@ pub mod dec;
 pub mod error;
 pub mod json;
 pub mod paths;
+pub mod pubkey;
 pub mod time;
 pub mod tx;
 
@@ -28,4 +32,5 @@ pub use address::{Address, AddressError, BECH32_PREFIX, VALCONS_PREFIX, VALOPER_
 pub use coin::{Coin, Coins, DecCoin, JsonCoin};
 pub use dec::Dec;
 pub use error::TypesError;
+pub use pubkey::{MultisigKey, PubKey};
 pub use time::Timestamp;

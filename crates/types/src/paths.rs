@@ -2,6 +2,7 @@
 //! SDK answers them), named once for the chain and its clients.
 
 pub const SECP256K1_PUBKEY_URL: &str = "/cosmos.crypto.secp256k1.PubKey";
+pub const MULTISIG_PUBKEY_URL: &str = "/cosmos.crypto.multisig.LegacyAminoPubKey";
 pub const BASE_ACCOUNT_URL: &str = "/cosmos.auth.v1beta1.BaseAccount";
 pub const MODULE_ACCOUNT_URL: &str = "/cosmos.auth.v1beta1.ModuleAccount";
 pub const MSG_SEND_URL: &str = "/cosmos.bank.v1beta1.MsgSend";

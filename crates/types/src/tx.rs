@@ -8,14 +8,18 @@
 
 use cosmos_sdk_proto::Any;
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as ProtoCoin;
-use cosmos_sdk_proto::cosmos::crypto::secp256k1::PubKey;
+use cosmos_sdk_proto::cosmos::crypto::secp256k1::PubKey as Secp256k1Proto;
 use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
 use cosmos_sdk_proto::cosmos::tx::v1beta1::{AuthInfo, Fee, ModeInfo, SignDoc, SignerInfo, TxBody, TxRaw, mode_info};
 use prost::Message;
 use sha2::{Digest, Sha256};
 
+use cosmos_sdk_proto::cosmos::crypto::multisig::v1beta1::MultiSignature;
+
+use crate::amino::{AminoError, StdSignDoc};
 use crate::coin::Coin;
 pub use crate::paths::SECP256K1_PUBKEY_URL;
+use crate::pubkey::{BitArray, PubKey};
 
 /// Gas limit written into a simulated transaction. Nodes meter simulations
 /// with an unlimited gas meter, but some validate the tx first and refuse a
@@ -47,7 +51,7 @@ pub struct UnsignedTx {
 
 /// `Any` of a compressed secp256k1 public key.
 pub fn secp256k1_pubkey_any(compressed: &[u8]) -> Any {
-    Any { type_url: SECP256K1_PUBKEY_URL.into(), value: PubKey { key: compressed.to_vec() }.encode_to_vec() }
+    Any { type_url: SECP256K1_PUBKEY_URL.into(), value: Secp256k1Proto { key: compressed.to_vec() }.encode_to_vec() }
 }
 
 pub fn body_bytes(msgs: Vec<Any>, memo: &str, timeout_height: u64) -> Vec<u8> {
@@ -57,14 +61,16 @@ pub fn body_bytes(msgs: Vec<Any>, memo: &str, timeout_height: u64) -> Vec<u8> {
 
 /// One signer's `AuthInfo`; `pub_key` may be left out (the chain then takes
 /// it from the account).
-#[allow(deprecated)] // `tip` is deprecated in the SDK; left empty.
 pub fn auth_info_bytes(pub_key: Option<&[u8]>, sequence: u64, fee: &FeeSpec, mode: SignMode) -> Vec<u8> {
+    let key = pub_key.map(|k| PubKey::Secp256k1(k.to_vec()));
+    auth_info(vec![signer_info(key.as_ref(), sequence, single_mode(mode))], fee).encode_to_vec()
+}
+
+/// `AuthInfo` of the given signers and fee.
+#[allow(deprecated)] // `tip` is deprecated in the SDK; left empty.
+pub fn auth_info(signer_infos: Vec<SignerInfo>, fee: &FeeSpec) -> AuthInfo {
     AuthInfo {
-        signer_infos: vec![SignerInfo {
-            public_key: pub_key.map(secp256k1_pubkey_any),
-            mode_info: Some(ModeInfo { sum: Some(mode_info::Sum::Single(mode_info::Single { mode: mode as i32 })) }),
-            sequence,
-        }],
+        signer_infos,
         fee: Some(Fee {
             amount: fee.amount.iter().map(ProtoCoin::from).collect(),
             gas_limit: fee.gas_limit,
@@ -73,7 +79,61 @@ pub fn auth_info_bytes(pub_key: Option<&[u8]>, sequence: u64, fee: &FeeSpec, mod
         }),
         tip: None,
     }
-    .encode_to_vec()
+}
+
+pub fn signer_info(pub_key: Option<&PubKey>, sequence: u64, mode_info: ModeInfo) -> SignerInfo {
+    SignerInfo { public_key: pub_key.map(PubKey::to_any), mode_info: Some(mode_info), sequence }
+}
+
+/// A single signer's mode.
+pub fn single_mode(mode: SignMode) -> ModeInfo {
+    ModeInfo { sum: Some(mode_info::Sum::Single(mode_info::Single { mode: mode as i32 })) }
+}
+
+/// A multisig's mode: which members signed (`bits`), each member's mode in
+/// the order of the set bits.
+pub fn multi_mode(bits: &BitArray, modes: &[SignMode]) -> ModeInfo {
+    ModeInfo {
+        sum: Some(mode_info::Sum::Multi(mode_info::Multi {
+            bitarray: Some(bits.to_proto()),
+            mode_infos: modes.iter().map(|m| single_mode(*m)).collect(),
+        })),
+    }
+}
+
+/// A multisig's tx signature: the members' signatures, in bit order.
+pub fn multi_signature(sigs: Vec<Vec<u8>>) -> Vec<u8> {
+    MultiSignature { signatures: sigs }.encode_to_vec()
+}
+
+/// The SIGN_MODE_LEGACY_AMINO_JSON bytes of a tx given as its body and auth
+/// info bytes (what a signer of an existing tx file signs).
+pub fn amino_sign_bytes(
+    body_bytes: &[u8],
+    auth_info_bytes: &[u8],
+    chain_id: &str,
+    account_number: u64,
+    sequence: u64,
+) -> Result<Vec<u8>, AminoError> {
+    let body = TxBody::decode(body_bytes).map_err(|e| AminoError::Encode { type_url: "TxBody".into(), reason: e.to_string() })?;
+    let auth = AuthInfo::decode(auth_info_bytes).map_err(|e| AminoError::Encode { type_url: "AuthInfo".into(), reason: e.to_string() })?;
+    let fee = auth.fee.unwrap_or_default();
+    if !body.extension_options.is_empty() || !body.non_critical_extension_options.is_empty() {
+        return Err(AminoError::Unsupported("protobuf extension options"));
+    }
+    StdSignDoc {
+        chain_id,
+        account_number,
+        sequence,
+        timeout_height: body.timeout_height,
+        memo: &body.memo,
+        fee_amount: &fee.amount,
+        gas_limit: fee.gas_limit,
+        fee_payer: &fee.payer,
+        fee_granter: &fee.granter,
+        msgs: &body.messages,
+    }
+    .sign_bytes()
 }
 
 /// The exact bytes SIGN_MODE_DIRECT signs.
@@ -183,7 +243,7 @@ mod tests {
         assert_eq!(si.sequence, 3);
         let pk_any = si.public_key.as_ref().unwrap();
         assert_eq!(pk_any.type_url, SECP256K1_PUBKEY_URL);
-        assert_eq!(PubKey::decode(pk_any.value.as_slice()).unwrap().key, pk(&k));
+        assert_eq!(Secp256k1Proto::decode(pk_any.value.as_slice()).unwrap().key, pk(&k));
         assert_eq!(si.mode_info.as_ref().unwrap().sum, Some(mode_info::Sum::Single(mode_info::Single { mode: SignMode::Direct as i32 })));
 
         let vk = VerifyingKey::from_sec1_bytes(&pk(&k)).unwrap();

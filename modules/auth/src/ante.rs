@@ -5,7 +5,8 @@
 use crate::expected_keepers::BankKeeper;
 use base64::Engine;
 use venice_sdk::gas::GasMeter;
-use venice_sdk::tx::{DecodedTx, sign_doc_bytes, signer_address, verify_secp256k1};
+use venice_sdk::sigverify::{SignerData, verify_signer};
+use venice_sdk::tx::{DecodedTx, PubKey, SignMode, sign_bytes, signer_address, verify_secp256k1};
 use venice_sdk::{Address, Coins, Ctx, DecCoin, Error, Result};
 
 use crate::{FEE_COLLECTOR, events, state};
@@ -23,12 +24,13 @@ pub struct AnteMode<'a> {
 
 /// Signatures already verified off the sequential path: for signer `i`,
 /// `Some((pub_key, account_number))` says the signature is valid under that
-/// key and account number (and the block's chain-id).
+/// secp256k1 key and account number (the block's chain-id, the tx's
+/// declared sequence). Multisig signers are always verified inline.
 pub type PreVerified = Vec<Option<(Vec<u8>, u64)>>;
 
 /// A signer's committed account as `preverify` needs it: its known key and
 /// account number, or `None` when the account does not exist.
-pub type SignerAccount = Option<(Option<Vec<u8>>, u64)>;
+pub type SignerAccount = Option<(Option<PubKey>, u64)>;
 
 /// Size check done on the raw bytes before any decoding.
 pub fn check_tx_size(ctx: &mut Ctx, len: usize) -> Result<()> {
@@ -80,9 +82,8 @@ pub fn run(
 
         deduct_fee(ctx, tx, &signers[0], bank, mode)?;
 
-        if signers.len() as u64 > params.tx_sig_limit {
-            return Err(Error::TooManySignatures { got: signers.len(), limit: params.tx_sig_limit });
-        }
+        // As the SDK's ValidateSigCountDecorator: a multisig counts its members.
+        let mut sig_count = 0u64;
         for (i, addr) in signers.iter().enumerate() {
             let signer = &tx.signers[i];
             let mut acc = state::get_account(ctx, addr)?.ok_or_else(|| Error::UnknownAddress(addr.to_bech32()))?;
@@ -91,36 +92,40 @@ pub fn run(
                 (Some(known), Some(given)) if known != given => {
                     return Err(Error::InvalidPubKey(format!("pubKey does not match signer address {addr}")));
                 }
-                (Some(known), _) => known.clone(),
+                (Some(known), _) => Some(known.clone()),
                 (None, Some(given)) => {
-                    if &signer_address(given) != addr {
+                    if &given.address() != addr {
                         return Err(Error::InvalidPubKey(format!("pubKey does not match signer address {addr}")));
                     }
                     acc.pub_key = Some(given.clone());
-                    given.clone()
+                    Some(given.clone())
                 }
                 (None, None) => {
                     if !mode.simulate {
                         return Err(Error::InvalidPubKey(format!("pubkey on account {addr} is not set and the tx does not carry one")));
                     }
-                    Vec::new()
+                    None
                 }
             };
-            ctx.consume_gas(params.sig_verify_cost_secp256k1, "ante verify: secp256k1")?;
+            sig_count += pub_key.as_ref().map_or(1, |k| k.sub_key_count() as u64);
+            if sig_count > params.tx_sig_limit {
+                return Err(Error::TooManySignatures { got: sig_count as usize, limit: params.tx_sig_limit });
+            }
+            ctx.consume_gas(params.sig_verify_cost_secp256k1 * verified_sigs(pub_key.as_ref(), &signer.mode), "ante verify: secp256k1")?;
             if signer.sequence != acc.sequence {
                 return Err(Error::WrongSequence { expected: acc.sequence, got: signer.sequence });
             }
-            if !mode.simulate {
+            if let (false, Some(key)) = (mode.simulate, &pub_key) {
                 // Gentxs run at genesis (height 0), signed with account
                 // number 0 whatever the account's: as the SDK's sigverify.
                 let account_number = if ctx.info.height == 0 { 0 } else { acc.account_number };
-                let already =
-                    pre.and_then(|p| p.get(i)).and_then(|o| o.as_ref()).is_some_and(|(k, n)| *k == pub_key && *n == account_number);
+                let already = pre
+                    .and_then(|p| p.get(i))
+                    .and_then(|o| o.as_ref())
+                    .is_some_and(|(k, n)| key.as_secp256k1() == Some(k.as_slice()) && *n == account_number);
                 if !already {
-                    let doc = sign_doc_bytes(tx, &ctx.info.chain_id, account_number);
-                    if verify_secp256k1(&pub_key, &doc, &tx.signatures[i]).is_err() {
-                        return Err(Error::SignatureVerification { account_number, chain_id: ctx.info.chain_id.clone() });
-                    }
+                    let data = SignerData { chain_id: &ctx.info.chain_id, account_number, sequence: acc.sequence };
+                    verify_signer(tx, key, &signer.mode, &tx.signatures[i], data)?;
                 }
             }
             ctx.emit(events::acc_seq(addr, acc.sequence));
@@ -130,6 +135,17 @@ pub fn run(
         }
         Ok(())
     })
+}
+
+/// Signature checks a signer costs: one for a single key, one per member
+/// that signed for a multisig (the SDK's ConsumeMultisignatureVerificationGas);
+/// when simulating without signatures, its threshold.
+fn verified_sigs(key: Option<&PubKey>, mode: &SignMode) -> u64 {
+    match (key, mode) {
+        (Some(PubKey::Multisig(_)), SignMode::Multi { bits, .. }) => bits.count_ones() as u64,
+        (Some(PubKey::Multisig(m)), _) => u64::from(m.threshold),
+        _ => 1,
+    }
 }
 
 /// Check the fee against this node's minimum gas prices (mempool only) and
@@ -178,14 +194,21 @@ pub fn preverify(tx: &DecodedTx, signers: &[Address], account_numbers: &[SignerA
         .enumerate()
         .map(|(i, addr)| {
             let (known_key, num) = account_numbers.get(i)?.as_ref()?;
-            let key = known_key.as_ref().or(tx.signers.get(i)?.pub_key.as_ref())?;
+            let signer = tx.signers.get(i)?;
+            let key = known_key.as_ref().or(signer.pub_key.as_ref())?.as_secp256k1()?;
             // A key the account already has needs no address check (and no hashing).
             if known_key.is_none() && &signer_address(key) != addr {
                 return None;
             }
-            let doc = sign_doc_bytes(tx, chain_id, *num);
+            // Amino documents commit to the sequence: the tx's own, which
+            // the ante handler checks against the account before trusting this.
+            let doc = match signer.mode {
+                SignMode::Direct => venice_sdk::tx::sign_doc_bytes(tx, chain_id, *num),
+                SignMode::AminoJson => sign_bytes(tx, &signer.mode, chain_id, *num, signer.sequence).ok()?,
+                _ => return None,
+            };
             verify_secp256k1(key, &doc, tx.signatures.get(i)?).ok()?;
-            Some((key.clone(), *num))
+            Some((key.to_vec(), *num))
         })
         .collect()
 }

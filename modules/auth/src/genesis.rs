@@ -1,8 +1,8 @@
 //! auth genesis: params and the initial accounts, in the Cosmos SDK's JSON
 //! shape (`{"params": {...}, "accounts": [{"@type": ..., "address": ...}]}`).
 
-use base64::Engine;
 use serde::{Deserialize, Serialize};
+use venice_sdk::tx::PubKey;
 use venice_sdk::{Address, Ctx, Error, Result};
 
 use crate::params::Params;
@@ -23,19 +23,14 @@ pub struct GenesisAccount {
     #[serde(rename = "@type", default = "base_account_type")]
     pub type_url: String,
     pub address: String,
+    /// Protobuf JSON of the key (`{"@type": ..., "key": ...}`, or a
+    /// multisig's `threshold` and `public_keys`).
     #[serde(default)]
-    pub pub_key: Option<PubKeyJson>,
+    pub pub_key: Option<serde_json::Value>,
     #[serde(default, with = "venice_sdk::json::int_str")]
     pub account_number: u64,
     #[serde(default, with = "venice_sdk::json::int_str")]
     pub sequence: u64,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct PubKeyJson {
-    #[serde(rename = "@type")]
-    pub type_url: String,
-    pub key: String,
 }
 
 fn base_account_type() -> String {
@@ -67,13 +62,11 @@ pub fn init_genesis(ctx: &mut Ctx, g: &GenesisState) -> Result<()> {
             return Err(Error::Genesis(format!("{field}.address: duplicate account {addr}")));
         }
         let pub_key = match &a.pub_key {
-            None => None,
+            None | Some(serde_json::Value::Null) => None,
             Some(pk) => {
-                let key = base64::engine::general_purpose::STANDARD
-                    .decode(&pk.key)
-                    .map_err(|e| Error::Genesis(format!("{field}.pub_key.key: {e}")))?;
-                if pk.type_url != venice_sdk::tx::SECP256K1_PUBKEY_URL || key.len() != 33 || Address::from_secp256k1_pubkey(&key) != addr {
-                    return Err(Error::Genesis(format!("{field}.pub_key: not the secp256k1 key of {addr}")));
+                let key = PubKey::from_json(pk).map_err(|e| Error::Genesis(format!("{field}.pub_key: {e}")))?;
+                if key.address() != addr {
+                    return Err(Error::Genesis(format!("{field}.pub_key: not the key of {addr}")));
                 }
                 Some(key)
             }
@@ -104,10 +97,7 @@ pub fn export_genesis(ctx: &mut Ctx) -> Result<GenesisState> {
         .map(|a| GenesisAccount {
             type_url: base_account_type(),
             address: a.address.to_bech32(),
-            pub_key: a.pub_key.map(|k| PubKeyJson {
-                type_url: venice_sdk::tx::SECP256K1_PUBKEY_URL.into(),
-                key: base64::engine::general_purpose::STANDARD.encode(k),
-            }),
+            pub_key: a.pub_key.map(|k| k.to_json()),
             account_number: a.account_number,
             sequence: a.sequence,
         })

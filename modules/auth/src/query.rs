@@ -3,7 +3,6 @@
 
 use cosmos_sdk_proto::Any;
 use cosmos_sdk_proto::cosmos::auth::v1beta1 as pb;
-use cosmos_sdk_proto::cosmos::crypto::secp256k1::PubKey;
 use prost::Message;
 use venice_sdk::{Address, Ctx, Error, Result};
 
@@ -14,10 +13,7 @@ pub const SERVICE: &str = "cosmos.auth.v1beta1.Query";
 fn base_account(a: &Account) -> pb::BaseAccount {
     pb::BaseAccount {
         address: a.address.to_bech32(),
-        pub_key: a
-            .pub_key
-            .as_ref()
-            .map(|k| Any { type_url: venice_sdk::tx::SECP256K1_PUBKEY_URL.into(), value: PubKey { key: k.clone() }.encode_to_vec() }),
+        pub_key: a.pub_key.as_ref().map(|k| k.to_any()),
         account_number: a.account_number,
         sequence: a.sequence,
     }

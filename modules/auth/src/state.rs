@@ -2,6 +2,7 @@
 //! `auth/next_num` → u64, `auth/params` → Params.
 
 use borsh::{BorshDeserialize, BorshSerialize};
+use venice_sdk::tx::PubKey;
 use venice_sdk::{Address, Ctx, Error, Result};
 
 use crate::params::Params;
@@ -16,8 +17,8 @@ pub struct Account {
     pub address: Address,
     pub account_number: u64,
     pub sequence: u64,
-    /// Compressed secp256k1 key, known once the account has signed a tx.
-    pub pub_key: Option<Vec<u8>>,
+    /// Its key (secp256k1 or multisig), known once the account has signed a tx.
+    pub pub_key: Option<PubKey>,
 }
 
 pub fn account_key(addr: &Address) -> Vec<u8> {
@@ -37,7 +38,7 @@ pub fn set_account(ctx: &mut Ctx, acc: &Account) -> Result<()> {
 }
 
 /// Create a new account with the next account number.
-pub fn create_account(ctx: &mut Ctx, addr: &Address, pub_key: Option<Vec<u8>>) -> Result<Account> {
+pub fn create_account(ctx: &mut Ctx, addr: &Address, pub_key: Option<PubKey>) -> Result<Account> {
     let num: u64 = ctx.get_borsh(NEXT_NUM)?.unwrap_or(0);
     ctx.set_borsh(NEXT_NUM.to_vec(), &(num + 1))?;
     let acc = Account { address: addr.clone(), account_number: num, sequence: 0, pub_key };

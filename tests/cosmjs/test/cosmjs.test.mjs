@@ -2,19 +2,27 @@
 // Venice chain: CometBFT + veniced, started by ./chain.mjs.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { Secp256k1Wallet } from "@cosmjs/amino";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { GasPrice, SigningStargateClient, StargateClient } from "@cosmjs/stargate";
 import { Chain } from "./chain.mjs";
 
 const START = 7_000_000_000n;
-let chain, wallet, sender, recipient;
+let chain, wallet, sender, recipient, aminoWallet, aminoSender;
 
 before(async () => {
   wallet = await DirectSecp256k1HdWallet.generate(24, { prefix: "venice" });
   [{ address: sender }] = await wallet.getAccounts();
   const other = await DirectSecp256k1HdWallet.generate(12, { prefix: "venice" });
   [{ address: recipient }] = await other.getAccounts();
-  chain = await Chain.start({ chainId: "venice-cosmjs-1", accounts: [[sender, `${START}uvvv`]] });
+  // An amino-only signer (Keplr's amino mode, Ledger): it can only sign
+  // SIGN_MODE_LEGACY_AMINO_JSON documents.
+  aminoWallet = await Secp256k1Wallet.fromKey(new Uint8Array(32).fill(7), "venice");
+  [{ address: aminoSender }] = await aminoWallet.getAccounts();
+  chain = await Chain.start({
+    chainId: "venice-cosmjs-1",
+    accounts: [[sender, `${START}uvvv`], [aminoSender, `${START}uvvv`]],
+  });
 }, { timeout: 120_000 });
 
 after(async () => {
@@ -128,6 +136,25 @@ test("a send beyond the balance fails with the SDK's insufficient-funds code", {
       code = 5;
     }
     assert.equal(code, 5);
+  } finally {
+    client.disconnect();
+  }
+});
+
+test("an amino-only signer (Secp256k1Wallet) sends with SIGN_MODE_LEGACY_AMINO_JSON", { timeout: 90_000 }, async () => {
+  const client = await SigningStargateClient.connectWithSigner(chain.rpcUrl, aminoWallet);
+  try {
+    const before = await balanceOf(client, recipient);
+    const fee = { amount: [{ denom: "uvvv", amount: "5000" }], gas: "200000" };
+    const result = await client.sendTokens(aminoSender, recipient, [{ denom: "uvvv", amount: "333" }], fee, "signed as amino <json> & sorted");
+    assert.equal(result.code, 0, `amino send failed: ${result.rawLog}`);
+    assert.equal(await balanceOf(client, recipient), before + 333n);
+    assert.equal(await balanceOf(client, aminoSender), START - 333n - 5000n);
+    const account = await client.getAccount(aminoSender);
+    assert.equal(Number(account.sequence), 1);
+    // A second one at the next sequence.
+    const again = await client.sendTokens(aminoSender, recipient, [{ denom: "uvvv", amount: "1" }], fee);
+    assert.equal(again.code, 0);
   } finally {
     client.disconnect();
   }

@@ -1,0 +1,349 @@
+//! The one table of messages (and other `Any`s) that have an amino name:
+//! type URL → amino name → amino JSON encoder, with each type's protobuf
+//! JSON codec beside it for the CLI's tx files.
+//!
+//! Names and field rules follow the Cosmos SDK v0.53 protos (`amino.name`,
+//! `amino.dont_omitempty`, `amino.encoding`, `amino.field_name`) and
+//! wasmd v0.61's. Modules that are not on chain yet are listed too, so a
+//! wallet's document for them is already the SDK's. Venice's own messages
+//! take names under [`VENICE_PREFIX`] (`venice/MsgSubmitInference`, …) and
+//! are added here, one row each, as their modules land.
+
+use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as ProtoCoin;
+use cosmos_sdk_proto::cosmos::{bank, crypto, distribution as distr, gov, slashing, staking, vesting};
+use cosmos_sdk_proto::cosmwasm::wasm::v1 as wasm;
+use prost::{Message, Name};
+
+use base64::Engine;
+
+use super::{Json, Obj};
+
+/// Amino names of Venice's own messages start with this.
+pub const VENICE_PREFIX: &str = "venice/";
+
+/// One row of the table.
+pub struct AminoType {
+    pub type_url: &'static str,
+    pub amino_name: &'static str,
+    /// Protobuf bytes → the amino JSON `value`.
+    pub encode: fn(&[u8]) -> Result<Json, String>,
+    /// Protobuf bytes → protobuf JSON (lowerCamelCase names, as generated).
+    pub to_proto_json: fn(&[u8]) -> Result<serde_json::Value, String>,
+    /// Protobuf JSON (either field-name style) → protobuf bytes.
+    pub from_proto_json: fn(serde_json::Value) -> Result<Vec<u8>, String>,
+    /// The protobuf full name of the Rust type (checked against `type_url`).
+    pub full_name: fn() -> String,
+}
+
+macro_rules! row {
+    ($url:literal, $name:literal, $ty:ty, $enc:expr) => {
+        row!(@ $url, $name, $ty, |m| {
+            let f: fn(&$ty) -> Result<Obj, String> = $enc;
+            f(m).map(Json::from)
+        })
+    };
+    // An encoder that returns the JSON value itself, not an object.
+    (@ $url:literal, $name:literal, $ty:ty, $enc:expr) => {
+        AminoType {
+            type_url: $url,
+            amino_name: $name,
+            encode: |b| {
+                let m = <$ty>::decode(b).map_err(|e| e.to_string())?;
+                let f: fn(&$ty) -> Result<Json, String> = $enc;
+                f(&m)
+            },
+            to_proto_json: |b| {
+                let m = <$ty>::decode(b).map_err(|e| e.to_string())?;
+                serde_json::to_value(&m).map_err(|e| e.to_string())
+            },
+            from_proto_json: |v| {
+                let m: $ty = serde_json::from_value(v).map_err(|e| e.to_string())?;
+                Ok(m.encode_to_vec())
+            },
+            full_name: <$ty as Name>::full_name,
+        }
+    };
+}
+
+/// Every type with an amino name.
+// MsgCreateValidator's delegator_address is deprecated but still signed.
+#[allow(deprecated)]
+pub static TABLE: &[AminoType] = &[
+    // ---- bank
+    row!("/cosmos.bank.v1beta1.MsgSend", "cosmos-sdk/MsgSend", bank::v1beta1::MsgSend, |m| Ok(Obj::new()
+        .str("from_address", &m.from_address)
+        .str("to_address", &m.to_address)
+        .coins("amount", &m.amount))),
+    row!("/cosmos.bank.v1beta1.MsgMultiSend", "cosmos-sdk/MsgMultiSend", bank::v1beta1::MsgMultiSend, |m| Ok(Obj::new()
+        .list_keep("inputs", m.inputs.iter().map(|i| io(&i.address, &i.coins)).collect())
+        .list_keep("outputs", m.outputs.iter().map(|o| io(&o.address, &o.coins)).collect()))),
+    row!("/cosmos.bank.v1beta1.MsgSetSendEnabled", "cosmos-sdk/MsgSetSendEnabled", bank::v1beta1::MsgSetSendEnabled, |m| Ok(Obj::new()
+        .str("authority", &m.authority)
+        .list("send_enabled", m.send_enabled.iter().map(|s| Obj::new().str("denom", &s.denom).bool("enabled", s.enabled).into()).collect())
+        .strs("use_default_for", &m.use_default_for))),
+    // ---- staking
+    row!("/cosmos.staking.v1beta1.MsgCreateValidator", "cosmos-sdk/MsgCreateValidator", staking::v1beta1::MsgCreateValidator, |m| {
+        let c = m.commission.clone().unwrap_or_default();
+        let commission =
+            Obj::new().dec("rate", &c.rate, true)?.dec("max_rate", &c.max_rate, true)?.dec("max_change_rate", &c.max_change_rate, true)?;
+        Obj::new()
+            .obj_keep("description", description(m.description.as_ref()))
+            .obj_keep("commission", commission)
+            .int("min_self_delegation", &m.min_self_delegation, true)
+            .str("delegator_address", &m.delegator_address)
+            .str("validator_address", &m.validator_address)
+            .any("pubkey", m.pubkey.as_ref())
+            .map(|o| o.coin("value", m.value.as_ref()))
+    }),
+    row!("/cosmos.staking.v1beta1.MsgEditValidator", "cosmos-sdk/MsgEditValidator", staking::v1beta1::MsgEditValidator, |m| Ok(Obj::new()
+        .obj_keep("description", description(m.description.as_ref()))
+        .str("validator_address", &m.validator_address)
+        .dec("commission_rate", &m.commission_rate, false)?
+        .int("min_self_delegation", &m.min_self_delegation, false))),
+    row!("/cosmos.staking.v1beta1.MsgDelegate", "cosmos-sdk/MsgDelegate", staking::v1beta1::MsgDelegate, |m| Ok(Obj::new()
+        .str("delegator_address", &m.delegator_address)
+        .str("validator_address", &m.validator_address)
+        .coin("amount", m.amount.as_ref()))),
+    row!("/cosmos.staking.v1beta1.MsgUndelegate", "cosmos-sdk/MsgUndelegate", staking::v1beta1::MsgUndelegate, |m| Ok(Obj::new()
+        .str("delegator_address", &m.delegator_address)
+        .str("validator_address", &m.validator_address)
+        .coin("amount", m.amount.as_ref()))),
+    row!("/cosmos.staking.v1beta1.MsgBeginRedelegate", "cosmos-sdk/MsgBeginRedelegate", staking::v1beta1::MsgBeginRedelegate, |m| Ok(
+        Obj::new()
+            .str("delegator_address", &m.delegator_address)
+            .str("validator_src_address", &m.validator_src_address)
+            .str("validator_dst_address", &m.validator_dst_address)
+            .coin("amount", m.amount.as_ref())
+    )),
+    row!(
+        "/cosmos.staking.v1beta1.MsgCancelUnbondingDelegation",
+        "cosmos-sdk/MsgCancelUnbondingDelegation",
+        staking::v1beta1::MsgCancelUnbondingDelegation,
+        |m| Ok(Obj::new()
+            .str("delegator_address", &m.delegator_address)
+            .str("validator_address", &m.validator_address)
+            .coin("amount", m.amount.as_ref())
+            .i64("creation_height", m.creation_height))
+    ),
+    // ---- distribution
+    row!(
+        "/cosmos.distribution.v1beta1.MsgSetWithdrawAddress",
+        "cosmos-sdk/MsgModifyWithdrawAddress",
+        distr::v1beta1::MsgSetWithdrawAddress,
+        |m| Ok(Obj::new().str("delegator_address", &m.delegator_address).str("withdraw_address", &m.withdraw_address))
+    ),
+    row!(
+        "/cosmos.distribution.v1beta1.MsgWithdrawDelegatorReward",
+        "cosmos-sdk/MsgWithdrawDelegationReward",
+        distr::v1beta1::MsgWithdrawDelegatorReward,
+        |m| Ok(Obj::new().str("delegator_address", &m.delegator_address).str("validator_address", &m.validator_address))
+    ),
+    row!(
+        "/cosmos.distribution.v1beta1.MsgWithdrawValidatorCommission",
+        "cosmos-sdk/MsgWithdrawValCommission",
+        distr::v1beta1::MsgWithdrawValidatorCommission,
+        |m| Ok(Obj::new().str("validator_address", &m.validator_address))
+    ),
+    row!(
+        "/cosmos.distribution.v1beta1.MsgFundCommunityPool",
+        "cosmos-sdk/MsgFundCommunityPool",
+        distr::v1beta1::MsgFundCommunityPool,
+        |m| Ok(Obj::new().coins("amount", &m.amount).str("depositor", &m.depositor))
+    ),
+    row!(
+        "/cosmos.distribution.v1beta1.MsgCommunityPoolSpend",
+        "cosmos-sdk/distr/MsgCommunityPoolSpend",
+        distr::v1beta1::MsgCommunityPoolSpend,
+        |m| Ok(Obj::new().str("authority", &m.authority).str("recipient", &m.recipient).coins("amount", &m.amount))
+    ),
+    row!(
+        "/cosmos.distribution.v1beta1.MsgDepositValidatorRewardsPool",
+        "cosmos-sdk/distr/MsgDepositValRewards",
+        distr::v1beta1::MsgDepositValidatorRewardsPool,
+        |m| Ok(Obj::new().str("depositor", &m.depositor).str("validator_address", &m.validator_address).coins("amount", &m.amount))
+    ),
+    // ---- gov v1beta1 (messages and the legacy proposal content)
+    row!("/cosmos.gov.v1beta1.MsgSubmitProposal", "cosmos-sdk/MsgSubmitProposal", gov::v1beta1::MsgSubmitProposal, |m| Ok(Obj::new()
+        .any("content", m.content.as_ref())?
+        .coins("initial_deposit", &m.initial_deposit)
+        .str("proposer", &m.proposer))),
+    row!("/cosmos.gov.v1beta1.MsgVote", "cosmos-sdk/MsgVote", gov::v1beta1::MsgVote, |m| Ok(Obj::new()
+        .u64_keep("proposal_id", m.proposal_id)
+        .str("voter", &m.voter)
+        .enum_("option", m.option))),
+    row!("/cosmos.gov.v1beta1.MsgVoteWeighted", "cosmos-sdk/MsgVoteWeighted", gov::v1beta1::MsgVoteWeighted, |m| Ok(Obj::new()
+        .u64_keep("proposal_id", m.proposal_id)
+        .str("voter", &m.voter)
+        .list_keep("options", weighted(m.options.iter().map(|o| (o.option, o.weight.as_str())))?))),
+    row!("/cosmos.gov.v1beta1.MsgDeposit", "cosmos-sdk/MsgDeposit", gov::v1beta1::MsgDeposit, |m| Ok(Obj::new()
+        .u64_keep("proposal_id", m.proposal_id)
+        .str("depositor", &m.depositor)
+        .coins("amount", &m.amount))),
+    row!("/cosmos.gov.v1beta1.TextProposal", "cosmos-sdk/TextProposal", gov::v1beta1::TextProposal, |m| Ok(Obj::new()
+        .str("title", &m.title)
+        .str("description", &m.description))),
+    // ---- gov v1
+    row!("/cosmos.gov.v1.MsgSubmitProposal", "cosmos-sdk/v1/MsgSubmitProposal", gov::v1::MsgSubmitProposal, |m| Ok(Obj::new()
+        .list("messages", anys(&m.messages)?)
+        .coins("initial_deposit", &m.initial_deposit)
+        .str("proposer", &m.proposer)
+        .str("metadata", &m.metadata)
+        .str("title", &m.title)
+        .str("summary", &m.summary)
+        .bool("expedited", m.expedited))),
+    row!("/cosmos.gov.v1.MsgExecLegacyContent", "cosmos-sdk/v1/MsgExecLegacyContent", gov::v1::MsgExecLegacyContent, |m| Ok(Obj::new()
+        .any("content", m.content.as_ref())?
+        .str("authority", &m.authority))),
+    row!("/cosmos.gov.v1.MsgVote", "cosmos-sdk/v1/MsgVote", gov::v1::MsgVote, |m| Ok(Obj::new()
+        .u64_keep("proposal_id", m.proposal_id)
+        .str("voter", &m.voter)
+        .enum_("option", m.option)
+        .str("metadata", &m.metadata))),
+    row!("/cosmos.gov.v1.MsgVoteWeighted", "cosmos-sdk/v1/MsgVoteWeighted", gov::v1::MsgVoteWeighted, |m| Ok(Obj::new()
+        .u64_keep("proposal_id", m.proposal_id)
+        .str("voter", &m.voter)
+        .list("options", weighted(m.options.iter().map(|o| (o.option, o.weight.as_str())))?)
+        .str("metadata", &m.metadata))),
+    row!("/cosmos.gov.v1.MsgDeposit", "cosmos-sdk/v1/MsgDeposit", gov::v1::MsgDeposit, |m| Ok(Obj::new()
+        .u64_keep("proposal_id", m.proposal_id)
+        .str("depositor", &m.depositor)
+        .coins("amount", &m.amount))),
+    row!("/cosmos.gov.v1.MsgCancelProposal", "cosmos-sdk/v1/MsgCancelProposal", gov::v1::MsgCancelProposal, |m| Ok(Obj::new()
+        .u64("proposal_id", m.proposal_id)
+        .str("proposer", &m.proposer))),
+    // ---- slashing: the validator field is named "address" in amino JSON.
+    row!("/cosmos.slashing.v1beta1.MsgUnjail", "cosmos-sdk/MsgUnjail", slashing::v1beta1::MsgUnjail, |m| Ok(
+        Obj::new().str_keep("address", &m.validator_addr)
+    )),
+    // ---- vesting
+    row!(
+        "/cosmos.vesting.v1beta1.MsgCreateVestingAccount",
+        "cosmos-sdk/MsgCreateVestingAccount",
+        vesting::v1beta1::MsgCreateVestingAccount,
+        |m| Ok(Obj::new()
+            .str("from_address", &m.from_address)
+            .str("to_address", &m.to_address)
+            .coins("amount", &m.amount)
+            .i64("end_time", m.end_time)
+            .bool("delayed", m.delayed))
+    ),
+    row!(
+        "/cosmos.vesting.v1beta1.MsgCreatePermanentLockedAccount",
+        "cosmos-sdk/MsgCreatePermLockedAccount",
+        vesting::v1beta1::MsgCreatePermanentLockedAccount,
+        |m| Ok(Obj::new().str("from_address", &m.from_address).str("to_address", &m.to_address).coins("amount", &m.amount))
+    ),
+    row!(
+        "/cosmos.vesting.v1beta1.MsgCreatePeriodicVestingAccount",
+        "cosmos-sdk/MsgCreatePeriodVestAccount",
+        vesting::v1beta1::MsgCreatePeriodicVestingAccount,
+        |m| Ok(Obj::new().str("from_address", &m.from_address).str("to_address", &m.to_address).i64("start_time", m.start_time).list_keep(
+            "vesting_periods",
+            m.vesting_periods.iter().map(|p| Obj::new().i64("length", p.length).coins("amount", &p.amount).into()).collect()
+        ))
+    ),
+    // ---- CosmWasm (wasmd): `msg` is inlined JSON, `funds` always a list.
+    row!("/cosmwasm.wasm.v1.MsgStoreCode", "wasm/MsgStoreCode", wasm::MsgStoreCode, |m| Ok(Obj::new()
+        .str("sender", &m.sender)
+        .bytes("wasm_byte_code", &m.wasm_byte_code)
+        .obj("instantiate_permission", m.instantiate_permission.as_ref().map(access_config)))),
+    row!("/cosmwasm.wasm.v1.MsgInstantiateContract", "wasm/MsgInstantiateContract", wasm::MsgInstantiateContract, |m| Obj::new()
+        .str("sender", &m.sender)
+        .str("admin", &m.admin)
+        .u64("code_id", m.code_id)
+        .str("label", &m.label)
+        .inline_json("msg", &m.msg)
+        .map(|o| o.coins("funds", &m.funds))),
+    row!("/cosmwasm.wasm.v1.MsgInstantiateContract2", "wasm/MsgInstantiateContract2", wasm::MsgInstantiateContract2, |m| Obj::new()
+        .str("sender", &m.sender)
+        .str("admin", &m.admin)
+        .u64("code_id", m.code_id)
+        .str("label", &m.label)
+        .inline_json("msg", &m.msg)
+        .map(|o| o.coins("funds", &m.funds).bytes("salt", &m.salt).bool("fix_msg", m.fix_msg))),
+    row!("/cosmwasm.wasm.v1.MsgExecuteContract", "wasm/MsgExecuteContract", wasm::MsgExecuteContract, |m| Obj::new()
+        .str("sender", &m.sender)
+        .str("contract", &m.contract)
+        .inline_json("msg", &m.msg)
+        .map(|o| o.coins("funds", &m.funds))),
+    row!("/cosmwasm.wasm.v1.MsgMigrateContract", "wasm/MsgMigrateContract", wasm::MsgMigrateContract, |m| Obj::new()
+        .str("sender", &m.sender)
+        .str("contract", &m.contract)
+        .u64("code_id", m.code_id)
+        .inline_json("msg", &m.msg)),
+    row!("/cosmwasm.wasm.v1.MsgUpdateAdmin", "wasm/MsgUpdateAdmin", wasm::MsgUpdateAdmin, |m| Ok(Obj::new()
+        .str("sender", &m.sender)
+        .str("new_admin", &m.new_admin)
+        .str("contract", &m.contract))),
+    row!("/cosmwasm.wasm.v1.MsgClearAdmin", "wasm/MsgClearAdmin", wasm::MsgClearAdmin, |m| Ok(Obj::new()
+        .str("sender", &m.sender)
+        .str("contract", &m.contract))),
+    row!("/cosmwasm.wasm.v1.MsgUpdateInstantiateConfig", "wasm/MsgUpdateInstantiateConfig", wasm::MsgUpdateInstantiateConfig, |m| Ok(
+        Obj::new()
+            .str("sender", &m.sender)
+            .u64("code_id", m.code_id)
+            .obj("new_instantiate_permission", m.new_instantiate_permission.as_ref().map(access_config))
+    )),
+    // ---- public keys (a validator's key in MsgCreateValidator, a
+    // multisig's members): the key itself is the amino value.
+    row!(@ "/cosmos.crypto.secp256k1.PubKey", "tendermint/PubKeySecp256k1", crypto::secp256k1::PubKey, |m| Ok(key_value(&m.key))),
+    row!(@ "/cosmos.crypto.ed25519.PubKey", "tendermint/PubKeyEd25519", crypto::ed25519::PubKey, |m| Ok(key_value(&m.key))),
+    // The SDK's `threshold_string` encoding: threshold as a string, members
+    // under "pubkeys".
+    row!(@ "/cosmos.crypto.multisig.LegacyAminoPubKey", "tendermint/PubKeyMultisigThreshold", crypto::multisig::LegacyAminoPubKey, |m| {
+        let keys = anys(&m.public_keys)?;
+        Ok(Obj::new().list_keep("pubkeys", keys).u64_keep("threshold", u64::from(m.threshold)).into())
+    }),
+];
+
+/// The row of `type_url`, if it has an amino name.
+pub fn lookup(type_url: &str) -> Option<&'static AminoType> {
+    TABLE.iter().find(|t| t.type_url == type_url)
+}
+
+/// A key type's value is the key itself, base64 (the SDK's `key_field`
+/// encoding); `null` when empty.
+fn key_value(key: &[u8]) -> Json {
+    if key.is_empty() { Json::Null } else { Json::Str(base64::engine::general_purpose::STANDARD.encode(key)) }
+}
+
+fn io(address: &str, coins: &[ProtoCoin]) -> Json {
+    Obj::new().str("address", address).coins("coins", coins).into()
+}
+
+fn description(d: Option<&staking::v1beta1::Description>) -> Obj {
+    let d = d.cloned().unwrap_or_default();
+    Obj::new()
+        .str("moniker", &d.moniker)
+        .str("identity", &d.identity)
+        .str("website", &d.website)
+        .str("security_contact", &d.security_contact)
+        .str("details", &d.details)
+}
+
+fn weighted<'a>(opts: impl Iterator<Item = (i32, &'a str)>) -> Result<Vec<Json>, String> {
+    opts.map(|(option, weight)| Ok(Obj::new().enum_("option", option).dec("weight", weight, true)?.into())).collect()
+}
+
+fn anys(list: &[cosmos_sdk_proto::Any]) -> Result<Vec<Json>, String> {
+    list.iter().map(|a| super::encode_any(a).map_err(|e| e.to_string())).collect()
+}
+
+fn access_config(a: &wasm::AccessConfig) -> Obj {
+    Obj::new().enum_("permission", a.permission).strs("addresses", &a.addresses)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_urls_match_the_generated_types_and_are_unique() {
+        let mut seen = std::collections::BTreeSet::new();
+        for t in TABLE {
+            assert_eq!(t.type_url, format!("/{}", (t.full_name)()), "{}", t.amino_name);
+            assert!(seen.insert(t.type_url), "duplicate {}", t.type_url);
+            assert!(t.amino_name.len() < 40, "amino names fit Ledger's limit: {}", t.amino_name);
+        }
+    }
+}
