@@ -93,7 +93,7 @@ fn run(cli: Cli, home: PathBuf) -> Result<()> {
         Cmd::Genesis { cmd: GenesisCmd::Validate } => {
             let g = home::read_json(&home::genesis_path(&home))?;
             let dir = tempfile_dir()?;
-            let store = venice_store::Store::open(&dir, Default::default())?;
+            let store = venice_store::Store::open(&dir.join("db"), Default::default())?;
             let app = App::new(store, vec![]);
             let req = veniced::genesis::init_chain_request(&g)?;
             app.init_chain(req)?;
@@ -133,7 +133,8 @@ fn start(home: &std::path::Path, abci: Option<String>, grpc: Option<String>, met
         .with_context(|| "opening the store")?;
     let last = store.last_commit();
     info!(height = last.height, app_hash = %hex::encode_upper(last.app_hash), "store opened");
-    let app = Arc::new(App::new(store, min_gas_prices));
+    let modules = veniced::Modules::with_wasm(cfg.wasm_config(home::wasm_dir(home)));
+    let app = Arc::new(App::with_modules(store, min_gas_prices, modules));
 
     let addr = abci.unwrap_or_else(|| cfg.abci_address.clone());
     let addr = addr.strip_prefix("tcp://").unwrap_or(&addr).to_string();

@@ -11,35 +11,72 @@ use venice_sdk::manager::WiringError;
 use venice_sdk::{Address, Ctx};
 use venice_sdk::{Module, ModuleManager, Phase};
 use venice_staking::Staking;
+use venice_wasm::{Wasm, WasmConfig};
 
 pub struct Modules {
     pub manager: ModuleManager,
     /// The fee deduction of the ante handler moves coins through bank.
     pub bank: Arc<dyn BankKeeper>,
+    /// Contracts (node-local VM cache statistics, for tests and metrics).
+    pub wasm: Wasm,
 }
 
 impl Modules {
-    /// The chain's modules, in their phase orders.
+    /// The chain's modules, in their phase orders, without a wasm VM
+    /// directory (genesis templates, tools that run no contract).
     pub fn standard() -> Self {
-        Self::with_extra(vec![]).expect("the standard module list is consistent")
+        Self::with_wasm(WasmConfig::default())
+    }
+
+    /// The chain's modules; the wasm module keeps its VM files per `wasm`.
+    pub fn with_wasm(wasm: WasmConfig) -> Self {
+        Self::build(wasm, vec![]).expect("the standard module list is consistent")
     }
 
     /// The standard modules plus `extra` ones (tests register their own),
     /// which run last in every phase.
     pub fn with_extra(extra: Vec<Arc<dyn Module>>) -> Result<Self, WiringError> {
+        Self::build(WasmConfig::default(), extra)
+    }
+
+    pub fn build(wasm_config: WasmConfig, extra: Vec<Arc<dyn Module>>) -> Result<Self, WiringError> {
         let auth = Arc::new(Auth);
         let bank = Arc::new(Bank::new(Arc::new(AuthAccounts(auth.clone()))));
-        let mut list: Vec<Arc<dyn Module>> = vec![auth, bank.clone(), Arc::new(Staking)];
+        let wasm = Wasm::new(wasm_config, Arc::new(WasmBank(bank.clone())), Arc::new(AuthAccounts(auth.clone())));
+        let mut list: Vec<Arc<dyn Module>> = vec![auth, bank.clone(), Arc::new(Staking), Arc::new(wasm.clone())];
         let extra_names: Vec<&'static str> = extra.iter().map(|m| m.name()).collect();
         list.extend(extra);
         let order = |base: &[&'static str]| -> Vec<&'static str> { base.iter().chain(&extra_names).copied().collect() };
-        // Accounts before balances (bank creates accounts on receipt), and
-        // the validator set last, as the SDK initialises staking after bank.
+        // Accounts before balances (bank creates accounts on receipt), the
+        // validator set after bank, as the SDK initialises staking after
+        // bank; contracts last (their accounts and funds need both).
         let manager = ModuleManager::new(list)?
-            .set_order(Phase::InitGenesis, &order(&["auth", "bank", "staking"]))?
-            .set_order(Phase::BeginBlock, &order(&["auth", "bank", "staking"]))?
-            .set_order(Phase::EndBlock, &order(&["staking", "auth", "bank"]))?;
-        Ok(Modules { manager, bank })
+            .set_order(Phase::InitGenesis, &order(&["auth", "bank", "staking", "wasm"]))?
+            .set_order(Phase::BeginBlock, &order(&["auth", "bank", "staking", "wasm"]))?
+            .set_order(Phase::EndBlock, &order(&["staking", "auth", "bank", "wasm"]))?;
+        Ok(Modules { manager, bank, wasm })
+    }
+}
+
+/// wasm's expected BankKeeper, provided by bank.
+pub struct WasmBank(pub Arc<Bank>);
+
+impl venice_wasm::expected_keepers::BankKeeper for WasmBank {
+    fn send(&self, ctx: &mut Ctx, from: &Address, to: &Address, coins: &venice_sdk::Coins) -> venice_sdk::Result<()> {
+        self.0.check_send_enabled_scoped(ctx, coins)?;
+        self.0.send(ctx, from, to, coins)
+    }
+    fn burn(&self, ctx: &mut Ctx, from: &Address, coins: &venice_sdk::Coins) -> venice_sdk::Result<()> {
+        self.0.burn(ctx, from, coins)
+    }
+    fn balance(&self, ctx: &mut Ctx, addr: &Address, denom: &str) -> venice_sdk::Result<u128> {
+        self.0.balance(ctx, addr, denom)
+    }
+    fn all_balances(&self, ctx: &mut Ctx, addr: &Address) -> venice_sdk::Result<Vec<venice_sdk::Coin>> {
+        self.0.all_balances(ctx, addr)
+    }
+    fn supply(&self, ctx: &mut Ctx, denom: &str) -> venice_sdk::Result<u128> {
+        self.0.supply_of(ctx, denom)
     }
 }
 
@@ -48,6 +85,12 @@ impl Modules {
 pub struct AuthAccounts(pub Arc<Auth>);
 
 impl venice_bank::expected_keepers::AccountKeeper for AuthAccounts {
+    fn ensure_account(&self, ctx: &mut Ctx, addr: &Address) -> venice_sdk::Result<()> {
+        self.0.ensure_account(ctx, addr)
+    }
+}
+
+impl venice_wasm::expected_keepers::AccountKeeper for AuthAccounts {
     fn ensure_account(&self, ctx: &mut Ctx, addr: &Address) -> venice_sdk::Result<()> {
         self.0.ensure_account(ctx, addr)
     }

@@ -26,3 +26,28 @@ pub mod bank {
 
 /// `cosmos.tx.v1beta1.Service/Simulate`: gas estimation over ABCI query.
 pub const SIMULATE: &str = "/cosmos.tx.v1beta1.Service/Simulate";
+
+/// `cosmwasm.wasm.v1`: the wasm module's messages (wasmd's type URLs) and
+/// `cosmwasm.wasm.v1.Query` paths.
+pub mod wasm {
+    pub const MSG_STORE_CODE: &str = "/cosmwasm.wasm.v1.MsgStoreCode";
+    pub const MSG_INSTANTIATE_CONTRACT: &str = "/cosmwasm.wasm.v1.MsgInstantiateContract";
+    pub const MSG_INSTANTIATE_CONTRACT2: &str = "/cosmwasm.wasm.v1.MsgInstantiateContract2";
+    pub const MSG_EXECUTE_CONTRACT: &str = "/cosmwasm.wasm.v1.MsgExecuteContract";
+    pub const MSG_MIGRATE_CONTRACT: &str = "/cosmwasm.wasm.v1.MsgMigrateContract";
+    pub const MSG_UPDATE_ADMIN: &str = "/cosmwasm.wasm.v1.MsgUpdateAdmin";
+    pub const MSG_CLEAR_ADMIN: &str = "/cosmwasm.wasm.v1.MsgClearAdmin";
+
+    pub const QUERY_SERVICE: &str = "cosmwasm.wasm.v1.Query";
+    pub const CONTRACT_INFO: &str = "/cosmwasm.wasm.v1.Query/ContractInfo";
+    pub const CONTRACT_HISTORY: &str = "/cosmwasm.wasm.v1.Query/ContractHistory";
+    pub const CONTRACTS_BY_CODE: &str = "/cosmwasm.wasm.v1.Query/ContractsByCode";
+    pub const ALL_CONTRACT_STATE: &str = "/cosmwasm.wasm.v1.Query/AllContractState";
+    pub const RAW_CONTRACT_STATE: &str = "/cosmwasm.wasm.v1.Query/RawContractState";
+    pub const SMART_CONTRACT_STATE: &str = "/cosmwasm.wasm.v1.Query/SmartContractState";
+    pub const CODE: &str = "/cosmwasm.wasm.v1.Query/Code";
+    pub const CODES: &str = "/cosmwasm.wasm.v1.Query/Codes";
+    pub const PINNED_CODES: &str = "/cosmwasm.wasm.v1.Query/PinnedCodes";
+    pub const PARAMS: &str = "/cosmwasm.wasm.v1.Query/Params";
+    pub const CONTRACTS_BY_CREATOR: &str = "/cosmwasm.wasm.v1.Query/ContractsByCreator";
+}
