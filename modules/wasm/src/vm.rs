@@ -122,17 +122,18 @@ impl Wasm {
         let gas = ctx.gas();
         let gas_limit = if gas.limit() == u64::MAX { u64::MAX } else { to_vm_gas(gas.limit().saturating_sub(gas.used())) };
         let prefix = state::contract_store_prefix(contract);
-        let (result, vm_gas) = with_frame(ctx, router, self, query_depth, |frame| {
+        let (result, vm_gas, exhausted) = with_frame(ctx, router, self, query_depth, |frame| {
             let backend = Backend {
                 api: ChainApi,
                 storage: ContractStore::new(frame.clone(), prefix),
                 querier: ChainQuerier::new(frame, contract.clone()),
             };
             match cache.get_instance(sum, backend, InstanceOptions { gas_limit }) {
-                Err(e) => (Err(e), 0),
+                Err(e) => (Err(e), 0, false),
                 Ok(mut instance) => {
                     let r = f(&mut instance);
-                    (r, instance.create_gas_report().used_internally)
+                    let report = instance.create_gas_report();
+                    (r, report.used_internally, report.remaining == 0)
                 }
             }
         });
@@ -140,7 +141,10 @@ impl Wasm {
         match result {
             Ok(ContractResult::Ok(v)) => Ok(v),
             Ok(ContractResult::Err(msg)) => Err(fail(msg).into()),
+            // The VM stops at its limit (a trap or a host call refused):
+            // that is the tx running out, whichever way the VM words it.
             Err(VmError::GasDepletion { .. }) => Err(out_of_gas(ctx)),
+            Err(_) if exhausted => Err(out_of_gas(ctx)),
             Err(e) => Err(WasmError::Vm(e.to_string()).into()),
         }
     }
