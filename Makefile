@@ -19,4 +19,5 @@ test: check-tools lint test-chain test-contracts test-sidecar
 bench: bench-chain bench-contracts bench-sidecar
 
 clean:
-	rm -rf $(BUILD) artifacts
+	# artifacts/thirdparty is committed (see scripts/contracts-thirdparty.sh).
+	rm -rf $(BUILD) $(filter-out artifacts/thirdparty,$(wildcard artifacts/*))

@@ -1,12 +1,21 @@
 # Contracts: CosmWasm contracts under contracts/ (their own cargo workspace),
 # built to wasm32 with Debian's Rust, checked, and run in cosmwasm-vm.
-.PHONY: contracts contracts-checksums contracts-schema test-contracts \
-	test-contracts-native test-contracts-vm bench-contracts
+.PHONY: contracts contracts-checksums contracts-schema contracts-thirdparty \
+	contracts-thirdparty-update test-contracts test-contracts-native test-contracts-vm bench-contracts
 CONTRACTS_HOST_TARGET ?= $(HOME)/.cache/venice/target-contracts-host
 
 # artifacts/<crate>.wasm + artifacts/checksums.txt
 contracts:
 	scripts/contracts-build.sh
+
+# Unmodified cw20-base / cw721-base from the registry, rebuilt and checked
+# against the committed artifacts/thirdparty (the module tests run them).
+contracts-thirdparty:
+	scripts/contracts-thirdparty.sh
+
+# Replace the committed third-party artefacts after a deliberate change.
+contracts-thirdparty-update:
+	scripts/contracts-thirdparty.sh --update
 
 # Record the sums of a deliberate contract change as the expected ones.
 contracts-checksums: contracts
@@ -16,7 +25,7 @@ contracts-checksums: contracts
 contracts-schema:
 	scripts/contracts-schema.sh
 
-test-contracts: contracts
+test-contracts: contracts contracts-thirdparty
 	scripts/contracts-checksums.sh
 	scripts/contracts-cosmwasm-check.sh
 	scripts/contracts-schema.sh --check

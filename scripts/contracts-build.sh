@@ -16,6 +16,10 @@ ARTIFACTS="${ARTIFACTS:-$ROOT/artifacts}"
 TARGET_DIR="${VENICE_WASM_TARGET_DIR:-$HOME/.cache/venice/target-wasm}"
 CARGO_HOME_DIR="${CARGO_HOME:-$HOME/.cargo}"
 CONTRACTS=(model-nft data-credential compute-credit)
+# Built in cargo invocations of their own: they enable cosmwasm-std features
+# (required capabilities) that feature unification would otherwise carry
+# into the contracts above and change their bytes.
+SEPARATE=(tester)
 STAGE=/tmp/venice-wasm-src
 
 "$ROOT/scripts/contracts-toolchain.sh"
@@ -45,22 +49,26 @@ mkdir -p "$STAGE/contracts" "$STAGE/crates"
 cp -a "$ROOT/Cargo.toml" "$STAGE/"
 cp -a "$ROOT/crates/model-types" "$STAGE/crates/"
 cp -a "$ROOT/contracts/Cargo.toml" "$ROOT/contracts/Cargo.lock" "$STAGE/contracts/"
-for c in "${CONTRACTS[@]}"; do
+for c in "${CONTRACTS[@]}" "${SEPARATE[@]}"; do
   mkdir -p "$STAGE/contracts/$c"
   cp -a "$ROOT/contracts/$c/Cargo.toml" "$ROOT/contracts/$c/src" "$STAGE/contracts/$c/"
 done
 
 cd "$STAGE/contracts"
-env -u RUSTC_WRAPPER -u CARGO_BUILD_RUSTFLAGS -u CARGO_ENCODED_RUSTFLAGS \
-  RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTC_BOOTSTRAP=1 \
-  CARGO_TARGET_DIR="$TARGET_DIR" CARGO_INCREMENTAL=0 \
-  RUSTFLAGS="${rustflags[*]}" \
-  /usr/bin/cargo build --locked --release --lib --target wasm32-unknown-unknown \
-    -Zbuild-std=std,panic_abort "${packages[@]}"
+wasm_build() {
+  env -u RUSTC_WRAPPER -u CARGO_BUILD_RUSTFLAGS -u CARGO_ENCODED_RUSTFLAGS \
+    RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTC_BOOTSTRAP=1 \
+    CARGO_TARGET_DIR="$TARGET_DIR" CARGO_INCREMENTAL=0 \
+    RUSTFLAGS="${rustflags[*]}" \
+    /usr/bin/cargo build --locked --release --lib --target wasm32-unknown-unknown \
+      -Zbuild-std=std,panic_abort "$@"
+}
+wasm_build "${packages[@]}"
+for c in "${SEPARATE[@]}"; do wasm_build -p "$c"; done
 
 mkdir -p "$ARTIFACTS"
 names=()
-for c in "${CONTRACTS[@]}"; do
+for c in "${CONTRACTS[@]}" "${SEPARATE[@]}"; do
   name="${c//-/_}.wasm"
   install -m 0644 "$TARGET_DIR/wasm32-unknown-unknown/release/$name" "$ARTIFACTS/$name"
   names+=("$name")

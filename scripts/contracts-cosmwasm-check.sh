@@ -11,6 +11,6 @@ BIN="${VENICE_CACHE:-$HOME/.cache/venice}/tools/bin/cosmwasm-check"
 "$ROOT/scripts/install-cosmwasm-check.sh"
 
 shopt -s nullglob
-wasm=("$ARTIFACTS"/*.wasm)
+wasm=("$ARTIFACTS"/*.wasm "$ARTIFACTS"/thirdparty/*.wasm)
 ((${#wasm[@]})) || { echo "no wasm in $ARTIFACTS: run 'make contracts' first" >&2; exit 1; }
 "$BIN" "${wasm[@]}"

@@ -171,15 +171,21 @@ fn modules(log: &Arc<Mutex<Vec<String>>>) -> Modules {
     let bank = Arc::new(Bank::new(Arc::new(veniced::modules::AuthAccounts(auth.clone()))));
     let a = Probe { name: "probe_a", prefix: b"probe_a/", log: log.clone(), update_at: vec![2, 3], panic_in_begin_at: Some(4) };
     let b = Probe { name: "probe_b", prefix: b"probe_b/", log: log.clone(), update_at: vec![3], panic_in_begin_at: None };
-    let manager = ModuleManager::new(vec![auth, bank.clone(), Arc::new(venice_staking::Staking), Arc::new(a), Arc::new(b)])
+    let wasm = venice_wasm::Wasm::new(
+        venice_wasm::WasmConfig::default(),
+        Arc::new(veniced::modules::WasmBank(bank.clone())),
+        Arc::new(veniced::modules::AuthAccounts(auth.clone())),
+    );
+    let list: Vec<Arc<dyn Module>> = vec![auth, bank.clone(), Arc::new(venice_staking::Staking), Arc::new(wasm.clone()), Arc::new(a), Arc::new(b)];
+    let manager = ModuleManager::new(list)
         .unwrap()
-        .set_order(Phase::InitGenesis, &["auth", "bank", "staking", "probe_b", "probe_a"])
+        .set_order(Phase::InitGenesis, &["auth", "bank", "staking", "wasm", "probe_b", "probe_a"])
         .unwrap()
-        .set_order(Phase::BeginBlock, &["probe_b", "auth", "bank", "staking", "probe_a"])
+        .set_order(Phase::BeginBlock, &["probe_b", "auth", "bank", "staking", "wasm", "probe_a"])
         .unwrap()
-        .set_order(Phase::EndBlock, &["probe_a", "staking", "auth", "bank", "probe_b"])
+        .set_order(Phase::EndBlock, &["probe_a", "staking", "auth", "bank", "wasm", "probe_b"])
         .unwrap();
-    Modules { manager, bank }
+    Modules { manager, bank, wasm }
 }
 
 fn genesis_doc(keys: &[TestKey], edit: impl FnOnce(&mut Value)) -> Value {

@@ -36,7 +36,7 @@ fn store_instantiate_execute_and_query_a_cw20() {
     assert_eq!(code.data, wasm, "the unpacked wasm is kept");
 
     let (token, r) = c.instantiate(0, id1, &cw20_init(&c, 0, 1_000_000), None, 0);
-    assert_eq!(token, Address::contract_classic(1, 1), "wasmd's classic address");
+    assert_eq!(token, venice_wasm::classic_address(1, 1), "wasmd's classic address");
     assert_eq!(token.as_bytes().len(), 32);
     let inst = events(&r, "instantiate");
     assert_eq!(attr(inst[0], "_contract_address"), Some(token.to_bech32()));
@@ -74,7 +74,7 @@ fn store_instantiate_execute_and_query_a_cw20() {
     assert_eq!((info.code_id, info.creator.clone(), info.admin.clone()), (1, c.addr(0).to_bech32(), String::new()));
     let e = c.smart(&token, &json!({"no_such_query": {}})).unwrap_err();
     assert_eq!(e.0, 9, "query failed: {}", e.1);
-    let e = c.smart(&Address::contract_classic(9, 9), &json!({})).unwrap_err();
+    let e = c.smart(&venice_wasm::classic_address(9, 9), &json!({})).unwrap_err();
     assert_eq!(e.0, 22, "no such contract: {}", e.1);
     let params: pb::QueryParamsResponse = c.query(paths::PARAMS, pb::QueryParamsRequest {}).unwrap();
     assert_eq!(params.params.unwrap().instantiate_default_permission, pb::AccessType::Everybody as i32);
@@ -101,7 +101,7 @@ fn instantiate2_address_is_predictable() {
         fix_msg,
     };
     for (salt, fix) in [(b"salt-1".as_slice(), false), (b"salt-2".as_slice(), true)] {
-        let want = Address::contract_predictable(&sum, &c.addr(0), salt, if fix { &init } else { &[] });
+        let want = venice_wasm::predictable_address(&sum, c.addr(0).as_bytes(), salt, if fix { &init } else { &[] });
         let m = msg(fix, salt, &c);
         let r = c.ok(0, any(&m), 3_000_000);
         let resp: pb::MsgInstantiateContract2Response = response(&r);

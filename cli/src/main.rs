@@ -52,6 +52,7 @@ struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
+#[allow(clippy::large_enum_variant)] // parsed once per run; boxing buys nothing
 enum Command {
     /// Manage the local keyring
     #[command(subcommand)]
@@ -169,5 +170,94 @@ mod tests {
         let cli = Cli::try_parse_from(["venice", "tx", "bank", "send", "a", "b", "1uvvv", "--gas-adjustment", "0"]).unwrap();
         let Command::Tx(TxCmd::Bank(modules::bank::TxCmd::Send { flags, .. })) = &cli.command else { panic!() };
         assert!(flags.options(&cli).is_err());
+    }
+
+    #[test]
+    fn parses_wasmd_style_command_lines() {
+        use crate::modules::{QueryCmd, wasm, wasm_query};
+        let cli = Cli::try_parse_from([
+            "venice",
+            "tx",
+            "wasm",
+            "instantiate",
+            "1",
+            r#"{"a":1}"#,
+            "--label",
+            "demo",
+            "--no-admin",
+            "--amount",
+            "5uvvv",
+            "--from",
+            "alice",
+            "--gas",
+            "auto",
+            "-y",
+        ])
+        .unwrap();
+        let Command::Tx(TxCmd::Wasm(wasm::TxCmd::Instantiate { code_id, init, sender, .. })) = &cli.command else { panic!() };
+        assert_eq!((*code_id, init.label.as_str(), init.no_admin, init.amount.as_deref()), (1, "demo", true, Some("5uvvv")));
+        assert_eq!((sender.from.as_str(), sender.flags.gas), ("alice", Gas::Auto));
+        // wasmd insists on one of --admin / --no-admin.
+        let base = ["venice", "tx", "wasm", "instantiate", "1", "{}", "--label", "l", "--from", "a"];
+        assert!(Cli::try_parse_from(base).is_err());
+        assert!(Cli::try_parse_from(base.iter().copied().chain(["--admin", "b", "--no-admin"])).is_err());
+        assert!(Cli::try_parse_from(base.iter().copied().chain(["--admin", "b"])).is_ok());
+
+        let cli = Cli::try_parse_from([
+            "venice",
+            "tx",
+            "wasm",
+            "instantiate2",
+            "1",
+            "{}",
+            "s1",
+            "--label",
+            "l",
+            "--no-admin",
+            "--fix-msg",
+            "--hex",
+            "--from",
+            "a",
+        ])
+        .unwrap();
+        let Command::Tx(TxCmd::Wasm(wasm::TxCmd::Instantiate2 { fix_msg, salt_encoding, .. })) = &cli.command else { panic!() };
+        assert!(*fix_msg && salt_encoding.hex);
+        for args in [
+            &["venice", "tx", "wasm", "store", "c.wasm", "--instantiate-anyof-addresses", "venice1a,venice1b", "--from", "a"][..],
+            &["venice", "tx", "wasm", "execute", "venice1c", "{}", "--amount", "1uvvv", "--from", "a"],
+            &["venice", "tx", "wasm", "migrate", "venice1c", "2", "{}", "--from", "a"],
+            &["venice", "tx", "wasm", "set-contract-admin", "venice1c", "venice1n", "--from", "a"],
+            &["venice", "tx", "wasm", "clear-contract-admin", "venice1c", "--from", "a"],
+            &["venice", "tx", "model", "transfer", "t1", "venice1r", "--contract", "venice1c", "--from", "a"],
+            &["venice", "tx", "credential", "buy", "3", "--contract", "venice1c", "--from", "a"],
+            &["venice", "q", "credential", "verify", "venice1h", "3", "--contract", "venice1c"],
+            &["venice", "q", "model", "by-hash", "ab", "--contract", "venice1c"],
+        ] {
+            Cli::try_parse_from(args).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+        }
+        assert!(
+            Cli::try_parse_from([
+                "venice",
+                "tx",
+                "wasm",
+                "store",
+                "c.wasm",
+                "--instantiate-everybody",
+                "--instantiate-nobody",
+                "--from",
+                "a"
+            ])
+            .is_err()
+        );
+        let cli = Cli::try_parse_from(["venice", "q", "wasm", "contract-state", "raw", "venice1c", "owner", "--ascii"]).unwrap();
+        let Command::Query(QueryCmd::Wasm(wasm_query::QueryCmd::ContractState(wasm_query::StateCmd::Raw { encoding, .. }))) = &cli.command
+        else {
+            panic!()
+        };
+        assert!(encoding.ascii);
+        for sub in ["code-info 1", "list-code", "list-contract-by-code 1", "contract venice1c", "contract-history venice1c"] {
+            let args: Vec<&str> = ["venice", "query", "wasm"].into_iter().chain(sub.split(' ')).collect();
+            Cli::try_parse_from(&args).unwrap_or_else(|e| panic!("{sub}: {e}"));
+        }
     }
 }

@@ -5,9 +5,13 @@
 
 pub mod auth;
 pub mod bank;
+pub mod credential;
 pub mod keys;
+pub mod model;
 pub mod status;
 pub mod txs;
+pub mod wasm;
+pub mod wasm_query;
 
 use std::time::Duration;
 
@@ -54,6 +58,15 @@ commands! {
         /// Bank module transactions
         #[command(subcommand)]
         Bank(bank::TxCmd),
+        /// CosmWasm: store, instantiate, execute, migrate contracts
+        #[command(subcommand)]
+        Wasm(wasm::TxCmd),
+        /// Model NFTs (the model-NFT contract): mint, update, transfer
+        #[command(subcommand)]
+        Model(model::TxCmd),
+        /// Data credentials (the data-credential contract): offer, buy, revoke
+        #[command(subcommand)]
+        Credential(credential::TxCmd),
         #[command(flatten)]
         Generic(txs::TxCmd),
     }
@@ -68,6 +81,15 @@ commands! {
         /// Auth module queries
         #[command(subcommand)]
         Auth(auth::QueryCmd),
+        /// CosmWasm codes, contracts and contract state
+        #[command(subcommand)]
+        Wasm(wasm_query::QueryCmd),
+        /// Model NFTs: by token id, by ONNX hash, lists
+        #[command(subcommand)]
+        Model(model::QueryCmd),
+        /// Data credentials: verify a holder's access
+        #[command(subcommand)]
+        Credential(credential::QueryCmd),
         #[command(flatten)]
         Generic(txs::QueryCmd),
     }

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use cosmwasm_std::testing::message_info;
 use cosmwasm_std::{Addr, Coin, ContractResult, Env, Order, Record, Response};
 use cosmwasm_vm::testing::{MockApi, MockInstanceOptions, MockQuerier, MockStorage, mock_env, mock_instance_with_options};
-use cosmwasm_vm::{Instance, Storage, VmError, call_execute, call_instantiate, call_query};
+use cosmwasm_vm::{Instance, Storage, VmError, call_execute, call_instantiate, call_migrate, call_query};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -41,6 +41,12 @@ pub fn artifacts_dir() -> PathBuf {
     std::env::var_os("VENICE_ARTIFACTS")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../artifacts"))
+}
+
+/// `artifacts/thirdparty`: the unmodified third-party contracts (cw20-base,
+/// cw721-base), committed, rebuilt and checked by `make contracts-thirdparty`.
+pub fn thirdparty_dir() -> PathBuf {
+    artifacts_dir().join("thirdparty")
 }
 
 /// Reads `artifacts/<name>.wasm` and checks it against the sum recorded next
@@ -96,9 +102,19 @@ impl Harness {
     /// does, with the VM's default capabilities). `balances` seeds the bank
     /// querier.
     pub fn new(name: &str, balances: &[(&str, &[Coin])]) -> Result<Self, HarnessError> {
-        let wasm = load_wasm(name)?;
-        let instance = mock_instance_with_options(&wasm, MockInstanceOptions { balances, gas_limit: GAS_LIMIT, ..Default::default() });
-        Ok(Harness { instance, api: MockApi::default(), env: mock_env() })
+        Ok(Self::with_wasm(&load_wasm(name)?, balances, GAS_LIMIT))
+    }
+
+    /// A fresh instance of the given wasm with its own gas limit (a small
+    /// one lets a test run a contract out of gas quickly).
+    pub fn with_wasm(wasm: &[u8], balances: &[(&str, &[Coin])], gas_limit: u64) -> Self {
+        // wasmd also offers `stargate` (the tester needs it); the mock adds it
+        // only with cosmwasm-vm's `stargate` feature, which the chain does not need.
+        let mut available_capabilities = MockInstanceOptions::default().available_capabilities;
+        available_capabilities.insert("stargate".to_string());
+        let options = MockInstanceOptions { balances, gas_limit, available_capabilities, ..Default::default() };
+        let instance = mock_instance_with_options(wasm, options);
+        Harness { instance, api: MockApi::default(), env: mock_env() }
     }
 
     /// A valid address of the mock chain for a name.
@@ -135,6 +151,13 @@ impl Harness {
                 Err(HarnessError::Contract(e))
             }
         }
+    }
+
+    pub fn migrate(&mut self, msg: &Value) -> Result<Call, HarnessError> {
+        let before = self.gas_left();
+        let res: ContractResult<Response> = call_migrate(&mut self.instance, &self.env, &serde_json::to_vec(msg)?)?;
+        let gas = before - self.gas_left();
+        res.into_result().map(|response| Call { response, gas }).map_err(HarnessError::Contract)
     }
 
     /// Every key and value of the contract's storage, in key order.

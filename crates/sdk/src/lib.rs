@@ -36,6 +36,8 @@ pub use module::{EndBlockUpdates, Module, MsgRouter, response_any};
 pub use venice_types::json;
 /// Type URLs and query paths, named once for the chain and its clients.
 pub use venice_types::paths;
+/// wasmd's contract addresses (classic and predictable), shared with the CLI.
+pub use venice_types::contract_address;
 
 /// Base denomination of VVV (6 decimals).
 pub const BASE_DENOM: &str = "uvvv";

@@ -14,10 +14,6 @@ use std::str::FromStr;
 use crate::error::TypesError;
 
 pub const BECH32_PREFIX: &str = "venice";
-/// The wasm module's name, the derivation root of contract addresses.
-const WASM_MODULE: &str = "wasm";
-/// Length of a contract address (wasmd's `ContractAddrLen`).
-pub const CONTRACT_ADDR_LEN: usize = 32;
 /// Longest address the SDK accepts (`address.MaxAddrLen`).
 pub const MAX_ADDR_LEN: usize = 255;
 
@@ -53,37 +49,6 @@ impl Address {
     /// Address of a module account (`authtypes.NewModuleAddress`).
     pub fn module(name: &str) -> Self {
         Address(Sha256::digest(name.as_bytes())[..20].to_vec())
-    }
-
-    /// `address.Module(module, key)` of the Cosmos SDK (ADR-028) with one
-    /// derivation key: `sha256(sha256("module") ‖ module ‖ 0x00 ‖ key)`.
-    pub fn module_derived(module: &str, key: &[u8]) -> Self {
-        let typ = Sha256::digest(b"module");
-        let mut h = Sha256::new();
-        h.update(typ);
-        h.update(module.as_bytes());
-        h.update([0u8]);
-        h.update(key);
-        Address(h.finalize().to_vec())
-    }
-
-    /// wasmd's classic contract address (`BuildContractAddressClassic`):
-    /// derived from the code id and the chain-wide instance sequence.
-    pub fn contract_classic(code_id: u64, instance_id: u64) -> Self {
-        let key = [code_id.to_be_bytes(), instance_id.to_be_bytes()].concat();
-        Address::module_derived(WASM_MODULE, &key)
-    }
-
-    /// wasmd's predictable contract address (`BuildContractAddressPredictable`,
-    /// `MsgInstantiateContract2`): each part prefixed with its length as a
-    /// big-endian u64. `init_msg` is empty unless the message is `fix_msg`.
-    pub fn contract_predictable(checksum: &[u8], creator: &Address, salt: &[u8], init_msg: &[u8]) -> Self {
-        let mut key = Vec::with_capacity(32 + checksum.len() + creator.0.len() + salt.len() + init_msg.len());
-        for part in [checksum, creator.as_bytes(), salt, init_msg] {
-            key.extend_from_slice(&(part.len() as u64).to_be_bytes());
-            key.extend_from_slice(part);
-        }
-        Address::module_derived(WASM_MODULE, &key)
     }
 
     pub fn as_bytes(&self) -> &[u8] {
@@ -187,51 +152,6 @@ mod tests {
         // x/auth's fee_collector on any Cosmos chain: cosmos17xpfvakm2amg962yls6f84z3kell8c5lserqta
         let fc = Address::module("fee_collector");
         assert_eq!(encode("cosmos", fc.as_bytes()), "cosmos17xpfvakm2amg962yls6f84z3kell8c5lserqta");
-    }
-
-    fn with_prefix(prefix: &str, s: &str) -> Vec<u8> {
-        let checked = CheckedHrpstring::new::<Bech32>(s).unwrap();
-        assert_eq!(checked.hrp().as_str(), prefix);
-        checked.byte_iter().collect()
-    }
-
-    #[test]
-    fn classic_contract_addresses_match_wasmd() {
-        // wasmd x/wasm/keeper/addresses_test.go (bech32 prefix "purple").
-        let cases = [
-            (0, 0, "purple1w0w8sasnut0jx0vvsnvlc8nayq0q2ej8xgrpwgel05tn6wy4r57qfplul7"),
-            (0, 1, "purple156r47kpk4va938pmtpuee4fh77847gqcw2dmpl2nnpwztwfgz04s5cr8hj"),
-            (1, 0, "purple1mzdhwvvh22wrt07w59wxyd58822qavwkx5lcej7aqfkpqqlhaqfs5efvjk"),
-            (1, 1, "purple14hj2tavq8fpesdwxxcu44rty3hh90vhujrvcmstl4zr3txmfvw9smc2vxm"),
-        ];
-        for (code, instance, want) in cases {
-            let a = Address::contract_classic(code, instance);
-            assert_eq!(a.as_bytes().len(), CONTRACT_ADDR_LEN);
-            assert_eq!(a.as_bytes(), with_prefix("purple", want).as_slice(), "code {code} instance {instance}");
-        }
-    }
-
-    #[test]
-    fn predictable_contract_addresses_match_wasmd() {
-        // wasmd's golden vectors (generated with cosmjs): checksum, creator
-        // 9999999999aaaaaaaaaabbbbbbbbbbcccccccccc, salt, msg -> address.
-        let checksum = hex::decode("13a1fc994cc6d1c81b746ee0c0ff6f90043875e0bf1d9be6b7d779fc978dc2a5").unwrap();
-        let creator = Address::from_bytes(&hex::decode("9999999999aaaaaaaaaabbbbbbbbbbcccccccccc").unwrap()).unwrap();
-        let long_salt = "aabbccddeeffffeeddbbccddaa66551155aaaabbcc787878789900aabbccddeeffffeeddbbccddaa66551155aaaabbcc787878789900aabbbbcc221100acadae";
-        let cases: [(&str, &str, &str); 4] = [
-            ("61", "", "purple1t6r960j945lfv8mhl4mage2rg97w63xeynwrupum2s2l7em4lprs9ce5hk"),
-            ("61", "{}", "purple1px25n9sgj3a99q0zcl4awx7my6s6mxqegmdd2lmvf5lwxh080q6suttktr"),
-            (
-                "61",
-                r#"{"some":123,"structure":{"nested":["ok",true]}}"#,
-                "purple1svexu428ywc4htrxfn4tezjcsl38qqata8aany4033auafr529ns4v254c",
-            ),
-            (long_salt, "", "purple1jwzvvfyvpwchrccxl476pxf7c83qawsqv3f2820q0zyrav6eg4jqdcq7gc"),
-        ];
-        for (salt, msg, want) in cases {
-            let a = Address::contract_predictable(&checksum, &creator, &hex::decode(salt).unwrap(), msg.as_bytes());
-            assert_eq!(a.as_bytes(), with_prefix("purple", want).as_slice(), "salt {salt} msg {msg}");
-        }
     }
 
     #[test]

@@ -84,6 +84,11 @@ fn split_amount(s: &str) -> (&str, &str) {
     s.split_at(end)
 }
 
+/// Parses one coin, e.g. `1000uvvv`; a zero amount is allowed (`0uvvv`).
+pub fn parse_coin(input: &str) -> Result<Coin, TypesError> {
+    parse_one(input, input)
+}
+
 fn parse_one(s: &str, input: &str) -> Result<Coin, TypesError> {
     let (amount, denom) = split_amount(s.trim());
     // The SDK's coin regex allows blanks between amount and denom.

@@ -3,7 +3,8 @@
 //! so that both sides apply one rule:
 //!
 //! - [`address`]: bech32 `venice1…` addresses of 1–255 bytes, key and
-//!   module-account derivation.
+//!   module-account derivation; [`contract_address`]: wasmd's contract
+//!   addresses (classic and `instantiate2`).
 //! - [`coin`]: `Coin`, `Coins`, `DecCoin`, denom validation; [`coin_text`]:
 //!   the user-facing notation (`1000uvvv,5stake`, `0.0025uvvv`).
 //! - [`tx`]: SIGN_MODE_DIRECT sign bytes, `TxRaw` building, tx hashes.
@@ -13,6 +14,7 @@
 pub mod address;
 pub mod coin;
 pub mod coin_text;
+pub mod contract_address;
 pub mod error;
 pub mod json;
 pub mod paths;

@@ -7,7 +7,7 @@ use std::io::Read;
 use cosmos_sdk_proto::cosmwasm::wasm::v1::{self as pb, ContractCodeHistoryOperationType as Op};
 use cosmwasm_std::{Addr, MessageInfo, Reply};
 use cosmwasm_vm::{call_execute, call_instantiate, call_migrate, call_query, call_reply};
-use venice_sdk::{Address, Coins, Ctx, Error, MsgRouter, Result};
+use venice_sdk::{Address, Coins, Ctx, Error, MsgRouter, Result, contract_address};
 
 use crate::error::WasmError;
 use crate::gas::{COMPILE_COST, setup_cost, uncompress_cost};
@@ -117,9 +117,9 @@ impl Wasm {
             return Err(Error::Unauthorized("can not instantiate".into()));
         }
         let contract = match rule {
-            AddressRule::Classic => Address::contract_classic(code_id, state::next_instance_id(ctx)?),
+            AddressRule::Classic => contract_address::classic(code_id, state::next_instance_id(ctx)?),
             AddressRule::Predictable { salt, fix_msg } => {
-                Address::contract_predictable(&code.code_hash, creator, salt, if fix_msg { msg } else { &[] })
+                contract_address::predictable(&code.code_hash, creator.as_bytes(), salt, if fix_msg { msg } else { &[] })
             }
         };
         if state::has_contract(ctx, &contract)? {

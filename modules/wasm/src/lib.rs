@@ -32,7 +32,7 @@ use std::sync::Arc;
 pub use error::WasmError;
 use expected_keepers::{AccountKeeper, BankKeeper};
 /// Contract addresses (pure derivation, shared with the CLI).
-pub use venice_sdk::address::CONTRACT_ADDR_LEN;
+pub use venice_sdk::contract_address::{CONTRACT_ADDR_LEN, classic as classic_address, predictable as predictable_address};
 /// Message type URLs and query paths.
 pub use venice_sdk::paths::wasm as paths;
 pub use vm::CacheStats;
