@@ -199,7 +199,11 @@ fn msg_kind(m: &CosmosMsg) -> &'static str {
 fn to_contract_event(e: &Event) -> cosmwasm_std::Event {
     let mut attrs = e.attributes.clone();
     attrs.sort_by(|a, b| a.0.cmp(&b.0));
-    cosmwasm_std::Event::new(e.kind.clone()).add_attributes(attrs)
+    // Built field by field: `_contract_address` is a key contracts may not
+    // set, but the chain does (cosmwasm-std's constructor refuses it).
+    let mut event = cosmwasm_std::Event::new(e.kind.clone());
+    event.attributes = attrs.into_iter().map(|(key, value)| cosmwasm_std::Attribute { key, value }).collect();
+    event
 }
 
 /// wasmd's `ReplyCosts` with the discount: the instance, the reply's data

@@ -96,7 +96,8 @@ mod tests {
         assert_eq!(e.attributes, vec![(CONTRACT_ADDR.into(), c.to_bech32()), ("action".into(), "mint".into())]);
         assert!(wasm_event(&c, &[]).unwrap().is_none());
         for bad in ["", "_contract_address", "_x"] {
-            let err = wasm_event(&c, &[cosmwasm_std::Attribute::new(bad, "v")]).unwrap_err();
+            let a = cosmwasm_std::Attribute { key: bad.into(), value: "v".into() };
+            let err = wasm_event(&c, &[a]).unwrap_err();
             assert_eq!(err.abci_code(), ("wasm", 21), "{bad:?}");
         }
         let custom = custom_events(&c, &[cosmwasm_std::Event::new("probe").add_attribute("a", "b")]).unwrap();
