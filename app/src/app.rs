@@ -5,12 +5,12 @@
 
 use std::sync::{Condvar, Mutex, OnceLock};
 
+use sha2::{Digest, Sha256};
 use tendermint_proto::v0_38::abci as pb;
 use tracing::{info, warn};
 use venice_auth::ante::PreVerified;
 use venice_sdk::gas::GasMeter;
 use venice_sdk::tx::{DecodedTx, decode_tx};
-use sha2::{Digest, Sha256};
 use venice_sdk::{BlockInfo, Ctx, DecCoin, Error, TxInfo};
 use venice_store::{ChangeSet, Store};
 

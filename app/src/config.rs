@@ -73,7 +73,11 @@ impl AppConfig {
 
     /// The wasm module's settings, its files under `dir`.
     pub fn wasm_config(&self, dir: std::path::PathBuf) -> venice_wasm::WasmConfig {
-        venice_wasm::WasmConfig { dir: Some(dir), memory_cache_mib: self.wasm.memory_cache_size, smart_query_gas_limit: self.wasm.query_gas_limit }
+        venice_wasm::WasmConfig {
+            dir: Some(dir),
+            memory_cache_mib: self.wasm.memory_cache_size,
+            smart_query_gas_limit: self.wasm.query_gas_limit,
+        }
     }
 
     /// The listen address without the `tcp://` scheme.

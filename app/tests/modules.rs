@@ -176,7 +176,8 @@ fn modules(log: &Arc<Mutex<Vec<String>>>) -> Modules {
         Arc::new(veniced::modules::WasmBank(bank.clone())),
         Arc::new(veniced::modules::AuthAccounts(auth.clone())),
     );
-    let list: Vec<Arc<dyn Module>> = vec![auth, bank.clone(), Arc::new(venice_staking::Staking), Arc::new(wasm.clone()), Arc::new(a), Arc::new(b)];
+    let list: Vec<Arc<dyn Module>> =
+        vec![auth, bank.clone(), Arc::new(venice_staking::Staking), Arc::new(wasm.clone()), Arc::new(a), Arc::new(b)];
     let manager = ModuleManager::new(list)
         .unwrap()
         .set_order(Phase::InitGenesis, &["auth", "bank", "staking", "wasm", "probe_b", "probe_a"])

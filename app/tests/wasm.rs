@@ -169,7 +169,12 @@ fn contracts_cannot_touch_each_others_storage() {
     assert_eq!(c.smart(&a, &json!({"balance": {"address": c.addr(1).to_bech32()}})).unwrap(), json!({"balance": "40"}));
     // The raw store holds them under wasm/s/{len}{addr}: provable against the app hash.
     let key = [b"s/".as_slice(), &[32u8], a.as_bytes(), b"token_info"].concat();
-    let r = c.f.app.query(tendermint_proto::v0_38::abci::RequestQuery { path: "/store/wasm/key".into(), data: key.into(), height: 0, prove: true });
+    let r = c.f.app.query(tendermint_proto::v0_38::abci::RequestQuery {
+        path: "/store/wasm/key".into(),
+        data: key.into(),
+        height: 0,
+        prove: true,
+    });
     assert_eq!(r.code, 0, "{}", r.log);
     assert_eq!(r.value.to_vec(), c.raw(&a, b"token_info"));
     assert!(r.proof_ops.is_some());
@@ -202,9 +207,12 @@ fn migrate_with_and_without_admin() {
     let ops: Vec<(i32, u64)> = hist.entries.iter().map(|e| (e.operation, e.code_id)).collect();
     assert_eq!(ops, vec![(1, v1), (2, v2)]);
     let by_code = |c: &Chain, id: u64| {
-        c.query::<pb::QueryContractsByCodeResponse>(paths::CONTRACTS_BY_CODE, pb::QueryContractsByCodeRequest { code_id: id, pagination: None })
-            .unwrap()
-            .contracts
+        c.query::<pb::QueryContractsByCodeResponse>(
+            paths::CONTRACTS_BY_CODE,
+            pb::QueryContractsByCodeRequest { code_id: id, pagination: None },
+        )
+        .unwrap()
+        .contracts
     };
     assert_eq!(by_code(&c, v2), vec![with_admin.to_bech32()]);
     assert_eq!(by_code(&c, v1), vec![no_admin.to_bech32()]);
@@ -294,7 +302,8 @@ fn bad_input_fails_only_its_own_tx() {
     let (code_id, _) = c.store(0, &gzip(&artifact("compute_credit")));
     let (token, _) = c.instantiate(0, code_id, &cw20_init(&c, 0, 10), None, 0);
     // Malformed JSON: refused before execution (CheckTx and FinalizeBlock).
-    let m = pb::MsgExecuteContract { sender: c.addr(0).to_bech32(), contract: token.to_bech32(), msg: b"{not json".to_vec(), funds: vec![] };
+    let m =
+        pb::MsgExecuteContract { sender: c.addr(0).to_bech32(), contract: token.to_bech32(), msg: b"{not json".to_vec(), funds: vec![] };
     let tx = c.tx(0, vec![any(&m)], 500_000);
     c.seqs[0] -= 1; // refused before the ante handler: no sequence taken
     let check = c.f.check(tx.clone());
@@ -355,4 +364,25 @@ fn genesis_export_round_trips_codes_and_contracts() {
     let data: pb::QuerySmartContractStateResponse = prost::Message::decode(r.value.as_ref()).unwrap();
     let info: serde_json::Value = serde_json::from_slice(&data.data).unwrap();
     assert_eq!(info["total_supply"], "77");
+}
+
+#[test]
+fn a_restart_loads_compiled_modules_from_disk() {
+    let mut c = Chain::new(2);
+    let (code_id, _) = c.store(0, &gzip(&artifact("compute_credit")));
+    let (token, _) = c.instantiate(0, code_id, &cw20_init(&c, 0, 10), None, 0);
+    c.f.app.store.wait_indexed().unwrap();
+    let path = c.f.dir.path().join("db");
+    // Stop the node: a new app over the same store and wasm directory.
+    let old = std::mem::replace(
+        &mut c.f.app,
+        veniced::App::new(venice_store::Store::open(&c.f.dir.path().join("other"), Default::default()).unwrap(), vec![]),
+    );
+    drop(old);
+    c.f.app = veniced::App::new(venice_store::Store::open(&path, Default::default()).unwrap(), vec![]);
+    let r = c.execute(0, &token, &json!({"transfer": {"recipient": c.addr(1).to_bech32(), "amount": "3"}}), 0);
+    assert_eq!(r.code, 0, "{}", r.log);
+    let stats = c.f.app.modules.wasm.cache_stats().unwrap();
+    assert_eq!((stats.misses, stats.hits_fs), (0, 1), "no recompilation after a restart: {stats:?}");
+    assert_eq!(c.smart(&token, &json!({"balance": {"address": c.addr(1).to_bech32()}})).unwrap(), json!({"balance": "3"}));
 }

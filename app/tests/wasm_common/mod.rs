@@ -10,7 +10,7 @@ use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as PCoin;
 use cosmos_sdk_proto::cosmwasm::wasm::v1 as pb;
 use prost::{Message, Name};
 use serde_json::Value;
-use tendermint_proto::v0_38::abci as abci;
+use tendermint_proto::v0_38::abci;
 use venice_sdk::Address;
 use venice_sdk::paths::wasm as paths;
 use venice_sdk::testing::TxParams;
@@ -115,7 +115,14 @@ impl Chain {
         (resp.code_id, resp.checksum)
     }
 
-    pub fn instantiate(&mut self, from: usize, code_id: u64, msg: &Value, admin: Option<usize>, funds: u128) -> (Address, abci::ExecTxResult) {
+    pub fn instantiate(
+        &mut self,
+        from: usize,
+        code_id: u64,
+        msg: &Value,
+        admin: Option<usize>,
+        funds: u128,
+    ) -> (Address, abci::ExecTxResult) {
         let m = pb::MsgInstantiateContract {
             sender: self.addr(from).to_bech32(),
             admin: admin.map(|a| self.addr(a).to_bech32()).unwrap_or_default(),

@@ -32,12 +32,12 @@ pub use events::Event;
 pub use gas::GasMeter;
 pub use manager::{ModuleManager, Phase};
 pub use module::{EndBlockUpdates, Module, MsgRouter, response_any};
+/// wasmd's contract addresses (classic and predictable), shared with the CLI.
+pub use venice_types::contract_address;
 /// The Cosmos SDK's JSON conventions (integers as strings).
 pub use venice_types::json;
 /// Type URLs and query paths, named once for the chain and its clients.
 pub use venice_types::paths;
-/// wasmd's contract addresses (classic and predictable), shared with the CLI.
-pub use venice_types::contract_address;
 
 /// Base denomination of VVV (6 decimals).
 pub const BASE_DENOM: &str = "uvvv";

@@ -24,7 +24,14 @@ struct Dispatched {
 fn coins(list: &[cosmwasm_std::Coin]) -> Result<Coins> {
     let parsed = list
         .iter()
-        .map(|c| Ok(Coin::new(c.denom.clone(), cosmwasm_std::Uint128::try_from(c.amount).map(|u| u.u128()).map_err(|_| Error::InvalidCoins(format!("{c}: amount too large")))?)))
+        .map(|c| {
+            Ok(Coin::new(
+                c.denom.clone(),
+                cosmwasm_std::Uint128::try_from(c.amount)
+                    .map(|u| u.u128())
+                    .map_err(|_| Error::InvalidCoins(format!("{c}: amount too large")))?,
+            ))
+        })
         .collect::<Result<Vec<_>>>()?;
     Ok(Coins::normalize(parsed)?)
 }
@@ -40,7 +47,13 @@ fn any<M: Name>(m: &M) -> Any {
 impl Wasm {
     /// Emit the response's events and run its submessages; the data to
     /// return to the caller.
-    pub(crate) fn handle_response(&self, ctx: &mut Ctx, router: &dyn MsgRouter, contract: &Address, response: Response) -> Result<Option<Vec<u8>>> {
+    pub(crate) fn handle_response(
+        &self,
+        ctx: &mut Ctx,
+        router: &dyn MsgRouter,
+        contract: &Address,
+        response: Response,
+    ) -> Result<Option<Vec<u8>>> {
         ctx.consume_gas(event_costs(&response.attributes, &response.events), "Custom contract event attributes")?;
         if let Some(e) = events::wasm_event(contract, &response.attributes)? {
             ctx.emit(e);
@@ -52,7 +65,13 @@ impl Wasm {
         Ok(replied.or(response.data.map(|d| d.to_vec())))
     }
 
-    fn dispatch_submessages(&self, ctx: &mut Ctx, router: &dyn MsgRouter, contract: &Address, msgs: Vec<SubMsg>) -> Result<Option<Vec<u8>>> {
+    fn dispatch_submessages(
+        &self,
+        ctx: &mut Ctx,
+        router: &dyn MsgRouter,
+        contract: &Address,
+        msgs: Vec<SubMsg>,
+    ) -> Result<Option<Vec<u8>>> {
         let mut data = None;
         for sub in msgs {
             let is_wasm = matches!(sub.msg, CosmosMsg::Wasm(_));
@@ -60,7 +79,9 @@ impl Wasm {
             let events_before = ctx.events().len();
             ctx.push_layer();
             let outcome = match sub.gas_limit {
-                Some(limit) if limit < ctx.gas().limit().saturating_sub(ctx.gas().used()) => self.dispatch_limited(ctx, router, contract, &sub.msg, limit),
+                Some(limit) if limit < ctx.gas().limit().saturating_sub(ctx.gas().used()) => {
+                    self.dispatch_limited(ctx, router, contract, &sub.msg, limit)
+                }
                 _ => self.dispatch_msg(ctx, router, contract, &sub.msg),
             };
             let sub_events: Vec<Event> = match &outcome {
@@ -94,7 +115,11 @@ impl Wasm {
                     let response = SubMsgResponse {
                         events: if is_wasm { sub_events.iter().map(to_contract_event).collect() } else { vec![] },
                         data: d.data.clone().filter(|d| !d.is_empty()).map(Binary::from),
-                        msg_responses: d.responses.iter().map(|a| MsgResponse { type_url: a.type_url.clone(), value: Binary::from(a.value.clone()) }).collect(),
+                        msg_responses: d
+                            .responses
+                            .iter()
+                            .map(|a| MsgResponse { type_url: a.type_url.clone(), value: Binary::from(a.value.clone()) })
+                            .collect(),
                     };
                     SubMsgResult::Ok(response)
                 }
@@ -112,7 +137,14 @@ impl Wasm {
     }
 
     /// A submessage under its own gas limit: running out fails only it.
-    fn dispatch_limited(&self, ctx: &mut Ctx, router: &dyn MsgRouter, contract: &Address, msg: &CosmosMsg, limit: u64) -> Result<Dispatched> {
+    fn dispatch_limited(
+        &self,
+        ctx: &mut Ctx,
+        router: &dyn MsgRouter,
+        contract: &Address,
+        msg: &CosmosMsg,
+        limit: u64,
+    ) -> Result<Dispatched> {
         let outer = ctx.gas().clone();
         ctx.set_gas_meter(GasMeter::new(limit));
         let out = unwind_safe(ctx, |ctx| self.dispatch_msg(ctx, router, contract, msg));

@@ -147,7 +147,8 @@ pub fn init_genesis(wasm: &Wasm, ctx: &mut Ctx, g: &GenesisState) -> Result<()> 
         let mut bytes = b64(&f("code_bytes"), &c.code_bytes)?;
         if bytes.starts_with(&[0x1f, 0x8b, 0x08]) {
             let mut out = Vec::new();
-            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(bytes.as_slice()), &mut out).map_err(|e| genesis_err(f("code_bytes"), e))?;
+            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(bytes.as_slice()), &mut out)
+                .map_err(|e| genesis_err(f("code_bytes"), e))?;
             bytes = out;
         }
         let hash = b64(&f("code_info.code_hash"), &c.code_info.code_hash)?;
@@ -160,7 +161,11 @@ pub fn init_genesis(wasm: &Wasm, ctx: &mut Ctx, g: &GenesisState) -> Result<()> 
         }
         Address::parse(&c.code_info.creator).map_err(|e| genesis_err(f("code_info.creator"), e))?;
         let config = c.code_info.instantiate_config.to_proto().map_err(|e| genesis_err(f("code_info.instantiate_config"), e))?;
-        state::set_code(ctx, c.code_id, &pb::CodeInfo { code_hash: hash, creator: c.code_info.creator.clone(), instantiate_config: Some(config) })?;
+        state::set_code(
+            ctx,
+            c.code_id,
+            &pb::CodeInfo { code_hash: hash, creator: c.code_info.creator.clone(), instantiate_config: Some(config) },
+        )?;
         if c.pinned {
             state::set_pinned(ctx, c.code_id)?;
         }
@@ -184,7 +189,8 @@ pub fn init_genesis(wasm: &Wasm, ctx: &mut Ctx, g: &GenesisState) -> Result<()> 
             Address::parse(&ci.admin).map_err(|e| genesis_err(f("contract_info.admin"), e))?;
         }
         for (j, h) in c.contract_code_history.iter().enumerate() {
-            let op = Op::from_str_name(&h.operation).ok_or_else(|| genesis_err(f(&format!("contract_code_history[{j}].operation")), "unknown"))?;
+            let op = Op::from_str_name(&h.operation)
+                .ok_or_else(|| genesis_err(f(&format!("contract_code_history[{j}].operation")), "unknown"))?;
             let msg = if h.msg.is_null() { vec![] } else { serde_json::to_vec(&h.msg).map_err(|e| genesis_err(f("msg"), e))? };
             let entry = pb::ContractCodeHistoryEntry { operation: op as i32, code_id: h.code_id, updated: pos_from(&h.updated), msg };
             state::append_history(ctx, &addr, &entry)?;

@@ -27,7 +27,8 @@ fn addr(s: &str, what: &str) -> Result<Address> {
 }
 
 fn funds(list: &[cosmos_sdk_proto::cosmos::base::v1beta1::Coin]) -> Result<Coins> {
-    Coins::from_proto_strict(list).map_err(|e| Error::InvalidCoins(format!("funds: {}", e.to_string().trim_start_matches("invalid coins: "))))
+    Coins::from_proto_strict(list)
+        .map_err(|e| Error::InvalidCoins(format!("funds: {}", e.to_string().trim_start_matches("invalid coins: "))))
 }
 
 /// The payload must be JSON (wasmd's `RawContractMessage.ValidateBasic`).
@@ -166,13 +167,23 @@ pub fn handle(wasm: &Wasm, ctx: &mut Ctx, router: &dyn MsgRouter, msg: &Any) -> 
             response_any(&pb::MsgStoreCodeResponse { code_id, checksum })
         }
         Msg::Instantiate(m) => {
-            let (address, data) =
-                wasm.instantiate(ctx, router, &sender, admin(&m.admin)?, m.code_id, &m.msg, &m.label, &funds(&m.funds)?, AddressRule::Classic)?;
+            let (address, data) = wasm.instantiate(
+                ctx,
+                router,
+                &sender,
+                admin(&m.admin)?,
+                m.code_id,
+                &m.msg,
+                &m.label,
+                &funds(&m.funds)?,
+                AddressRule::Classic,
+            )?;
             response_any(&pb::MsgInstantiateContractResponse { address: address.to_bech32(), data: data.unwrap_or_default() })
         }
         Msg::Instantiate2(m) => {
             let rule = AddressRule::Predictable { salt: &m.salt, fix_msg: m.fix_msg };
-            let (address, data) = wasm.instantiate(ctx, router, &sender, admin(&m.admin)?, m.code_id, &m.msg, &m.label, &funds(&m.funds)?, rule)?;
+            let (address, data) =
+                wasm.instantiate(ctx, router, &sender, admin(&m.admin)?, m.code_id, &m.msg, &m.label, &funds(&m.funds)?, rule)?;
             response_any(&pb::MsgInstantiateContract2Response { address: address.to_bech32(), data: data.unwrap_or_default() })
         }
         Msg::Execute(m) => {

@@ -66,7 +66,13 @@ impl Wasm {
     }
 
     /// `MsgStoreCode`: unpack, check and compile the code, record it.
-    pub fn store_code(&self, ctx: &mut Ctx, creator: &Address, code: &[u8], permission: Option<pb::AccessConfig>) -> Result<(u64, Vec<u8>)> {
+    pub fn store_code(
+        &self,
+        ctx: &mut Ctx,
+        creator: &Address,
+        code: &[u8],
+        permission: Option<pb::AccessConfig>,
+    ) -> Result<(u64, Vec<u8>)> {
         let params = state::params(ctx)?;
         let default_access = default_instantiate_access(&params, creator);
         let access = permission.unwrap_or_else(|| default_access.clone());
@@ -83,14 +89,20 @@ impl Wasm {
             code
         };
         if code.len() > MAX_WASM_SIZE {
-            return Err(WasmError::CreateFailed(format!("code of {} bytes: cannot be longer than {MAX_WASM_SIZE} bytes", code.len())).into());
+            return Err(
+                WasmError::CreateFailed(format!("code of {} bytes: cannot be longer than {MAX_WASM_SIZE} bytes", code.len())).into()
+            );
         }
         ctx.consume_gas(COMPILE_COST.saturating_mul(code.len() as u64), "Compiling wasm bytecode")?;
         let cache = self.inner.vm.cache()?;
         let sum = cache.store_code(code, true, true).map_err(|e| WasmError::CreateFailed(e.to_string()))?;
         let report = cache.analyze(&sum).map_err(|e| WasmError::CreateFailed(e.to_string()))?;
         let code_id = state::next_code_id(ctx)?;
-        state::set_code(ctx, code_id, &pb::CodeInfo { code_hash: sum.as_slice().to_vec(), creator: creator.to_bech32(), instantiate_config: Some(access) })?;
+        state::set_code(
+            ctx,
+            code_id,
+            &pb::CodeInfo { code_hash: sum.as_slice().to_vec(), creator: creator.to_bech32(), instantiate_config: Some(access) },
+        )?;
         let caps: Vec<String> = report.required_capabilities.into_iter().collect();
         ctx.emit(events::store_code(sum.as_slice(), code_id, &caps));
         Ok((code_id, sum.as_slice().to_vec()))
@@ -134,7 +146,8 @@ impl Wasm {
         }
         let sum = checksum(&code.code_hash)?;
         let (env, info) = (env(ctx, &contract), message_info(creator, funds));
-        let response = self.call(ctx, router, &sum, &contract, 0, WasmError::InstantiateFailed, |i| call_instantiate(i, &env, &info, msg))?;
+        let response =
+            self.call(ctx, router, &sum, &contract, 0, WasmError::InstantiateFailed, |i| call_instantiate(i, &env, &info, msg))?;
 
         let created = Some(position(ctx));
         let contract_info = pb::ContractInfo {
@@ -157,7 +170,15 @@ impl Wasm {
     }
 
     /// `MsgExecuteContract`: funds to the contract first, then the call.
-    pub fn execute(&self, ctx: &mut Ctx, router: &dyn MsgRouter, contract: &Address, sender: &Address, msg: &[u8], funds: &Coins) -> Result<Option<Vec<u8>>> {
+    pub fn execute(
+        &self,
+        ctx: &mut Ctx,
+        router: &dyn MsgRouter,
+        contract: &Address,
+        sender: &Address,
+        msg: &[u8],
+        funds: &Coins,
+    ) -> Result<Option<Vec<u8>>> {
         let info = self.contract_info(ctx, contract)?;
         let code = self.code_info(ctx, info.code_id)?;
         self.charge_setup(ctx, info.code_id, "execute")?;
@@ -172,7 +193,15 @@ impl Wasm {
     }
 
     /// `MsgMigrateContract`: only the admin, to code the admin may instantiate.
-    pub fn migrate(&self, ctx: &mut Ctx, router: &dyn MsgRouter, contract: &Address, sender: &Address, new_code_id: u64, msg: &[u8]) -> Result<Option<Vec<u8>>> {
+    pub fn migrate(
+        &self,
+        ctx: &mut Ctx,
+        router: &dyn MsgRouter,
+        contract: &Address,
+        sender: &Address,
+        new_code_id: u64,
+        msg: &[u8],
+    ) -> Result<Option<Vec<u8>>> {
         let mut info = state::contract(ctx, contract)?.ok_or_else(|| Error::InvalidRequest("unknown contract".into()))?;
         if info.admin.is_empty() || Address::parse(&info.admin).ok().as_ref() != Some(sender) {
             return Err(Error::Unauthorized("can not migrate".into()));
@@ -189,7 +218,12 @@ impl Wasm {
         let last = state::history(ctx, contract, None, usize::MAX)?.pop().map(|(_, e)| e).unwrap_or_default();
         state::remove_from_code_index(ctx, info.code_id, &last.updated, contract)?;
         let updated = Some(position(ctx));
-        let entry = pb::ContractCodeHistoryEntry { operation: Op::Migrate as i32, code_id: new_code_id, updated: updated.clone(), msg: msg.to_vec() };
+        let entry = pb::ContractCodeHistoryEntry {
+            operation: Op::Migrate as i32,
+            code_id: new_code_id,
+            updated: updated.clone(),
+            msg: msg.to_vec(),
+        };
         state::append_history(ctx, contract, &entry)?;
         state::add_to_code_index(ctx, new_code_id, &updated, contract)?;
         info.code_id = new_code_id;
@@ -211,7 +245,14 @@ impl Wasm {
     }
 
     /// A contract's `reply` entry point, after one of its submessages.
-    pub(crate) fn reply(&self, ctx: &mut Ctx, router: &dyn MsgRouter, contract: &Address, reply: &Reply, cost: u64) -> Result<Option<Vec<u8>>> {
+    pub(crate) fn reply(
+        &self,
+        ctx: &mut Ctx,
+        router: &dyn MsgRouter,
+        contract: &Address,
+        reply: &Reply,
+        cost: u64,
+    ) -> Result<Option<Vec<u8>>> {
         let info = self.contract_info(ctx, contract)?;
         let code = self.code_info(ctx, info.code_id)?;
         ctx.consume_gas(cost, "Loading CosmWasm module: reply")?;

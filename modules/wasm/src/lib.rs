@@ -21,8 +21,8 @@ pub mod handlers;
 mod keeper;
 mod module;
 pub mod params;
-pub mod query;
 mod querier;
+pub mod query;
 pub mod state;
 mod vm;
 

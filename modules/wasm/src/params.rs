@@ -122,7 +122,9 @@ pub fn allowed(config: &pb::AccessConfig, actor: &Address) -> bool {
 /// AnyOfAddresses means "the uploader" (wasmd's `AccessConfig.With`).
 pub fn default_instantiate_access(params: &pb::Params, creator: &Address) -> pb::AccessConfig {
     match AccessType::try_from(params.instantiate_default_permission) {
-        Ok(AccessType::AnyOfAddresses) => pb::AccessConfig { permission: AccessType::AnyOfAddresses as i32, addresses: vec![creator.to_bech32()] },
+        Ok(AccessType::AnyOfAddresses) => {
+            pb::AccessConfig { permission: AccessType::AnyOfAddresses as i32, addresses: vec![creator.to_bech32()] }
+        }
         _ => pb::AccessConfig { permission: params.instantiate_default_permission, addresses: vec![] },
     }
 }

@@ -134,7 +134,15 @@ fn bank(wasm: &Wasm, ctx: &mut Ctx, method: &str, args: &Value, request: &[u8]) 
     })
 }
 
-fn wasm_query(wasm: &Wasm, ctx: &mut Ctx, router: &dyn MsgRouter, method: &str, args: &Value, depth: u32, request: &[u8]) -> Result<QueryResult> {
+fn wasm_query(
+    wasm: &Wasm,
+    ctx: &mut Ctx,
+    router: &dyn MsgRouter,
+    method: &str,
+    args: &Value,
+    depth: u32,
+    request: &[u8],
+) -> Result<QueryResult> {
     if method == "code_info" {
         let Some(code_id) = args.get("code_id").and_then(Value::as_u64) else { return Ok(invalid("missing code_id", request)) };
         return Ok(match state::code(ctx, code_id) {

@@ -75,7 +75,8 @@ impl Wasm {
                 let (start, limit) = page(&r.pagination)?;
                 let items = state::contracts_by_code(ctx, r.code_id, start.as_deref(), limit + 1)?;
                 let (items, pagination) = paginate(items, limit, |(k, _)| k.clone());
-                pb::QueryContractsByCodeResponse { contracts: items.into_iter().map(|(_, a)| a.to_bech32()).collect(), pagination }.encode_to_vec()
+                pb::QueryContractsByCodeResponse { contracts: items.into_iter().map(|(_, a)| a.to_bech32()).collect(), pagination }
+                    .encode_to_vec()
             }
             "ContractsByCreator" => {
                 let r = pb::QueryContractsByCreatorRequest::decode(req)?;
@@ -83,8 +84,11 @@ impl Wasm {
                 let (start, limit) = page(&r.pagination)?;
                 let items = state::contracts_by_creator(ctx, &creator, start.as_deref(), limit + 1)?;
                 let (items, pagination) = paginate(items, limit, |(k, _)| k.clone());
-                pb::QueryContractsByCreatorResponse { contract_addresses: items.into_iter().map(|(_, a)| a.to_bech32()).collect(), pagination }
-                    .encode_to_vec()
+                pb::QueryContractsByCreatorResponse {
+                    contract_addresses: items.into_iter().map(|(_, a)| a.to_bech32()).collect(),
+                    pagination,
+                }
+                .encode_to_vec()
             }
             "AllContractState" => {
                 let r = pb::QueryAllContractStateRequest::decode(req)?;

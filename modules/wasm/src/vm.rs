@@ -63,7 +63,12 @@ impl Vm {
 
     pub(crate) fn stats(&self) -> Option<CacheStats> {
         let s = self.cache.get()?.as_ref().ok()?.stats();
-        Some(CacheStats { hits_pinned: s.hits_pinned_memory_cache, hits_memory: s.hits_memory_cache, hits_fs: s.hits_fs_cache, misses: s.misses })
+        Some(CacheStats {
+            hits_pinned: s.hits_pinned_memory_cache,
+            hits_memory: s.hits_memory_cache,
+            hits_fs: s.hits_fs_cache,
+            misses: s.misses,
+        })
     }
 
     /// Pin the codes state marks pinned, once per process (node-local: a
@@ -108,6 +113,7 @@ impl Wasm {
     /// gas limit is what the tx has left, the VM's own gas is charged to the
     /// tx afterwards (store and query gas was charged as it went), and
     /// running out is the SDK's out-of-gas, whatever the VM was doing.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn call<T>(
         &self,
         ctx: &mut Ctx,
