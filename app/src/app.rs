@@ -5,12 +5,13 @@
 
 use std::sync::{Condvar, Mutex, OnceLock};
 
+use sha2::{Digest, Sha256};
 use tendermint_proto::v0_38::abci as pb;
 use tracing::{info, warn};
 use venice_auth::ante::PreVerified;
 use venice_sdk::gas::GasMeter;
 use venice_sdk::tx::{DecodedTx, decode_tx};
-use venice_sdk::{BlockInfo, Ctx, DecCoin, Error};
+use venice_sdk::{BlockInfo, Ctx, DecCoin, Error, TxInfo};
 use venice_store::{ChangeSet, Store};
 
 use crate::exec::{self, ExecMode, TxOutcome};
@@ -72,14 +73,22 @@ fn chain_params(store: &Store) -> (String, i64) {
     (chain_id, max_gas)
 }
 
+/// The wasm VM's directory for an app built over `store` alone.
+pub fn wasm_config_for(store: &Store) -> venice_wasm::WasmConfig {
+    venice_wasm::WasmConfig::at(store.path().with_extension("wasm"))
+}
+
 pub fn code_of(e: &Error) -> (String, u32) {
     let (space, code) = e.abci_code();
     (space.to_string(), code)
 }
 
 impl App {
+    /// An app with the standard modules; the wasm VM keeps its files beside
+    /// the store (`<store>.wasm`).
     pub fn new(store: Store, min_gas_prices: Vec<DecCoin>) -> Self {
-        Self::with_modules(store, min_gas_prices, Modules::standard())
+        let modules = Modules::with_wasm(wasm_config_for(&store));
+        Self::with_modules(store, min_gas_prices, modules)
     }
 
     /// An app over another module list (tests register extra modules).
@@ -371,6 +380,7 @@ impl App {
             block_events.extend(ctx.take_events().into_iter().map(|e| e.attr("mode", "BeginBlock")));
             for (i, raw) in req.txs.iter().enumerate() {
                 ctx.set_gas_meter(GasMeter::infinite());
+                ctx.tx = Some(TxInfo { index: i as u32, hash: Sha256::digest(raw).into() });
                 // A module's injected tx was applied by its pre-block hook.
                 if self.modules.manager.injected_by(raw).is_some() {
                     tx_results.push(pb::ExecTxResult::default());
@@ -386,6 +396,7 @@ impl App {
                 tx_results.push(exec_result(out));
             }
             ctx.set_gas_meter(GasMeter::infinite());
+            ctx.tx = None;
             let (updates, failures) = self.modules.manager.end_block(&mut ctx);
             for (module, e) in failures {
                 warn!(height, module, error = %e, "end-block hook failed; its writes were rolled back");

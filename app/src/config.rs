@@ -35,6 +35,24 @@ pub struct AppConfig {
     pub snapshot_keep_recent: u32,
     /// Default tracing filter when RUST_LOG is not set.
     pub log_level: String,
+    /// The CosmWasm VM (`[wasm]`, as wasmd's section of app.toml).
+    pub wasm: WasmAppConfig,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct WasmAppConfig {
+    /// In-memory cache of compiled contracts, MiB.
+    pub memory_cache_size: u32,
+    /// Gas limit of a smart query over ABCI/gRPC.
+    pub query_gas_limit: u64,
+}
+
+impl Default for WasmAppConfig {
+    fn default() -> Self {
+        let d = venice_wasm::WasmConfig::default();
+        WasmAppConfig { memory_cache_size: d.memory_cache_mib, query_gas_limit: d.smart_query_gas_limit }
+    }
 }
 
 impl Default for AppConfig {
@@ -51,6 +69,7 @@ impl Default for AppConfig {
             snapshot_interval: 1000,
             snapshot_keep_recent: 2,
             log_level: "info".into(),
+            wasm: WasmAppConfig::default(),
         }
     }
 }
@@ -79,6 +98,15 @@ impl AppConfig {
         let header = "# veniced node settings (node-local, not consensus rules)\n";
         std::fs::write(path, format!("{header}{}", toml::to_string_pretty(self)?))?;
         Ok(())
+    }
+
+    /// The wasm module's settings, its files under `dir`.
+    pub fn wasm_config(&self, dir: std::path::PathBuf) -> venice_wasm::WasmConfig {
+        venice_wasm::WasmConfig {
+            dir: Some(dir),
+            memory_cache_mib: self.wasm.memory_cache_size,
+            smart_query_gas_limit: self.wasm.query_gas_limit,
+        }
     }
 
     /// The listen address without the `tcp://` scheme.

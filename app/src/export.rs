@@ -26,19 +26,25 @@ pub fn export(home: &Path, height: Option<u64>, chain_id: Option<&str>) -> Resul
     // sled holds an exclusive lock: a running node must be stopped first.
     let store = Store::open(&home::store_path(home), StoreOptions::default())
         .with_context(|| format!("opening {} (stop veniced before exporting)", home::store_path(home).display()))?;
-    let out = export_store(&store, &template, height, chain_id);
+    let modules = Modules::with_wasm(venice_wasm::WasmConfig::at(home::wasm_dir(home)));
+    let out = export_store_with(&store, &modules, &template, height, chain_id);
     store.wait_indexed().context("store index")?;
     out
 }
 
-/// Export from an open store (tests use this directly).
+/// Export from an open store (tests use this directly); contract code is
+/// read from the wasm directory beside the store, as `App::new` keeps it.
 pub fn export_store(store: &Store, template: &Value, height: Option<u64>, chain_id: Option<&str>) -> Result<Value> {
+    let modules = Modules::with_wasm(crate::app::wasm_config_for(store));
+    export_store_with(store, &modules, template, height, chain_id)
+}
+
+pub fn export_store_with(store: &Store, modules: &Modules, template: &Value, height: Option<u64>, chain_id: Option<&str>) -> Result<Value> {
     let last = store.last_commit().height;
     let height = height.unwrap_or(last);
     if height == 0 || height > last {
         bail!("cannot export height {height}: the store's committed heights are {}..={last}", store.earliest_height().max(1));
     }
-    let modules = Modules::standard();
     let mut scratch = ChangeSet::new();
     let chain = chain_id
         .map(str::to_string)

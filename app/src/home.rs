@@ -27,6 +27,12 @@ pub fn snapshots_path(home: &Path) -> PathBuf {
     home.join("data/snapshots")
 }
 
+/// The wasm VM's files: stored code and compiled modules (node-local; a
+/// restart reuses the compiled modules instead of compiling again).
+pub fn wasm_dir(home: &Path) -> PathBuf {
+    home.join("data/wasm")
+}
+
 /// Default home: `$VENICE_HOME`, else `~/.venice`.
 pub fn default_home() -> PathBuf {
     if let Ok(h) = std::env::var("VENICE_HOME") {

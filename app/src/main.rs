@@ -298,7 +298,8 @@ fn start(home: &std::path::Path, cfg: AppConfig) -> Result<()> {
     info!(height = last.height, app_hash = %hex::encode_upper(last.app_hash), "store opened");
     let snapshots = veniced::snapshots::Snapshots::new(home::snapshots_path(home), cfg.snapshot_interval, cfg.snapshot_keep_recent);
     info!(interval = cfg.snapshot_interval, keep_recent = cfg.snapshot_keep_recent, "state-sync snapshots");
-    let app = Arc::new(App::new(store, min_gas_prices).with_snapshots(snapshots));
+    let modules = veniced::Modules::with_wasm(cfg.wasm_config(home::wasm_dir(home)));
+    let app = Arc::new(App::with_modules(store, min_gas_prices, modules).with_snapshots(snapshots));
 
     let addr = cfg.abci_socket_addr().to_string();
     let server = tendermint_abci::ServerBuilder::new(1 << 20)

@@ -11,6 +11,7 @@ use venice_sdk::manager::WiringError;
 use venice_sdk::{Address, Coins, Ctx};
 use venice_sdk::{Module, ModuleManager, Phase};
 use venice_staking::Staking;
+use venice_wasm::{Wasm, WasmConfig};
 
 use crate::genutil::Genutil;
 
@@ -20,34 +21,70 @@ pub struct Modules {
     pub bank: Arc<dyn BankKeeper>,
     /// Genesis transactions ask staking for the first validator set.
     pub staking: Arc<Staking>,
+    /// Contracts (node-local VM cache statistics, for tests and metrics).
+    pub wasm: Wasm,
 }
 
 impl Modules {
-    /// The chain's modules, in their phase orders.
+    /// The chain's modules, in their phase orders, without a wasm VM
+    /// directory (genesis templates, tools that run no contract).
     pub fn standard() -> Self {
-        Self::with_extra(vec![]).expect("the standard module list is consistent")
+        Self::with_wasm(WasmConfig::default())
+    }
+
+    /// The chain's modules; the wasm module keeps its VM files per `wasm`.
+    pub fn with_wasm(wasm: WasmConfig) -> Self {
+        Self::build(wasm, vec![]).expect("the standard module list is consistent")
     }
 
     /// The standard modules plus `extra` ones (tests register their own),
     /// which run last in every phase.
     pub fn with_extra(extra: Vec<Arc<dyn Module>>) -> Result<Self, WiringError> {
+        Self::build(WasmConfig::default(), extra)
+    }
+
+    pub fn build(wasm_config: WasmConfig, extra: Vec<Arc<dyn Module>>) -> Result<Self, WiringError> {
         let auth = Arc::new(Auth);
         let bank = Arc::new(Bank::new(Arc::new(AuthAccounts(auth.clone()))));
         let staking = Arc::new(Staking::new(Arc::new(BankForStaking(bank.clone()))));
-        let mut list: Vec<Arc<dyn Module>> = vec![auth, bank.clone(), staking.clone(), Arc::new(Genutil)];
+        let wasm = Wasm::new(wasm_config, Arc::new(WasmBank(bank.clone())), Arc::new(AuthAccounts(auth.clone())));
+        let mut list: Vec<Arc<dyn Module>> = vec![auth, bank.clone(), staking.clone(), Arc::new(wasm.clone()), Arc::new(Genutil)];
         let extra_names: Vec<&'static str> = extra.iter().map(|m| m.name()).collect();
         list.extend(extra);
         let order = |base: &[&'static str]| -> Vec<&'static str> { base.iter().chain(&extra_names).copied().collect() };
         // Accounts before balances (bank creates accounts on receipt), then
-        // staking (which checks its pools' balances), then the gentxs
-        // (delivered by the app after every module's genesis). Staking's
-        // begin block records historical info; its end block is where the
-        // validator updates come from.
+        // staking (which checks its pools' balances), contracts (their
+        // accounts and funds need both), then the gentxs (delivered by the
+        // app after every module's genesis). Staking's begin block records
+        // historical info; its end block is where the validator updates
+        // come from.
         let manager = ModuleManager::new(list)?
-            .set_order(Phase::InitGenesis, &order(&["auth", "bank", "staking", "genutil"]))?
-            .set_order(Phase::BeginBlock, &order(&["staking", "auth", "bank", "genutil"]))?
-            .set_order(Phase::EndBlock, &order(&["staking", "auth", "bank", "genutil"]))?;
-        Ok(Modules { manager, bank, staking })
+            .set_order(Phase::InitGenesis, &order(&["auth", "bank", "staking", "wasm", "genutil"]))?
+            .set_order(Phase::BeginBlock, &order(&["staking", "auth", "bank", "wasm", "genutil"]))?
+            .set_order(Phase::EndBlock, &order(&["staking", "auth", "bank", "wasm", "genutil"]))?;
+        Ok(Modules { manager, bank, staking, wasm })
+    }
+}
+
+/// wasm's expected BankKeeper, provided by bank.
+pub struct WasmBank(pub Arc<Bank>);
+
+impl venice_wasm::expected_keepers::BankKeeper for WasmBank {
+    fn send(&self, ctx: &mut Ctx, from: &Address, to: &Address, coins: &Coins) -> venice_sdk::Result<()> {
+        self.0.check_send_enabled_scoped(ctx, coins)?;
+        self.0.send(ctx, from, to, coins)
+    }
+    fn burn(&self, ctx: &mut Ctx, from: &Address, coins: &Coins) -> venice_sdk::Result<()> {
+        self.0.burn(ctx, from, coins)
+    }
+    fn balance(&self, ctx: &mut Ctx, addr: &Address, denom: &str) -> venice_sdk::Result<u128> {
+        self.0.balance(ctx, addr, denom)
+    }
+    fn all_balances(&self, ctx: &mut Ctx, addr: &Address) -> venice_sdk::Result<Vec<venice_sdk::Coin>> {
+        self.0.all_balances(ctx, addr)
+    }
+    fn supply(&self, ctx: &mut Ctx, denom: &str) -> venice_sdk::Result<u128> {
+        self.0.supply_of(ctx, denom)
     }
 }
 
@@ -56,6 +93,12 @@ impl Modules {
 pub struct AuthAccounts(pub Arc<Auth>);
 
 impl venice_bank::expected_keepers::AccountKeeper for AuthAccounts {
+    fn ensure_account(&self, ctx: &mut Ctx, addr: &Address) -> venice_sdk::Result<()> {
+        self.0.ensure_account(ctx, addr)
+    }
+}
+
+impl venice_wasm::expected_keepers::AccountKeeper for AuthAccounts {
     fn ensure_account(&self, ctx: &mut Ctx, addr: &Address) -> venice_sdk::Result<()> {
         self.0.ensure_account(ctx, addr)
     }

@@ -173,15 +173,21 @@ fn modules(log: &Arc<Mutex<Vec<String>>>) -> Modules {
     let b = Probe { name: "probe_b", prefix: b"probe_b/", log: log.clone(), update_at: vec![3], panic_in_begin_at: None };
     let staking = Arc::new(venice_staking::Staking::new(Arc::new(veniced::modules::BankForStaking(bank.clone()))));
     let genutil = Arc::new(veniced::genutil::Genutil);
-    let manager = ModuleManager::new(vec![auth, bank.clone(), staking.clone(), genutil, Arc::new(a), Arc::new(b)])
+    let wasm = venice_wasm::Wasm::new(
+        venice_wasm::WasmConfig::default(),
+        Arc::new(veniced::modules::WasmBank(bank.clone())),
+        Arc::new(veniced::modules::AuthAccounts(auth.clone())),
+    );
+    let list: Vec<Arc<dyn Module>> = vec![auth, bank.clone(), staking.clone(), Arc::new(wasm.clone()), genutil, Arc::new(a), Arc::new(b)];
+    let manager = ModuleManager::new(list)
         .unwrap()
-        .set_order(Phase::InitGenesis, &["auth", "bank", "staking", "genutil", "probe_b", "probe_a"])
+        .set_order(Phase::InitGenesis, &["auth", "bank", "staking", "wasm", "genutil", "probe_b", "probe_a"])
         .unwrap()
-        .set_order(Phase::BeginBlock, &["probe_b", "auth", "bank", "staking", "genutil", "probe_a"])
+        .set_order(Phase::BeginBlock, &["probe_b", "auth", "bank", "staking", "wasm", "genutil", "probe_a"])
         .unwrap()
-        .set_order(Phase::EndBlock, &["probe_a", "staking", "auth", "bank", "genutil", "probe_b"])
+        .set_order(Phase::EndBlock, &["probe_a", "staking", "auth", "bank", "wasm", "genutil", "probe_b"])
         .unwrap();
-    Modules { manager, bank, staking }
+    Modules { manager, bank, staking, wasm }
 }
 
 fn genesis_doc(keys: &[TestKey], edit: impl FnOnce(&mut Value)) -> Value {
@@ -251,7 +257,7 @@ fn hooks_run_in_the_declared_orders() {
     assert_eq!(h.raw(b"probe_a/begin"), Some(1u64.to_be_bytes().to_vec()));
     assert_eq!(h.raw(b"probe_b/end"), Some(1u64.to_be_bytes().to_vec()));
     let m = &h.app.modules.manager;
-    assert_eq!(m.names(Phase::InitGenesis), vec!["auth", "bank", "staking", "genutil", "probe_b", "probe_a"]);
+    assert_eq!(m.names(Phase::InitGenesis), vec!["auth", "bank", "staking", "wasm", "genutil", "probe_b", "probe_a"]);
 }
 
 #[test]

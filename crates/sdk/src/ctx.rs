@@ -23,6 +23,16 @@ pub struct BlockInfo {
     pub time_nanos: u32,
 }
 
+/// The transaction being executed: FinalizeBlock sets it before each tx
+/// (contracts see it as `env.transaction`; wasm records it in contract history).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TxInfo {
+    /// Position in the block, from 0.
+    pub index: u32,
+    /// sha256 of the raw tx bytes (the CometBFT tx hash).
+    pub hash: [u8; 32],
+}
+
 /// Which committed version the bottom of the context reads.
 #[derive(Clone, Copy, Debug)]
 enum Base {
@@ -42,6 +52,8 @@ pub struct Ctx<'a> {
     /// The key prefix the running module may touch (`None`: the app itself).
     scope: Option<&'static [u8]>,
     pub info: BlockInfo,
+    /// The tx being executed (`None` outside FinalizeBlock's txs).
+    pub tx: Option<TxInfo>,
     /// Committed values already read, when enabled (`cache_committed_reads`).
     committed_cache: Option<BTreeMap<Vec<u8>, Option<Vec<u8>>>>,
 }
@@ -58,6 +70,7 @@ impl<'a> Ctx<'a> {
             events: Vec::new(),
             scope: None,
             info,
+            tx: None,
             committed_cache: None,
         }
     }
@@ -84,6 +97,7 @@ impl<'a> Ctx<'a> {
             events: Vec::new(),
             scope: None,
             info,
+            tx: None,
             committed_cache: None,
         }
     }

@@ -26,12 +26,14 @@ pub mod tx;
 
 pub use address::{Address, BECH32_PREFIX};
 pub use coin::{Coin, Coins, DecCoin};
-pub use ctx::{BlockInfo, Ctx};
+pub use ctx::{BlockInfo, Ctx, TxInfo};
 pub use error::{Error, Result};
 pub use events::Event;
 pub use gas::GasMeter;
 pub use manager::{ModuleManager, Phase};
 pub use module::{EndBlockUpdates, Module, MsgRouter, response_any};
+/// wasmd's contract addresses (classic and predictable), shared with the CLI.
+pub use venice_types::contract_address;
 /// The Cosmos SDK's JSON conventions (integers as strings).
 pub use venice_types::json;
 /// Type URLs and query paths, named once for the chain and its clients.

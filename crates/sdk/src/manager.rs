@@ -169,7 +169,7 @@ impl ModuleManager {
         let (service, method) =
             path.strip_prefix('/').and_then(|p| p.rsplit_once('/')).ok_or_else(|| Error::UnknownQuery(path.to_string()))?;
         let module = self.queries.get(service).map(|&i| self.modules[i].as_ref()).ok_or_else(|| Error::UnknownQuery(path.to_string()))?;
-        guarded(ctx, module.store_prefix(), |ctx| module.query(ctx, service, method, request))
+        guarded(ctx, module.store_prefix(), |ctx| module.query_with_router(ctx, self, service, method, request))
     }
 
     // ---- genesis ----------------------------------------------------------------

@@ -91,6 +91,12 @@ pub trait Module: Send + Sync {
     fn query(&self, _ctx: &mut Ctx, service: &str, method: &str, _request: &[u8]) -> Result<Vec<u8>> {
         Err(Error::UnknownQuery(format!("/{service}/{method}")))
     }
+    /// [`Module::query`] for modules whose queries reach other modules
+    /// (a contract's smart query asks bank, or a gRPC path): the manager
+    /// calls this one, which defaults to `query`.
+    fn query_with_router(&self, ctx: &mut Ctx, _router: &dyn MsgRouter, service: &str, method: &str, request: &[u8]) -> Result<Vec<u8>> {
+        self.query(ctx, service, method, request)
+    }
 
     // ---- block hooks --------------------------------------------------------
 

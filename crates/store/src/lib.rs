@@ -38,7 +38,7 @@ mod staged;
 mod tree;
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant};
@@ -119,6 +119,8 @@ impl From<anyhow::Error> for StoreError {
 }
 
 struct Inner {
+    /// Where the database lives (node-local files beside it, e.g. the wasm cache).
+    path: PathBuf,
     db: sled::Db,
     tree: sled::Tree,
     opts: StoreOptions,
@@ -185,6 +187,7 @@ impl Store {
         prune::cleanup_above(&db, &tree, indexed)?;
         let store = Store {
             inner: Arc::new(Inner {
+                path: path.to_path_buf(),
                 db,
                 tree,
                 opts,
@@ -216,6 +219,11 @@ impl Store {
             }
         }
         Ok(store)
+    }
+
+    /// The directory the database was opened at.
+    pub fn path(&self) -> &Path {
+        &self.inner.path
     }
 
     /// Wait until everything committed is indexed and flushed to disk

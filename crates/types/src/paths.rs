@@ -56,8 +56,18 @@ pub mod staking {
     pub const PARAMS: &str = "/cosmos.staking.v1beta1.Query/Params";
 }
 
-/// `cosmwasm.wasm.v1.Query` (wasmd's query service).
+/// `cosmwasm.wasm.v1`: the wasm module's messages (wasmd's type URLs) and
+/// `cosmwasm.wasm.v1.Query` paths.
 pub mod wasm {
+    pub const MSG_STORE_CODE: &str = "/cosmwasm.wasm.v1.MsgStoreCode";
+    pub const MSG_INSTANTIATE_CONTRACT: &str = "/cosmwasm.wasm.v1.MsgInstantiateContract";
+    pub const MSG_INSTANTIATE_CONTRACT2: &str = "/cosmwasm.wasm.v1.MsgInstantiateContract2";
+    pub const MSG_EXECUTE_CONTRACT: &str = "/cosmwasm.wasm.v1.MsgExecuteContract";
+    pub const MSG_MIGRATE_CONTRACT: &str = "/cosmwasm.wasm.v1.MsgMigrateContract";
+    pub const MSG_UPDATE_ADMIN: &str = "/cosmwasm.wasm.v1.MsgUpdateAdmin";
+    pub const MSG_CLEAR_ADMIN: &str = "/cosmwasm.wasm.v1.MsgClearAdmin";
+
+    pub const QUERY_SERVICE: &str = "cosmwasm.wasm.v1.Query";
     pub const CONTRACT_INFO: &str = "/cosmwasm.wasm.v1.Query/ContractInfo";
     pub const CONTRACT_HISTORY: &str = "/cosmwasm.wasm.v1.Query/ContractHistory";
     pub const CONTRACTS_BY_CODE: &str = "/cosmwasm.wasm.v1.Query/ContractsByCode";

@@ -22,3 +22,7 @@ pub fn transfer(recipient: &Address, sender: Option<&Address>, amount: &Coins) -
 pub fn message_sender(sender: &Address) -> Event {
     Event::new("message").attr("sender", sender.to_bech32())
 }
+
+pub fn burn(burner: &Address, amount: &Coins) -> Event {
+    Event::new("burn").attr("burner", burner.to_bech32()).attr("amount", amount.to_string())
+}

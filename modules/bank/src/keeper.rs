@@ -72,6 +72,34 @@ impl Bank {
     pub fn balance(&self, ctx: &mut Ctx, addr: &Address, denom: &str) -> Result<u128> {
         ctx.scoped(state::PREFIX, |ctx| state::balance(ctx, addr, denom))
     }
+
+    /// [`Bank::check_send_enabled`] from outside bank (funds sent to a contract).
+    pub fn check_send_enabled_scoped(&self, ctx: &mut Ctx, coins: &Coins) -> Result<()> {
+        ctx.scoped(state::PREFIX, |ctx| self.check_send_enabled(ctx, coins))
+    }
+
+    pub fn all_balances(&self, ctx: &mut Ctx, addr: &Address) -> Result<Vec<venice_sdk::Coin>> {
+        ctx.scoped(state::PREFIX, |ctx| state::all_balances(ctx, addr, None, usize::MAX))
+    }
+
+    pub fn supply_of(&self, ctx: &mut Ctx, denom: &str) -> Result<u128> {
+        ctx.scoped(state::PREFIX, |ctx| state::supply(ctx, denom))
+    }
+
+    /// Destroy `coins` held by `from`, lowering the supply (a contract's
+    /// `BankMsg::Burn`); emits the SDK's `burn` event.
+    pub fn burn(&self, ctx: &mut Ctx, from: &Address, coins: &Coins) -> Result<()> {
+        ctx.scoped(state::PREFIX, |ctx| {
+            self.sub_coins(ctx, from, coins)?;
+            for c in coins.iter() {
+                let s = state::supply(ctx, &c.denom)?;
+                let left = s.checked_sub(c.amount).ok_or_else(|| Error::InvalidCoins(format!("supply of {} below zero", c.denom)))?;
+                state::set_supply(ctx, &c.denom, left)?;
+            }
+            ctx.emit(events::burn(from, coins));
+            Ok(())
+        })
+    }
 }
 
 /// The ante handler's fee payment (auth's expected keeper).
