@@ -141,3 +141,35 @@ fn finalize_block_updates_follow_delegations_and_max_validators() {
     assert_eq!(powers(&r), vec![(1, 35)]);
     assert_eq!(common::balance_of(&app, &keys[0]), FUNDS - 20 * VVV - 10_000);
 }
+
+/// Keplr and Ledger users sign staking messages in amino JSON mode
+/// (`cosmos-sdk/MsgCreateValidator`, `cosmos-sdk/MsgDelegate`): accepted on
+/// chain, and a document signed for other values is refused.
+#[test]
+fn amino_signed_create_validator_and_delegate_are_accepted() {
+    let keys: Vec<TestKey> = (0..2).map(TestKey::from_seed).collect();
+    let (_d, app, _) = app_with(&keys, |_| {});
+    let params =
+        |idx: u64, seq: u64| TxParams { chain_id: CHAIN_ID.into(), account_number: idx, sequence: seq, gas: 500_000, ..Default::default() };
+    let create = keys[1].sign_tx_amino(vec![create_msg(&keys[1], 1, 30 * VVV)], &params(1, 0));
+    let r = run_block(&app, 1, vec![create]);
+    assert_eq!(r.tx_results[0].code, 0, "{}", r.tx_results[0].log);
+    assert_eq!(powers(&r), vec![(1, 30)]);
+    let delegate = keys[0].sign_tx_amino(vec![delegate_msg(&keys[0], &keys[1], 5 * VVV)], &params(0, 0));
+    let r = run_block(&app, 2, vec![delegate]);
+    assert_eq!(r.tx_results[0].code, 0, "{}", r.tx_results[0].log);
+    assert_eq!(powers(&r), vec![(1, 35)]);
+    // Signed at one sequence, sent claiming another: the amino document the
+    // chain rebuilds differs, so the signature does not verify.
+    let mut raw = cosmos_sdk_proto::cosmos::tx::v1beta1::TxRaw::decode(
+        keys[0].sign_tx_amino(vec![delegate_msg(&keys[0], &keys[1], VVV)], &params(0, 1)).as_slice(),
+    )
+    .unwrap();
+    let other = cosmos_sdk_proto::cosmos::tx::v1beta1::TxRaw::decode(
+        keys[0].sign_tx_amino(vec![delegate_msg(&keys[0], &keys[1], 2 * VVV)], &params(0, 1)).as_slice(),
+    )
+    .unwrap();
+    raw.signatures = other.signatures;
+    let r = run_block(&app, 3, vec![raw.encode_to_vec()]);
+    assert_eq!((r.tx_results[0].codespace.as_str(), r.tx_results[0].code), ("sdk", 4), "{}", r.tx_results[0].log);
+}

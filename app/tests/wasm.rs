@@ -386,3 +386,34 @@ fn a_restart_loads_compiled_modules_from_disk() {
     assert_eq!((stats.misses, stats.hits_fs), (0, 1), "no recompilation after a restart: {stats:?}");
     assert_eq!(c.smart(&token, &json!({"balance": {"address": c.addr(1).to_bech32()}})).unwrap(), json!({"balance": "3"}));
 }
+
+/// wasmd's amino names (`wasm/MsgStoreCode`, `wasm/MsgInstantiateContract`,
+/// `wasm/MsgExecuteContract`, with `msg` as inline JSON): a Keplr or Ledger
+/// user signing in amino JSON mode stores, instantiates and executes.
+#[test]
+fn amino_signed_wasm_messages_are_accepted() {
+    let mut c = Chain::new(2);
+    let wasm = artifact("compute_credit");
+    let store = any(&pb::MsgStoreCode { sender: c.addr(0).to_bech32(), wasm_byte_code: gzip(&wasm), instantiate_permission: None });
+    let tx = c.tx_amino(0, vec![store], 5_000_000);
+    let r = c.block(vec![tx]).remove(0);
+    assert_eq!(r.code, 0, "{}", r.log);
+    let code_id: u64 = attr(events(&r, "store_code")[0], "code_id").unwrap().parse().unwrap();
+    let init = any(&pb::MsgInstantiateContract {
+        sender: c.addr(0).to_bech32(),
+        admin: String::new(),
+        code_id,
+        label: "ccred".into(),
+        msg: serde_json::to_vec(&cw20_init(&c, 0, 1_000)).unwrap(),
+        funds: vec![],
+    });
+    let tx = c.tx_amino(0, vec![init], 2_000_000);
+    let r = c.block(vec![tx]).remove(0);
+    assert_eq!(r.code, 0, "{}", r.log);
+    let token = Address::parse(&attr(events(&r, "instantiate")[0], "_contract_address").unwrap()).unwrap();
+    let exec = c.exec_msg(0, &token, &json!({"transfer": {"recipient": c.addr(1).to_bech32(), "amount": "400"}}), 0);
+    let tx = c.tx_amino(0, vec![exec], 2_000_000);
+    let r = c.block(vec![tx]).remove(0);
+    assert_eq!(r.code, 0, "{}", r.log);
+    assert_eq!(c.smart(&token, &json!({"balance": {"address": c.addr(1).to_bech32()}})).unwrap(), json!({"balance": "400"}));
+}

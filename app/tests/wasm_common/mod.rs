@@ -92,6 +92,13 @@ impl Chain {
         self.f.keys[from].sign_tx(msgs, &p)
     }
 
+    /// As `tx`, signed in SIGN_MODE_LEGACY_AMINO_JSON (Keplr, Ledger).
+    pub fn tx_amino(&mut self, from: usize, msgs: Vec<Any>, gas: u64) -> Vec<u8> {
+        let p = TxParams { chain_id: CHAIN_ID.into(), account_number: from as u64, sequence: self.seqs[from], gas, ..Default::default() };
+        self.seqs[from] += 1;
+        self.f.keys[from].sign_tx_amino(msgs, &p)
+    }
+
     pub fn block(&mut self, txs: Vec<Vec<u8>>) -> Vec<abci::ExecTxResult> {
         self.f.height += 1;
         crate::common::run_block(&self.f.app, self.f.height, txs).tx_results

@@ -137,6 +137,48 @@ fn rest_gateway_answers_as_abci_does() {
     assert_eq!(j["pruning_keep_recent"], json!(cfg.pruning_keep_recent));
     assert!(j["halt_height"].is_string(), "uint64 as a string: {j}");
 
+    // ---- staking: the gentx validator, enums by name, Any keys expanded ----
+    use cosmrs::proto::cosmos::staking::v1beta1 as staking;
+    let vals: staking::QueryValidatorsResponse =
+        abci(&rpc, "/cosmos.staking.v1beta1.Query/Validators", staking::QueryValidatorsRequest::default());
+    assert_eq!(vals.validators.len(), 1, "make run's validator, from the demo key's gentx");
+    let v = &vals.validators[0];
+    let j = ok(&api, "/cosmos/staking/v1beta1/validators");
+    let jv = &j["validators"][0];
+    assert_eq!(jv["operator_address"], json!(v.operator_address));
+    assert_eq!(jv["tokens"], json!(v.tokens));
+    assert_eq!(jv["delegator_shares"], json!(v.delegator_shares));
+    assert_eq!(jv["status"], json!("BOND_STATUS_BONDED"));
+    assert_eq!(v.status, staking::BondStatus::Bonded as i32);
+    assert_eq!(jv["consensus_pubkey"]["@type"], json!("/cosmos.crypto.ed25519.PubKey"), "{jv}");
+    let key = cosmrs::proto::cosmos::crypto::ed25519::PubKey::decode(v.consensus_pubkey.as_ref().unwrap().value.as_slice()).unwrap();
+    assert_eq!(jv["consensus_pubkey"]["key"], json!(B64.encode(&key.key)));
+    assert_eq!(jv["commission"]["commission_rates"]["rate"], json!(v.commission.as_ref().unwrap().commission_rates.as_ref().unwrap().rate));
+    let one = ok(&api, &format!("/cosmos/staking/v1beta1/validators/{}", v.operator_address));
+    assert_eq!(&one["validator"], jv);
+    let sp: staking::QueryParamsResponse = abci(&rpc, "/cosmos.staking.v1beta1.Query/Params", staking::QueryParamsRequest {});
+    let sp = sp.params.unwrap();
+    let j = ok(&api, "/cosmos/staking/v1beta1/params");
+    assert_eq!(j["params"]["bond_denom"], json!(sp.bond_denom));
+    assert_eq!(j["params"]["max_validators"], json!(sp.max_validators));
+    let ut = sp.unbonding_time.unwrap();
+    assert_eq!(j["params"]["unbonding_time"], json!(format!("{}s", ut.seconds)), "durations as the gateway writes them");
+    let pool: staking::QueryPoolResponse = abci(&rpc, "/cosmos.staking.v1beta1.Query/Pool", staking::QueryPoolRequest {});
+    assert_eq!(ok(&api, "/cosmos/staking/v1beta1/pool")["pool"]["bonded_tokens"], json!(pool.pool.unwrap().bonded_tokens));
+
+    // ---- wasm: wasmd's gateway paths -----------------------------------
+    use cosmrs::proto::cosmwasm::wasm::v1 as wasm;
+    let wp: wasm::QueryParamsResponse = abci(&rpc, "/cosmwasm.wasm.v1.Query/Params", wasm::QueryParamsRequest {});
+    let wp = wp.params.unwrap();
+    let j = ok(&api, "/cosmwasm/wasm/v1/codes/params");
+    let access = |p: i32| wasm::AccessType::try_from(p).unwrap().as_str_name();
+    assert_eq!(j["params"]["code_upload_access"]["permission"], json!(access(wp.code_upload_access.unwrap().permission)));
+    assert_eq!(j["params"]["instantiate_default_permission"], json!(access(wp.instantiate_default_permission)));
+    let codes: wasm::QueryCodesResponse = abci(&rpc, "/cosmwasm.wasm.v1.Query/Codes", wasm::QueryCodesRequest::default());
+    let j = ok(&api, "/cosmwasm/wasm/v1/code");
+    assert_eq!(j["code_infos"].as_array().unwrap().len(), codes.code_infos.len());
+    assert_error(&get(&api, "/cosmwasm/wasm/v1/code/999"), 404, 5, "unknown code");
+
     // ---- a tx over REST: broadcast, found over RPC and by hash ------------
     let h_before = chain.height();
     let (acc_num, seq) = account(&rpc, &sender.address).unwrap().unwrap();
