@@ -33,7 +33,8 @@ pub struct Services {
 /// ABCI query result → gRPC status, with the codes a Cosmos client expects.
 pub fn status_of(code: u32, codespace: &str, log: String) -> Status {
     let grpc = match (codespace, code) {
-        (_, 38) => Code::NotFound,
+        // The SDK's ErrNotFound; wasmd's not found, no such contract, no such code.
+        ("sdk", 38) | ("wasm", 8) | ("wasm", 22) | ("wasm", 28) => Code::NotFound,
         ("sdk", 6) => Code::Unimplemented,
         ("sdk", 26) | ("sdk", 7) | ("sdk", 18) | ("sdk", 2) => Code::InvalidArgument,
         ("undefined", _) => Code::Internal,
