@@ -13,7 +13,11 @@ install-cometbft:
 	@scripts/install-cometbft.sh
 
 # `make run`: one-validator chain under $(VENICE_HOME), reused between runs.
+# Its first start deploys the contracts (localnet/deploy-contracts.sh), so
+# their artefacts are built when missing.
 run: check-tools-run build-chain
+	@[ -f artifacts/model_nft.wasm ] && [ -f artifacts/data_credential.wasm ] && [ -f artifacts/compute_credit.wasm ] \
+	  || $(MAKE) contracts
 	@VENICE_BIN_DIR=$(BUILD) localnet/init.sh --home $(VENICE_HOME) --chain-id venice-local-1
 	@VENICE_BIN_DIR=$(BUILD) exec localnet/run.sh --home $(VENICE_HOME)
 
