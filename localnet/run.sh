@@ -112,7 +112,7 @@ Try:
   ./build/venice query bank balances ${DEMO_ADDR:-ADDR} --node $RPC_URL
   curl -s http://${API_ADDR:-127.0.0.1:1317}/cosmos/bank/v1beta1/balances/${DEMO_ADDR:-ADDR}
   ./build/venice keys add bob --keyring-backend test --home $HOME_DIR
-  source $CONTRACTS_ENV && ./build/venice query wasm contract-state smart \$VENICE_COMPUTE_CREDIT \
+  source $CONTRACTS_ENV && ./build/venice query wasm contract-state smart \$VENICE_COMPUTE_CREDIT \\
       '{"balance":{"address":"${DEMO_ADDR:-ADDR}"}}' --node $RPC_URL
   ./build/venice tx bank send demo \$(./build/venice keys show bob -a --keyring-backend test --home $HOME_DIR) 1000000uvvv \\
       --chain-id $CHAIN_ID --node $RPC_URL --keyring-backend test --home $HOME_DIR --fees 5000uvvv --yes
