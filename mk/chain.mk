@@ -42,13 +42,16 @@ test-chain-unit: contracts
 
 # End-to-end: real CometBFT + veniced + venice CLI, then an unmodified cosmjs
 # client. Each test starts its own chain on free loopback ports.
-test-chain-e2e: build-chain
+test-chain-e2e: build-chain contracts
 	@scripts/install-chain-tools.sh
 	@scripts/install-cosmjs-deps.sh
 	VENICE_BIN_DIR=$(BUILD) scripts/test-chain-e2e.sh
 
 # FinalizeBlock+Commit throughput vs the secp256k1 ceiling, peak RSS, and
-# store commit time vs keys written. Numbers only; no pass/fail.
+# store commit time vs keys written; cw20 transfers vs bank sends per block,
+# store-code / first-instantiate cost, restart with the module cache on disk.
+# Numbers only; no pass/fail.
 bench-chain:
 	$(CARGO) bench -p veniced --bench finalize
+	$(CARGO) bench -p veniced --bench wasm
 	$(CARGO) bench -p venice-store --bench commit
