@@ -64,8 +64,9 @@ tx() {  # ARGS... -> TxResponse JSON (fails unless code 0)
   [[ "$(jq -r '.code' <<<"$resp")" == 0 ]] || die "venice $*: $(jq -c '{code, raw_log}' <<<"$resp")"
   echo "$resp"
 }
-attr() {  # TYPE KEY < TxResponse -> value
-  jq -r --arg t "$1" --arg k "$2" '[.events[] | select(.type == $t) | .attributes[] | select(.key == $k) | .value][0]'
+attr() {  # TYPE KEY < TxResponse -> value (fails when the event is missing)
+  jq -er --arg t "$1" --arg k "$2" '[.events[] | select(.type == $t) | .attributes[] | select(.key == $k) | .value][0]' \
+    || die "no $1.$2 event attribute in the tx result"
 }
 store() { tx tx wasm store "$ARTIFACTS/$1.wasm" | attr store_code code_id; }
 instantiate() {  # CODE_ID MSG LABEL -> contract address (admin: the deployer)
