@@ -48,10 +48,7 @@ test-chain-e2e: build-chain contracts
 	VENICE_BIN_DIR=$(BUILD) scripts/test-chain-e2e.sh
 
 # FinalizeBlock+Commit throughput vs the secp256k1 ceiling, peak RSS, and
-# store commit time vs keys written; cw20 transfers vs bank sends per block,
-# store-code / first-instantiate cost, restart with the module cache on disk.
-# Numbers only; no pass/fail.
+# store commit time vs keys written. Numbers only; no pass/fail.
 bench-chain:
 	$(CARGO) bench -p veniced --bench finalize
-	$(CARGO) bench -p veniced --bench wasm
 	$(CARGO) bench -p venice-store --bench commit
