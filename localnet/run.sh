@@ -82,6 +82,20 @@ setsid "$BIN/cometbft" start --home "$HOME_DIR" >>"$HOME_DIR/logs/cometbft.log" 
 COMET_PID=$!
 
 DEMO_ADDR="$("$BIN/venice" keys show demo -a --keyring-backend test --home "$HOME_DIR" 2>/dev/null || true)"
+
+# First start of a home with a demo key: store and instantiate the project's
+# contracts with demo's transactions (once: contracts.env marks it done).
+CONTRACTS_ENV="$HOME_DIR/contracts.env"
+if [[ -n "$DEMO_ADDR" && ! -f "$CONTRACTS_ENV" ]]; then
+  if [[ -f "$ROOT/artifacts/model_nft.wasm" ]]; then
+    VENICE_BIN_DIR="$BIN" "$ROOT/localnet/deploy-contracts.sh" --home "$HOME_DIR" --node "$RPC_URL" --from demo \
+      || echo "localnet/run: contract deployment failed (the chain keeps running); retry with localnet/deploy-contracts.sh --home $HOME_DIR" >&2
+  else
+    echo "localnet/run: artifacts/*.wasm missing ('make contracts'); contracts not deployed" >&2
+  fi
+fi
+CONTRACTS=""
+[[ -f "$CONTRACTS_ENV" ]] && CONTRACTS="$(sed -n 's/^export \(VENICE_[A-Z_]*\)=\(.*\)$/  \1=\2/p' "$CONTRACTS_ENV" | grep -v CODE_ID)"
 cat <<INFO
 
 Venice chain '$CHAIN_ID' is running (home $HOME_DIR)
@@ -91,11 +105,15 @@ Venice chain '$CHAIN_ID' is running (home $HOME_DIR)
   metrics:       http://${METRICS_ADDR:-127.0.0.1:26661}/metrics
   demo address:  ${DEMO_ADDR:-<no demo key>}
   logs:          $HOME_DIR/logs/{cometbft,veniced}.log
+  contracts:     ${CONTRACTS:+(source $CONTRACTS_ENV)}
+${CONTRACTS:-  none deployed}
 
 Try:
   ./build/venice query bank balances ${DEMO_ADDR:-ADDR} --node $RPC_URL
   curl -s http://${API_ADDR:-127.0.0.1:1317}/cosmos/bank/v1beta1/balances/${DEMO_ADDR:-ADDR}
   ./build/venice keys add bob --keyring-backend test --home $HOME_DIR
+  source $CONTRACTS_ENV && ./build/venice query wasm contract-state smart \$VENICE_COMPUTE_CREDIT \\
+      '{"balance":{"address":"${DEMO_ADDR:-ADDR}"}}' --node $RPC_URL
   ./build/venice tx bank send demo \$(./build/venice keys show bob -a --keyring-backend test --home $HOME_DIR) 1000000uvvv \\
       --chain-id $CHAIN_ID --node $RPC_URL --keyring-backend test --home $HOME_DIR --fees 5000uvvv --yes
 

@@ -13,7 +13,11 @@ install-cometbft:
 	@scripts/install-cometbft.sh
 
 # `make run`: one-validator chain under $(VENICE_HOME), reused between runs.
+# Its first start deploys the contracts (localnet/deploy-contracts.sh), so
+# their artefacts are built when missing.
 run: check-tools-run build-chain
+	@[ -f artifacts/model_nft.wasm ] && [ -f artifacts/data_credential.wasm ] && [ -f artifacts/compute_credit.wasm ] \
+	  || $(MAKE) contracts
 	@VENICE_BIN_DIR=$(BUILD) localnet/init.sh --home $(VENICE_HOME) --chain-id venice-local-1
 	@VENICE_BIN_DIR=$(BUILD) exec localnet/run.sh --home $(VENICE_HOME)
 
@@ -38,7 +42,7 @@ test-chain-unit: contracts
 
 # End-to-end: real CometBFT + veniced + venice CLI, then an unmodified cosmjs
 # client. Each test starts its own chain on free loopback ports.
-test-chain-e2e: build-chain
+test-chain-e2e: build-chain contracts
 	@scripts/install-chain-tools.sh
 	@scripts/install-cosmjs-deps.sh
 	VENICE_BIN_DIR=$(BUILD) scripts/test-chain-e2e.sh

@@ -2,17 +2,20 @@
 //! instantiate (classic and instantiate2 at the predicted address), execute,
 //! smart and raw queries; a model NFT published and found by its hash; a
 //! data credential offered, bought, verified and revoked; compute credits
-//! transferred.
+//! transferred; an ICS23 proof of a contract's raw state checked against the
+//! header's app hash; and `localnet/deploy-contracts.sh` (what `make run`
+//! does at a home's first start) against a fresh chain.
 //!
-//! NEEDS `modules/wasm` in veniced: every test here is `#[ignore]`d until the
-//! wasm module is merged (then remove the `ignore`s). Run with
-//! `make build contracts && VENICE_BIN_DIR=build cargo test -p venice-e2e --test wasm -- --ignored`.
+//! Run with `make build contracts && VENICE_BIN_DIR=build cargo test -p venice-e2e --test wasm`.
 
 use std::path::PathBuf;
-use std::process::Output;
+use std::process::{Command, Output};
+use std::time::Duration;
 
+use prost::Message;
 use serde_json::{Value, json};
 use venice_e2e::Chain;
+use venice_e2e::rpc::{as_u64, b64};
 use venice_e2e::tx::event_attrs;
 
 fn stdout_json(out: &Output) -> Value {
@@ -84,6 +87,33 @@ impl Cli<'_> {
     }
 }
 
+/// `abci_query /store/key` with `prove=true` for a key of the contract's own
+/// store (`wasm/s/{len}{addr}{key}`, the prefix its storage backend adds),
+/// checked against the app hash CometBFT put in the next header; the same
+/// proof must not vouch for another value.
+fn prove_contract_raw_state(chain: &Chain, contract: &str, key: &[u8], value: &[u8]) {
+    let addr = contract.parse::<cosmrs::AccountId>().unwrap().to_bytes();
+    let store_key = [b"wasm/s/".as_slice(), &[addr.len() as u8], &addr, key].concat();
+    let r = chain.rpc.call("abci_query", json!({"path": "/store/key", "data": hex::encode(&store_key), "prove": true})).unwrap();
+    let resp = &r["response"];
+    assert_eq!(resp["code"].as_u64().unwrap_or(0), 0, "query failed: {resp}");
+    assert_eq!(b64(resp["value"].as_str().unwrap_or_default()), value, "{resp}");
+    let ops = resp["proofOps"]["ops"].as_array().unwrap_or_else(|| panic!("no proof ops: {resp}"));
+    assert_eq!((ops.len(), ops[0]["type"].as_str()), (1, Some("ics23:jmt")), "{resp}");
+    let proof = ics23::CommitmentProof::decode(b64(ops[0]["data"].as_str().unwrap()).as_slice()).unwrap();
+    // The app hash after block h is in header h + 1.
+    let h = as_u64(&resp["height"]);
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while chain.height() < h + 1 {
+        assert!(std::time::Instant::now() < deadline, "no block {} within 30 s", h + 1);
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let header = chain.rpc.call("header", json!({"height": (h + 1).to_string()})).unwrap();
+    let root: [u8; 32] = hex::decode(header["header"]["app_hash"].as_str().unwrap()).unwrap().try_into().unwrap();
+    assert!(venice_store::verify_membership(&proof, &root, &store_key, value), "contract state proof at {h}");
+    assert!(!venice_store::verify_membership(&proof, &root, &store_key, b"forged"));
+}
+
 fn start() -> (Chain, String, String) {
     let mut chain = Chain::init("venice-e2e-wasm");
     let alice = chain.key_add("alice");
@@ -95,7 +125,6 @@ fn start() -> (Chain, String, String) {
 }
 
 #[test]
-#[ignore = "needs modules/wasm"]
 fn upload_instantiate_execute_query() {
     let (chain, alice, _bob) = start();
     let cli = Cli { chain: &chain, node: chain.rpc.url() };
@@ -119,6 +148,7 @@ fn upload_instantiate_execute_query() {
     assert_eq!(smart, json!({"data": {"value": "v"}}));
     let raw = cli.query(&["query", "wasm", "contract-state", "raw", &contract, "k", "--ascii"]);
     assert_eq!(raw, json!({"data": "dg=="}));
+    prove_contract_raw_state(&chain, &contract, b"k", b"v");
     let all = cli.query(&["query", "wasm", "contract-state", "all", &contract]);
     assert!(all["models"].as_array().unwrap().iter().any(|m| m["key"] == json!("6B") && m["value"] == json!("dg==")), "{all}");
 
@@ -137,7 +167,6 @@ fn upload_instantiate_execute_query() {
 }
 
 #[test]
-#[ignore = "needs modules/wasm"]
 fn model_nft_credential_and_compute_credits() {
     let (chain, alice, bob) = start();
     let cli = Cli { chain: &chain, node: chain.rpc.url() };
@@ -206,4 +235,50 @@ fn model_nft_credential_and_compute_credits() {
     cli.tx(&["tx", "wasm", "execute", &credit, &transfer], "alice");
     let q = json!({"balance": {"address": bob}}).to_string();
     assert_eq!(cli.query(&["query", "wasm", "contract-state", "smart", &credit, &q]), json!({"data": {"balance": "2500"}}));
+}
+
+/// `localnet/deploy-contracts.sh`, as `make run` runs it at a home's first
+/// start, against a fresh chain: the demo key stores and instantiates the
+/// contracts, contracts.env names them, they answer, and a second run
+/// deploys nothing.
+#[test]
+fn localnet_deploy_contracts_is_idempotent() {
+    let mut chain = Chain::init("venice-e2e-deploy");
+    chain.start();
+    let demo = chain.key_address("demo");
+    let node = chain.rpc.url();
+    let script = chain.bins.repo.join("localnet/deploy-contracts.sh");
+    let deploy = || {
+        let out = Command::new(&script)
+            .args(["--home", chain.home_str(), "--node", &node, "--from", "demo"])
+            .env("VENICE_BIN_DIR", &chain.bins.dir)
+            .output()
+            .expect("run deploy-contracts.sh");
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        eprintln!("$ deploy-contracts.sh\n{text}");
+        assert!(out.status.success(), "deploy-contracts.sh failed: {text}");
+        text
+    };
+    assert!(deploy().contains("deployed ("));
+    let env_file = chain.home.join("contracts.env");
+    let env = std::fs::read_to_string(&env_file).unwrap();
+    let var = |name: &str| -> String {
+        env.lines().find_map(|l| l.strip_prefix(&format!("export {name}="))).unwrap_or_else(|| panic!("{name} in {env}")).to_string()
+    };
+    let cli = Cli { chain: &chain, node: node.clone() };
+    let (nft, creds, credit) = (var("VENICE_MODEL_NFT"), var("VENICE_DATA_CREDENTIAL"), var("VENICE_COMPUTE_CREDIT"));
+    let info = cli.query(&["query", "wasm", "contract", &credit]);
+    assert_eq!(info["contract_info"]["creator"], json!(demo), "{info}");
+    let q = json!({"balance": {"address": demo}}).to_string();
+    assert_eq!(cli.query(&["query", "wasm", "contract-state", "smart", &credit, &q]), json!({"data": {"balance": "1000000000000"}}));
+    let n = cli.query(&["query", "wasm", "contract-state", "smart", &nft, r#"{"num_tokens":{}}"#]);
+    assert_eq!(n, json!({"data": {"count": 0}}));
+    assert_eq!(cli.query(&["query", "wasm", "contract", &creds])["contract_info"]["label"], json!("venice-data-credentials"));
+    let codes = cli.query(&["query", "wasm", "list-code"])["code_infos"].as_array().unwrap().len();
+    assert_eq!(codes, 3);
+
+    // A second start of the same home redeploys nothing.
+    assert!(deploy().contains("already deployed"));
+    assert_eq!(std::fs::read_to_string(&env_file).unwrap(), env);
+    assert_eq!(cli.query(&["query", "wasm", "list-code"])["code_infos"].as_array().unwrap().len(), codes);
 }
