@@ -20,7 +20,9 @@ const SERVICES: &[&str] = &[
     "cosmos.base.node.v1beta1.Service",
     "cosmos.base.tendermint.v1beta1.Service",
     "cosmos.reflection.v1.ReflectionService",
+    "cosmos.staking.v1beta1.Query",
     "cosmos.tx.v1beta1.Service",
+    "cosmwasm.wasm.v1.Query",
     "grpc.reflection.v1.ServerReflection",
     "grpc.reflection.v1alpha.ServerReflection",
 ];
