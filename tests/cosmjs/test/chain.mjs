@@ -48,7 +48,10 @@ export class Chain {
     const c = new Chain();
     c.chainId = chainId;
     c.home = mkdtempSync(join(tmpdir(), "venice-cosmjs-"));
-    c.ports = { rpc: await freePort(), p2p: await freePort(), abci: await freePort(), grpc: await freePort() };
+    c.ports = {
+      rpc: await freePort(), p2p: await freePort(), abci: await freePort(), grpc: await freePort(),
+      api: await freePort(), metrics: await freePort(),
+    };
     c.rpcUrl = `http://127.0.0.1:${c.ports.rpc}`;
     c.procs = [];
     process.on("exit", () => c.kill());
@@ -61,7 +64,9 @@ export class Chain {
       "--home", c.home, "--chain-id", chainId, "--moniker", "cosmjs",
       "--rpc-port", String(c.ports.rpc), "--p2p-port", String(c.ports.p2p),
       "--abci-port", String(c.ports.abci), "--grpc-port", String(c.ports.grpc),
-      "--block-time", "300ms", "--no-demo",
+      "--api-port", String(c.ports.api), "--metrics-port", String(c.ports.metrics),
+      // The validator comes from the demo key's gentx, as on `make run`.
+      "--block-time", "300ms",
       ...accounts.flatMap(([addr, coins]) => ["--account", `${addr}=${coins}`]),
     ], { env, stdio: ["ignore", "inherit", "inherit"], timeout: 60_000 });
 
