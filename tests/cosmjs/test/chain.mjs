@@ -81,7 +81,13 @@ export class Chain {
     c.cometbft = spawn(join(binDir, "cometbft"), ["start", "--home", c.home],
       { stdio: ["ignore", log("cometbft"), log("cometbft")] });
     c.procs.push(c.cometbft);
-    await c.waitHeight(2, 60_000);
+    try {
+      await c.waitHeight(2, 60_000);
+    } catch (e) {
+      // A chain that never starts must not leave its processes holding the test runner open.
+      c.kill();
+      throw e;
+    }
     return c;
   }
 
