@@ -65,11 +65,14 @@ pub fn free_port() -> u16 {
 }
 
 /// A base port with the `count` ports above it all free on 127.0.0.1 (for
-/// `localnet/init-multi.sh`'s `--port-base`, 10 ports a node).
+/// `localnet/init-multi.sh`'s `--port-base`, 10 ports a node). Chosen below
+/// Linux's ephemeral range (32768+), so that no outgoing connection of the
+/// nodes (CometBFT dialing its app, peers dialing each other) can take one
+/// of them between this probe and the node's bind.
 pub fn free_port_base(count: u16) -> u16 {
     let pid = std::process::id() as u16;
     for attempt in 0..200u16 {
-        let base = 30_000 + (pid.wrapping_mul(7919).wrapping_add(attempt * 211)) % 25_000 / 10 * 10;
+        let base = 20_000 + (pid.wrapping_mul(7919).wrapping_add(attempt * 211)) % 12_000 / 10 * 10;
         if (0..count).all(|o| TcpListener::bind(("127.0.0.1", base + o)).is_ok()) {
             return base;
         }
