@@ -32,27 +32,51 @@ use crate::genutil::{GenesisState as GenutilGenesis, TxJson};
 use crate::home::{self, read_json, write_json};
 
 /// What `gentx` is asked to sign.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, clap::Args)]
 pub struct GentxArgs {
+    /// Operator key in the venice CLI's keyring
     pub key_name: String,
+    /// Self-delegation, e.g. 100000000uvvv (100 VVV)
     pub amount: String,
+    /// Chain id (default: genesis.json's)
+    #[arg(long)]
     pub chain_id: Option<String>,
+    /// Validator name (default: config.toml's moniker)
+    #[arg(long)]
     pub moniker: Option<String>,
+    #[arg(long, default_value = "0.10")]
     pub commission_rate: String,
+    #[arg(long, default_value = "0.20")]
     pub commission_max_rate: String,
+    #[arg(long, default_value = "0.01")]
     pub commission_max_change_rate: String,
+    /// Minimum self-delegation in uvvv
+    #[arg(long, default_value = "1")]
     pub min_self_delegation: String,
+    #[arg(long, default_value = "")]
     pub details: String,
+    #[arg(long, default_value = "")]
     pub identity: String,
+    #[arg(long, default_value = "")]
     pub website: String,
+    #[arg(long, default_value = "")]
     pub security_contact: String,
+    /// Keyring backend of the venice CLI: file or test
+    #[arg(long, env = "VENICE_KEYRING_BACKEND", default_value = "file")]
     pub keyring_backend: String,
-    /// Where the CLI's keyrings live (default: the node home).
+    /// Directory holding the CLI's keyrings (default: --home)
+    #[arg(long)]
     pub keyring_dir: Option<PathBuf>,
-    /// The `venice` binary (default: beside veniced, then PATH).
+    /// The venice CLI binary (default: next to veniced, then PATH)
+    #[arg(long)]
     pub venice_bin: Option<PathBuf>,
+    /// This node's public IP, for the memo other nodes dial
+    #[arg(long, default_value = "127.0.0.1")]
     pub ip: String,
+    #[arg(long, default_value_t = 400_000)]
     pub gas: u64,
+    /// Write here instead of config/gentx/gentx-<node id>.json
+    #[arg(long)]
     pub output_document: Option<PathBuf>,
 }
 

@@ -92,52 +92,7 @@ enum GenesisCmd {
     AddGenesisAccount { address: String, coins: String },
     /// Create a genesis transaction: a MsgCreateValidator self-delegating AMOUNT
     /// from KEY_NAME (of the `venice keys` keyring) for this node's consensus key
-    Gentx {
-        /// Operator key in the venice CLI's keyring
-        key_name: String,
-        /// Self-delegation, e.g. 100000000uvvv (100 VVV)
-        amount: String,
-        /// Chain id (default: genesis.json's)
-        #[arg(long)]
-        chain_id: Option<String>,
-        /// Validator name (default: config.toml's moniker)
-        #[arg(long)]
-        moniker: Option<String>,
-        #[arg(long, default_value = "0.10")]
-        commission_rate: String,
-        #[arg(long, default_value = "0.20")]
-        commission_max_rate: String,
-        #[arg(long, default_value = "0.01")]
-        commission_max_change_rate: String,
-        /// Minimum self-delegation in uvvv
-        #[arg(long, default_value = "1")]
-        min_self_delegation: String,
-        #[arg(long, default_value = "")]
-        details: String,
-        #[arg(long, default_value = "")]
-        identity: String,
-        #[arg(long, default_value = "")]
-        website: String,
-        #[arg(long, default_value = "")]
-        security_contact: String,
-        /// Keyring backend of the venice CLI: file or test
-        #[arg(long, env = "VENICE_KEYRING_BACKEND", default_value = "file")]
-        keyring_backend: String,
-        /// Directory holding the CLI's keyrings (default: --home)
-        #[arg(long)]
-        keyring_dir: Option<PathBuf>,
-        /// The venice CLI binary (default: next to veniced, then PATH)
-        #[arg(long)]
-        venice_bin: Option<PathBuf>,
-        /// This node's public IP, for the memo other nodes dial
-        #[arg(long, default_value = "127.0.0.1")]
-        ip: String,
-        #[arg(long, default_value_t = 400_000)]
-        gas: u64,
-        /// Write here instead of config/gentx/gentx-<node id>.json
-        #[arg(long)]
-        output_document: Option<PathBuf>,
-    },
+    Gentx(veniced::gentx::GentxArgs),
     /// Put every gentx of config/gentx (or --gentx-dir) into genesis.json
     CollectGentxs {
         #[arg(long)]
@@ -182,49 +137,7 @@ fn run(cli: Cli, home: PathBuf) -> Result<()> {
             println!("genesis is valid ({} validators)", validators.len());
             Ok(())
         }
-        Cmd::Genesis {
-            cmd:
-                GenesisCmd::Gentx {
-                    key_name,
-                    amount,
-                    chain_id,
-                    moniker,
-                    commission_rate,
-                    commission_max_rate,
-                    commission_max_change_rate,
-                    min_self_delegation,
-                    details,
-                    identity,
-                    website,
-                    security_contact,
-                    keyring_backend,
-                    keyring_dir,
-                    venice_bin,
-                    ip,
-                    gas,
-                    output_document,
-                },
-        } => {
-            let args = veniced::gentx::GentxArgs {
-                key_name,
-                amount,
-                chain_id,
-                moniker,
-                commission_rate,
-                commission_max_rate,
-                commission_max_change_rate,
-                min_self_delegation,
-                details,
-                identity,
-                website,
-                security_contact,
-                keyring_backend,
-                keyring_dir,
-                venice_bin,
-                ip,
-                gas,
-                output_document,
-            };
+        Cmd::Genesis { cmd: GenesisCmd::Gentx(args) } => {
             let path = veniced::gentx::gentx(&home, &args)?;
             eprintln!("Genesis transaction written to {:?}", path.display().to_string());
             Ok(())

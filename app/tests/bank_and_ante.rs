@@ -268,6 +268,18 @@ fn bank_queries_answer_at_past_heights_with_pagination() {
     let total = f.query("/cosmos.bank.v1beta1.Query/TotalSupply", vec![]);
     let t = cosmos_sdk_proto::cosmos::bank::v1beta1::QueryTotalSupplyResponse::decode(total.value.as_ref()).unwrap();
     assert_eq!(t.supply, coin(2 * FUNDS));
+    // The SDK's totals: counted with no limit or with count_total on a
+    // first page, never when paging by key.
+    assert_eq!(t.pagination.unwrap().total, 1);
+    use cosmos_sdk_proto::cosmos::base::query::v1beta1::PageRequest;
+    let supply_page = |p: PageRequest| {
+        let req = cosmos_sdk_proto::cosmos::bank::v1beta1::QueryTotalSupplyRequest { pagination: Some(p) };
+        let r = f.query("/cosmos.bank.v1beta1.Query/TotalSupply", req.encode_to_vec());
+        cosmos_sdk_proto::cosmos::bank::v1beta1::QueryTotalSupplyResponse::decode(r.value.as_ref()).unwrap().pagination.unwrap().total
+    };
+    assert_eq!(supply_page(PageRequest { limit: 5, count_total: true, ..Default::default() }), 1);
+    assert_eq!(supply_page(PageRequest { limit: 5, count_total: false, ..Default::default() }), 0);
+    assert_eq!(supply_page(PageRequest { key: b"a".to_vec(), limit: 5, count_total: true, ..Default::default() }), 0);
     let meta = f.query(
         "/cosmos.bank.v1beta1.Query/DenomMetadata",
         cosmos_sdk_proto::cosmos::bank::v1beta1::QueryDenomMetadataRequest { denom: "uvvv".into() }.encode_to_vec(),

@@ -28,15 +28,27 @@ fn page(p: &Option<PageRequest>) -> Result<(Option<String>, usize)> {
     Ok((start, limit))
 }
 
-/// Fetch one extra item to know whether a next page exists.
-fn paginate(mut items: Vec<Coin>, limit: usize) -> (Vec<Coin>, Option<PageResponse>) {
+/// Whether the response counts every item, as the SDK's `Paginate` does:
+/// never when paging by key, and on a first page when asked
+/// (`count_total`) or when no limit was given.
+fn counts_total(p: &Option<PageRequest>) -> bool {
+    p.as_ref().is_none_or(|p| p.key.is_empty() && (p.limit == 0 || p.count_total))
+}
+
+/// Fetch one extra item to know whether a next page exists; `total` is the
+/// count of all items when `counts_total`, else 0.
+fn paginate<T>(mut items: Vec<T>, limit: usize, total: usize, key_of: impl Fn(&T) -> Vec<u8>) -> (Vec<T>, Option<PageResponse>) {
     let next_key = if items.len() > limit {
         items.truncate(limit);
-        items.last().map(|c| c.denom.as_bytes().to_vec()).unwrap_or_default()
+        items.last().map(key_of).unwrap_or_default()
     } else {
         Vec::new()
     };
-    (items, Some(PageResponse { next_key, total: 0 }))
+    (items, Some(PageResponse { next_key, total: total as u64 }))
+}
+
+fn coin_key(c: &Coin) -> Vec<u8> {
+    c.denom.as_bytes().to_vec()
 }
 
 fn coins_pb(items: &[Coin]) -> Vec<cosmos_sdk_proto::cosmos::base::v1beta1::Coin> {
@@ -63,7 +75,8 @@ pub fn query(ctx: &mut Ctx, method: &str, req: &[u8]) -> Result<Vec<u8>> {
             };
             let addr = Address::parse(&address)?;
             let (start, limit) = page(&pagination)?;
-            let (items, pagination) = paginate(state::all_balances(ctx, &addr, start.as_deref(), limit + 1)?, limit);
+            let total = if counts_total(&pagination) { state::all_balances(ctx, &addr, None, usize::MAX)?.len() } else { 0 };
+            let (items, pagination) = paginate(state::all_balances(ctx, &addr, start.as_deref(), limit + 1)?, limit, total, coin_key);
             if method == "AllBalances" {
                 pb::QueryAllBalancesResponse { balances: coins_pb(&items), pagination }.encode_to_vec()
             } else {
@@ -73,7 +86,8 @@ pub fn query(ctx: &mut Ctx, method: &str, req: &[u8]) -> Result<Vec<u8>> {
         "TotalSupply" => {
             let r = pb::QueryTotalSupplyRequest::decode(req)?;
             let (start, limit) = page(&r.pagination)?;
-            let (items, pagination) = paginate(state::all_supply(ctx, start.as_deref(), limit + 1)?, limit);
+            let total = if counts_total(&r.pagination) { state::all_supply(ctx, None, usize::MAX)?.len() } else { 0 };
+            let (items, pagination) = paginate(state::all_supply(ctx, start.as_deref(), limit + 1)?, limit, total, coin_key);
             pb::QueryTotalSupplyResponse { supply: coins_pb(&items), pagination }.encode_to_vec()
         }
         "SupplyOf" => {
@@ -92,15 +106,12 @@ pub fn query(ctx: &mut Ctx, method: &str, req: &[u8]) -> Result<Vec<u8>> {
         "DenomsMetadata" => {
             let r = pb::QueryDenomsMetadataRequest::decode(req)?;
             let (start, limit) = page(&r.pagination)?;
-            let mut all = state::all_metadata(ctx, start.as_deref(), limit + 1)?;
-            let next_key = if all.len() > limit {
-                all.truncate(limit);
-                all.last().map(|(d, _)| d.as_bytes().to_vec()).unwrap_or_default()
-            } else {
-                Vec::new()
-            };
-            let metadatas = all.into_iter().map(|(_, b)| pb::Metadata::decode(b.as_slice())).collect::<std::result::Result<Vec<_>, _>>()?;
-            pb::QueryDenomsMetadataResponse { metadatas, pagination: Some(PageResponse { next_key, total: 0 }) }.encode_to_vec()
+            let total = if counts_total(&r.pagination) { state::all_metadata(ctx, None, usize::MAX)?.len() } else { 0 };
+            let all = state::all_metadata(ctx, start.as_deref(), limit + 1)?;
+            let (page_items, pagination) = paginate(all, limit, total, |(d, _)| d.as_bytes().to_vec());
+            let metadatas =
+                page_items.into_iter().map(|(_, b)| pb::Metadata::decode(b.as_slice())).collect::<std::result::Result<Vec<_>, _>>()?;
+            pb::QueryDenomsMetadataResponse { metadatas, pagination }.encode_to_vec()
         }
         "SendEnabled" => {
             let r = pb::QuerySendEnabledRequest::decode(req)?;
