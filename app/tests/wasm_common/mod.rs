@@ -87,16 +87,21 @@ impl Chain {
     /// Sign `msgs` from key `from` with `gas` (the sequence advances: the
     /// ante handler keeps it even when a message fails).
     pub fn tx(&mut self, from: usize, msgs: Vec<Any>, gas: u64) -> Vec<u8> {
-        let p = TxParams { chain_id: CHAIN_ID.into(), account_number: from as u64, sequence: self.seqs[from], gas, ..Default::default() };
-        self.seqs[from] += 1;
+        let p = self.next_params(from, gas);
         self.f.keys[from].sign_tx(msgs, &p)
     }
 
     /// As `tx`, signed in SIGN_MODE_LEGACY_AMINO_JSON (Keplr, Ledger).
     pub fn tx_amino(&mut self, from: usize, msgs: Vec<Any>, gas: u64) -> Vec<u8> {
+        let p = self.next_params(from, gas);
+        self.f.keys[from].sign_tx_amino(msgs, &p)
+    }
+
+    /// The params of `from`'s next tx; its sequence advances.
+    fn next_params(&mut self, from: usize, gas: u64) -> TxParams {
         let p = TxParams { chain_id: CHAIN_ID.into(), account_number: from as u64, sequence: self.seqs[from], gas, ..Default::default() };
         self.seqs[from] += 1;
-        self.f.keys[from].sign_tx_amino(msgs, &p)
+        p
     }
 
     pub fn block(&mut self, txs: Vec<Vec<u8>>) -> Vec<abci::ExecTxResult> {

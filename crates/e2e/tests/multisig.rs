@@ -106,25 +106,16 @@ fn multisig_offline_flow_and_amino_mode() {
     let s1_json: Value = serde_json::from_str(&std::fs::read_to_string(&s1).unwrap()).unwrap();
     assert_eq!(s1_json["auth_info"]["signer_infos"][0]["mode_info"]["single"]["mode"], "SIGN_MODE_LEGACY_AMINO_JSON");
 
+    // `tx multisign` of the unsigned tx by the `shared` key, offline.
+    let multisign = |sigs: &[&str], out: &str| {
+        let mut args = vec!["tx", "multisign", p(&unsigned), "shared"];
+        args.extend_from_slice(sigs);
+        args.extend(["--offline", "--account-number", &num, "--sequence", "0", "--chain-id", &cid]);
+        args.extend(["--keyring-backend", "test", "--output-document", out]);
+        chain.venice(&args)
+    };
     // 3. One signature is not enough: multisign builds it, the chain refuses it.
-    let out = chain.venice(&[
-        "tx",
-        "multisign",
-        p(&unsigned),
-        "shared",
-        p(&s1),
-        "--offline",
-        "--account-number",
-        &num,
-        "--sequence",
-        "0",
-        "--chain-id",
-        &cid,
-        "--keyring-backend",
-        "test",
-        "--output-document",
-        p(&one),
-    ]);
+    let out = multisign(&[p(&s1)], p(&one));
     ok(&out, "tx multisign (one signature)");
     let out = chain.venice(&["tx", "broadcast", p(&one), "--node", &node, "--output", "json"]);
     assert!(!out.status.success(), "1 of 3 must be refused");
@@ -132,25 +123,7 @@ fn multisig_offline_flow_and_amino_mode() {
     assert!(err.contains("code 4") && err.contains("not enough signatures"), "{err}");
 
     // 4. Two of three: combined, broadcast, funds move.
-    let out = chain.venice(&[
-        "tx",
-        "multisign",
-        p(&unsigned),
-        "shared",
-        p(&s2),
-        p(&s1),
-        "--offline",
-        "--account-number",
-        &num,
-        "--sequence",
-        "0",
-        "--chain-id",
-        &cid,
-        "--keyring-backend",
-        "test",
-        "--output-document",
-        p(&signed),
-    ]);
+    let out = multisign(&[p(&s2), p(&s1)], p(&signed));
     ok(&out, "tx multisign");
     let signed_json: Value = serde_json::from_str(&std::fs::read_to_string(&signed).unwrap()).unwrap();
     let mi = &signed_json["auth_info"]["signer_infos"][0]["mode_info"]["multi"];
