@@ -11,7 +11,7 @@ use tracing::{info, warn};
 use venice_auth::ante::PreVerified;
 use venice_sdk::gas::GasMeter;
 use venice_sdk::tx::{DecodedTx, decode_tx};
-use venice_sdk::{BlockInfo, Ctx, DecCoin, Error, TxInfo};
+use venice_sdk::{BlockInfo, CometInfo, Ctx, DecCoin, Error, Misbehavior, MisbehaviorKind, TxInfo, VoteInfo};
 use venice_store::{ChangeSet, Store};
 
 use crate::exec::{self, ExecMode, TxOutcome};
@@ -158,7 +158,7 @@ impl App {
         let mut writes = ChangeSet::new();
         // Genesis time is the block time of genesis (gentxs' commission times).
         let (time_secs, time_nanos) = req.time.as_ref().map_or((0, 0), |t| (t.seconds, t.nanos.max(0) as u32));
-        let info = BlockInfo { chain_id: req.chain_id.clone(), height: 0, time_secs, time_nanos };
+        let info = BlockInfo { chain_id: req.chain_id.clone(), height: 0, time_secs, time_nanos, ..Default::default() };
         let mut ctx = Ctx::new(&self.store, &mut writes, info, GasMeter::infinite());
         ctx.set(KEY_CHAIN_ID.to_vec(), req.chain_id.as_bytes().to_vec())?;
         let max_gas = req.consensus_params.as_ref().and_then(|p| p.block.as_ref()).map_or(-1, |b| b.max_gas);
@@ -194,7 +194,7 @@ impl App {
         let mut m = self.mempool.lock().unwrap_or_else(|p| p.into_inner());
         let last = self.store.last_commit();
         let (time_secs, time_nanos) = self.last_block_time();
-        let info = BlockInfo { chain_id: self.chain_id(), height: last.height + 1, time_secs, time_nanos };
+        let info = BlockInfo { chain_id: self.chain_id(), height: last.height + 1, time_secs, time_nanos, ..Default::default() };
         if let Some(module) = self.modules.manager.injected_by(&req.tx) {
             let e = Error::InvalidRequest(format!("a {module} transaction is built by the block proposer and cannot be submitted"));
             let (codespace, code) = code_of(&e);
@@ -219,7 +219,7 @@ impl App {
     fn with_committed_ctx<R>(&self, height: i64, f: impl FnOnce(&mut Ctx) -> R) -> R {
         let mut scratch = ChangeSet::new();
         let (time_secs, time_nanos) = self.last_block_time();
-        let info = BlockInfo { chain_id: self.chain_id(), height: height.max(0) as u64, time_secs, time_nanos };
+        let info = BlockInfo { chain_id: self.chain_id(), height: height.max(0) as u64, time_secs, time_nanos, ..Default::default() };
         let mut ctx = Ctx::new(&self.store, &mut scratch, info, GasMeter::infinite());
         f(&mut ctx)
     }
@@ -311,7 +311,7 @@ impl App {
         };
         let (time_secs, time_nanos) = req.time.as_ref().map_or((0, 0), |t| (t.seconds, t.nanos.max(0) as u32));
         let chain_id = self.chain_id();
-        let info = BlockInfo { chain_id: chain_id.clone(), height, time_secs, time_nanos };
+        let info = BlockInfo { chain_id: chain_id.clone(), height, time_secs, time_nanos, comet: comet_info(&req) };
 
         // Signatures first, in parallel, against committed accounts; applied
         // in block order below (a mismatch just re-verifies inline).
@@ -468,11 +468,49 @@ impl App {
     pub fn simulate(&self, tx_bytes: &[u8]) -> TxOutcome {
         let last = self.store.last_commit();
         let (time_secs, time_nanos) = self.last_block_time();
-        let info = BlockInfo { chain_id: self.chain_id(), height: last.height + 1, time_secs, time_nanos };
+        let info = BlockInfo { chain_id: self.chain_id(), height: last.height + 1, time_secs, time_nanos, ..Default::default() };
         let mut scratch = ChangeSet::new();
         let mut ctx = Ctx::new(&self.store, &mut scratch, info, GasMeter::infinite());
         exec::run_tx(&self.modules, &mut ctx, tx_bytes, ExecMode::Simulate, &[], None)
     }
+}
+
+/// What FinalizeBlock tells the modules of consensus: the proposer, the
+/// last commit's signers and the evidence in this block.
+fn comet_info(req: &pb::RequestFinalizeBlock) -> CometInfo {
+    let votes = req.decided_last_commit.as_ref().map_or_else(Vec::new, |c| {
+        c.votes
+            .iter()
+            .filter_map(|v| {
+                let val = v.validator.as_ref()?;
+                // BlockIDFlagCommit = 2: a signature for this block.
+                Some(VoteInfo { address: val.address.to_vec(), power: val.power, signed: v.block_id_flag == 2 })
+            })
+            .collect()
+    });
+    let misbehavior = req
+        .misbehavior
+        .iter()
+        .filter_map(|m| {
+            let val = m.validator.as_ref()?;
+            let kind = match m.r#type {
+                1 => MisbehaviorKind::DuplicateVote,
+                2 => MisbehaviorKind::LightClientAttack,
+                _ => MisbehaviorKind::Unknown,
+            };
+            let (time_secs, time_nanos) = m.time.as_ref().map_or((0, 0), |t| (t.seconds, t.nanos.max(0) as u32));
+            Some(Misbehavior {
+                kind,
+                address: val.address.to_vec(),
+                power: val.power,
+                height: m.height,
+                time_secs,
+                time_nanos,
+                total_voting_power: m.total_voting_power,
+            })
+        })
+        .collect();
+    CometInfo { proposer: req.proposer_address.to_vec(), votes, misbehavior }
 }
 
 /// An outcome as CometBFT's `ExecTxResult`.

@@ -21,6 +21,54 @@ pub struct BlockInfo {
     /// Block time (never the wall clock), as Unix seconds and nanos.
     pub time_secs: i64,
     pub time_nanos: u32,
+    /// What CometBFT reports of consensus for this block (FinalizeBlock
+    /// only; empty in CheckTx, simulation and queries).
+    pub comet: CometInfo,
+}
+
+/// The consensus facts of a block that distribution (who signed, who
+/// proposed) and slashing (liveness, double signs) act on, as the SDK's
+/// `comet.BlockInfo`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CometInfo {
+    /// The proposer's consensus address (20 bytes).
+    pub proposer: Vec<u8>,
+    /// The previous block's validators and whether each one's commit
+    /// signature is in this block (`decided_last_commit`).
+    pub votes: Vec<VoteInfo>,
+    /// Evidence of misbehaviour committed in this block.
+    pub misbehavior: Vec<Misbehavior>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct VoteInfo {
+    /// Consensus address (20 bytes).
+    pub address: Vec<u8>,
+    pub power: i64,
+    /// The validator's signature for the block is in the commit
+    /// (`BlockIDFlagCommit`); absent and nil votes are not.
+    pub signed: bool,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum MisbehaviorKind {
+    #[default]
+    Unknown,
+    DuplicateVote,
+    LightClientAttack,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Misbehavior {
+    pub kind: MisbehaviorKind,
+    /// The offender's consensus address (20 bytes).
+    pub address: Vec<u8>,
+    /// Its voting power at the infraction height.
+    pub power: i64,
+    pub height: i64,
+    pub time_secs: i64,
+    pub time_nanos: u32,
+    pub total_voting_power: i64,
 }
 
 /// The transaction being executed: FinalizeBlock sets it before each tx

@@ -26,7 +26,7 @@ pub mod tx;
 
 pub use address::{Address, BECH32_PREFIX};
 pub use coin::{Coin, Coins, DecCoin};
-pub use ctx::{BlockInfo, Ctx, TxInfo};
+pub use ctx::{BlockInfo, CometInfo, Ctx, Misbehavior, MisbehaviorKind, TxInfo, VoteInfo};
 pub use error::{Error, Result};
 pub use events::Event;
 pub use gas::GasMeter;

@@ -76,7 +76,7 @@ impl Env {
     }
 
     pub fn at<R>(&mut self, height: u64, time: i64, f: impl FnOnce(&mut Ctx, &Staking) -> R) -> R {
-        let info = BlockInfo { chain_id: "t".into(), height, time_secs: time, time_nanos: 0 };
+        let info = BlockInfo { chain_id: "t".into(), height, time_secs: time, time_nanos: 0, ..Default::default() };
         let mut ctx = Ctx::new(&self.store, &mut self.pending, info, GasMeter::infinite());
         f(&mut ctx, &self.staking)
     }
