@@ -11,6 +11,7 @@ use venice_sdk::manager::WiringError;
 use venice_sdk::{Address, Coins, Ctx};
 use venice_sdk::{Module, ModuleManager, Phase};
 use venice_staking::Staking;
+use venice_staking::hooks::MultiHooks;
 use venice_wasm::{Wasm, WasmConfig};
 
 use crate::genutil::Genutil;
@@ -46,8 +47,12 @@ impl Modules {
     pub fn build(wasm_config: WasmConfig, extra: Vec<Arc<dyn Module>>) -> Result<Self, WiringError> {
         let auth = Arc::new(Auth);
         let bank = Arc::new(Bank::new(Arc::new(AuthAccounts(auth.clone()))));
-        let staking = Arc::new(Staking::new(Arc::new(BankForStaking(bank.clone()))));
+        // Modules that follow stake (distribution, slashing) join these
+        // hooks once built: they hold a staking keeper themselves.
+        let staking_hooks = Arc::new(MultiHooks::default());
+        let staking = Arc::new(Staking::new(Arc::new(BankForStaking(bank.clone()))).with_hooks(staking_hooks.clone()));
         let wasm = Wasm::new(wasm_config, Arc::new(WasmBank(bank.clone())), Arc::new(AuthAccounts(auth.clone())));
+        staking_hooks.set(vec![]).map_err(|e| WiringError::Keepers(e.into()))?;
         let mut list: Vec<Arc<dyn Module>> = vec![auth, bank.clone(), staking.clone(), Arc::new(wasm.clone()), Arc::new(Genutil)];
         let extra_names: Vec<&'static str> = extra.iter().map(|m| m.name()).collect();
         list.extend(extra);

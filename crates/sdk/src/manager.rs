@@ -57,6 +57,8 @@ pub enum WiringError {
     DuplicateService(&'static str),
     #[error("{phase:?} order: {problem}")]
     Order { phase: Phase, problem: String },
+    #[error("keeper wiring: {0}")]
+    Keepers(String),
 }
 
 impl ModuleManager {
