@@ -226,6 +226,20 @@ impl ModuleManager {
         Ok(out)
     }
 
+    /// Every module's invariants, in genesis order. A module whose check
+    /// itself fails reports that as a broken invariant.
+    pub fn invariants(&self, ctx: &mut Ctx) -> Vec<crate::module::Invariant> {
+        let mut out = Vec::new();
+        for &i in &self.init_order {
+            let m = &self.modules[i];
+            match guarded(ctx, m.store_prefix(), |ctx| m.invariants(ctx)) {
+                Ok(list) => out.extend(list),
+                Err(e) => out.push(crate::module::Invariant { route: format!("{}/check", m.name()), broken: Some(e.to_string()) }),
+            }
+        }
+        out
+    }
+
     // ---- block hooks --------------------------------------------------------------
 
     /// `pre_block`, then `begin_block`, of every module. A hook that fails or

@@ -28,6 +28,15 @@ pub struct EndBlockUpdates {
     pub consensus_params: Option<ConsensusParams>,
 }
 
+/// One of a module's invariants, checked (the SDK's crisis module).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invariant {
+    /// `<module>/<route>`, as the SDK names invariant routes.
+    pub route: String,
+    /// What is wrong, when it is broken; `None` when it holds.
+    pub broken: Option<String>,
+}
+
 /// Executes other modules' messages on a module's behalf: wasm
 /// sub-messages, governance proposals, authz-style execution. The message
 /// runs in its own state layer (rolled back alone when it fails) and pays
@@ -110,6 +119,15 @@ pub trait Module: Send + Sync {
     }
     fn end_block(&self, _ctx: &mut Ctx) -> Result<EndBlockUpdates> {
         Ok(EndBlockUpdates::default())
+    }
+
+    // ---- invariants -----------------------------------------------------------
+
+    /// Check this module's invariants against the state in `ctx` (the SDK's
+    /// `RegisterInvariants`): supply against balances, pools against the
+    /// tokens they back... Read-only; run after blocks in tests and on demand.
+    fn invariants(&self, _ctx: &mut Ctx) -> Result<Vec<Invariant>> {
+        Ok(vec![])
     }
 
     // ---- proposals and vote extensions ---------------------------------------
