@@ -1,16 +1,21 @@
 //! auth's key layout and typed accessors. Keys: `auth/acc/{addr}` → Account,
-//! `auth/next_num` → u64, `auth/params` → Params.
+//! `auth/next_num` → u64, `auth/params` → Params,
+//! `auth/vest/{addr}` → Vesting (vesting accounts only).
 
 use borsh::{BorshDeserialize, BorshSerialize};
 use venice_sdk::tx::PubKey;
 use venice_sdk::{Address, Ctx, Error, Result};
 
 use crate::params::Params;
+use crate::vesting::Vesting;
 
 pub const PREFIX: &[u8] = b"auth/";
 const ACCOUNT: &[u8] = b"auth/acc/";
 const NEXT_NUM: &[u8] = b"auth/next_num";
 const PARAMS: &[u8] = b"auth/params";
+/// `auth/vest/{addr}` → Vesting: present only for vesting accounts, so the
+/// base account (what the ante handler reads and writes) keeps one shape.
+const VESTING: &[u8] = b"auth/vest/";
 
 #[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
 pub struct Account {
@@ -25,8 +30,21 @@ pub fn account_key(addr: &Address) -> Vec<u8> {
     [ACCOUNT, addr.as_bytes()].concat()
 }
 
+/// The account key of raw address bytes (a pagination key).
+pub fn account_key_from_bytes(addr: &[u8]) -> Vec<u8> {
+    [ACCOUNT, addr].concat()
+}
+
 pub fn get_account(ctx: &mut Ctx, addr: &Address) -> Result<Option<Account>> {
     ctx.get_borsh(&account_key(addr))
+}
+
+pub fn vesting(ctx: &mut Ctx, addr: &Address) -> Result<Option<Vesting>> {
+    ctx.get_borsh(&[VESTING, addr.as_bytes()].concat())
+}
+
+pub fn set_vesting(ctx: &mut Ctx, addr: &Address, v: &Vesting) -> Result<()> {
+    ctx.set_borsh([VESTING, addr.as_bytes()].concat(), v)
 }
 
 pub fn has_account(ctx: &mut Ctx, addr: &Address) -> Result<bool> {

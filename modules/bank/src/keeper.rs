@@ -8,15 +8,18 @@ use crate::error::BankError;
 use crate::{Bank, events, state};
 
 impl Bank {
-    /// Subtract `coins` from `addr`; fails without writing if any is short.
+    /// Subtract `coins` from `addr`'s spendable balance (its balance less
+    /// what a vesting schedule locks); fails without writing if any is short.
     pub fn sub_coins(&self, ctx: &mut Ctx, addr: &Address, coins: &Coins) -> Result<()> {
+        let locked = self.accounts.locked_coins(ctx, addr)?;
         let mut new = Vec::with_capacity(coins.len());
         for c in coins.iter() {
             let have = state::balance(ctx, addr, &c.denom)?;
-            let left = have
-                .checked_sub(c.amount)
-                .ok_or_else(|| Error::InsufficientFunds(format!("spendable balance {have}{} is smaller than {c}", c.denom)))?;
-            new.push((c.denom.as_str(), left));
+            let spendable = have.saturating_sub(locked.amount_of(&c.denom));
+            if spendable < c.amount {
+                return Err(Error::InsufficientFunds(format!("spendable balance {spendable}{} is smaller than {c}", c.denom)));
+            }
+            new.push((c.denom.as_str(), have - c.amount));
         }
         for (denom, amount) in new {
             state::set_balance(ctx, addr, denom, amount)?;
@@ -66,6 +69,40 @@ impl Bank {
             self.add_coins(ctx, to, coins)?;
             ctx.emit(events::transfer(to, Some(from), coins));
             Ok(())
+        })
+    }
+
+    /// Move `coins` from a delegator into a staking pool: locked (vesting)
+    /// coins may go, and a vesting account records the delegation (the
+    /// SDK's `DelegateCoins`; no `transfer` event, as there).
+    pub fn delegate_coins(&self, ctx: &mut Ctx, delegator: &Address, pool: &Address, coins: &Coins) -> Result<()> {
+        ctx.scoped(state::PREFIX, |ctx| {
+            let mut balances = Vec::with_capacity(coins.len());
+            for c in coins.iter() {
+                let have = state::balance(ctx, delegator, &c.denom)?;
+                if have < c.amount {
+                    return Err(Error::InsufficientFunds(format!("failed to delegate; {have}{} is smaller than {c}", c.denom)));
+                }
+                balances.push(venice_sdk::Coin::new(c.denom.clone(), have));
+            }
+            self.accounts.track_delegation(ctx, delegator, &Coins::normalize(balances)?, coins)?;
+            for c in coins.iter() {
+                let have = state::balance(ctx, delegator, &c.denom)?;
+                state::set_balance(ctx, delegator, &c.denom, have - c.amount)?;
+            }
+            ctx.emit(events::coin_spent(delegator, coins));
+            self.add_coins(ctx, pool, coins)
+        })
+    }
+
+    /// Move undelegated `coins` from a staking pool back to the delegator,
+    /// whose vesting account (if any) records their return (the SDK's
+    /// `UndelegateCoins`).
+    pub fn undelegate_coins(&self, ctx: &mut Ctx, pool: &Address, delegator: &Address, coins: &Coins) -> Result<()> {
+        ctx.scoped(state::PREFIX, |ctx| {
+            self.sub_coins(ctx, pool, coins)?;
+            self.accounts.track_undelegation(ctx, delegator, coins)?;
+            self.add_coins(ctx, delegator, coins)
         })
     }
 

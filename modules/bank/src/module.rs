@@ -46,6 +46,6 @@ impl Module for Bank {
         &[query::SERVICE]
     }
     fn query(&self, ctx: &mut Ctx, _service: &str, method: &str, request: &[u8]) -> Result<Vec<u8>> {
-        query::query(ctx, method, request)
+        query::query(self, ctx, method, request)
     }
 }

@@ -1,5 +1,5 @@
 //! `cosmos.bank.v1beta1.Query` over ABCI: Balance, AllBalances,
-//! SpendableBalances, TotalSupply, SupplyOf, Params, DenomMetadata,
+//! SpendableBalances, SpendableBalanceByDenom (less vesting-locked coins), TotalSupply, SupplyOf, Params, DenomMetadata,
 //! DenomsMetadata, SendEnabled — with the SDK's pagination (`next_key`).
 
 use cosmos_sdk_proto::cosmos::bank::v1beta1 as pb;
@@ -7,7 +7,7 @@ use cosmos_sdk_proto::cosmos::base::query::v1beta1::{PageRequest, PageResponse};
 use prost::Message;
 use venice_sdk::{Address, Coin, Ctx, Error, Result};
 
-use crate::state;
+use crate::{Bank, state};
 
 pub const SERVICE: &str = "cosmos.bank.v1beta1.Query";
 const DEFAULT_LIMIT: u64 = 100;
@@ -56,7 +56,7 @@ fn coins_pb(items: &[Coin]) -> Vec<cosmos_sdk_proto::cosmos::base::v1beta1::Coin
 }
 
 /// Answer `method` of `cosmos.bank.v1beta1.Query`.
-pub fn query(ctx: &mut Ctx, method: &str, req: &[u8]) -> Result<Vec<u8>> {
+pub fn query(bank: &Bank, ctx: &mut Ctx, method: &str, req: &[u8]) -> Result<Vec<u8>> {
     Ok(match method {
         "Balance" => {
             let r = pb::QueryBalanceRequest::decode(req)?;
@@ -80,8 +80,21 @@ pub fn query(ctx: &mut Ctx, method: &str, req: &[u8]) -> Result<Vec<u8>> {
             if method == "AllBalances" {
                 pb::QueryAllBalancesResponse { balances: coins_pb(&items), pagination }.encode_to_vec()
             } else {
+                // The page's denoms with what is spendable of each (zero when
+                // all of it is locked, as the SDK lists them).
+                let locked = bank.accounts.locked_coins(ctx, &addr)?;
+                let items: Vec<Coin> =
+                    items.into_iter().map(|c| Coin::new(c.denom.clone(), c.amount.saturating_sub(locked.amount_of(&c.denom)))).collect();
                 pb::QuerySpendableBalancesResponse { balances: coins_pb(&items), pagination }.encode_to_vec()
             }
+        }
+        "SpendableBalanceByDenom" => {
+            let r = pb::QuerySpendableBalanceByDenomRequest::decode(req)?;
+            let addr = Address::parse(&r.address)?;
+            venice_sdk::coin::validate_denom(&r.denom)?;
+            let have = state::balance(ctx, &addr, &r.denom)?;
+            let amount = have.saturating_sub(bank.accounts.locked_coins(ctx, &addr)?.amount_of(&r.denom));
+            pb::QuerySpendableBalanceByDenomResponse { balance: Some(Coin::new(r.denom, amount).to_proto()) }.encode_to_vec()
         }
         "TotalSupply" => {
             let r = pb::QueryTotalSupplyRequest::decode(req)?;

@@ -8,4 +8,15 @@ use venice_sdk::{Address, Coins, Ctx, Result};
 pub trait BankKeeper: Send + Sync {
     fn send(&self, ctx: &mut Ctx, from: &Address, to: &Address, coins: &Coins) -> Result<()>;
     fn balance(&self, ctx: &mut Ctx, addr: &Address, denom: &str) -> Result<u128>;
+    /// A delegator's coins into a pool: vesting (locked) coins may be
+    /// delegated, and the vesting account records it (the SDK's
+    /// `DelegateCoinsFromAccountToModule`). Default: a plain send.
+    fn delegate_coins(&self, ctx: &mut Ctx, delegator: &Address, pool: &Address, coins: &Coins) -> Result<()> {
+        self.send(ctx, delegator, pool, coins)
+    }
+    /// A completed unbonding back to its delegator (the SDK's
+    /// `UndelegateCoinsFromModuleToAccount`). Default: a plain send.
+    fn undelegate_coins(&self, ctx: &mut Ctx, pool: &Address, delegator: &Address, coins: &Coins) -> Result<()> {
+        self.send(ctx, pool, delegator, coins)
+    }
 }

@@ -85,7 +85,7 @@ impl Staking {
             }
             let pool = if v.is_bonded() { bonded_pool() } else { not_bonded_pool() };
             let coins = self.coins(ctx, amount)?;
-            self.bank.send(ctx, del, &pool, &coins)?;
+            self.bank.delegate_coins(ctx, del, &pool, &coins)?;
         } else {
             match (src == BondStatus::Bonded, v.is_bonded()) {
                 (false, true) => self.not_bonded_to_bonded(ctx, amount)?,
@@ -242,7 +242,7 @@ impl Staking {
         u.entries = kept;
         if paid > 0 {
             let coins = self.coins(ctx, paid)?;
-            self.bank.send(ctx, &not_bonded_pool(), del, &coins)?;
+            self.bank.undelegate_coins(ctx, &not_bonded_pool(), del, &coins)?;
         }
         state::set_ubd(ctx, &u)?;
         Ok(paid)
