@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use venice_airdrop::Airdrop;
 use venice_auth::Auth;
 use venice_auth::expected_keepers::BankKeeper;
 use venice_bank::Bank;
@@ -12,6 +13,7 @@ use venice_sdk::{Address, Coins, Ctx};
 use venice_sdk::{Module, ModuleManager, Phase};
 use venice_staking::Staking;
 use venice_staking::hooks::MultiHooks;
+use venice_vesting::VestingModule;
 use venice_wasm::{Wasm, WasmConfig};
 
 use crate::genutil::Genutil;
@@ -53,7 +55,10 @@ impl Modules {
         let staking = Arc::new(Staking::new(Arc::new(BankForStaking(bank.clone()))).with_hooks(staking_hooks.clone()));
         let wasm = Wasm::new(wasm_config, Arc::new(WasmBank(bank.clone())), Arc::new(AuthAccounts(auth.clone())));
         staking_hooks.set(vec![]).map_err(|e| WiringError::Keepers(e.into()))?;
-        let mut list: Vec<Arc<dyn Module>> = vec![auth, bank.clone(), staking.clone(), Arc::new(wasm.clone()), Arc::new(Genutil)];
+        let vesting = Arc::new(VestingModule::new(Arc::new(AuthAccounts(auth.clone())), Arc::new(BankFor(bank.clone()))));
+        let airdrop = Arc::new(Airdrop::new(Arc::new(BankFor(bank.clone())), Arc::new(CommunityPoolViaBank(bank.clone()))));
+        let mut list: Vec<Arc<dyn Module>> =
+            vec![auth, bank.clone(), staking.clone(), vesting, airdrop, Arc::new(wasm.clone()), Arc::new(Genutil)];
         let extra_names: Vec<&'static str> = extra.iter().map(|m| m.name()).collect();
         list.extend(extra);
         let order = |base: &[&'static str]| -> Vec<&'static str> { base.iter().chain(&extra_names).copied().collect() };
@@ -62,11 +67,12 @@ impl Modules {
         // accounts and funds need both), then the gentxs (delivered by the
         // app after every module's genesis). Staking's begin block records
         // historical info; its end block is where the validator updates
-        // come from.
+        // come from. The airdrop checks its module account's balance at
+        // genesis (after bank) and sweeps at its deadline in begin block.
         let manager = ModuleManager::new(list)?
-            .set_order(Phase::InitGenesis, &order(&["auth", "bank", "staking", "wasm", "genutil"]))?
-            .set_order(Phase::BeginBlock, &order(&["staking", "auth", "bank", "wasm", "genutil"]))?
-            .set_order(Phase::EndBlock, &order(&["staking", "auth", "bank", "wasm", "genutil"]))?;
+            .set_order(Phase::InitGenesis, &order(&["auth", "bank", "staking", "vesting", "airdrop", "wasm", "genutil"]))?
+            .set_order(Phase::BeginBlock, &order(&["staking", "auth", "bank", "vesting", "airdrop", "wasm", "genutil"]))?
+            .set_order(Phase::EndBlock, &order(&["staking", "auth", "bank", "vesting", "airdrop", "wasm", "genutil"]))?;
         Ok(Modules { manager, bank, staking, wasm })
     }
 }
@@ -101,6 +107,52 @@ impl venice_bank::expected_keepers::AccountKeeper for AuthAccounts {
     fn ensure_account(&self, ctx: &mut Ctx, addr: &Address) -> venice_sdk::Result<()> {
         self.0.ensure_account(ctx, addr)
     }
+    fn locked_coins(&self, ctx: &mut Ctx, addr: &Address) -> venice_sdk::Result<Coins> {
+        self.0.locked_coins(ctx, addr)
+    }
+    fn track_delegation(&self, ctx: &mut Ctx, addr: &Address, balance: &Coins, amount: &Coins) -> venice_sdk::Result<()> {
+        self.0.track_delegation(ctx, addr, balance, amount)
+    }
+    fn track_undelegation(&self, ctx: &mut Ctx, addr: &Address, amount: &Coins) -> venice_sdk::Result<()> {
+        self.0.track_undelegation(ctx, addr, amount)
+    }
+}
+
+impl venice_vesting::expected_keepers::AccountKeeper for AuthAccounts {
+    fn create_vesting_account(&self, ctx: &mut Ctx, addr: &Address, vesting: &venice_auth::Vesting) -> venice_sdk::Result<()> {
+        self.0.create_vesting_account(ctx, addr, vesting)
+    }
+}
+
+/// The vesting messages' and the airdrop's expected BankKeeper, provided by bank.
+pub struct BankFor(pub Arc<Bank>);
+
+impl venice_vesting::expected_keepers::BankKeeper for BankFor {
+    fn check_send_enabled(&self, ctx: &mut Ctx, coins: &Coins) -> venice_sdk::Result<()> {
+        self.0.check_send_enabled_scoped(ctx, coins)
+    }
+    fn send(&self, ctx: &mut Ctx, from: &Address, to: &Address, coins: &Coins) -> venice_sdk::Result<()> {
+        self.0.send(ctx, from, to, coins)
+    }
+}
+
+impl venice_airdrop::expected_keepers::BankKeeper for BankFor {
+    fn send(&self, ctx: &mut Ctx, from: &Address, to: &Address, coins: &Coins) -> venice_sdk::Result<()> {
+        self.0.send(ctx, from, to, coins)
+    }
+    fn balance(&self, ctx: &mut Ctx, addr: &Address, denom: &str) -> venice_sdk::Result<u128> {
+        self.0.balance(ctx, addr, denom)
+    }
+}
+
+/// The airdrop's community pool: the `distribution` module account.
+// wired to distribution's fund_community_pool at merge
+pub struct CommunityPoolViaBank(pub Arc<Bank>);
+
+impl venice_airdrop::expected_keepers::CommunityPool for CommunityPoolViaBank {
+    fn fund(&self, ctx: &mut Ctx, from: &Address, coins: &Coins) -> venice_sdk::Result<()> {
+        self.0.send(ctx, from, &Address::module("distribution"), coins)
+    }
 }
 
 impl venice_wasm::expected_keepers::AccountKeeper for AuthAccounts {
@@ -118,6 +170,12 @@ impl venice_staking::expected_keepers::BankKeeper for BankForStaking {
     }
     fn balance(&self, ctx: &mut Ctx, addr: &Address, denom: &str) -> venice_sdk::Result<u128> {
         self.0.balance(ctx, addr, denom)
+    }
+    fn delegate_coins(&self, ctx: &mut Ctx, delegator: &Address, pool: &Address, coins: &Coins) -> venice_sdk::Result<()> {
+        self.0.delegate_coins(ctx, delegator, pool, coins)
+    }
+    fn undelegate_coins(&self, ctx: &mut Ctx, pool: &Address, delegator: &Address, coins: &Coins) -> venice_sdk::Result<()> {
+        self.0.undelegate_coins(ctx, pool, delegator, coins)
     }
 }
 
