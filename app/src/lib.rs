@@ -30,6 +30,7 @@ pub mod rest;
 pub mod services;
 pub mod snapshots;
 pub mod statesync;
+pub mod tokenomics;
 
 pub use app::App;
 pub use config::AppConfig;

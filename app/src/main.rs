@@ -93,6 +93,16 @@ enum GenesisCmd {
     /// Create a genesis transaction: a MsgCreateValidator self-delegating AMOUNT
     /// from KEY_NAME (of the `venice keys` keyring) for this node's consensus key
     Gentx(veniced::gentx::GentxArgs),
+    /// Split the initial supply per a tokenomics.toml (ecosystem pool, vesting
+    /// team and investor accounts, airdrop, community pool) into genesis.json;
+    /// writes each airdrop claimant's proof to config/airdrop-proofs.json
+    Allocate {
+        #[arg(long)]
+        config: PathBuf,
+        /// Where the airdrop proofs go (default: next to genesis.json)
+        #[arg(long)]
+        proofs_out: Option<PathBuf>,
+    },
     /// Put every gentx of config/gentx (or --gentx-dir) into genesis.json
     CollectGentxs {
         #[arg(long)]
@@ -140,6 +150,20 @@ fn run(cli: Cli, home: PathBuf) -> Result<()> {
         Cmd::Genesis { cmd: GenesisCmd::Gentx(args) } => {
             let path = veniced::gentx::gentx(&home, &args)?;
             eprintln!("Genesis transaction written to {:?}", path.display().to_string());
+            Ok(())
+        }
+        Cmd::Genesis { cmd: GenesisCmd::Allocate { config, proofs_out } } => {
+            let (proofs, a) = veniced::tokenomics::run(&home::genesis_path(&home), &config, proofs_out.as_deref())?;
+            println!(
+                "{}",
+                serde_json::json!({
+                    "total": a.total().to_string(), "ecosystem": a.ecosystem.to_string(),
+                    "team": a.team.iter().map(|g| g.0.amount).sum::<u128>().to_string(),
+                    "investors": a.investors.iter().map(|g| g.0.amount).sum::<u128>().to_string(),
+                    "airdrop": a.airdrop.iter().map(|g| g.amount).sum::<u128>().to_string(),
+                    "community_pool": a.growth.to_string(), "proofs": proofs,
+                })
+            );
             Ok(())
         }
         Cmd::Genesis { cmd: GenesisCmd::CollectGentxs { gentx_dir } } => {
