@@ -3,6 +3,7 @@
 //! `TxCmd` / `QueryCmd` enums and their `run`, plus one line per enum in the
 //! `commands!` lists below (and its `mod` line).
 
+pub mod airdrop;
 pub mod auth;
 pub mod bank;
 pub mod credential;
@@ -67,6 +68,9 @@ commands! {
         /// Data credentials (the data-credential contract): offer, buy, revoke
         #[command(subcommand)]
         Credential(credential::TxCmd),
+        /// Airdrop claims (venice.airdrop.v1)
+        #[command(subcommand)]
+        Airdrop(airdrop::TxCmd),
         #[command(flatten)]
         Generic(txs::TxCmd),
     }
@@ -90,6 +94,9 @@ commands! {
         /// Data credentials: verify a holder's access
         #[command(subcommand)]
         Credential(credential::QueryCmd),
+        /// The airdrop and who has claimed
+        #[command(subcommand)]
+        Airdrop(airdrop::QueryCmd),
         #[command(flatten)]
         Generic(txs::QueryCmd),
     }

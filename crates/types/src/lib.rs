@@ -16,6 +16,7 @@
 //! - [`error::TypesError`]: what all of the above can fail with.
 
 pub mod address;
+pub mod airdrop;
 pub mod amino;
 pub mod coin;
 pub mod coin_text;

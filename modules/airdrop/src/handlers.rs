@@ -9,7 +9,7 @@ use crate::error::AirdropError;
 use crate::proto::{MsgClaim, MsgClaimResponse};
 use crate::{Airdrop, events, merkle, module_address, state};
 
-pub const MSG_CLAIM: &str = "/venice.airdrop.v1.MsgClaim";
+pub const MSG_CLAIM: &str = crate::proto::MSG_CLAIM_URL;
 
 fn now(ctx: &Ctx) -> Timestamp {
     Timestamp::new(ctx.info.time_secs, ctx.info.time_nanos)
