@@ -6,6 +6,7 @@ use cosmos_sdk_proto::cosmos::auth::v1beta1::{
     BaseAccount, ModuleAccount, QueryAccountRequest, QueryAccountResponse, QueryParamsRequest, QueryParamsResponse,
 };
 use cosmos_sdk_proto::cosmos::crypto::secp256k1::PubKey;
+use cosmos_sdk_proto::cosmos::vesting::v1beta1 as vpb;
 use prost::Message;
 use serde_json::{Value, json};
 use venice_types::Address;
@@ -14,7 +15,7 @@ use venice_types::paths::{self, BASE_ACCOUNT_URL, MODULE_ACCOUNT_URL, SECP256K1_
 use super::node;
 use crate::Cli;
 use crate::error::{CliError, Result};
-use crate::output::b64;
+use crate::output::{b64, coins_json};
 use crate::rpc::Node;
 
 #[derive(Subcommand, Debug)]
@@ -50,6 +51,26 @@ pub struct Account {
     pub type_url: String,
     pub base: BaseAccount,
     pub module: Option<(String, Vec<String>)>,
+    /// A vesting account's own fields (the SDK JSON of its
+    /// `base_vesting_account` less `base_account`, and of its type's extras).
+    pub vesting: Option<(Value, Value)>,
+}
+
+const CONTINUOUS_URL: &str = "/cosmos.vesting.v1beta1.ContinuousVestingAccount";
+const DELAYED_URL: &str = "/cosmos.vesting.v1beta1.DelayedVestingAccount";
+const PERIODIC_URL: &str = "/cosmos.vesting.v1beta1.PeriodicVestingAccount";
+const PERMANENT_LOCKED_URL: &str = "/cosmos.vesting.v1beta1.PermanentLockedAccount";
+
+/// A vesting account: its base account, and its vesting fields as JSON.
+fn vesting_account(type_url: &str, bva: Option<vpb::BaseVestingAccount>, extra: Value) -> Account {
+    let bva = bva.unwrap_or_default();
+    let fields = json!({
+        "original_vesting": coins_json(&bva.original_vesting),
+        "delegated_free": coins_json(&bva.delegated_free),
+        "delegated_vesting": coins_json(&bva.delegated_vesting),
+        "end_time": bva.end_time.to_string(),
+    });
+    Account { type_url: type_url.into(), base: bva.base_account.unwrap_or_default(), module: None, vesting: Some((fields, extra)) }
 }
 
 impl std::ops::Deref for Account {
@@ -80,10 +101,34 @@ pub fn decode_account(type_url: &str, value: &[u8]) -> Result<Account> {
             type_url: type_url.into(),
             base: BaseAccount::decode(value).map_err(|e| CliError::decode("BaseAccount", e))?,
             module: None,
+            vesting: None,
         }),
         MODULE_ACCOUNT_URL => {
             let m = ModuleAccount::decode(value).map_err(|e| CliError::decode("ModuleAccount", e))?;
-            Ok(Account { type_url: type_url.into(), base: m.base_account.unwrap_or_default(), module: Some((m.name, m.permissions)) })
+            Ok(Account {
+                type_url: type_url.into(),
+                base: m.base_account.unwrap_or_default(),
+                module: Some((m.name, m.permissions)),
+                vesting: None,
+            })
+        }
+        CONTINUOUS_URL => {
+            let m = vpb::ContinuousVestingAccount::decode(value).map_err(|e| CliError::decode("ContinuousVestingAccount", e))?;
+            Ok(vesting_account(type_url, m.base_vesting_account, json!({ "start_time": m.start_time.to_string() })))
+        }
+        DELAYED_URL => {
+            let m = vpb::DelayedVestingAccount::decode(value).map_err(|e| CliError::decode("DelayedVestingAccount", e))?;
+            Ok(vesting_account(type_url, m.base_vesting_account, json!({})))
+        }
+        PERIODIC_URL => {
+            let m = vpb::PeriodicVestingAccount::decode(value).map_err(|e| CliError::decode("PeriodicVestingAccount", e))?;
+            let periods: Vec<Value> =
+                m.vesting_periods.iter().map(|p| json!({ "length": p.length.to_string(), "amount": coins_json(&p.amount) })).collect();
+            Ok(vesting_account(type_url, m.base_vesting_account, json!({ "start_time": m.start_time.to_string(), "vesting_periods": periods })))
+        }
+        PERMANENT_LOCKED_URL => {
+            let m = vpb::PermanentLockedAccount::decode(value).map_err(|e| CliError::decode("PermanentLockedAccount", e))?;
+            Ok(vesting_account(type_url, m.base_vesting_account, json!({})))
         }
         other => Err(CliError::decode("account", format!("unsupported account type {other}"))),
     }
@@ -107,6 +152,17 @@ pub fn account_json(acc: &Account) -> Value {
     if let Some((name, perms)) = &acc.module {
         v["name"] = json!(name);
         v["permissions"] = json!(perms);
+    }
+    // The SDK nests a vesting account's base account.
+    if let Some((fields, extra)) = &acc.vesting {
+        let mut base = v.clone();
+        base.as_object_mut().expect("an object").remove("@type");
+        let mut bva = fields.clone();
+        bva["base_account"] = base;
+        v = json!({ "@type": acc.type_url, "base_vesting_account": bva });
+        for (k, val) in extra.as_object().into_iter().flatten() {
+            v[k] = val.clone();
+        }
     }
     v
 }
@@ -159,6 +215,24 @@ mod tests {
         assert_eq!(v["name"], "fee_collector");
         assert!(v["pub_key"].is_null());
         assert!(decode_account("/x.Unknown", &[]).is_err());
+
+        let periodic = vpb::PeriodicVestingAccount {
+            base_vesting_account: Some(vpb::BaseVestingAccount {
+                base_account: Some(BaseAccount { address: addr.clone(), pub_key: None, account_number: 5, sequence: 6 }),
+                original_vesting: vec![cosmos_sdk_proto::cosmos::base::v1beta1::Coin { denom: "uvvv".into(), amount: "9".into() }],
+                end_time: 100,
+                ..Default::default()
+            }),
+            start_time: 10,
+            vesting_periods: vec![vpb::Period { length: 90, amount: vec![] }],
+        };
+        let acc = decode_account(PERIODIC_URL, &periodic.encode_to_vec()).unwrap();
+        assert_eq!((acc.account_number, acc.sequence), (5, 6));
+        let v = account_json(&acc);
+        assert_eq!(v["base_vesting_account"]["base_account"]["address"], addr);
+        assert_eq!(v["base_vesting_account"]["original_vesting"][0]["amount"], "9");
+        assert_eq!(v["start_time"], "10");
+        assert_eq!(v["vesting_periods"][0]["length"], "90");
         assert!(decode_account(BASE_ACCOUNT_URL, &[0xff, 0xff]).is_err());
     }
 }

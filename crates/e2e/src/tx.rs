@@ -107,10 +107,25 @@ pub fn account(rpc: &Rpc, address: &str) -> Result<Option<(u64, u64)>, RpcError>
     }
     let resp = QueryAccountResponse::decode(value.as_slice()).expect("decode QueryAccountResponse");
     let any = resp.account.expect("account in response");
-    assert_eq!(any.type_url, "/cosmos.auth.v1beta1.BaseAccount");
-    let base = BaseAccount::decode(any.value.as_slice()).expect("decode BaseAccount");
+    let base = base_account(&any);
     assert_eq!(base.address, address);
     Ok(Some((base.account_number, base.sequence)))
+}
+
+/// The `BaseAccount` inside an account `Any`: a plain account or one of
+/// the SDK's vesting accounts (whose base account the ante handler uses).
+pub fn base_account(any: &cosmrs::Any) -> BaseAccount {
+    use cosmrs::proto::cosmos::vesting::v1beta1 as v;
+    let bva = |b: Option<v::BaseVestingAccount>| b.and_then(|b| b.base_account).expect("base_vesting_account.base_account");
+    let bytes = any.value.as_slice();
+    match any.type_url.as_str() {
+        "/cosmos.auth.v1beta1.BaseAccount" => BaseAccount::decode(bytes).expect("decode BaseAccount"),
+        "/cosmos.vesting.v1beta1.ContinuousVestingAccount" => bva(v::ContinuousVestingAccount::decode(bytes).unwrap().base_vesting_account),
+        "/cosmos.vesting.v1beta1.DelayedVestingAccount" => bva(v::DelayedVestingAccount::decode(bytes).unwrap().base_vesting_account),
+        "/cosmos.vesting.v1beta1.PeriodicVestingAccount" => bva(v::PeriodicVestingAccount::decode(bytes).unwrap().base_vesting_account),
+        "/cosmos.vesting.v1beta1.PermanentLockedAccount" => bva(v::PermanentLockedAccount::decode(bytes).unwrap().base_vesting_account),
+        other => panic!("unexpected account type {other}"),
+    }
 }
 
 /// Balance in uvvv via `cosmos.bank.v1beta1.Query/Balance`.
