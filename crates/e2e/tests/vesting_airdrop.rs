@@ -191,6 +191,14 @@ fn tokenomics_genesis_vesting_and_airdrop_claims() {
     assert_eq!(rec["claimed"], true);
     let (_, rec) = cli_json(&chain, &["query", "airdrop", "claimed", &other.address]);
     assert_eq!(rec["claimed"], false);
+    // The REST gateway serves the airdrop's and bank's spendable routes.
+    let api = chain.api_url();
+    let r = venice_e2e::http::get(&api, &format!("/venice/airdrop/v1/claim_records/{claimer}")).json();
+    assert_eq!((r["claimed"].as_bool(), r["amount"]["amount"].as_str()), (Some(true), Some("5000000")), "{r}");
+    let r = venice_e2e::http::get(&api, &format!("/cosmos/bank/v1beta1/spendable_balances/{}/by_denom?denom=uvvv", team.address)).json();
+    assert_eq!(r["balance"]["amount"], (VVV - 2 * 5000).to_string(), "{r}");
+    let r = venice_e2e::http::get(&api, &format!("/cosmos/auth/v1beta1/accounts/{}", team.address)).json();
+    assert_eq!(r["account"]["@type"], "/cosmos.vesting.v1beta1.PeriodicVestingAccount", "{r}");
     let (_, info) = cli_json(&chain, &["query", "airdrop", "info"]);
     assert_eq!(info["claimed"]["amount"], (5 * VVV).to_string());
     assert_eq!(info["remaining"]["amount"], (7 * VVV).to_string());
