@@ -322,7 +322,11 @@ pub fn allocate(cfg: &Config, start: i64, base_dir: &Path) -> Result<Allocation>
     let community = supply - ecosystem - team_total - inv_total;
 
     ensure!(team_total == 0 || !cfg.team.members.is_empty(), "team: {team_total}{} to allocate but no [[team.members]]", cfg.denom);
-    ensure!(inv_total == 0 || !cfg.investors.members.is_empty(), "investors: {inv_total}{} to allocate but no [[investors.members]]", cfg.denom);
+    ensure!(
+        inv_total == 0 || !cfg.investors.members.is_empty(),
+        "investors: {inv_total}{} to allocate but no [[investors.members]]",
+        cfg.denom
+    );
     let team = split(team_total, &cfg.team.members, "team")?
         .into_iter()
         .map(|g| Ok((g.clone(), team_schedule(g.amount, start, &cfg.team, &cfg.denom)?)))
@@ -399,14 +403,15 @@ pub fn apply(app: &mut AppGenesis, alloc: &Allocation, airdrop_deadline: &str) -
     let mut auth: AuthGenesis = app.section("auth")?;
     let mut bank: BankGenesis = app.section("bank")?;
     let coins = |amt: u128| Coins::normalize([Coin::new(alloc.denom.clone(), amt)]).expect("validated denom");
-    let mut next = auth.accounts.iter().map(|a| a.account_number + 1).max().unwrap_or(0);
-    let vesting = alloc.team.iter().chain(&alloc.investors);
-    for (g, v) in vesting {
+    let first = auth.accounts.iter().map(|a| a.account_number + 1).max().unwrap_or(0);
+    for (number, (g, v)) in (first..).zip(alloc.team.iter().chain(&alloc.investors)) {
         let bech = g.address.to_bech32();
-        ensure!(!auth.accounts.iter().any(|a| a.address == bech), "{bech} already has an account in genesis; a vesting grant needs a new one");
+        ensure!(
+            !auth.accounts.iter().any(|a| a.address == bech),
+            "{bech} already has an account in genesis; a vesting grant needs a new one"
+        );
         ensure!(!bank.balances.iter().any(|b| b.address == bech), "{bech} already has a balance in genesis");
-        auth.accounts.push(GenesisAccount { vesting: Some(v.clone()), ..GenesisAccount::new(&g.address, next) });
-        next += 1;
+        auth.accounts.push(GenesisAccount { vesting: Some(v.clone()), ..GenesisAccount::new(&g.address, number) });
         credit(&mut bank.balances, &g.address, &coins(g.amount));
     }
     if alloc.ecosystem > 0 {

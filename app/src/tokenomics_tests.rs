@@ -120,3 +120,11 @@ fn an_airdrop_larger_than_the_community_share_is_refused() {
     let c = config("[community]\nairdrop_list = \"drop.csv\"\nairdrop_deadline = \"2030-01-01T00:00:00Z\"");
     assert!(allocate(&c, 0, dir.path()).unwrap_err().to_string().contains("community share"));
 }
+
+#[test]
+fn the_localnet_example_parses_and_asks_for_members() {
+    let cfg: Config = toml::from_str(include_str!("../../localnet/tokenomics.toml")).unwrap();
+    assert_eq!(cfg.total_supply.value().unwrap(), 100_000_000_000_000);
+    let e = allocate(&cfg, 0, Path::new(".")).unwrap_err().to_string();
+    assert!(e.contains("no [[team.members]]"), "{e}");
+}

@@ -124,7 +124,11 @@ pub fn decode_account(type_url: &str, value: &[u8]) -> Result<Account> {
             let m = vpb::PeriodicVestingAccount::decode(value).map_err(|e| CliError::decode("PeriodicVestingAccount", e))?;
             let periods: Vec<Value> =
                 m.vesting_periods.iter().map(|p| json!({ "length": p.length.to_string(), "amount": coins_json(&p.amount) })).collect();
-            Ok(vesting_account(type_url, m.base_vesting_account, json!({ "start_time": m.start_time.to_string(), "vesting_periods": periods })))
+            Ok(vesting_account(
+                type_url,
+                m.base_vesting_account,
+                json!({ "start_time": m.start_time.to_string(), "vesting_periods": periods }),
+            ))
         }
         PERMANENT_LOCKED_URL => {
             let m = vpb::PermanentLockedAccount::decode(value).map_err(|e| CliError::decode("PermanentLockedAccount", e))?;

@@ -177,12 +177,8 @@ fn tokenomics_genesis_vesting_and_airdrop_claims() {
     assert_eq!((out["codespace"].as_str(), out["code"].as_u64()), (Some("airdrop"), Some(4)), "{out}");
     assert_eq!(balance(&chain.rpc, &claimer).unwrap(), before + 5 * VVV - 2 * 5000);
     // A forged proof: the other claimant asks for more than listed.
-    let proof: Vec<Vec<u8>> = proofs["claims"][&other.address]["proof"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| hex::decode(h.as_str().unwrap()).unwrap())
-        .collect();
+    let proof: Vec<Vec<u8>> =
+        proofs["claims"][&other.address]["proof"].as_array().unwrap().iter().map(|h| hex::decode(h.as_str().unwrap()).unwrap()).collect();
     let forged = droppb::MsgClaim { claimer: other.address.clone(), amount: (70 * VVV).to_string(), proof };
     let out = tx(&chain, &other, any(droppb::MSG_CLAIM_URL, forged.encode_to_vec()));
     assert_eq!((out.codespace.as_str(), out.code), ("airdrop", 3), "{}", out.log);

@@ -130,7 +130,6 @@ pub fn init_genesis(a: &Airdrop, ctx: &mut Ctx, g: &GenesisState) -> Result<()> 
 
 pub fn export_genesis(ctx: &mut Ctx) -> Result<GenesisState> {
     let params = GenesisParams::from_state(&state::params(ctx)?);
-    let claims =
-        state::all_claims(ctx)?.into_iter().map(|(a, amount)| ClaimRecord { address: a.to_bech32(), amount }).collect::<Vec<_>>();
+    let claims = state::all_claims(ctx)?.into_iter().map(|(a, amount)| ClaimRecord { address: a.to_bech32(), amount }).collect::<Vec<_>>();
     Ok(GenesisState { params, claims, swept: state::swept(ctx)? })
 }

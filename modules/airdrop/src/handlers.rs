@@ -25,7 +25,9 @@ fn parse(msg: &MsgClaim) -> Result<(Address, u128, Vec<merkle::Hash>)> {
     let proof = msg
         .proof
         .iter()
-        .map(|h| h.as_slice().try_into().map_err(|_| AirdropError::MalformedProof(format!("a proof hash has {} bytes, not 32", h.len())).into()))
+        .map(|h| {
+            h.as_slice().try_into().map_err(|_| AirdropError::MalformedProof(format!("a proof hash has {} bytes, not 32", h.len())).into())
+        })
         .collect::<Result<Vec<merkle::Hash>>>()?;
     Ok((claimer, amount, proof))
 }

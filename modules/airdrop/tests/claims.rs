@@ -136,7 +136,8 @@ impl Env {
 
     fn query<R: Message + Default>(&mut self, method: &str, req: impl Message) -> R {
         self.at(0, |ctx, e| {
-            let b = ctx.scoped(b"airdrop/", |ctx| e.airdrop.query(ctx, venice_airdrop::query::SERVICE, method, &req.encode_to_vec())).unwrap();
+            let b =
+                ctx.scoped(b"airdrop/", |ctx| e.airdrop.query(ctx, venice_airdrop::query::SERVICE, method, &req.encode_to_vec())).unwrap();
             R::decode(b.as_slice()).unwrap()
         })
     }
@@ -181,12 +182,9 @@ fn a_valid_proof_pays_once() {
 fn forged_proofs_fail() {
     let mut env = Env::new();
     // Another amount, another claimant's proof, a stranger, a truncated hash.
-    for (who, amount, proof) in [
-        (addr(3), 301, env.proof(3)),
-        (addr(3), 300, env.proof(2)),
-        (addr(9), 300, env.proof(3)),
-        (addr(3), 300, vec![]),
-    ] {
+    for (who, amount, proof) in
+        [(addr(3), 301, env.proof(3)), (addr(3), 300, env.proof(2)), (addr(9), 300, env.proof(3)), (addr(3), 300, vec![])]
+    {
         let e = env.claim(10, &who, amount, proof).unwrap_err();
         assert_eq!(code(&e), ("airdrop".into(), 3), "{e}");
     }

@@ -166,7 +166,9 @@ impl<'de> Deserialize<'de> for GenesisAccount {
                 vesting: None,
             });
         }
-        if ![vesting::CONTINUOUS_URL, vesting::DELAYED_URL, vesting::PERIODIC_URL, vesting::PERMANENT_LOCKED_URL].contains(&type_url.as_str()) {
+        if ![vesting::CONTINUOUS_URL, vesting::DELAYED_URL, vesting::PERIODIC_URL, vesting::PERMANENT_LOCKED_URL]
+            .contains(&type_url.as_str())
+        {
             return Err(D::Error::custom(format!("unsupported account type {type_url}")));
         }
         let j: VestingJson = serde_json::from_value(value).map_err(D::Error::custom)?;

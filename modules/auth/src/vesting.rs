@@ -207,7 +207,10 @@ impl Vesting {
         let mut df = map(&self.delegated_free);
         for c in amount.iter() {
             if balance.amount_of(&c.denom) < c.amount {
-                return Err(Error::InsufficientFunds(format!("delegation attempt with insufficient funds: {} < {c}", balance.amount_of(&c.denom))));
+                return Err(Error::InsufficientFunds(format!(
+                    "delegation attempt with insufficient funds: {} < {c}",
+                    balance.amount_of(&c.denom)
+                )));
             }
             let already = dv.get(&c.denom).copied().unwrap_or(0);
             let x = vesting.amount_of(&c.denom).saturating_sub(already).min(c.amount);
@@ -318,9 +321,10 @@ mod tests {
         assert_eq!(v.original_vesting, c("600uvvv"));
         v.validate().unwrap();
         let at = |t| v.vested(t).amount_of("uvvv");
-        assert_eq!([at(0), at(1000), at(1099), at(1100), at(1149), at(1150), at(1199), at(1200), at(5000)], [
-            0, 0, 0, 100, 100, 300, 300, 600, 600
-        ]);
+        assert_eq!(
+            [at(0), at(1000), at(1099), at(1100), at(1149), at(1150), at(1199), at(1200), at(5000)],
+            [0, 0, 0, 100, 100, 300, 300, 600, 600]
+        );
         assert!(Vesting::periodic(0, vec![Period { length: 0, amount: c("1uvvv") }]).is_err());
     }
 

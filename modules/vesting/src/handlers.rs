@@ -38,7 +38,10 @@ fn periodic(msg: &pb::MsgCreatePeriodicVestingAccount) -> Result<Vesting> {
     let mut periods = Vec::with_capacity(msg.vesting_periods.len());
     for (i, p) in msg.vesting_periods.iter().enumerate() {
         if p.length < 1 {
-            return Err(Error::InvalidRequest(format!("invalid period length of {} in period {i}, length must be greater than 0", p.length)));
+            return Err(Error::InvalidRequest(format!(
+                "invalid period length of {} in period {i}, length must be greater than 0",
+                p.length
+            )));
         }
         periods.push(Period { length: p.length, amount: amount(&p.amount)? });
     }
@@ -91,7 +94,11 @@ pub fn handle(m: &VestingModule, ctx: &mut Ctx, msg: &Any) -> Result<Any> {
                 return Err(Error::InvalidRequest("invalid end time".into()));
             }
             // Continuous accounts start vesting at this block.
-            let v = if msg.delayed { Vesting::delayed(coins, msg.end_time) } else { Vesting::continuous(coins, ctx.info.time_secs, msg.end_time) };
+            let v = if msg.delayed {
+                Vesting::delayed(coins, msg.end_time)
+            } else {
+                Vesting::continuous(coins, ctx.info.time_secs, msg.end_time)
+            };
             create(m, ctx, &from, &to, v)?;
             Ok(response_any(&pb::MsgCreateVestingAccountResponse {}))
         }

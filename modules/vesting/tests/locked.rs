@@ -113,7 +113,9 @@ impl Env {
     }
 
     fn fund(&mut self, who: &Address, amount: u128) {
-        self.at(1, |ctx, e| ctx.scoped(b"bank/", |ctx| e.bank.mint(ctx, who, &Coins::parse(&format!("{amount}{DENOM}")).unwrap())).unwrap());
+        self.at(1, |ctx, e| {
+            ctx.scoped(b"bank/", |ctx| e.bank.mint(ctx, who, &Coins::parse(&format!("{amount}{DENOM}")).unwrap())).unwrap()
+        });
     }
 
     fn balance(&mut self, who: &Address) -> u128 {
@@ -136,7 +138,11 @@ impl Env {
             } else {
                 ctx.scoped(b"bank/", |ctx| venice_bank::handlers::handle(&e.bank, ctx, &msg)).map(|_| ())
             };
-            if r.is_ok() { ctx.commit_layer() } else { ctx.discard_layer() }
+            if r.is_ok() {
+                ctx.commit_layer()
+            } else {
+                ctx.discard_layer()
+            }
             r
         })
     }
@@ -166,7 +172,13 @@ impl venice_sdk::MsgRouter for NoRouter {
 }
 
 fn create_vesting(from: &Address, to: &Address, amount: u128, end: i64, delayed: bool) -> Any {
-    let m = pb::MsgCreateVestingAccount { from_address: from.to_bech32(), to_address: to.to_bech32(), amount: coin(amount), end_time: end, delayed };
+    let m = pb::MsgCreateVestingAccount {
+        from_address: from.to_bech32(),
+        to_address: to.to_bech32(),
+        amount: coin(amount),
+        end_time: end,
+        delayed,
+    };
     Any { type_url: venice_vesting::handlers::MSG_CREATE_VESTING.into(), value: m.encode_to_vec() }
 }
 
@@ -191,8 +203,12 @@ fn delegate_msg(url: &str, del: &Address, val: u8, amount: u128) -> Any {
         stakingpb::MsgDelegate { delegator_address: del.to_bech32(), validator_address: addr(val).to_valoper(), amount: coin(amount).pop() }
             .encode_to_vec()
     } else {
-        stakingpb::MsgUndelegate { delegator_address: del.to_bech32(), validator_address: addr(val).to_valoper(), amount: coin(amount).pop() }
-            .encode_to_vec()
+        stakingpb::MsgUndelegate {
+            delegator_address: del.to_bech32(),
+            validator_address: addr(val).to_valoper(),
+            amount: coin(amount).pop(),
+        }
+        .encode_to_vec()
     };
     Any { type_url: url.into(), value }
 }
@@ -275,7 +291,12 @@ fn vesting_messages_follow_the_sdk_rules() {
     // Periodic: the total of the periods is sent; zero lengths are refused.
     let period = |length, amount| pb::Period { length, amount: coin(amount) };
     let periodic = |to: &Address, periods| {
-        let m = pb::MsgCreatePeriodicVestingAccount { from_address: funder.to_bech32(), to_address: to.to_bech32(), start_time: 1000, vesting_periods: periods };
+        let m = pb::MsgCreatePeriodicVestingAccount {
+            from_address: funder.to_bech32(),
+            to_address: to.to_bech32(),
+            start_time: 1000,
+            vesting_periods: periods,
+        };
         Any { type_url: venice_vesting::handlers::MSG_CREATE_PERIODIC.into(), value: m.encode_to_vec() }
     };
     assert!(env.exec(100, periodic(&addr(23), vec![period(0, 5)])).is_err());
