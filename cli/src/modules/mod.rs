@@ -11,6 +11,7 @@ pub mod keys;
 pub mod model;
 pub mod status;
 pub mod txs;
+pub mod vesting;
 pub mod wasm;
 pub mod wasm_query;
 
@@ -71,6 +72,9 @@ commands! {
         /// Airdrop claims (venice.airdrop.v1)
         #[command(subcommand)]
         Airdrop(airdrop::TxCmd),
+        /// Vesting accounts (x/auth/vesting): continuous, delayed, permanent locked, periodic
+        #[command(subcommand)]
+        Vesting(vesting::TxCmd),
         #[command(flatten)]
         Generic(txs::TxCmd),
     }

@@ -200,6 +200,18 @@ fn tokenomics_genesis_vesting_and_airdrop_claims() {
     assert_eq!(info["remaining"]["amount"], (7 * VVV).to_string());
     assert_eq!(info["swept"], false);
 
+    // A vesting account created by a message (the SDK CLI's command).
+    let fresh = Signer::from_label("vest-fresh");
+    let args = ["tx", "vesting", "create-vesting-account", &fresh.address, "2000000uvvv", "4102444800", "--delayed"];
+    let mut all = args.to_vec();
+    all.extend(["--from", "claimer", "--chain-id", &chain.chain_id, "--keyring-backend", "test", "--yes", "--fees", "5000uvvv"]);
+    let (ok, out) = cli_json(&chain, &all);
+    assert!(ok, "create-vesting-account: {out}");
+    let (_, acc_json) = cli_json(&chain, &["query", "auth", "account", &fresh.address]);
+    assert_eq!(acc_json["@type"], "/cosmos.vesting.v1beta1.DelayedVestingAccount", "{acc_json}");
+    assert_eq!(acc_json["base_vesting_account"]["end_time"], "4102444800");
+    assert_eq!(balance(&chain.rpc, &fresh.address).unwrap(), 2 * VVV);
+
     // Export: the vesting account keeps its SDK shape and tracking, and the
     // exported genesis initialises a chain again.
     chain.stop("cometbft");
