@@ -28,7 +28,7 @@ pub enum TxCmd {
     /// Create a new account vesting AMOUNT until END_TIME (unix seconds):
     /// linearly from now, or all at END_TIME with --delayed
     #[command(name = "create-vesting-account")]
-    CreateVestingAccount {
+    Continuous {
         to_address: String,
         amount: String,
         end_time: i64,
@@ -42,7 +42,7 @@ pub enum TxCmd {
     },
     /// Create a new account whose AMOUNT never vests (it can be delegated)
     #[command(name = "create-permanent-locked-account")]
-    CreatePermanentLockedAccount {
+    PermanentLocked {
         to_address: String,
         amount: String,
         #[arg(long)]
@@ -53,7 +53,7 @@ pub enum TxCmd {
     /// Create a new account vesting in periods read from a JSON file:
     /// {"start_time": 1625204910, "periods": [{"coins": "10uvvv", "length_seconds": 2592000}]}
     #[command(name = "create-periodic-vesting-account")]
-    CreatePeriodicVestingAccount {
+    Periodic {
         to_address: String,
         periods_file: PathBuf,
         #[arg(long)]
@@ -93,15 +93,15 @@ pub fn periodic_msg(from: &str, to: &str, json: &str) -> Result<Any> {
 impl TxCmd {
     pub async fn run(&self, cli: &Cli) -> Result<()> {
         let (from, flags) = match self {
-            TxCmd::CreateVestingAccount { from, flags, .. }
-            | TxCmd::CreatePermanentLockedAccount { from, flags, .. }
-            | TxCmd::CreatePeriodicVestingAccount { from, flags, .. } => (from, flags),
+            TxCmd::Continuous { from, flags, .. } | TxCmd::PermanentLocked { from, flags, .. } | TxCmd::Periodic { from, flags, .. } => {
+                (from, flags)
+            }
         };
         let opts = flags.options(cli)?;
         let keyring = Keyring::open(&crate::home_dir(cli)?, cli.keyring_backend);
         let key = keyring.get(from)?;
         let msg = match self {
-            TxCmd::CreateVestingAccount { to_address, amount, end_time, delayed, .. } => {
+            TxCmd::Continuous { to_address, amount, end_time, delayed, .. } => {
                 Address::parse_arg(to_address)?;
                 let m = pb::MsgCreateVestingAccount {
                     from_address: key.address.clone(),
@@ -112,7 +112,7 @@ impl TxCmd {
                 };
                 Any { type_url: MSG_CREATE_VESTING_URL.into(), value: m.encode_to_vec() }
             }
-            TxCmd::CreatePermanentLockedAccount { to_address, amount, .. } => {
+            TxCmd::PermanentLocked { to_address, amount, .. } => {
                 Address::parse_arg(to_address)?;
                 let m = pb::MsgCreatePermanentLockedAccount {
                     from_address: key.address.clone(),
@@ -121,7 +121,7 @@ impl TxCmd {
                 };
                 Any { type_url: MSG_CREATE_PERMANENT_LOCKED_URL.into(), value: m.encode_to_vec() }
             }
-            TxCmd::CreatePeriodicVestingAccount { to_address, periods_file, .. } => {
+            TxCmd::Periodic { to_address, periods_file, .. } => {
                 Address::parse_arg(to_address)?;
                 let text =
                     std::fs::read_to_string(periods_file).map_err(|e| CliError::TxBuild(format!("{}: {e}", periods_file.display())))?;
