@@ -25,6 +25,7 @@ const SERVICES: &[&str] = &[
     "cosmwasm.wasm.v1.Query",
     "grpc.reflection.v1.ServerReflection",
     "grpc.reflection.v1alpha.ServerReflection",
+    "venice.airdrop.v1.Query",
 ];
 
 async fn list_v1(ch: Channel) -> (BTreeSet<String>, Vec<Vec<u8>>) {
