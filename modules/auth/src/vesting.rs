@@ -382,3 +382,50 @@ mod tests {
         assert!(p.validate().is_err());
     }
 }
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn amt(a: u128) -> Coins {
+        Coins::normalize([Coin::new("uvvv", a)]).unwrap()
+    }
+
+    proptest! {
+        /// Over random delegations and undelegations at increasing times,
+        /// the tracked parts always add up to what is out delegated (while
+        /// no more comes back than went out), delegated vesting never
+        /// exceeds the original, and what is locked never exceeds what is
+        /// held, so spendable coins never go negative.
+        #[test]
+        fn tracking_stays_consistent(
+            original in 1u128..1_000_000,
+            free in 0u128..1_000_000,
+            ops in proptest::collection::vec((any::<bool>(), 0u128..1_000_000, 0i64..50), 1..40),
+        ) {
+            let mut v = Vesting::continuous(amt(original), 100, 1100);
+            let (mut held, mut out, mut t) = (original + free, 0u128, 0i64);
+            for (delegate, x, dt) in ops {
+                t += dt;
+                if delegate {
+                    let x = x.min(held);
+                    if x == 0 { continue; }
+                    v.track_delegation(t, &amt(held), &amt(x)).unwrap();
+                    held -= x;
+                    out += x;
+                } else {
+                    let x = x.min(out);
+                    if x == 0 { continue; }
+                    v.track_undelegation(&amt(x));
+                    held += x;
+                    out -= x;
+                }
+                let dv = v.delegated_vesting.amount_of("uvvv");
+                prop_assert_eq!(dv + v.delegated_free.amount_of("uvvv"), out);
+                prop_assert!(dv <= original);
+                prop_assert!(v.locked(t).amount_of("uvvv") <= held, "locked {} > held {}", v.locked(t), held);
+            }
+        }
+    }
+}
