@@ -44,10 +44,10 @@ fn cli_json(chain: &Chain, args: &[&str]) -> (bool, Value) {
     (out.status.success(), serde_json::from_str(text.trim()).unwrap_or(Value::Null))
 }
 
-fn claim_cli(chain: &Chain, proofs: &str) -> (bool, Value) {
+fn claim_cli(chain: &Chain, proofs: &str, sign_mode: &str) -> (bool, Value) {
     let args = ["tx", "airdrop", "claim", "--proofs-file", proofs, "--from", "claimer", "--chain-id", &chain.chain_id];
     let mut all = args.to_vec();
-    all.extend(["--keyring-backend", "test", "--yes", "--fees", "5000uvvv"]);
+    all.extend(["--keyring-backend", "test", "--yes", "--fees", "5000uvvv", "--sign-mode", sign_mode]);
     cli_json(chain, &all)
 }
 
@@ -168,11 +168,12 @@ fn tokenomics_genesis_vesting_and_airdrop_claims() {
 
     // The airdrop: a valid claim pays once (through the CLI and the proofs file).
     let before = balance(&chain.rpc, &claimer).unwrap();
-    let (ok, out) = claim_cli(&chain, &proofs_path);
+    let (ok, out) = claim_cli(&chain, &proofs_path, "direct");
     assert!(ok, "claim failed: {out}");
     assert_eq!(out["code"], 0);
     assert_eq!(balance(&chain.rpc, &claimer).unwrap(), before + 5 * VVV - 5000);
-    let (ok, out) = claim_cli(&chain, &proofs_path);
+    // Signed as amino JSON this time: the signature verifies, the claim does not.
+    let (ok, out) = claim_cli(&chain, &proofs_path, "amino-json");
     assert!(!ok, "a second claim must fail");
     assert_eq!((out["codespace"].as_str(), out["code"].as_u64()), (Some("airdrop"), Some(4)), "{out}");
     assert_eq!(balance(&chain.rpc, &claimer).unwrap(), before + 5 * VVV - 2 * 5000);

@@ -20,14 +20,35 @@ macro_rules! named {
 
 /// Claim `amount` (base denom units, a decimal string) for `claimer`, with
 /// the sibling hashes (32 bytes each) from its leaf up to the root.
-#[derive(Clone, PartialEq, prost::Message)]
+/// Protobuf JSON too (the CLI's tx files; `proof` as base64 strings).
+#[derive(Clone, PartialEq, prost::Message, serde::Serialize, serde::Deserialize)]
 pub struct MsgClaim {
     #[prost(string, tag = "1")]
+    #[serde(default)]
     pub claimer: String,
     #[prost(string, tag = "2")]
+    #[serde(default)]
     pub amount: String,
     #[prost(bytes = "vec", repeated, tag = "3")]
+    #[serde(default, with = "b64_list")]
     pub proof: Vec<Vec<u8>>,
+}
+
+/// `repeated bytes` as protobuf JSON writes it: base64 strings.
+mod b64_list {
+    use base64::Engine;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &[Vec<u8>], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(v.iter().map(|b| base64::engine::general_purpose::STANDARD.encode(b)))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<u8>>, D::Error> {
+        Vec::<String>::deserialize(d)?
+            .iter()
+            .map(|s| base64::engine::general_purpose::STANDARD.decode(s).map_err(serde::de::Error::custom))
+            .collect()
+    }
 }
 named!(MsgClaim);
 
@@ -100,3 +121,21 @@ pub struct QueryClaimRecordResponse {
     pub amount: Option<Coin>,
 }
 named!(QueryClaimRecordResponse);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use prost::Message;
+
+    #[test]
+    fn claim_has_amino_and_protobuf_json() {
+        let m = MsgClaim { claimer: "venice1x".into(), amount: "5".into(), proof: vec![vec![1, 2], vec![3]] };
+        let any = cosmos_sdk_proto::Any { type_url: MSG_CLAIM_URL.into(), value: m.encode_to_vec() };
+        let amino = crate::amino::encode_any(&any).unwrap();
+        let text = format!("{amino:?}");
+        assert!(text.contains("venice/airdrop/MsgClaim") && text.contains("AQI=") && text.contains("Aw=="), "{text}");
+        let json = serde_json::to_value(&m).unwrap();
+        assert_eq!(json["proof"], serde_json::json!(["AQI=", "Aw=="]));
+        assert_eq!(serde_json::from_value::<MsgClaim>(json).unwrap(), m);
+    }
+}

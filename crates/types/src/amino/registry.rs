@@ -242,6 +242,11 @@ pub static TABLE: &[AminoType] = &[
             m.vesting_periods.iter().map(|p| Obj::new().i64("length", p.length).coins("amount", &p.amount).into()).collect()
         ))
     ),
+    // ---- Venice: airdrop (proof hashes as base64 strings, omitted when empty)
+    row!("/venice.airdrop.v1.MsgClaim", "venice/airdrop/MsgClaim", crate::airdrop::MsgClaim, |m| Ok(Obj::new()
+        .str("claimer", &m.claimer)
+        .str("amount", &m.amount)
+        .list("proof", m.proof.iter().map(|p| Json::Str(base64::engine::general_purpose::STANDARD.encode(p))).collect()))),
     // ---- CosmWasm (wasmd): `msg` is inlined JSON, `funds` always a list.
     row!("/cosmwasm.wasm.v1.MsgStoreCode", "wasm/MsgStoreCode", wasm::MsgStoreCode, |m| Ok(Obj::new()
         .str("sender", &m.sender)
