@@ -4,8 +4,10 @@
 use venice_sdk::{Address, Coins, Ctx, Result};
 
 /// Coins between accounts and the pools. Provided by `bank`: every move is
-/// a transfer, so total supply never changes through staking.
+/// a transfer, so total supply changes through staking only by a slash's burn.
 pub trait BankKeeper: Send + Sync {
     fn send(&self, ctx: &mut Ctx, from: &Address, to: &Address, coins: &Coins) -> Result<()>;
     fn balance(&self, ctx: &mut Ctx, addr: &Address, denom: &str) -> Result<u128>;
+    /// Destroy coins held by a pool (a slash), lowering the supply.
+    fn burn(&self, ctx: &mut Ctx, from: &Address, coins: &Coins) -> Result<()>;
 }
