@@ -8,6 +8,7 @@ pub mod bank;
 pub mod credential;
 pub mod keys;
 pub mod model;
+pub mod slashing;
 pub mod status;
 pub mod txs;
 pub mod wasm;
@@ -67,6 +68,9 @@ commands! {
         /// Data credentials (the data-credential contract): offer, buy, revoke
         #[command(subcommand)]
         Credential(credential::TxCmd),
+        /// Slashing module transactions (unjail)
+        #[command(subcommand)]
+        Slashing(slashing::TxCmd),
         #[command(flatten)]
         Generic(txs::TxCmd),
     }
@@ -90,6 +94,11 @@ commands! {
         /// Data credentials: verify a holder's access
         #[command(subcommand)]
         Credential(credential::QueryCmd),
+        /// Slashing: signing infos and parameters
+        #[command(subcommand)]
+        Slashing(slashing::QueryCmd),
+        /// Evidence of misbehaviour the chain handled (one by hash, or all)
+        Evidence(slashing::EvidenceCmd),
         #[command(flatten)]
         Generic(txs::QueryCmd),
     }
