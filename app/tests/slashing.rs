@@ -56,7 +56,13 @@ fn cons(i: u8) -> Address {
 
 /// FinalizeBlock at `height` with the last commit's votes (`signed` per
 /// validator byte) and misbehaviour, then Commit.
-fn block(app: &App, height: u64, votes: &[(u8, i64, bool)], misbehavior: Vec<abci::Misbehavior>, txs: Vec<Vec<u8>>) -> abci::ResponseFinalizeBlock {
+fn block(
+    app: &App,
+    height: u64,
+    votes: &[(u8, i64, bool)],
+    misbehavior: Vec<abci::Misbehavior>,
+    txs: Vec<Vec<u8>>,
+) -> abci::ResponseFinalizeBlock {
     let votes = votes
         .iter()
         .map(|&(i, power, signed)| abci::VoteInfo {
@@ -104,7 +110,8 @@ fn signing_info(app: &App, i: u8) -> slpb::ValidatorSigningInfo {
 fn downtime_and_double_sign_through_finalize_block() {
     let keys: Vec<TestKey> = (0..4).map(TestKey::from_seed).collect();
     let mut g = common::genesis(&keys);
-    g["app_state"]["genutil"]["gen_txs"] = serde_json::json!([gentx(&keys[1], 1, 300 * VVV), gentx(&keys[2], 2, 200 * VVV), gentx(&keys[3], 3, 100 * VVV)]);
+    g["app_state"]["genutil"]["gen_txs"] =
+        serde_json::json!([gentx(&keys[1], 1, 300 * VVV), gentx(&keys[2], 2, 200 * VVV), gentx(&keys[3], 3, 100 * VVV)]);
     g["app_state"]["slashing"]["params"]["signed_blocks_window"] = "10".into();
     g["app_state"]["slashing"]["params"]["downtime_jail_duration"] = "30s".into();
     let dir = tempfile::tempdir().unwrap();
@@ -113,7 +120,8 @@ fn downtime_and_double_sign_through_finalize_block() {
     // Validator 2 misses every block: jailed once past its first window.
     let all_but_2 = [(1, 300, true), (2, 200, false), (3, 100, true)];
     block(&app, 1, &all_but_2, vec![], vec![]);
-    let infos: slpb::QuerySigningInfosResponse = query(&app, paths::slashing::SIGNING_INFOS, slpb::QuerySigningInfosRequest { pagination: None });
+    let infos: slpb::QuerySigningInfosResponse =
+        query(&app, paths::slashing::SIGNING_INFOS, slpb::QuerySigningInfosRequest { pagination: None });
     assert_eq!(infos.info.len(), 3, "the gentx validators bonded at genesis");
     let start = supply(&app);
     // Genesis validators start at height 0 (InitChain's), as in the SDK.
@@ -125,9 +133,10 @@ fn downtime_and_double_sign_through_finalize_block() {
     assert_eq!(signing_info(&app, 2).missed_blocks_counter, 10);
     let r = block(&app, 11, &all_but_2, vec![], vec![]);
     assert_eq!(r.validator_updates.len(), 1);
-    assert_eq!((r.validator_updates[0].power, r.validator_updates[0].pub_key.clone()), (0, Some(venice_sdk::module::crypto::PublicKey {
-        sum: Some(venice_sdk::module::crypto::public_key::Sum::Ed25519(vec![2; 32]))
-    })));
+    assert_eq!(
+        (r.validator_updates[0].power, r.validator_updates[0].pub_key.clone()),
+        (0, Some(venice_sdk::module::crypto::PublicKey { sum: Some(venice_sdk::module::crypto::public_key::Sum::Ed25519(vec![2; 32])) }))
+    );
     assert_eq!(event_attr(&r.events, "slash", "reason"), vec!["missing_signature"]);
     assert_eq!(event_attr(&r.events, "slash", "burned_coins"), vec!["2000000"]);
     assert!(!event_attr(&r.events, "liveness", "missed_blocks").is_empty());
@@ -153,7 +162,8 @@ fn downtime_and_double_sign_through_finalize_block() {
     assert_eq!(v.tokens, (95 * VVV).to_string());
     assert!(signing_info(&app, 3).tombstoned);
     assert_eq!(supply(&app), start - 7 * VVV);
-    let all: evpb::QueryAllEvidenceResponse = query(&app, paths::evidence::ALL_EVIDENCE, evpb::QueryAllEvidenceRequest { pagination: None });
+    let all: evpb::QueryAllEvidenceResponse =
+        query(&app, paths::evidence::ALL_EVIDENCE, evpb::QueryAllEvidenceRequest { pagination: None });
     assert_eq!(all.evidence.len(), 1);
 
     // MsgUnjail: refused while jailed, accepted after 30 s; tombstoned never.

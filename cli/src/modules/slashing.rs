@@ -231,7 +231,8 @@ mod tests {
         let key = [7u8; 32];
         let valcons = Address::consensus(&key).to_valcons();
         assert_eq!(cons_address(&valcons).unwrap(), valcons);
-        let json = format!(r#"{{"@type":"/cosmos.crypto.ed25519.PubKey","key":"{}"}}"#, base64::engine::general_purpose::STANDARD.encode(key));
+        let json =
+            format!(r#"{{"@type":"/cosmos.crypto.ed25519.PubKey","key":"{}"}}"#, base64::engine::general_purpose::STANDARD.encode(key));
         assert_eq!(cons_address(&json).unwrap(), valcons);
         assert!(cons_address(r#"{"@type":"/cosmos.crypto.secp256k1.PubKey","key":"AA=="}"#).is_err());
         assert!(cons_address("venice1qqqq").is_err());

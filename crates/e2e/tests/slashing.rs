@@ -130,7 +130,12 @@ fn valcons(pubkey_b64: &str) -> String {
 /// CometBFT's validator set at the latest height: (pub key, power).
 fn comet_set(node: &Chain) -> Vec<(String, u64)> {
     let r = node.rpc.call("validators", json!({"per_page": "100"})).expect("/validators");
-    r["validators"].as_array().unwrap().iter().map(|v| (v["pub_key"]["value"].as_str().unwrap().to_string(), as_u64(&v["voting_power"]))).collect()
+    r["validators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (v["pub_key"]["value"].as_str().unwrap().to_string(), as_u64(&v["voting_power"])))
+        .collect()
 }
 
 fn latest_block_time(node: &Chain) -> Timestamp {
@@ -184,8 +189,22 @@ fn a_validator_down_past_the_window_is_jailed_slashed_and_unjails() {
     wait_for("jail time over", Duration::from_secs(60), || (latest_block_time(&net.nodes[0]) > jailed_until).then_some(()));
     let node = net.node_url(0);
     let out = net.nodes[1].venice(&[
-        "tx", "slashing", "unjail", "--from", "val1", "--fees", "5000uvvv", "--chain-id", &net.chain_id, "--node", &node,
-        "--keyring-backend", "test", "--yes", "--output", "json",
+        "tx",
+        "slashing",
+        "unjail",
+        "--from",
+        "val1",
+        "--fees",
+        "5000uvvv",
+        "--chain-id",
+        &net.chain_id,
+        "--node",
+        &node,
+        "--keyring-backend",
+        "test",
+        "--yes",
+        "--output",
+        "json",
     ]);
     assert!(out.status.success(), "unjail: {}", String::from_utf8_lossy(&out.stderr));
     assert!(!net.validator(0, 1).jailed);
@@ -267,8 +286,22 @@ fn a_double_signing_validator_is_slashed_jailed_and_tombstoned() {
     // Tombstoned: its operator can never unjail it.
     let node = net.node_url(1);
     let out = net.nodes[0].venice(&[
-        "tx", "slashing", "unjail", "--from", "val0", "--fees", "5000uvvv", "--chain-id", &net.chain_id, "--node", &node,
-        "--keyring-backend", "test", "--yes", "--output", "json",
+        "tx",
+        "slashing",
+        "unjail",
+        "--from",
+        "val0",
+        "--fees",
+        "5000uvvv",
+        "--chain-id",
+        &net.chain_id,
+        "--node",
+        &node,
+        "--keyring-backend",
+        "test",
+        "--yes",
+        "--output",
+        "json",
     ]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("still jailed"), "{}", String::from_utf8_lossy(&out.stderr));

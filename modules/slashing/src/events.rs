@@ -8,7 +8,10 @@ pub const REASON_MISSING_SIGNATURE: &str = "missing_signature";
 
 /// A validator missed the last block.
 pub fn liveness(cons: &Address, missed_blocks: i64, height: i64) -> Event {
-    Event::new("liveness").attr("address", cons.to_valcons()).attr("missed_blocks", missed_blocks.to_string()).attr("height", height.to_string())
+    Event::new("liveness")
+        .attr("address", cons.to_valcons())
+        .attr("missed_blocks", missed_blocks.to_string())
+        .attr("height", height.to_string())
 }
 
 /// Downtime: slashed and jailed in one event.

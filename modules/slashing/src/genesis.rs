@@ -124,7 +124,8 @@ pub fn export_genesis(ctx: &mut Ctx) -> Result<GenesisState> {
     let infos = state::signing_infos(ctx, None, usize::MAX)?;
     let mut missed_blocks = Vec::new();
     for i in &infos {
-        let missed: Vec<MissedBlock> = state::missed_indices(ctx, &i.address)?.into_iter().map(|index| MissedBlock { index, missed: true }).collect();
+        let missed: Vec<MissedBlock> =
+            state::missed_indices(ctx, &i.address)?.into_iter().map(|index| MissedBlock { index, missed: true }).collect();
         missed_blocks.push(GenesisMissedBlocks { address: i.address.to_valcons(), missed_blocks: missed });
     }
     Ok(GenesisState { params, signing_infos: infos.iter().map(info_to_json).collect(), missed_blocks })

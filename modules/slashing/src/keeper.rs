@@ -33,7 +33,14 @@ impl Slashing {
     /// One vote of the last commit: flip the window's bit for this block,
     /// and jail and slash a validator that missed too many (once past its
     /// first full window since bonding).
-    pub fn handle_validator_signature(&self, ctx: &mut Ctx, params: &crate::Params, cons: &Address, power: i64, signed: bool) -> Result<()> {
+    pub fn handle_validator_signature(
+        &self,
+        ctx: &mut Ctx,
+        params: &crate::Params,
+        cons: &Address,
+        power: i64,
+        signed: bool,
+    ) -> Result<()> {
         let height = ctx.info.height as i64;
         // A jailed (or already removed) validator's record does not move.
         match self.staking.validator_by_cons(ctx, cons)? {

@@ -35,7 +35,14 @@ pub struct SigningInfo {
 
 impl SigningInfo {
     pub fn new(address: Address, start_height: i64) -> Self {
-        SigningInfo { address, start_height, index_offset: 0, jailed_until: Timestamp::default(), tombstoned: false, missed_blocks_counter: 0 }
+        SigningInfo {
+            address,
+            start_height,
+            index_offset: 0,
+            jailed_until: Timestamp::default(),
+            tombstoned: false,
+            missed_blocks_counter: 0,
+        }
     }
     pub fn to_proto(&self) -> pb::ValidatorSigningInfo {
         pb::ValidatorSigningInfo {

@@ -32,11 +32,9 @@ fn slash(env: &mut Env, height: u64, val: u8, infraction: i64, power: i64, fract
 }
 
 fn ubd_balances(env: &mut Env, del: u8, val: u8) -> Vec<u128> {
-    env.at(0, |ctx, _| {
-        ctx.scoped(venice_staking::state::PREFIX, |ctx| venice_staking::state::ubd(ctx, &addr(del), &addr(val))).unwrap()
-    })
-    .map(|u| u.entries.iter().map(|e| e.balance).collect())
-    .unwrap_or_default()
+    env.at(0, |ctx, _| ctx.scoped(venice_staking::state::PREFIX, |ctx| venice_staking::state::ubd(ctx, &addr(del), &addr(val))).unwrap())
+        .map(|u| u.entries.iter().map(|e| e.balance).collect())
+        .unwrap_or_default()
 }
 
 #[test]
@@ -148,7 +146,11 @@ fn downtime_over_the_window_slashes_and_jails_until_unjailed() {
     let info = env.signing_info(1).unwrap();
     assert_eq!((info.missed_blocks_counter, info.index_offset), (0, 0), "a fresh window");
     assert_eq!(info.jailed_until.secs, time(12) + 30);
-    assert!(env.at(0, |ctx, _| ctx.scoped(venice_slashing::state::PREFIX, |ctx| venice_slashing::state::missed_indices(ctx, &cons(1)))).unwrap().is_empty());
+    assert!(
+        env.at(0, |ctx, _| ctx.scoped(venice_slashing::state::PREFIX, |ctx| venice_slashing::state::missed_indices(ctx, &cons(1))))
+            .unwrap()
+            .is_empty()
+    );
 
     // Jailed: its votes no longer count, and it is not slashed twice.
     env.block(13, votes(&[(1, 100, false), (2, 300, true)]));
@@ -239,10 +241,12 @@ fn double_sign_slashes_jails_tombstones_and_keeps_the_evidence() {
     assert_eq!(one.evidence.unwrap(), all.evidence[0]);
     #[allow(deprecated)]
     let missing = env
-        .query::<evpb::QueryEvidenceResponse>(&ev, venice_slashing::evidence::PREFIX, "Evidence", evpb::QueryEvidenceRequest {
-            evidence_hash: vec![],
-            hash: "00".repeat(32),
-        })
+        .query::<evpb::QueryEvidenceResponse>(
+            &ev,
+            venice_slashing::evidence::PREFIX,
+            "Evidence",
+            evpb::QueryEvidenceRequest { evidence_hash: vec![], hash: "00".repeat(32) },
+        )
         .unwrap_err();
     assert_eq!(code(&missing), ("evidence", 4));
 
@@ -281,10 +285,17 @@ fn queries_answer_params_and_signing_infos() {
     assert_eq!((info.address, info.start_height, info.missed_blocks_counter, info.index_offset), (cons(1).to_valcons(), 1, 1, 1));
     assert_eq!(info.jailed_until.unwrap().seconds, 0);
     let e = env
-        .query::<pb::QuerySigningInfoResponse>(s.as_ref(), prefix, "SigningInfo", pb::QuerySigningInfoRequest { cons_address: cons(5).to_valcons() })
+        .query::<pb::QuerySigningInfoResponse>(
+            s.as_ref(),
+            prefix,
+            "SigningInfo",
+            pb::QuerySigningInfoRequest { cons_address: cons(5).to_valcons() },
+        )
         .unwrap_err();
     assert_eq!(code(&e), ("sdk", 38));
-    let page = |key: Vec<u8>| pb::QuerySigningInfosRequest { pagination: Some(PageRequest { key, limit: 1, count_total: true, ..Default::default() }) };
+    let page = |key: Vec<u8>| pb::QuerySigningInfosRequest {
+        pagination: Some(PageRequest { key, limit: 1, count_total: true, ..Default::default() }),
+    };
     let first: pb::QuerySigningInfosResponse = env.query(s.as_ref(), prefix, "SigningInfos", page(vec![])).unwrap();
     assert_eq!(first.info.len(), 1);
     let pg = first.pagination.unwrap();

@@ -125,7 +125,13 @@ impl Staking {
     /// Burn `fraction` of each entry of `ubd` created at or after the
     /// infraction and not yet mature; returns what should have been burned
     /// (by initial balance), as the SDK counts it against the slash.
-    pub fn slash_unbonding_delegation(&self, ctx: &mut Ctx, mut ubd: UnbondingDelegation, infraction_height: i64, fraction: Dec) -> Result<u128> {
+    pub fn slash_unbonding_delegation(
+        &self,
+        ctx: &mut Ctx,
+        mut ubd: UnbondingDelegation,
+        infraction_height: i64,
+        fraction: Dec,
+    ) -> Result<u128> {
         let t = now(ctx);
         let (mut total, mut burned) = (0u128, 0u128);
         for e in ubd.entries.iter_mut() {

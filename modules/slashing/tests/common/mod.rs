@@ -11,7 +11,7 @@ use cosmos_sdk_proto::cosmos::staking::v1beta1 as pb;
 use prost::Message;
 use venice_bank::Bank;
 use venice_sdk::module::ValidatorUpdate;
-use venice_sdk::{Address, BlockInfo, CometInfo, Coins, Ctx, Error, Event, GasMeter, Misbehavior, MisbehaviorKind, Module, VoteInfo};
+use venice_sdk::{Address, BlockInfo, Coins, CometInfo, Ctx, Error, Event, GasMeter, Misbehavior, MisbehaviorKind, Module, VoteInfo};
 use venice_slashing::evidence::Evidence;
 use venice_slashing::hooks::SlashingHooks;
 use venice_slashing::{Params as SlashingParams, Slashing};
@@ -136,7 +136,11 @@ impl Env {
         self.at(height, |ctx, env| {
             ctx.push_layer();
             let r = ctx.scoped(sstate::PREFIX, |ctx| venice_staking::handlers::handle(&env.staking, ctx, &msg));
-            if r.is_ok() { ctx.commit_layer() } else { ctx.discard_layer() }
+            if r.is_ok() {
+                ctx.commit_layer()
+            } else {
+                ctx.discard_layer()
+            }
             r.map(|_| ())
         })
     }
@@ -147,7 +151,11 @@ impl Env {
         self.at(height, |ctx, env| {
             ctx.push_layer();
             let r = ctx.scoped(venice_slashing::state::PREFIX, |ctx| venice_slashing::handlers::handle(&env.slashing, ctx, &msg));
-            if r.is_ok() { ctx.commit_layer() } else { ctx.discard_layer() }
+            if r.is_ok() {
+                ctx.commit_layer()
+            } else {
+                ctx.discard_layer()
+            }
             r.map(|_| ())
         })
     }
@@ -170,7 +178,13 @@ impl Env {
         self.at(0, |ctx, env| env.slashing.signing_info(ctx, &cons(i)).unwrap())
     }
 
-    pub fn query<Resp: Message + Default>(&mut self, module: &dyn Module, prefix: &'static [u8], method: &str, req: impl Message) -> Result<Resp, Error> {
+    pub fn query<Resp: Message + Default>(
+        &mut self,
+        module: &dyn Module,
+        prefix: &'static [u8],
+        method: &str,
+        req: impl Message,
+    ) -> Result<Resp, Error> {
         self.at(0, |ctx, _| {
             let bytes = ctx.scoped(prefix, |ctx| module.query(ctx, "", method, &req.encode_to_vec()))?;
             Ok(Resp::decode(bytes.as_slice()).unwrap())
