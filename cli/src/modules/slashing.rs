@@ -157,7 +157,7 @@ pub fn cons_address(arg: &str) -> Result<String> {
 }
 
 fn time_json(t: &Option<cosmos_sdk_proto::Timestamp>) -> String {
-    let t = t.clone().unwrap_or_default();
+    let t = t.unwrap_or_default();
     Timestamp::new(t.seconds, t.nanos.max(0) as u32).to_rfc3339()
 }
 
@@ -178,7 +178,7 @@ fn dec_bytes(b: &[u8]) -> String {
 }
 
 pub fn params_json(p: &pb::Params) -> Value {
-    let d = p.downtime_jail_duration.clone().unwrap_or_default();
+    let d = p.downtime_jail_duration.unwrap_or_default();
     json!({
         "signed_blocks_window": p.signed_blocks_window.to_string(),
         "min_signed_per_window": dec_bytes(&p.min_signed_per_window),

@@ -160,7 +160,7 @@ fn equivocation_from_json(v: &Value) -> Result<pb::Equivocation> {
 }
 
 fn equivocation_to_json(e: &pb::Equivocation) -> Value {
-    let t = e.time.clone().unwrap_or_default();
+    let t = e.time.unwrap_or_default();
     json!({
         "@type": paths::EQUIVOCATION_URL,
         "height": e.height.to_string(),

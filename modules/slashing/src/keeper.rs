@@ -100,10 +100,10 @@ impl Slashing {
         }
         let cons = v.cons_address();
         // No signing info: never bonded, jailed for its self-delegation only.
-        if let Some(info) = ctx.scoped(state::PREFIX, |ctx| state::signing_info(ctx, &cons))? {
-            if info.tombstoned || now(ctx) < info.jailed_until {
-                return Err(SlashingError::ValidatorJailed.into());
-            }
+        if let Some(info) = ctx.scoped(state::PREFIX, |ctx| state::signing_info(ctx, &cons))?
+            && (info.tombstoned || now(ctx) < info.jailed_until)
+        {
+            return Err(SlashingError::ValidatorJailed.into());
         }
         self.staking.unjail(ctx, &cons)
     }
