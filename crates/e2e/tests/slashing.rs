@@ -34,6 +34,8 @@ struct Net {
     base: u16,
     nodes: Vec<Chain>,
     chain_id: String,
+    /// Operator addresses of the validators (key `val<i>` of node i).
+    valopers: Vec<String>,
 }
 
 impl Net {
@@ -51,8 +53,10 @@ impl Net {
             .status()
             .expect("run localnet/init-multi.sh");
         assert!(status.success(), "init-multi.sh failed");
-        let nodes = (0..N).map(|i| open(&net.join(format!("node{i}")), chain_id, base, i)).collect();
-        Net { _dir: dir, base, nodes, chain_id: chain_id.into() }
+        let nodes: Vec<Chain> = (0..N).map(|i| open(&net.join(format!("node{i}")), chain_id, base, i)).collect();
+        let valopers =
+            nodes.iter().enumerate().map(|(i, n)| Address::parse(&n.key_address(&format!("val{i}"))).unwrap().to_valoper()).collect();
+        Net { _dir: dir, base, nodes, chain_id: chain_id.into(), valopers }
     }
 
     fn start(&mut self) {
@@ -71,13 +75,8 @@ impl Net {
         self.nodes[i].rpc.url()
     }
 
-    /// The operator address of validator `i` (key `val<i>` of node i).
-    fn valoper(&self, i: usize) -> String {
-        Address::parse(&self.nodes[i].key_address(&format!("val{i}"))).unwrap().to_valoper()
-    }
-
     fn validator(&self, via: usize, i: usize) -> pb::Validator {
-        let req = pb::QueryValidatorRequest { validator_addr: self.valoper(i) };
+        let req = pb::QueryValidatorRequest { validator_addr: self.valopers[i].clone() };
         let (code, log, value) =
             self.nodes[via].rpc.abci_query("/cosmos.staking.v1beta1.Query/Validator", &req.encode_to_vec()).expect("abci_query");
         assert_eq!(code, 0, "{log}");
