@@ -281,6 +281,14 @@ fn a_double_signing_validator_is_slashed_jailed_and_tombstoned() {
     assert_eq!(list[0]["power"], "1000");
     let one = net.cli_query(3, &["evidence", list[0]["hash"].as_str().unwrap()]);
     assert_eq!(one["evidence"], list[0]);
+    // The same through the REST gateway (routes from the SDK's descriptors).
+    let api = net.nodes[2].api_url();
+    let r = venice_e2e::http::get(&api, "/cosmos/evidence/v1beta1/evidence");
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["evidence"][0]["consensus_address"], valcons(&key0));
+    let r = venice_e2e::http::get(&api, &format!("/cosmos/slashing/v1beta1/signing_infos/{}", valcons(&key0)));
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["val_signing_info"]["tombstoned"], true);
 
     // Tombstoned: its operator can never unjail it.
     let node = net.node_url(1);
