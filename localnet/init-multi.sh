@@ -12,8 +12,9 @@
 #                          [--account ADDR=COINS]...
 #
 # The slashing options set the dev genesis's downtime window and jail time
-# (see localnet/init.sh). Node i listens on P+10i (RPC +7, p2p +6, ABCI +8, gRPC +9); P defaults to
-# 27650, away from the single-node defaults. Run it with localnet/run-multi.sh.
+# (see localnet/init.sh). Node i listens on P+10i (RPC +7, p2p +6, ABCI +8,
+# gRPC +9); P defaults to 27650, away from the single-node defaults. Run it
+# with localnet/run-multi.sh.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -34,7 +35,7 @@ while [[ $# -gt 0 ]]; do
     --snapshot-interval) SNAPSHOT_INTERVAL="$2"; shift 2 ;;
     --account) ACCOUNTS+=("$2"); shift 2 ;;
     --signed-blocks-window|--downtime-jail-duration) SLASHING+=("$1" "$2"); shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) die "unknown argument: $1" ;;
   esac
 done

@@ -58,7 +58,7 @@ while [[ $# -gt 0 ]]; do
     --downtime-jail-duration) DOWNTIME_JAIL_DURATION="$2"; shift 2 ;;
     --no-demo) DEMO=0; GENTX=0; shift ;;
     --no-gentx) GENTX=0; shift ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) die "unknown argument: $1" ;;
   esac
 done
