@@ -8,10 +8,13 @@
 #
 #   localnet/init-multi.sh [--validators N] [--home BASE] [--chain-id ID]
 #                          [--port-base P] [--block-time 1s] [--snapshot-interval 100]
+#                          [--signed-blocks-window 20] [--downtime-jail-duration 60s]
 #                          [--account ADDR=COINS]...
 #
-# Node i listens on P+10i (RPC +7, p2p +6, ABCI +8, gRPC +9); P defaults to
-# 27650, away from the single-node defaults. Run it with localnet/run-multi.sh.
+# The slashing options set the dev genesis's downtime window and jail time
+# (see localnet/init.sh). Node i listens on P+10i (RPC +7, p2p +6, ABCI +8,
+# gRPC +9); P defaults to 27650, away from the single-node defaults. Run it
+# with localnet/run-multi.sh.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -20,6 +23,7 @@ BASE="${VENICE_HOME:-$HOME/.venice}-multi"
 CHAIN_ID="venice-localnet-1"
 N=4 PORT_BASE=27650 BLOCK_TIME=1s SNAPSHOT_INTERVAL=100
 ACCOUNTS=()
+SLASHING=()
 die() { echo "localnet/init-multi: $*" >&2; exit 1; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -30,7 +34,8 @@ while [[ $# -gt 0 ]]; do
     --block-time) BLOCK_TIME="$2"; shift 2 ;;
     --snapshot-interval) SNAPSHOT_INTERVAL="$2"; shift 2 ;;
     --account) ACCOUNTS+=("$2"); shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --signed-blocks-window|--downtime-jail-duration) SLASHING+=("$1" "$2"); shift 2 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) die "unknown argument: $1" ;;
   esac
 done
@@ -47,7 +52,7 @@ for ((i = 0; i < N; i++)); do
   VENICE_BIN_DIR="$BIN" "$ROOT/localnet/init.sh" --home "$home" --chain-id "$CHAIN_ID" --moniker "validator$i" \
     --rpc-port "$(port "$i" 7)" --p2p-port "$(port "$i" 6)" --abci-port "$(port "$i" 8)" \
     --grpc-port "$(port "$i" 9)" --api-port "$(port "$i" 4)" --metrics-port "$(port "$i" 5)" --block-time "$BLOCK_TIME" \
-    --snapshot-interval "$SNAPSHOT_INTERVAL" "${extra[@]}" >/dev/null
+    --snapshot-interval "$SNAPSHOT_INTERVAL" "${SLASHING[@]}" "${extra[@]}" >/dev/null
   peers+=("$("$BIN/cometbft" show-node-id --home "$home")@127.0.0.1:$(port "$i" 6)")
   "$BIN/venice" keys add "val$i" --keyring-backend test --home "$home" --output json > "$home/val$i-key.json"
   chmod 600 "$home/val$i-key.json"

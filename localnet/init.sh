@@ -7,10 +7,13 @@
 #   localnet/init.sh [--home DIR] [--chain-id ID] [--moniker NAME]
 #                    [--rpc-port P] [--p2p-port P] [--abci-port P] [--grpc-port P] [--api-port P] [--metrics-port P]
 #                    [--block-time 1s] [--snapshot-interval 100] [--unbonding-time 120s] [--account ADDR=COINS]...
-#                    [--no-demo] [--no-gentx]
+#                    [--signed-blocks-window 20] [--downtime-jail-duration 60s] [--no-demo] [--no-gentx]
 #
 # Development chains unbond in --unbonding-time (default 120s, set in this
-# dev genesis only; the chain's default is the SDK's 21 days). --no-gentx
+# dev genesis only; the chain's default is the SDK's 21 days). Downtime is
+# judged over --signed-blocks-window blocks (default 20; half must be signed)
+# and jails for --downtime-jail-duration (default 60s), also dev-only (the
+# chain's defaults are the SDK's 100 blocks and 600s). --no-gentx
 # leaves the genesis without a validator (localnet/init-multi.sh adds them).
 # An already initialised home is reused untouched (prints "reusing"); wipe it
 # with `make reset` (or rm -rf the home) to start a new chain.
@@ -30,6 +33,8 @@ DEMO=1
 DEMO_COINS="1000000000000uvvv"        # 1,000,000 VVV
 DEMO_STAKE="100000000000uvvv"         # 100,000 VVV self-delegated by the demo validator
 UNBONDING_TIME=120s
+SIGNED_BLOCKS_WINDOW=20
+DOWNTIME_JAIL_DURATION=60s
 GENTX=1
 ACCOUNTS=()
 
@@ -49,9 +54,11 @@ while [[ $# -gt 0 ]]; do
     --snapshot-interval) SNAPSHOT_INTERVAL="$2"; shift 2 ;;
     --account) ACCOUNTS+=("$2"); shift 2 ;;
     --unbonding-time) UNBONDING_TIME="$2"; shift 2 ;;
+    --signed-blocks-window) SIGNED_BLOCKS_WINDOW="$2"; shift 2 ;;
+    --downtime-jail-duration) DOWNTIME_JAIL_DURATION="$2"; shift 2 ;;
     --no-demo) DEMO=0; GENTX=0; shift ;;
     --no-gentx) GENTX=0; shift ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) die "unknown argument: $1" ;;
   esac
 done
@@ -96,6 +103,9 @@ for entry in "${ACCOUNTS[@]}"; do
 done
 g="$HOME_DIR/config/genesis.json"
 jq --arg t "$UNBONDING_TIME" '.app_state.staking.params.unbonding_time = $t' "$g" > "$g.tmp" && mv "$g.tmp" "$g"
+jq --arg w "$SIGNED_BLOCKS_WINDOW" --arg j "$DOWNTIME_JAIL_DURATION" \
+  '.app_state.slashing.params.signed_blocks_window = $w | .app_state.slashing.params.downtime_jail_duration = $j' \
+  "$g" > "$g.tmp" && mv "$g.tmp" "$g"
 
 if [[ "$GENTX" == 1 ]]; then
   "$BIN/veniced" genesis gentx demo "$DEMO_STAKE" --keyring-backend test --home "$HOME_DIR" \

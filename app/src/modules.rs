@@ -11,6 +11,9 @@ use venice_bank::Bank;
 use venice_sdk::manager::WiringError;
 use venice_sdk::{Address, Coins, Ctx};
 use venice_sdk::{Module, ModuleManager, Phase};
+use venice_slashing::Slashing;
+use venice_slashing::evidence::Evidence;
+use venice_slashing::hooks::SlashingHooks;
 use venice_staking::Staking;
 use venice_staking::hooks::MultiHooks;
 use venice_vesting::VestingModule;
@@ -54,25 +57,31 @@ impl Modules {
         let staking_hooks = Arc::new(MultiHooks::default());
         let staking = Arc::new(Staking::new(Arc::new(BankForStaking(bank.clone()))).with_hooks(staking_hooks.clone()));
         let wasm = Wasm::new(wasm_config, Arc::new(WasmBank(bank.clone())), Arc::new(AuthAccounts(auth.clone())));
-        staking_hooks.set(vec![]).map_err(|e| WiringError::Keepers(e.into()))?;
+        let slashing = Arc::new(Slashing::new(staking.clone()));
+        let evidence = Arc::new(Evidence::new(slashing.clone()));
+        let slashing_hooks: Arc<dyn venice_staking::hooks::StakingHooks> = Arc::new(SlashingHooks);
+        staking_hooks.set(vec![slashing_hooks]).map_err(|e| WiringError::Keepers(e.into()))?;
         let vesting = Arc::new(VestingModule::new(Arc::new(AuthAccounts(auth.clone())), Arc::new(BankFor(bank.clone()))));
         let airdrop = Arc::new(Airdrop::new(Arc::new(BankFor(bank.clone())), Arc::new(CommunityPoolViaBank(bank.clone()))));
         let mut list: Vec<Arc<dyn Module>> =
             vec![auth, bank.clone(), staking.clone(), vesting, airdrop, Arc::new(wasm.clone()), Arc::new(Genutil)];
+        list.extend([slashing as Arc<dyn Module>, evidence]);
         let extra_names: Vec<&'static str> = extra.iter().map(|m| m.name()).collect();
         list.extend(extra);
         let order = |base: &[&'static str]| -> Vec<&'static str> { base.iter().chain(&extra_names).copied().collect() };
         // Accounts before balances (bank creates accounts on receipt), then
         // staking (which checks its pools' balances), contracts (their
         // accounts and funds need both), then the gentxs (delivered by the
-        // app after every module's genesis). Staking's begin block records
+        // app after every module's genesis). Slashing (liveness) and evidence
+        // (double signs) begin the block before staking, as the SDK orders
+        // them after distribution and mint. Staking's begin block records
         // historical info; its end block is where the validator updates
         // come from. The airdrop checks its module account's balance at
         // genesis (after bank) and sweeps at its deadline in begin block.
         let manager = ModuleManager::new(list)?
-            .set_order(Phase::InitGenesis, &order(&["auth", "bank", "staking", "vesting", "airdrop", "wasm", "genutil"]))?
-            .set_order(Phase::BeginBlock, &order(&["staking", "auth", "bank", "vesting", "airdrop", "wasm", "genutil"]))?
-            .set_order(Phase::EndBlock, &order(&["staking", "auth", "bank", "vesting", "airdrop", "wasm", "genutil"]))?;
+            .set_order(Phase::InitGenesis, &order(&["auth", "bank", "staking", "slashing", "evidence", "vesting", "airdrop", "wasm", "genutil"]))?
+            .set_order(Phase::BeginBlock, &order(&["slashing", "evidence", "staking", "auth", "bank", "vesting", "airdrop", "wasm", "genutil"]))?
+            .set_order(Phase::EndBlock, &order(&["staking", "auth", "bank", "slashing", "evidence", "vesting", "airdrop", "wasm", "genutil"]))?;
         Ok(Modules { manager, bank, staking, wasm })
     }
 }
@@ -176,6 +185,9 @@ impl venice_staking::expected_keepers::BankKeeper for BankForStaking {
     }
     fn undelegate_coins(&self, ctx: &mut Ctx, pool: &Address, delegator: &Address, coins: &Coins) -> venice_sdk::Result<()> {
         self.0.undelegate_coins(ctx, pool, delegator, coins)
+    }
+    fn burn(&self, ctx: &mut Ctx, from: &Address, coins: &Coins) -> venice_sdk::Result<()> {
+        self.0.burn(ctx, from, coins)
     }
 }
 

@@ -9,6 +9,7 @@ pub mod bank;
 pub mod credential;
 pub mod keys;
 pub mod model;
+pub mod slashing;
 pub mod status;
 pub mod txs;
 pub mod vesting;
@@ -75,6 +76,9 @@ commands! {
         /// Vesting accounts (x/auth/vesting): continuous, delayed, permanent locked, periodic
         #[command(subcommand)]
         Vesting(vesting::TxCmd),
+        /// Slashing module transactions (unjail)
+        #[command(subcommand)]
+        Slashing(slashing::TxCmd),
         #[command(flatten)]
         Generic(txs::TxCmd),
     }
@@ -101,6 +105,11 @@ commands! {
         /// The airdrop and who has claimed
         #[command(subcommand)]
         Airdrop(airdrop::QueryCmd),
+        /// Slashing: signing infos and parameters
+        #[command(subcommand)]
+        Slashing(slashing::QueryCmd),
+        /// Evidence of misbehaviour the chain handled (one by hash, or all)
+        Evidence(slashing::EvidenceCmd),
         #[command(flatten)]
         Generic(txs::QueryCmd),
     }

@@ -56,6 +56,21 @@ pub mod staking {
     pub const PARAMS: &str = "/cosmos.staking.v1beta1.Query/Params";
 }
 
+/// `cosmos.slashing.v1beta1`: `MsgUnjail` and the `Query` paths.
+pub const MSG_UNJAIL_URL: &str = "/cosmos.slashing.v1beta1.MsgUnjail";
+pub mod slashing {
+    pub const PARAMS: &str = "/cosmos.slashing.v1beta1.Query/Params";
+    pub const SIGNING_INFO: &str = "/cosmos.slashing.v1beta1.Query/SigningInfo";
+    pub const SIGNING_INFOS: &str = "/cosmos.slashing.v1beta1.Query/SigningInfos";
+}
+
+/// `cosmos.evidence.v1beta1`: the evidence a chain handled (`Equivocation`).
+pub const EQUIVOCATION_URL: &str = "/cosmos.evidence.v1beta1.Equivocation";
+pub mod evidence {
+    pub const EVIDENCE: &str = "/cosmos.evidence.v1beta1.Query/Evidence";
+    pub const ALL_EVIDENCE: &str = "/cosmos.evidence.v1beta1.Query/AllEvidence";
+}
+
 /// `cosmwasm.wasm.v1`: the wasm module's messages (wasmd's type URLs) and
 /// `cosmwasm.wasm.v1.Query` paths.
 pub mod wasm {

@@ -4,7 +4,7 @@
 use venice_sdk::{Address, Coins, Ctx, Result};
 
 /// Coins between accounts and the pools. Provided by `bank`: every move is
-/// a transfer, so total supply never changes through staking.
+/// a transfer, so total supply changes through staking only by a slash's burn.
 pub trait BankKeeper: Send + Sync {
     fn send(&self, ctx: &mut Ctx, from: &Address, to: &Address, coins: &Coins) -> Result<()>;
     fn balance(&self, ctx: &mut Ctx, addr: &Address, denom: &str) -> Result<u128>;
@@ -19,4 +19,6 @@ pub trait BankKeeper: Send + Sync {
     fn undelegate_coins(&self, ctx: &mut Ctx, pool: &Address, delegator: &Address, coins: &Coins) -> Result<()> {
         self.send(ctx, pool, delegator, coins)
     }
+    /// Destroy coins held by a pool (a slash), lowering the supply.
+    fn burn(&self, ctx: &mut Ctx, from: &Address, coins: &Coins) -> Result<()>;
 }

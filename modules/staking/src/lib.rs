@@ -9,6 +9,7 @@
 //! - `state`: the only code that knows key layouts;
 //! - `keeper`: delegate / unbond / redelegate / complete, the pool moves;
 //! - `valset`: validator state transitions, the set update, the queues;
+//! - `slash`: slashing by consensus address, jail / unjail (for slashing and evidence);
 //! - `handlers`, `query`, `genesis`, `events`, `error`, `params`;
 //! - `hooks`: what distribution and slashing will hook into (the SDK's
 //!   `StakingHooks`), called at the same points as the SDK calls them.
@@ -23,6 +24,7 @@ pub mod keeper;
 pub mod module;
 pub mod params;
 pub mod query;
+pub mod slash;
 pub mod state;
 pub mod types;
 pub mod valset;

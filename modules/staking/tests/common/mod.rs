@@ -34,6 +34,9 @@ impl venice_staking::expected_keepers::BankKeeper for BankKeeper {
     fn balance(&self, ctx: &mut Ctx, addr: &Address, denom: &str) -> venice_sdk::Result<u128> {
         self.0.balance(ctx, addr, denom)
     }
+    fn burn(&self, ctx: &mut Ctx, from: &Address, coins: &Coins) -> venice_sdk::Result<()> {
+        self.0.burn(ctx, from, coins)
+    }
 }
 
 pub struct Env {
