@@ -483,8 +483,13 @@ fn comet_info(req: &pb::RequestFinalizeBlock) -> CometInfo {
             .iter()
             .filter_map(|v| {
                 let val = v.validator.as_ref()?;
-                // BlockIDFlagCommit = 2: a signature for this block.
-                Some(VoteInfo { address: val.address.to_vec(), power: val.power, signed: v.block_id_flag == 2 })
+                // BlockIDFlagAbsent = 1, BlockIDFlagCommit = 2, BlockIDFlagNil = 3.
+                Some(VoteInfo {
+                    address: val.address.to_vec(),
+                    power: val.power,
+                    signed: v.block_id_flag == 2,
+                    absent: v.block_id_flag != 2 && v.block_id_flag != 3,
+                })
             })
             .collect()
     });

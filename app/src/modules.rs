@@ -79,9 +79,18 @@ impl Modules {
         // come from. The airdrop checks its module account's balance at
         // genesis (after bank) and sweeps at its deadline in begin block.
         let manager = ModuleManager::new(list)?
-            .set_order(Phase::InitGenesis, &order(&["auth", "bank", "staking", "slashing", "evidence", "vesting", "airdrop", "wasm", "genutil"]))?
-            .set_order(Phase::BeginBlock, &order(&["slashing", "evidence", "staking", "auth", "bank", "vesting", "airdrop", "wasm", "genutil"]))?
-            .set_order(Phase::EndBlock, &order(&["staking", "auth", "bank", "slashing", "evidence", "vesting", "airdrop", "wasm", "genutil"]))?;
+            .set_order(
+                Phase::InitGenesis,
+                &order(&["auth", "bank", "staking", "slashing", "evidence", "vesting", "airdrop", "wasm", "genutil"]),
+            )?
+            .set_order(
+                Phase::BeginBlock,
+                &order(&["slashing", "evidence", "staking", "auth", "bank", "vesting", "airdrop", "wasm", "genutil"]),
+            )?
+            .set_order(
+                Phase::EndBlock,
+                &order(&["staking", "auth", "bank", "slashing", "evidence", "vesting", "airdrop", "wasm", "genutil"]),
+            )?;
         Ok(Modules { manager, bank, staking, wasm })
     }
 }

@@ -48,6 +48,10 @@ pub struct VoteInfo {
     /// The validator's signature for the block is in the commit
     /// (`BlockIDFlagCommit`); absent and nil votes are not.
     pub signed: bool,
+    /// No vote of the validator is in the commit (`BlockIDFlagAbsent`).
+    /// A nil precommit is neither signed nor absent: liveness counts it as
+    /// a vote (as the SDK's slashing does), rewards do not.
+    pub absent: bool,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

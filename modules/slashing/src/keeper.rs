@@ -24,7 +24,7 @@ impl Slashing {
             let votes = ctx.info.comet.votes.clone();
             for v in votes {
                 let cons = Address::from_bytes(&v.address)?;
-                self.handle_validator_signature(ctx, &params, &cons, v.power, v.signed)?;
+                self.handle_validator_signature(ctx, &params, &cons, v.power, !v.absent)?;
             }
             Ok(())
         })

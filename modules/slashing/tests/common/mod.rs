@@ -199,7 +199,10 @@ impl Env {
 /// The last commit's votes: `signed[i]` for validator `ids[i]` at `power`.
 pub fn votes(v: &[(u8, i64, bool)]) -> CometInfo {
     CometInfo {
-        votes: v.iter().map(|&(i, power, signed)| VoteInfo { address: cons(i).as_bytes().to_vec(), power, signed }).collect(),
+        votes: v
+            .iter()
+            .map(|&(i, power, signed)| VoteInfo { address: cons(i).as_bytes().to_vec(), power, signed, absent: !signed })
+            .collect(),
         ..Default::default()
     }
 }
