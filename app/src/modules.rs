@@ -7,6 +7,7 @@ use std::sync::Arc;
 use venice_auth::Auth;
 use venice_auth::expected_keepers::BankKeeper;
 use venice_bank::Bank;
+use venice_gov::Gov;
 use venice_sdk::manager::WiringError;
 use venice_sdk::{Address, Coins, Ctx};
 use venice_sdk::{Module, ModuleManager, Phase};
@@ -53,7 +54,8 @@ impl Modules {
         let staking = Arc::new(Staking::new(Arc::new(BankForStaking(bank.clone()))).with_hooks(staking_hooks.clone()));
         let wasm = Wasm::new(wasm_config, Arc::new(WasmBank(bank.clone())), Arc::new(AuthAccounts(auth.clone())));
         staking_hooks.set(vec![]).map_err(|e| WiringError::Keepers(e.into()))?;
-        let mut list: Vec<Arc<dyn Module>> = vec![auth, bank.clone(), staking.clone(), Arc::new(wasm.clone()), Arc::new(Genutil)];
+        let gov = Arc::new(Gov::new(Arc::new(BankForGov(bank.clone())), Arc::new(StakingForGov(bank.clone()))));
+        let mut list: Vec<Arc<dyn Module>> = vec![auth, bank.clone(), staking.clone(), gov, Arc::new(wasm.clone()), Arc::new(Genutil)];
         let extra_names: Vec<&'static str> = extra.iter().map(|m| m.name()).collect();
         list.extend(extra);
         let order = |base: &[&'static str]| -> Vec<&'static str> { base.iter().chain(&extra_names).copied().collect() };
@@ -62,11 +64,12 @@ impl Modules {
         // accounts and funds need both), then the gentxs (delivered by the
         // app after every module's genesis). Staking's begin block records
         // historical info; its end block is where the validator updates
-        // come from.
+        // come from. gov settles proposals before staking's end block, as
+        // the SDK orders them, so a passed change to stake counts at once.
         let manager = ModuleManager::new(list)?
-            .set_order(Phase::InitGenesis, &order(&["auth", "bank", "staking", "wasm", "genutil"]))?
-            .set_order(Phase::BeginBlock, &order(&["staking", "auth", "bank", "wasm", "genutil"]))?
-            .set_order(Phase::EndBlock, &order(&["staking", "auth", "bank", "wasm", "genutil"]))?;
+            .set_order(Phase::InitGenesis, &order(&["auth", "bank", "staking", "gov", "wasm", "genutil"]))?
+            .set_order(Phase::BeginBlock, &order(&["staking", "auth", "bank", "gov", "wasm", "genutil"]))?
+            .set_order(Phase::EndBlock, &order(&["gov", "staking", "auth", "bank", "wasm", "genutil"]))?;
         Ok(Modules { manager, bank, staking, wasm })
     }
 }
@@ -118,6 +121,54 @@ impl venice_staking::expected_keepers::BankKeeper for BankForStaking {
     }
     fn balance(&self, ctx: &mut Ctx, addr: &Address, denom: &str) -> venice_sdk::Result<u128> {
         self.0.balance(ctx, addr, denom)
+    }
+}
+
+/// gov's expected BankKeeper, provided by bank: deposits move between
+/// accounts and the gov module account, and are burned from it.
+pub struct BankForGov(pub Arc<Bank>);
+
+impl venice_gov::expected_keepers::BankKeeper for BankForGov {
+    fn send(&self, ctx: &mut Ctx, from: &Address, to: &Address, coins: &Coins) -> venice_sdk::Result<()> {
+        self.0.send(ctx, from, to, coins)
+    }
+    fn burn(&self, ctx: &mut Ctx, from: &Address, coins: &Coins) -> venice_sdk::Result<()> {
+        self.0.burn(ctx, from, coins)
+    }
+}
+
+/// gov's expected StakingKeeper: staking's state read in staking's own
+/// scope (read-only), the bonded pool's balance from bank.
+pub struct StakingForGov(pub Arc<Bank>);
+
+impl venice_gov::expected_keepers::StakingKeeper for StakingForGov {
+    fn bonded_validators(&self, ctx: &mut Ctx) -> venice_sdk::Result<Vec<venice_gov::expected_keepers::BondedValidator>> {
+        use venice_staking::state;
+        ctx.scoped(state::PREFIX, |ctx| {
+            let max = state::params(ctx)?.max_validators as usize;
+            let mut out = Vec::new();
+            // The power index holds no jailed validator; keep the bonded ones.
+            for op in state::by_power(ctx, max)? {
+                if let Some(v) = state::validator(ctx, &op)?
+                    && v.is_bonded()
+                    && !v.jailed
+                {
+                    out.push(venice_gov::expected_keepers::BondedValidator {
+                        operator: v.operator,
+                        tokens: v.tokens,
+                        delegator_shares: v.delegator_shares,
+                    });
+                }
+            }
+            Ok(out)
+        })
+    }
+    fn delegations(&self, ctx: &mut Ctx, delegator: &Address) -> venice_sdk::Result<Vec<(Address, venice_types::Dec)>> {
+        ctx.scoped(venice_staking::state::PREFIX, |ctx| venice_staking::state::delegator_delegations(ctx, delegator, None, usize::MAX))
+    }
+    fn total_bonded_tokens(&self, ctx: &mut Ctx) -> venice_sdk::Result<u128> {
+        let denom = ctx.scoped(venice_staking::state::PREFIX, |ctx| venice_staking::state::params(ctx))?.bond_denom;
+        self.0.balance(ctx, &venice_staking::bonded_pool(), &denom)
     }
 }
 
