@@ -7,10 +7,12 @@
 #   localnet/init.sh [--home DIR] [--chain-id ID] [--moniker NAME]
 #                    [--rpc-port P] [--p2p-port P] [--abci-port P] [--grpc-port P] [--api-port P] [--metrics-port P]
 #                    [--block-time 1s] [--snapshot-interval 100] [--unbonding-time 120s] [--account ADDR=COINS]...
-#                    [--no-demo] [--no-gentx]
+#                    [--voting-period 30s] [--expedited-voting-period 15s] [--no-demo] [--no-gentx]
 #
 # Development chains unbond in --unbonding-time (default 120s, set in this
-# dev genesis only; the chain's default is the SDK's 21 days). --no-gentx
+# dev genesis only; the chain's default is the SDK's 21 days), and vote on
+# governance proposals for --voting-period (default 30s; expedited 15s; the
+# chain's defaults are the SDK's 2 days and 1 day). --no-gentx
 # leaves the genesis without a validator (localnet/init-multi.sh adds them).
 # An already initialised home is reused untouched (prints "reusing"); wipe it
 # with `make reset` (or rm -rf the home) to start a new chain.
@@ -30,6 +32,8 @@ DEMO=1
 DEMO_COINS="1000000000000uvvv"        # 1,000,000 VVV
 DEMO_STAKE="100000000000uvvv"         # 100,000 VVV self-delegated by the demo validator
 UNBONDING_TIME=120s
+VOTING_PERIOD=30s
+EXPEDITED_VOTING_PERIOD=15s
 GENTX=1
 ACCOUNTS=()
 
@@ -49,9 +53,11 @@ while [[ $# -gt 0 ]]; do
     --snapshot-interval) SNAPSHOT_INTERVAL="$2"; shift 2 ;;
     --account) ACCOUNTS+=("$2"); shift 2 ;;
     --unbonding-time) UNBONDING_TIME="$2"; shift 2 ;;
+    --voting-period) VOTING_PERIOD="$2"; shift 2 ;;
+    --expedited-voting-period) EXPEDITED_VOTING_PERIOD="$2"; shift 2 ;;
     --no-demo) DEMO=0; GENTX=0; shift ;;
     --no-gentx) GENTX=0; shift ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) die "unknown argument: $1" ;;
   esac
 done
@@ -96,6 +102,8 @@ for entry in "${ACCOUNTS[@]}"; do
 done
 g="$HOME_DIR/config/genesis.json"
 jq --arg t "$UNBONDING_TIME" '.app_state.staking.params.unbonding_time = $t' "$g" > "$g.tmp" && mv "$g.tmp" "$g"
+jq --arg v "$VOTING_PERIOD" --arg e "$EXPEDITED_VOTING_PERIOD" \
+  '.app_state.gov.params.voting_period = $v | .app_state.gov.params.expedited_voting_period = $e' "$g" > "$g.tmp" && mv "$g.tmp" "$g"
 
 if [[ "$GENTX" == 1 ]]; then
   "$BIN/veniced" genesis gentx demo "$DEMO_STAKE" --keyring-backend test --home "$HOME_DIR" \

@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod bank;
 pub mod credential;
+pub mod gov;
 pub mod keys;
 pub mod model;
 pub mod status;
@@ -67,6 +68,9 @@ commands! {
         /// Data credentials (the data-credential contract): offer, buy, revoke
         #[command(subcommand)]
         Credential(credential::TxCmd),
+        /// Governance: submit, deposit on, vote on and cancel proposals
+        #[command(subcommand)]
+        Gov(gov::TxCmd),
         #[command(flatten)]
         Generic(txs::TxCmd),
     }
@@ -90,6 +94,9 @@ commands! {
         /// Data credentials: verify a holder's access
         #[command(subcommand)]
         Credential(credential::QueryCmd),
+        /// Governance proposals, votes, deposits, tallies and params
+        #[command(subcommand)]
+        Gov(gov::QueryCmd),
         #[command(flatten)]
         Generic(txs::QueryCmd),
     }
