@@ -135,6 +135,9 @@ impl venice_gov::expected_keepers::BankKeeper for BankForGov {
     fn burn(&self, ctx: &mut Ctx, from: &Address, coins: &Coins) -> venice_sdk::Result<()> {
         self.0.burn(ctx, from, coins)
     }
+    fn balance(&self, ctx: &mut Ctx, addr: &Address, denom: &str) -> venice_sdk::Result<u128> {
+        self.0.balance(ctx, addr, denom)
+    }
 }
 
 /// gov's expected StakingKeeper: staking's state read in staking's own

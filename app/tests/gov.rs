@@ -214,11 +214,8 @@ fn v1beta1_text_proposals_votes_and_queries() {
     let content = p.content.unwrap();
     assert_eq!(content.type_url, "/cosmos.gov.v1beta1.TextProposal");
     assert_eq!(v1beta1::TextProposal::decode(content.value.as_slice()).unwrap().title, "Hello");
-    let r: v1beta1::QueryVoteResponse = query(
-        &app,
-        "/cosmos.gov.v1beta1.Query/Vote",
-        v1beta1::QueryVoteRequest { proposal_id: 1, voter: keys[1].address().to_bech32() },
-    );
+    let r: v1beta1::QueryVoteResponse =
+        query(&app, "/cosmos.gov.v1beta1.Query/Vote", v1beta1::QueryVoteRequest { proposal_id: 1, voter: keys[1].address().to_bech32() });
     assert_eq!(r.vote.unwrap().options[0].weight, "700000000000000000");
     let r: v1beta1::QueryParamsResponse =
         query(&app, "/cosmos.gov.v1beta1.Query/Params", v1beta1::QueryParamsRequest { params_type: "tallying".into() });

@@ -187,18 +187,21 @@ fn proto_coins(list: &[venice_types::Coin]) -> Vec<cosmos_sdk_proto::cosmos::bas
 pub fn parse_option(s: &str) -> Result<i32> {
     let up = s.trim().to_ascii_uppercase().replace('-', "_");
     let name = if up.starts_with("VOTE_OPTION_") { up } else { format!("VOTE_OPTION_{up}") };
-    pb::VoteOption::from_str_name(&name).map(|o| o as i32).filter(|o| (1..=4).contains(o)).ok_or_else(|| CliError::BadFlag {
-        flag: "option",
-        reason: format!("{s:?} is not one of yes, no, abstain, no_with_veto"),
-    })
+    pb::VoteOption::from_str_name(&name)
+        .map(|o| o as i32)
+        .filter(|o| (1..=4).contains(o))
+        .ok_or_else(|| CliError::BadFlag { flag: "option", reason: format!("{s:?} is not one of yes, no, abstain, no_with_veto") })
 }
 
 /// `yes=0.6,no=0.4` → weighted options (the chain checks they sum to 1).
 pub fn parse_weighted(s: &str) -> Result<Vec<pb::WeightedVoteOption>> {
     s.split(',')
         .map(|part| {
-            let (o, w) = part.split_once('=').ok_or_else(|| CliError::BadFlag { flag: "options", reason: format!("{part:?} is not option=weight") })?;
-            let weight = Dec::parse(w.trim()).ok_or_else(|| CliError::BadFlag { flag: "options", reason: format!("{w:?} is not a decimal") })?;
+            let (o, w) = part
+                .split_once('=')
+                .ok_or_else(|| CliError::BadFlag { flag: "options", reason: format!("{part:?} is not option=weight") })?;
+            let weight =
+                Dec::parse(w.trim()).ok_or_else(|| CliError::BadFlag { flag: "options", reason: format!("{w:?} is not a decimal") })?;
             Ok(pb::WeightedVoteOption { option: parse_option(o)?, weight: weight.to_sdk_string() })
         })
         .collect()
@@ -244,7 +247,9 @@ pub fn draft(msg_type: &str, title: &str, summary: &str, metadata: &str, deposit
             reason: format!("{msg_type} is not a message type this CLI knows; write the message by hand"),
         })?;
         let mut m = any_to_json(&Any { type_url: msg_type.into(), value: vec![] });
-        if msg_type.ends_with("MsgUpdateParams") || msg_type.ends_with("MsgExecLegacyContent") || msg_type.ends_with("MsgCommunityPoolSpend")
+        if msg_type.ends_with("MsgUpdateParams")
+            || msg_type.ends_with("MsgExecLegacyContent")
+            || msg_type.ends_with("MsgCommunityPoolSpend")
         {
             m["authority"] = Value::String(gov_authority());
         }
@@ -442,7 +447,12 @@ impl QueryCmd {
                 let (voter, depositor) = (voter.clone().unwrap_or_default(), depositor.clone().unwrap_or_default());
                 let node = &node;
                 let all = every_page(|key| {
-                    let req = pb::QueryProposalsRequest { proposal_status, voter: voter.clone(), depositor: depositor.clone(), pagination: page(key) };
+                    let req = pb::QueryProposalsRequest {
+                        proposal_status,
+                        voter: voter.clone(),
+                        depositor: depositor.clone(),
+                        pagination: page(key),
+                    };
                     async move {
                         let res: pb::QueryProposalsResponse = node.query(&format!("{Q}Proposals"), &req, *height).await?;
                         Ok((res.proposals, res.pagination.map(|p| p.next_key).unwrap_or_default()))

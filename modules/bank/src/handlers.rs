@@ -25,7 +25,8 @@ pub fn update_params(ctx: &mut Ctx, msg: &MsgUpdateParams) -> Result<MsgUpdatePa
     let gov = authority();
     if Address::parse(&msg.authority)? != gov {
         // The SDK answers with gov's ErrInvalidSigner (codespace gov, 13).
-        let why = format!("invalid authority; expected {gov}, got {}: expected gov account as only signer for proposal message", msg.authority);
+        let why =
+            format!("invalid authority; expected {gov}, got {}: expected gov account as only signer for proposal message", msg.authority);
         return Err(venice_sdk::module::module_error("gov", 13, why));
     }
     let p = msg.params.as_ref().ok_or_else(|| Error::InvalidRequest("params: missing".into()))?;

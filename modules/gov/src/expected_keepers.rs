@@ -29,4 +29,6 @@ pub trait BankKeeper: Send + Sync {
     fn send(&self, ctx: &mut Ctx, from: &Address, to: &Address, coins: &Coins) -> Result<()>;
     /// Destroy `coins` held by `from`, lowering the supply.
     fn burn(&self, ctx: &mut Ctx, from: &Address, coins: &Coins) -> Result<()>;
+    /// `addr`'s balance of `denom` (the module-account invariant).
+    fn balance(&self, ctx: &mut Ctx, addr: &Address, denom: &str) -> Result<u128>;
 }

@@ -196,7 +196,11 @@ impl ProposalJson {
         let t = self.final_tally_result.clone().unwrap_or_default();
         Ok(Proposal {
             id: self.id,
-            messages: self.messages.iter().map(|m| any_from_json(m).map(|a| StoredAny::from_any(&a))).collect::<std::result::Result<_, _>>()?,
+            messages: self
+                .messages
+                .iter()
+                .map(|m| any_from_json(m).map(|a| StoredAny::from_any(&a)))
+                .collect::<std::result::Result<_, _>>()?,
             status: ProposalStatus::parse(&self.status).ok_or_else(|| format!("status: unknown {:?}", self.status))?,
             final_tally: TallyResult {
                 yes: amount(&t.yes_count)?,
@@ -256,7 +260,12 @@ impl VoteJson {
             })
             .collect::<std::result::Result<Vec<_>, String>>()?;
         validate_options(&options).map_err(|e| e.to_string())?;
-        Ok(Vote { proposal_id: self.proposal_id, voter: Address::parse(&self.voter).map_err(|e| e.to_string())?, options, metadata: self.metadata.clone() })
+        Ok(Vote {
+            proposal_id: self.proposal_id,
+            voter: Address::parse(&self.voter).map_err(|e| e.to_string())?,
+            options,
+            metadata: self.metadata.clone(),
+        })
     }
 }
 

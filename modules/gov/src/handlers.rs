@@ -90,8 +90,10 @@ fn text_content(content: &Option<Any>) -> Result<v1beta1::TextProposal> {
         return Err(GovError::InvalidProposalContent("proposal description cannot be blank".into()).into());
     }
     if t.description.len() > MAX_LEGACY_DESCRIPTION {
-        return Err(GovError::InvalidProposalContent(format!("proposal description is longer than max length of {MAX_LEGACY_DESCRIPTION}"))
-            .into());
+        return Err(GovError::InvalidProposalContent(format!(
+            "proposal description is longer than max length of {MAX_LEGACY_DESCRIPTION}"
+        ))
+        .into());
     }
     Ok(t)
 }

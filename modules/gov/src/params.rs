@@ -172,9 +172,7 @@ impl Params {
     pub fn from_v1(p: &v1::Params) -> Result<Params, String> {
         let d = |name: &str, s: &str| Dec::parse(s).ok_or_else(|| format!("gov.params.{name}: {s:?} is not a decimal"));
         let dur = |name: &str, x: &Option<tendermint_proto::google::protobuf::Duration>| match x {
-            Some(x) if x.seconds >= 0 && (0..1_000_000_000).contains(&x.nanos) => {
-                Ok(Duration { secs: x.seconds, nanos: x.nanos as u32 })
-            }
+            Some(x) if x.seconds >= 0 && (0..1_000_000_000).contains(&x.nanos) => Ok(Duration { secs: x.seconds, nanos: x.nanos as u32 }),
             _ => Err(format!("gov.params.{name}: missing or negative duration")),
         };
         let coins = |name: &str, c| Coins::from_proto_strict(c).map_err(|e| format!("gov.params.{name}: {e}"));
@@ -300,7 +298,8 @@ impl<'de> Deserialize<'de> for Params {
             Duration::parse(s).ok_or_else(|| D::Error::custom(format!("{name}: {s:?} is not a duration like \"172800s\"")))
         };
         let coins = |name: &str, list: &[JsonCoin]| {
-            let parsed = list.iter().map(Coin::try_from).collect::<Result<Vec<_>, _>>().map_err(|e| D::Error::custom(format!("{name}: {e}")))?;
+            let parsed =
+                list.iter().map(Coin::try_from).collect::<Result<Vec<_>, _>>().map_err(|e| D::Error::custom(format!("{name}: {e}")))?;
             Coins::normalize(parsed).map_err(|e| D::Error::custom(format!("{name}: {e}")))
         };
         Ok(Params {

@@ -49,6 +49,9 @@ impl BankKeeper for TestBank {
         }
         Ok(())
     }
+    fn balance(&self, ctx: &mut Ctx, addr: &Address, denom: &str) -> Result<u128> {
+        Ok(Self::get(ctx, addr, denom))
+    }
     fn burn(&self, ctx: &mut Ctx, from: &Address, coins: &Coins) -> Result<()> {
         for c in coins.iter() {
             let have = Self::get(ctx, from, &c.denom);
@@ -240,6 +243,13 @@ impl Env {
         self.exec(Any { type_url: handlers::MSG_VOTE_WEIGHTED.into(), value: m.encode_to_vec() })
     }
 
+    fn invariant_holds(&mut self) {
+        use venice_sdk::Module;
+        let gov = self.gov.clone();
+        let inv = self.with(|ctx, _| ctx.scoped(state::PREFIX, |ctx| gov.invariants(ctx)).unwrap());
+        assert_eq!(inv[0].broken, None);
+    }
+
     fn tally(&mut self, id: u64) -> crate::tally::Outcome {
         let p = self.proposal(id).unwrap();
         self.with(|ctx, gov| ctx.scoped(state::PREFIX, |ctx| gov.tally(ctx, &p, false)).unwrap())
@@ -247,7 +257,11 @@ impl Env {
 }
 
 fn result_of(events: &[venice_sdk::Event]) -> Vec<String> {
-    events.iter().filter(|e| e.kind == "active_proposal" || e.kind == "inactive_proposal").map(|e| e.get("proposal_result").unwrap().to_string()).collect()
+    events
+        .iter()
+        .filter(|e| e.kind == "active_proposal" || e.kind == "inactive_proposal")
+        .map(|e| e.get("proposal_result").unwrap().to_string())
+        .collect()
 }
 
 /// Validators 1 (600 tokens: 500 own, 100 from delegator 11) and 2 (400 own).
@@ -370,6 +384,7 @@ fn deposits_open_voting_and_an_unfunded_proposal_is_dropped_with_a_refund() {
     assert!(env.exec(Any { type_url: handlers::MSG_DEPOSIT.into(), value: m.encode_to_vec() }).is_err());
     env.deposit(id, 6, 100).unwrap();
     assert_eq!(env.balance(&authority()), 500);
+    env.invariant_holds();
     let (b5, b6) = (env.balance(&addr(5)), env.balance(&addr(6)));
     assert_eq!(result_of(&env.end_block_at(1_099)), Vec::<String>::new());
     assert_eq!(result_of(&env.end_block_at(1_100)), vec!["proposal_dropped"]);
@@ -446,6 +461,7 @@ fn cancel_burns_the_cancel_ratio_and_refunds_the_rest() {
     assert_eq!(env.supply(), supply - 500);
     assert_eq!(env.balance(&authority()), 0);
     assert!(env.proposal(id).is_none());
+    env.invariant_holds();
     assert!(env.exec(cancel(5)).is_err(), "gone");
 }
 
