@@ -56,8 +56,8 @@ fn a_proposal_passes_by_stake_and_a_rejected_one_changes_nothing() {
     let mut g: Value = serde_json::from_str(&std::fs::read_to_string(&gpath).unwrap()).unwrap();
     assert_eq!(g["app_state"]["gov"]["params"]["voting_period"], "30s");
     assert_eq!(g["app_state"]["gov"]["params"]["expedited_voting_period"], "15s");
-    g["app_state"]["gov"]["params"]["voting_period"] = "8s".into();
-    g["app_state"]["gov"]["params"]["expedited_voting_period"] = "4s".into();
+    g["app_state"]["gov"]["params"]["voting_period"] = "15s".into();
+    g["app_state"]["gov"]["params"]["expedited_voting_period"] = "8s".into();
     std::fs::write(&gpath, serde_json::to_string_pretty(&g).unwrap()).unwrap();
     chain.start();
     chain.wait_height(2, Duration::from_secs(30));
@@ -128,7 +128,7 @@ fn a_proposal_passes_by_stake_and_a_rejected_one_changes_nothing() {
     let voting = query(&chain, &["proposals", "--status", "voting_period"]);
     assert_eq!(voting["proposals"].as_array().unwrap().len(), 2);
 
-    // Both end within the voting period (8 s) plus a few blocks.
+    // Both end within the voting period (15 s) plus a few blocks.
     let deadline = Instant::now() + Duration::from_secs(60);
     while status(&chain, "1") == "PROPOSAL_STATUS_VOTING_PERIOD" || status(&chain, "2") == "PROPOSAL_STATUS_VOTING_PERIOD" {
         assert!(Instant::now() < deadline, "proposals did not end");

@@ -37,7 +37,7 @@ impl Gov {
             // becomes a regular proposal, voting until the regular end.
             let converts = p.expedited;
             let outcome = self.tally(ctx, &p, false)?;
-            if !(converts && !outcome.passes) {
+            if !converts || outcome.passes {
                 self.delete_votes(ctx, id)?;
                 if outcome.burn_deposits {
                     self.delete_and_burn_deposits(ctx, id)?;
