@@ -147,4 +147,12 @@ fn a_proposal_passes_by_stake_and_a_rejected_one_changes_nothing() {
     assert_eq!(balance(&chain.rpc, &demo).unwrap(), before_votes + 2000 * VVV - 2 * 10_000);
     let passed = query(&chain, &["proposals", "--status", "passed"]);
     assert_eq!(passed["proposals"].as_array().unwrap().len(), 1);
+
+    // Explorers read the same through the REST gateway, v1 and v1beta1.
+    let api = chain.api_url();
+    let r = venice_e2e::http::get(&api, "/cosmos/gov/v1/proposals/1").json();
+    assert_eq!(r["proposal"]["status"], "PROPOSAL_STATUS_PASSED", "{r}");
+    let r = venice_e2e::http::get(&api, "/cosmos/gov/v1beta1/proposals/2").json();
+    assert_eq!(r["proposal"]["status"], "PROPOSAL_STATUS_REJECTED", "{r}");
+    assert_eq!(r["proposal"]["content"]["@type"], "/cosmos.bank.v1beta1.MsgUpdateParams", "{r}");
 }
