@@ -524,6 +524,7 @@ impl QueryCmd {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use prost::Message;
 
     #[test]
     fn options_parse_as_the_sdk_names_them() {
