@@ -7,13 +7,16 @@
 #   localnet/init.sh [--home DIR] [--chain-id ID] [--moniker NAME]
 #                    [--rpc-port P] [--p2p-port P] [--abci-port P] [--grpc-port P] [--api-port P] [--metrics-port P]
 #                    [--block-time 1s] [--snapshot-interval 100] [--unbonding-time 120s] [--account ADDR=COINS]...
-#                    [--signed-blocks-window 20] [--downtime-jail-duration 60s] [--no-demo] [--no-gentx]
+#                    [--signed-blocks-window 20] [--downtime-jail-duration 60s]
+#                    [--voting-period 30s] [--expedited-voting-period 15s] [--no-demo] [--no-gentx]
 #
 # Development chains unbond in --unbonding-time (default 120s, set in this
 # dev genesis only; the chain's default is the SDK's 21 days). Downtime is
 # judged over --signed-blocks-window blocks (default 20; half must be signed)
 # and jails for --downtime-jail-duration (default 60s), also dev-only (the
-# chain's defaults are the SDK's 100 blocks and 600s). --no-gentx
+# chain's defaults are the SDK's 100 blocks and 600s). Governance proposals
+# are voted for --voting-period (default 30s; expedited 15s; the chain's
+# defaults are the SDK's 2 days and 1 day). --no-gentx
 # leaves the genesis without a validator (localnet/init-multi.sh adds them).
 # An already initialised home is reused untouched (prints "reusing"); wipe it
 # with `make reset` (or rm -rf the home) to start a new chain.
@@ -35,6 +38,8 @@ DEMO_STAKE="100000000000uvvv"         # 100,000 VVV self-delegated by the demo v
 UNBONDING_TIME=120s
 SIGNED_BLOCKS_WINDOW=20
 DOWNTIME_JAIL_DURATION=60s
+VOTING_PERIOD=30s
+EXPEDITED_VOTING_PERIOD=15s
 GENTX=1
 ACCOUNTS=()
 
@@ -56,9 +61,11 @@ while [[ $# -gt 0 ]]; do
     --unbonding-time) UNBONDING_TIME="$2"; shift 2 ;;
     --signed-blocks-window) SIGNED_BLOCKS_WINDOW="$2"; shift 2 ;;
     --downtime-jail-duration) DOWNTIME_JAIL_DURATION="$2"; shift 2 ;;
+    --voting-period) VOTING_PERIOD="$2"; shift 2 ;;
+    --expedited-voting-period) EXPEDITED_VOTING_PERIOD="$2"; shift 2 ;;
     --no-demo) DEMO=0; GENTX=0; shift ;;
     --no-gentx) GENTX=0; shift ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) die "unknown argument: $1" ;;
   esac
 done
@@ -106,6 +113,8 @@ jq --arg t "$UNBONDING_TIME" '.app_state.staking.params.unbonding_time = $t' "$g
 jq --arg w "$SIGNED_BLOCKS_WINDOW" --arg j "$DOWNTIME_JAIL_DURATION" \
   '.app_state.slashing.params.signed_blocks_window = $w | .app_state.slashing.params.downtime_jail_duration = $j' \
   "$g" > "$g.tmp" && mv "$g.tmp" "$g"
+jq --arg v "$VOTING_PERIOD" --arg e "$EXPEDITED_VOTING_PERIOD" \
+  '.app_state.gov.params.voting_period = $v | .app_state.gov.params.expedited_voting_period = $e' "$g" > "$g.tmp" && mv "$g.tmp" "$g"
 
 if [[ "$GENTX" == 1 ]]; then
   "$BIN/veniced" genesis gentx demo "$DEMO_STAKE" --keyring-backend test --home "$HOME_DIR" \

@@ -94,6 +94,9 @@ if [[ -n "$DEMO_ADDR" && ! -f "$CONTRACTS_ENV" ]]; then
     echo "localnet/run: artifacts/*.wasm missing ('make contracts'); contracts not deployed" >&2
   fi
 fi
+# Dev chains vote quickly (localnet/init.sh --voting-period); show it.
+GOV_PERIODS="$(jq -r '.app_state.gov.params | "\(.voting_period // "?") (expedited \(.expedited_voting_period // "?"))"' \
+  "$HOME_DIR/config/genesis.json" 2>/dev/null || echo "?")"
 CONTRACTS=""
 [[ -f "$CONTRACTS_ENV" ]] && CONTRACTS="$(sed -n 's/^export \(VENICE_[A-Z_]*\)=\(.*\)$/  \1=\2/p' "$CONTRACTS_ENV" | grep -v CODE_ID)"
 cat <<INFO
@@ -104,6 +107,7 @@ Venice chain '$CHAIN_ID' is running (home $HOME_DIR)
   REST (LCD):    ${API_ADDR:+http://$API_ADDR} (OpenAPI at /swagger/)
   metrics:       http://${METRICS_ADDR:-127.0.0.1:26661}/metrics
   demo address:  ${DEMO_ADDR:-<no demo key>}
+  gov voting:    $GOV_PERIODS (dev genesis; mainnet default 172800s)
   logs:          $HOME_DIR/logs/{cometbft,veniced}.log
   contracts:     ${CONTRACTS:+(source $CONTRACTS_ENV)}
 ${CONTRACTS:-  none deployed}

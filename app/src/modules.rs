@@ -8,6 +8,7 @@ use venice_airdrop::Airdrop;
 use venice_auth::Auth;
 use venice_auth::expected_keepers::BankKeeper;
 use venice_bank::Bank;
+use venice_gov::Gov;
 use venice_sdk::manager::WiringError;
 use venice_sdk::{Address, Coins, Ctx};
 use venice_sdk::{Module, ModuleManager, Phase};
@@ -63,8 +64,9 @@ impl Modules {
         staking_hooks.set(vec![slashing_hooks]).map_err(|e| WiringError::Keepers(e.into()))?;
         let vesting = Arc::new(VestingModule::new(Arc::new(AuthAccounts(auth.clone())), Arc::new(BankFor(bank.clone()))));
         let airdrop = Arc::new(Airdrop::new(Arc::new(BankFor(bank.clone())), Arc::new(CommunityPoolViaBank(bank.clone()))));
+        let gov = Arc::new(Gov::new(Arc::new(BankForGov(bank.clone())), Arc::new(StakingForGov(bank.clone()))));
         let mut list: Vec<Arc<dyn Module>> =
-            vec![auth, bank.clone(), staking.clone(), vesting, airdrop, Arc::new(wasm.clone()), Arc::new(Genutil)];
+            vec![auth, bank.clone(), staking.clone(), vesting, airdrop, gov, Arc::new(wasm.clone()), Arc::new(Genutil)];
         list.extend([slashing as Arc<dyn Module>, evidence]);
         let extra_names: Vec<&'static str> = extra.iter().map(|m| m.name()).collect();
         list.extend(extra);
@@ -78,18 +80,20 @@ impl Modules {
         // historical info; its end block is where the validator updates
         // come from. The airdrop checks its module account's balance at
         // genesis (after bank) and sweeps at its deadline in begin block.
+        // gov settles proposals before staking's end block, as the SDK
+        // orders them, so a passed change to stake counts at once.
         let manager = ModuleManager::new(list)?
             .set_order(
                 Phase::InitGenesis,
-                &order(&["auth", "bank", "staking", "slashing", "evidence", "vesting", "airdrop", "wasm", "genutil"]),
+                &order(&["auth", "bank", "staking", "slashing", "evidence", "vesting", "airdrop", "gov", "wasm", "genutil"]),
             )?
             .set_order(
                 Phase::BeginBlock,
-                &order(&["slashing", "evidence", "staking", "auth", "bank", "vesting", "airdrop", "wasm", "genutil"]),
+                &order(&["slashing", "evidence", "staking", "auth", "bank", "vesting", "airdrop", "gov", "wasm", "genutil"]),
             )?
             .set_order(
                 Phase::EndBlock,
-                &order(&["staking", "auth", "bank", "slashing", "evidence", "vesting", "airdrop", "wasm", "genutil"]),
+                &order(&["gov", "staking", "auth", "bank", "slashing", "evidence", "vesting", "airdrop", "wasm", "genutil"]),
             )?;
         Ok(Modules { manager, bank, staking, wasm })
     }
@@ -197,6 +201,57 @@ impl venice_staking::expected_keepers::BankKeeper for BankForStaking {
     }
     fn burn(&self, ctx: &mut Ctx, from: &Address, coins: &Coins) -> venice_sdk::Result<()> {
         self.0.burn(ctx, from, coins)
+    }
+}
+
+/// gov's expected BankKeeper, provided by bank: deposits move between
+/// accounts and the gov module account, and are burned from it.
+pub struct BankForGov(pub Arc<Bank>);
+
+impl venice_gov::expected_keepers::BankKeeper for BankForGov {
+    fn send(&self, ctx: &mut Ctx, from: &Address, to: &Address, coins: &Coins) -> venice_sdk::Result<()> {
+        self.0.send(ctx, from, to, coins)
+    }
+    fn burn(&self, ctx: &mut Ctx, from: &Address, coins: &Coins) -> venice_sdk::Result<()> {
+        self.0.burn(ctx, from, coins)
+    }
+    fn balance(&self, ctx: &mut Ctx, addr: &Address, denom: &str) -> venice_sdk::Result<u128> {
+        self.0.balance(ctx, addr, denom)
+    }
+}
+
+/// gov's expected StakingKeeper: staking's state read in staking's own
+/// scope (read-only), the bonded pool's balance from bank.
+pub struct StakingForGov(pub Arc<Bank>);
+
+impl venice_gov::expected_keepers::StakingKeeper for StakingForGov {
+    fn bonded_validators(&self, ctx: &mut Ctx) -> venice_sdk::Result<Vec<venice_gov::expected_keepers::BondedValidator>> {
+        use venice_staking::state;
+        ctx.scoped(state::PREFIX, |ctx| {
+            let max = state::params(ctx)?.max_validators as usize;
+            let mut out = Vec::new();
+            // The power index holds no jailed validator; keep the bonded ones.
+            for op in state::by_power(ctx, max)? {
+                if let Some(v) = state::validator(ctx, &op)?
+                    && v.is_bonded()
+                    && !v.jailed
+                {
+                    out.push(venice_gov::expected_keepers::BondedValidator {
+                        operator: v.operator,
+                        tokens: v.tokens,
+                        delegator_shares: v.delegator_shares,
+                    });
+                }
+            }
+            Ok(out)
+        })
+    }
+    fn delegations(&self, ctx: &mut Ctx, delegator: &Address) -> venice_sdk::Result<Vec<(Address, venice_types::Dec)>> {
+        ctx.scoped(venice_staking::state::PREFIX, |ctx| venice_staking::state::delegator_delegations(ctx, delegator, None, usize::MAX))
+    }
+    fn total_bonded_tokens(&self, ctx: &mut Ctx) -> venice_sdk::Result<u128> {
+        let denom = ctx.scoped(venice_staking::state::PREFIX, |ctx| venice_staking::state::params(ctx))?.bond_denom;
+        self.0.balance(ctx, &venice_staking::bonded_pool(), &denom)
     }
 }
 

@@ -200,10 +200,6 @@ fn genesis_doc(keys: &[TestKey], edit: impl FnOnce(&mut Value)) -> Value {
     const HARNESS: [&str; 5] = ["auth", "bank", "staking", "wasm", "genutil"];
     g["app_state"].as_object_mut().unwrap().retain(|k, _| HARNESS.contains(&k.as_str()));
     g["app_state"]["probe_a"] = json!({"counter": 41});
-    // This harness's module list is its own: no sections of modules it lacks.
-    for absent in ["vesting", "airdrop"] {
-        g["app_state"].as_object_mut().unwrap().remove(absent);
-    }
     edit(&mut g);
     g
 }

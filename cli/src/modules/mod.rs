@@ -7,6 +7,7 @@ pub mod airdrop;
 pub mod auth;
 pub mod bank;
 pub mod credential;
+pub mod gov;
 pub mod keys;
 pub mod model;
 pub mod slashing;
@@ -79,6 +80,9 @@ commands! {
         /// Slashing module transactions (unjail)
         #[command(subcommand)]
         Slashing(slashing::TxCmd),
+        /// Governance: submit, deposit on, vote on and cancel proposals
+        #[command(subcommand)]
+        Gov(gov::TxCmd),
         #[command(flatten)]
         Generic(txs::TxCmd),
     }
@@ -110,6 +114,9 @@ commands! {
         Slashing(slashing::QueryCmd),
         /// Evidence of misbehaviour the chain handled (one by hash, or all)
         Evidence(slashing::EvidenceCmd),
+        /// Governance proposals, votes, deposits, tallies and params
+        #[command(subcommand)]
+        Gov(gov::QueryCmd),
         #[command(flatten)]
         Generic(txs::QueryCmd),
     }

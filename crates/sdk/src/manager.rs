@@ -272,7 +272,7 @@ impl ModuleManager {
         for &i in &self.end_order {
             let m = &self.modules[i];
             let out = guarded(ctx, m.store_prefix(), |ctx| {
-                let u = m.end_block(ctx)?;
+                let u = m.end_block_with_router(ctx, self)?;
                 if let (false, Some(owner)) = (u.validators.is_empty(), validators_by) {
                     return Err(Error::Internal(format!("validator updates already set by {owner} in this block")));
                 }
@@ -427,6 +427,10 @@ impl MsgRouter for ModuleManager {
 
     fn query(&self, ctx: &mut Ctx, path: &str, request: &[u8]) -> Result<Vec<u8>> {
         ModuleManager::query(self, ctx, path, request)
+    }
+
+    fn msg_signers(&self, msg: &Any) -> Result<Vec<Address>> {
+        ModuleManager::msg_signers(self, msg)
     }
 }
 

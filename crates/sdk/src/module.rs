@@ -47,6 +47,12 @@ pub trait MsgRouter: Send + Sync {
     fn dispatch(&self, ctx: &mut Ctx, msg: &Any, authority: &Address) -> Result<Any>;
     /// Answer a query at its gRPC method path (contracts' stargate queries).
     fn query(&self, ctx: &mut Ctx, path: &str, request: &[u8]) -> Result<Vec<u8>>;
+    /// The signers `msg` names, after its stateless checks (gov checks a
+    /// proposal's messages at submission); `UnknownMessage` when no module
+    /// routes it.
+    fn msg_signers(&self, msg: &Any) -> Result<Vec<Address>> {
+        Err(Error::UnknownMessage(msg.type_url.clone()))
+    }
 }
 
 /// One module of the chain.
@@ -119,6 +125,12 @@ pub trait Module: Send + Sync {
     }
     fn end_block(&self, _ctx: &mut Ctx) -> Result<EndBlockUpdates> {
         Ok(EndBlockUpdates::default())
+    }
+    /// [`Module::end_block`] for modules that execute messages at the end
+    /// of a block (gov runs passed proposals): the manager calls this one,
+    /// which defaults to `end_block`.
+    fn end_block_with_router(&self, ctx: &mut Ctx, _router: &dyn MsgRouter) -> Result<EndBlockUpdates> {
+        self.end_block(ctx)
     }
 
     // ---- invariants -----------------------------------------------------------

@@ -1,13 +1,46 @@
 //! bank's messages: one function per message, plus stateless checks.
 
 use cosmos_sdk_proto::Any;
-use cosmos_sdk_proto::cosmos::bank::v1beta1::{MsgMultiSend, MsgMultiSendResponse, MsgSend, MsgSendResponse};
+use cosmos_sdk_proto::cosmos::bank::v1beta1::{
+    MsgMultiSend, MsgMultiSendResponse, MsgSend, MsgSendResponse, MsgUpdateParams, MsgUpdateParamsResponse,
+};
 use prost::Message;
 use venice_sdk::{Address, Coins, Ctx, Error, Result, response_any};
 
-use crate::{Bank, events};
+use crate::params::Params;
+use crate::{Bank, events, state};
 
 pub use venice_sdk::paths::{MSG_MULTI_SEND_URL as MSG_MULTI_SEND, MSG_SEND_URL as MSG_SEND};
+pub const MSG_UPDATE_PARAMS: &str = "/cosmos.bank.v1beta1.MsgUpdateParams";
+
+/// The authority of `MsgUpdateParams`: the gov module account, as the
+/// SDK's default (`authtypes.NewModuleAddress(govtypes.ModuleName)`).
+pub fn authority() -> Address {
+    Address::module("gov")
+}
+
+/// `MsgUpdateParams`: the gov authority replaces the params (checked
+/// here, so a bad value fails the proposal that carries it).
+pub fn update_params(ctx: &mut Ctx, msg: &MsgUpdateParams) -> Result<MsgUpdateParamsResponse> {
+    let gov = authority();
+    if Address::parse(&msg.authority)? != gov {
+        // The SDK answers with gov's ErrInvalidSigner (codespace gov, 13).
+        let why =
+            format!("invalid authority; expected {gov}, got {}: expected gov account as only signer for proposal message", msg.authority);
+        return Err(venice_sdk::module::module_error("gov", 13, why));
+    }
+    let p = msg.params.as_ref().ok_or_else(|| Error::InvalidRequest("params: missing".into()))?;
+    // As the SDK: per-denom switches live outside params since v0.47.
+    #[allow(deprecated)]
+    if !p.send_enabled.is_empty() {
+        return Err(Error::InvalidRequest("use of send_enabled in params is no longer supported".into()));
+    }
+    let mut params = state::params(ctx)?;
+    params = Params { default_send_enabled: p.default_send_enabled, ..params };
+    params.validate().map_err(Error::InvalidRequest)?;
+    state::set_params(ctx, &params)?;
+    Ok(MsgUpdateParamsResponse {})
+}
 
 fn decode_coins(list: &[cosmos_sdk_proto::cosmos::base::v1beta1::Coin]) -> Result<Coins> {
     let coins = Coins::from_proto_strict(list)?;
@@ -82,6 +115,7 @@ pub fn signers(msg: &Any) -> Result<Vec<Address>> {
             let ((from, _), _) = validate_multi_send(&m)?;
             Ok(vec![from])
         }
+        MSG_UPDATE_PARAMS => Ok(vec![Address::parse(&MsgUpdateParams::decode(msg.value.as_slice())?.authority)?]),
         other => Err(Error::UnknownMessage(other.to_string())),
     }
 }
@@ -91,6 +125,7 @@ pub fn handle(bank: &Bank, ctx: &mut Ctx, msg: &Any) -> Result<Any> {
     match msg.type_url.as_str() {
         MSG_SEND => send(bank, ctx, &MsgSend::decode(msg.value.as_slice())?).map(|r| response_any(&r)),
         MSG_MULTI_SEND => multi_send(bank, ctx, &MsgMultiSend::decode(msg.value.as_slice())?).map(|r| response_any(&r)),
+        MSG_UPDATE_PARAMS => update_params(ctx, &MsgUpdateParams::decode(msg.value.as_slice())?).map(|r| response_any(&r)),
         other => Err(Error::UnknownMessage(other.to_string())),
     }
 }

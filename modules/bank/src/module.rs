@@ -6,7 +6,7 @@ use venice_sdk::module::ValidatorUpdate;
 use venice_sdk::{Address, Ctx, Error, Module, MsgRouter, Result};
 
 use crate::genesis::{self, GenesisState};
-use crate::handlers::{self, MSG_MULTI_SEND, MSG_SEND};
+use crate::handlers::{self, MSG_MULTI_SEND, MSG_SEND, MSG_UPDATE_PARAMS};
 use crate::{Bank, MODULE, query, state};
 
 impl Module for Bank {
@@ -33,7 +33,7 @@ impl Module for Bank {
     }
 
     fn msg_type_urls(&self) -> &'static [&'static str] {
-        &[MSG_SEND, MSG_MULTI_SEND]
+        &[MSG_SEND, MSG_MULTI_SEND, MSG_UPDATE_PARAMS]
     }
     fn msg_signers(&self, msg: &Any) -> Result<Vec<Address>> {
         handlers::signers(msg)

@@ -81,6 +81,16 @@ pub static TABLE: &[AminoType] = &[
         .str("authority", &m.authority)
         .list("send_enabled", m.send_enabled.iter().map(|s| Obj::new().str("denom", &s.denom).bool("enabled", s.enabled).into()).collect())
         .strs("use_default_for", &m.use_default_for))),
+    // `params` is `dont_omitempty`; the per-denom list left params in v0.47.
+    row!("/cosmos.bank.v1beta1.MsgUpdateParams", "cosmos-sdk/x/bank/MsgUpdateParams", bank::v1beta1::MsgUpdateParams, |m| {
+        let p = m.params.clone().unwrap_or_default();
+        #[allow(deprecated)]
+        let send_enabled: Vec<Json> =
+            p.send_enabled.iter().map(|s| Obj::new().str("denom", &s.denom).bool("enabled", s.enabled).into()).collect();
+        Ok(Obj::new()
+            .str("authority", &m.authority)
+            .obj_keep("params", Obj::new().list("send_enabled", send_enabled).bool("default_send_enabled", p.default_send_enabled)))
+    }),
     // ---- staking
     row!("/cosmos.staking.v1beta1.MsgCreateValidator", "cosmos-sdk/MsgCreateValidator", staking::v1beta1::MsgCreateValidator, |m| {
         let c = m.commission.clone().unwrap_or_default();
@@ -211,6 +221,32 @@ pub static TABLE: &[AminoType] = &[
     row!("/cosmos.gov.v1.MsgCancelProposal", "cosmos-sdk/v1/MsgCancelProposal", gov::v1::MsgCancelProposal, |m| Ok(Obj::new()
         .u64("proposal_id", m.proposal_id)
         .str("proposer", &m.proposer))),
+    row!("/cosmos.gov.v1.MsgUpdateParams", "cosmos-sdk/x/gov/v1/MsgUpdateParams", gov::v1::MsgUpdateParams, |m| {
+        let p = m.params.clone().unwrap_or_default();
+        // Durations are amino int64 nanoseconds, as strings; the decimals
+        // are `cosmos.Dec` scalars already in their text form.
+        let nanos = |d: &Option<cosmos_sdk_proto::tendermint::google::protobuf::Duration>| {
+            d.as_ref().map(|d| (i128::from(d.seconds) * 1_000_000_000 + i128::from(d.nanos)).to_string()).unwrap_or_default()
+        };
+        let params = Obj::new()
+            .coins("min_deposit", &p.min_deposit)
+            .str("max_deposit_period", &nanos(&p.max_deposit_period))
+            .str("voting_period", &nanos(&p.voting_period))
+            .str("quorum", &p.quorum)
+            .str("threshold", &p.threshold)
+            .str("veto_threshold", &p.veto_threshold)
+            .str("min_initial_deposit_ratio", &p.min_initial_deposit_ratio)
+            .str("proposal_cancel_ratio", &p.proposal_cancel_ratio)
+            .str("proposal_cancel_dest", &p.proposal_cancel_dest)
+            .str("expedited_voting_period", &nanos(&p.expedited_voting_period))
+            .str("expedited_threshold", &p.expedited_threshold)
+            .coins("expedited_min_deposit", &p.expedited_min_deposit)
+            .bool("burn_vote_quorum", p.burn_vote_quorum)
+            .bool("burn_proposal_deposit_prevote", p.burn_proposal_deposit_prevote)
+            .bool("burn_vote_veto", p.burn_vote_veto)
+            .str("min_deposit_ratio", &p.min_deposit_ratio);
+        Ok(Obj::new().str("authority", &m.authority).obj_keep("params", params))
+    }),
     // ---- slashing: the validator field is named "address" in amino JSON.
     row!("/cosmos.slashing.v1beta1.MsgUnjail", "cosmos-sdk/MsgUnjail", slashing::v1beta1::MsgUnjail, |m| Ok(
         Obj::new().str_keep("address", &m.validator_addr)
