@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use cosmos_sdk_proto::Any;
 use cosmos_sdk_proto::cosmwasm::wasm::v1 as wasm;
-use prost::{Message, Name};
+use prost::Name;
 use tendermint_proto::v0_38::abci as pb;
 use venice_sdk::testing::{TestKey, TxParams};
 use venice_store::{Store, StoreOptions};
