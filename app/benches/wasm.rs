@@ -135,11 +135,13 @@ fn main() {
     let transfers: Vec<Vec<u8>> = (1..=n)
         .map(|i| {
             let msg = serde_json::json!({"transfer": {"recipient": addr(i % n + 1), "amount": "7"}});
-            let exec = wasm::MsgExecuteContract { sender: addr(i), contract: token.clone(), msg: msg.to_string().into_bytes(), funds: vec![] };
+            let exec =
+                wasm::MsgExecuteContract { sender: addr(i), contract: token.clone(), msg: msg.to_string().into_bytes(), funds: vec![] };
             keys[i].sign_tx(vec![any(&exec)], &params(i, 0, 1_000_000))
         })
         .collect();
-    let sends: Vec<Vec<u8>> = (1..=n).map(|i| keys[i].sign_send(&keys[i % n + 1].address(), 7, CHAIN_ID, i as u64, 1, 5000, 200_000)).collect();
+    let sends: Vec<Vec<u8>> =
+        (1..=n).map(|i| keys[i].sign_send(&keys[i % n + 1].address(), 7, CHAIN_ID, i as u64, 1, 5000, 200_000)).collect();
     let (resp, cw20_time) = node.block(transfers);
     let cw20_gas = resp.tx_results[0].gas_used;
     let (resp, bank_time) = node.block(sends);

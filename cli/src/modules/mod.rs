@@ -8,6 +8,8 @@ pub mod bank;
 pub mod credential;
 pub mod keys;
 pub mod model;
+pub mod staking;
+pub mod staking_query;
 pub mod status;
 pub mod txs;
 pub mod wasm;
@@ -58,6 +60,9 @@ commands! {
         /// Bank module transactions
         #[command(subcommand)]
         Bank(bank::TxCmd),
+        /// Staking: create and edit validators, delegate, unbond, redelegate
+        #[command(subcommand)]
+        Staking(staking::TxCmd),
         /// CosmWasm: store, instantiate, execute, migrate contracts
         #[command(subcommand)]
         Wasm(wasm::TxCmd),
@@ -81,6 +86,9 @@ commands! {
         /// Auth module queries
         #[command(subcommand)]
         Auth(auth::QueryCmd),
+        /// Staking: validators, delegations, unbondings, redelegations, pool, params
+        #[command(subcommand)]
+        Staking(staking_query::QueryCmd),
         /// CosmWasm codes, contracts and contract state
         #[command(subcommand)]
         Wasm(wasm_query::QueryCmd),
