@@ -10,6 +10,7 @@
 //! - `keeper`: delegate / unbond / redelegate / complete, the pool moves;
 //! - `valset`: validator state transitions, the set update, the queues;
 //! - `handlers`, `query`, `genesis`, `events`, `error`, `params`;
+//! - `invariants`: the crisis checks (pools, power index, shares);
 //! - `hooks`: what distribution and slashing will hook into (the SDK's
 //!   `StakingHooks`), called at the same points as the SDK calls them.
 
@@ -19,6 +20,7 @@ pub mod expected_keepers;
 pub mod genesis;
 pub mod handlers;
 pub mod hooks;
+pub mod invariants;
 pub mod keeper;
 pub mod module;
 pub mod params;
