@@ -61,6 +61,13 @@ enum Cmd {
         #[arg(long = "enabled-unsafe-cors")]
         enabled_unsafe_cors: bool,
     },
+    /// Check every module's invariants (supply, pools, shares...) at a
+    /// committed height; exits non-zero if any is broken (stop the node first)
+    Invariants {
+        /// Height to check (default: the last committed one)
+        #[arg(long)]
+        height: Option<u64>,
+    },
     /// Write chain-registry chain.json / assetlist.json and Keplr's chain info from genesis and config
     ChainInfo {
         /// Folder for the files (default: HOME/config/chain-info)
@@ -152,6 +159,15 @@ fn run(cli: Cli, home: PathBuf) -> Result<()> {
             match output_document {
                 Some(path) => home::write_json(&path, &g)?,
                 None => println!("{}", serde_json::to_string_pretty(&g)?),
+            }
+            Ok(())
+        }
+        Cmd::Invariants { height } => {
+            let (height, list) = veniced::invariants::check(&home, height)?;
+            print!("{}", veniced::invariants::render(height, &list));
+            let broken = list.iter().filter(|i| i.broken.is_some()).count();
+            if broken > 0 {
+                return Err(anyhow!("{broken} invariant(s) broken at height {height}"));
             }
             Ok(())
         }
