@@ -21,7 +21,7 @@ use base64::Engine;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use venice_sdk::{Address, Coins};
-use venice_types::staking::{CommissionText, ValidatorDescription, msg_create_validator};
+use venice_types::staking::{CommissionText, ConsensusKeyJson, ValidatorDescription, msg_create_validator};
 use venice_types::tx::{FeeSpec, UnsignedTx, sign_with_k256};
 
 use crate::genesis::AppGenesis;
@@ -136,6 +136,18 @@ fn operator_key(args: &GentxArgs, home: &Path) -> Result<k256::ecdsa::SigningKey
     k256::ecdsa::SigningKey::from_slice(&bytes).map_err(|e| anyhow!("key {:?}: {e}", args.key_name))
 }
 
+/// This node's consensus public key (`config/priv_validator_key.json`) as
+/// `comet show-validator` prints it.
+pub fn consensus_key(home: &Path) -> Result<ConsensusKeyJson> {
+    let pv = read_json(&home::config_dir(home).join("priv_validator_key.json"))?;
+    let key = base64::engine::general_purpose::STANDARD
+        .decode(pv["pub_key"]["value"].as_str().ok_or_else(|| anyhow!("priv_validator_key.json: pub_key.value missing"))?)
+        .context("priv_validator_key.json: pub_key.value")?;
+    let json = ConsensusKeyJson::ed25519(&key);
+    json.ed25519_bytes()?;
+    Ok(json)
+}
+
 /// `veniced genesis gentx`: returns the file written.
 pub fn gentx(home: &Path, args: &GentxArgs) -> Result<PathBuf> {
     let genesis = read_json(&home::genesis_path(home))?;
@@ -146,10 +158,7 @@ pub fn gentx(home: &Path, args: &GentxArgs) -> Result<PathBuf> {
     let coins = Coins::parse(&args.amount).with_context(|| format!("amount {:?}", args.amount))?;
     let [coin] = coins.clone().into_vec().try_into().map_err(|_| anyhow!("amount: one coin expected, e.g. 100000000uvvv"))?;
 
-    let pv = read_json(&home::config_dir(home).join("priv_validator_key.json"))?;
-    let cons_key = base64::engine::general_purpose::STANDARD
-        .decode(pv["pub_key"]["value"].as_str().ok_or_else(|| anyhow!("priv_validator_key.json: pub_key.value missing"))?)
-        .context("priv_validator_key.json: pub_key.value")?;
+    let cons_key = consensus_key(home)?.ed25519_bytes()?;
 
     let sk = operator_key(args, home)?;
     let pubkey = sk.verifying_key().to_encoded_point(true).as_bytes().to_vec();

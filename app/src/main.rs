@@ -61,6 +61,12 @@ enum Cmd {
         #[arg(long = "enabled-unsafe-cors")]
         enabled_unsafe_cors: bool,
     },
+    /// CometBFT key helpers, as the SDK's `comet` commands
+    #[command(visible_aliases = ["cometbft", "tendermint"])]
+    Comet {
+        #[command(subcommand)]
+        cmd: CometCmd,
+    },
     /// Check every module's invariants (supply, pools, shares...) at a
     /// committed height; exits non-zero if any is broken (stop the node first)
     Invariants {
@@ -90,6 +96,12 @@ enum Cmd {
         #[arg(long)]
         grpc: Option<String>,
     },
+}
+
+#[derive(Subcommand)]
+enum CometCmd {
+    /// This node's consensus public key as JSON, for `venice tx staking create-validator`'s file
+    ShowValidator,
 }
 
 #[derive(Subcommand)]
@@ -160,6 +172,10 @@ fn run(cli: Cli, home: PathBuf) -> Result<()> {
                 Some(path) => home::write_json(&path, &g)?,
                 None => println!("{}", serde_json::to_string_pretty(&g)?),
             }
+            Ok(())
+        }
+        Cmd::Comet { cmd: CometCmd::ShowValidator } => {
+            println!("{}", serde_json::to_string(&veniced::gentx::consensus_key(&home)?)?);
             Ok(())
         }
         Cmd::Invariants { height } => {

@@ -89,6 +89,13 @@ fn staking_cli_drives_validators_and_delegations() {
     assert_eq!(list[0]["status"], "BOND_STATUS_BONDED");
     assert_eq!(amount(&list[0]["tokens"]), 100_000 * VVV);
     assert!(list[0]["delegator_shares"].as_str().unwrap().ends_with(".000000000000000000"), "{vals}");
+    // `veniced comet show-validator` prints the key as the validator file wants it.
+    let shown = std::process::Command::new(chain.bins.veniced())
+        .args(["comet", "show-validator", "--home", chain.home_str()])
+        .output()
+        .expect("veniced comet show-validator");
+    assert!(shown.status.success());
+    assert_eq!(serde_json::from_slice::<Value>(&shown.stdout).unwrap(), list[0]["consensus_pubkey"]);
     let params = q(&chain, &["params"]);
     assert_eq!(params["params"]["bond_denom"], "uvvv");
     assert_eq!(params["params"]["unbonding_time"], "120s");
