@@ -183,7 +183,7 @@ fn dec(atto: &str) -> Value {
 }
 
 fn time(t: &Option<cosmos_sdk_proto::Timestamp>) -> Value {
-    let t = t.clone().unwrap_or_default();
+    let t = t.unwrap_or_default();
     Value::String(Timestamp::new(t.seconds, t.nanos.max(0) as u32).to_rfc3339())
 }
 
@@ -280,7 +280,7 @@ fn redelegation_response_json(r: &pb::RedelegationResponse) -> Value {
 }
 
 fn params_json(p: &pb::Params) -> Value {
-    let unbonding = p.unbonding_time.clone().unwrap_or_default();
+    let unbonding = p.unbonding_time.unwrap_or_default();
     json!({
         "unbonding_time": if unbonding.nanos == 0 { format!("{}s", unbonding.seconds) } else { format!("{}.{:09}s", unbonding.seconds, unbonding.nanos) },
         "max_validators": p.max_validators,
@@ -293,7 +293,7 @@ fn params_json(p: &pb::Params) -> Value {
 
 fn historical_json(h: &pb::HistoricalInfo) -> Value {
     let header = h.header.clone().unwrap_or_default();
-    let t = header.time.clone().unwrap_or_default();
+    let t = header.time.unwrap_or_default();
     let hex = |b: &[u8]| hex::encode_upper(b);
     json!({
         "header": {
