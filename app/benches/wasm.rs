@@ -1,8 +1,9 @@
 //! `make bench` (wasm part): at the ABCI level, in one run,
-//! - storing compute_credit.wasm (FinalizeBlock + Commit of one MsgStoreCode)
-//!   and its first instantiate;
-//! - a block of N signed cw20 `transfer` executions vs a block of N signed
-//!   bank sends (tx/s each, and the ratio);
+//! - storing the unmodified cw20-base 2.0.0 (artifacts/thirdparty) and the
+//!   project's compute_credit.wasm (FinalizeBlock + Commit of one
+//!   MsgStoreCode) and each one's first instantiate;
+//! - a block of N signed cw20 `transfer` executions of each vs a block of N
+//!   signed bank sends (tx/s each, and the ratio);
 //! - restart with the compiled module cache on disk: reopen the store and
 //!   the app, then the first contract call (vs a warm call).
 //!
@@ -101,55 +102,67 @@ fn main() {
         gas,
         ..Default::default()
     };
-    let code = artifact("compute_credit");
-    let store_msg = wasm::MsgStoreCode { sender: addr(0), wasm_byte_code: code.clone(), instantiate_permission: None };
-    let (resp, store_time) = node.block(vec![keys[0].sign_tx(vec![any(&store_msg)], &params(0, 0, 50_000_000))]);
-    let code_id: u64 = attr(&resp, "store_code", "code_id").parse().unwrap();
-    println!(
-        "store code (compute_credit, {} KiB): {:.1} ms FinalizeBlock+Commit, gas used {}",
-        code.len() / 1024,
-        ms(store_time),
-        resp.tx_results[0].gas_used
-    );
-
-    let balances: Vec<_> = (1..=n).map(|i| serde_json::json!({"address": addr(i), "amount": "1000000"})).collect();
-    let init = serde_json::json!({"name": "Venice compute", "symbol": "VCU", "decimals": 6, "initial_balances": balances,
-        "mint": null, "marketing": null, "admin": null});
-    let inst = wasm::MsgInstantiateContract {
-        sender: addr(0),
-        admin: String::new(),
-        code_id,
-        label: "credits".into(),
-        msg: init.to_string().into_bytes(),
-        funds: vec![],
+    // Each contract: store (key 0), instantiate with a balance for keys
+    // 1..=n, then a block of n transfers (key i at sequence `round`).
+    // Signing is not measured: every block is signed up front.
+    let mut deploy_seq = 0u64;
+    let mut cw20_round = |node: &mut Node, name: &str, path: &str, round: u64| {
+        let code = artifact(path);
+        let store_msg = wasm::MsgStoreCode { sender: addr(0), wasm_byte_code: code.clone(), instantiate_permission: None };
+        let (resp, store_time) = node.block(vec![keys[0].sign_tx(vec![any(&store_msg)], &params(0, deploy_seq, 50_000_000))]);
+        let code_id: u64 = attr(&resp, "store_code", "code_id").parse().unwrap();
+        println!(
+            "{name}: store code ({} KiB): {:.1} ms FinalizeBlock+Commit, gas used {}",
+            code.len() / 1024,
+            ms(store_time),
+            resp.tx_results[0].gas_used
+        );
+        let balances: Vec<_> = (1..=n).map(|i| serde_json::json!({"address": addr(i), "amount": "1000000"})).collect();
+        let init = serde_json::json!({"name": "Venice compute", "symbol": "VCU", "decimals": 6, "initial_balances": balances,
+            "mint": null, "marketing": null});
+        let inst = wasm::MsgInstantiateContract {
+            sender: addr(0),
+            admin: String::new(),
+            code_id,
+            label: name.into(),
+            msg: init.to_string().into_bytes(),
+            funds: vec![],
+        };
+        let (resp, inst_time) = node.block(vec![keys[0].sign_tx(vec![any(&inst)], &params(0, deploy_seq + 1, 500_000_000))]);
+        deploy_seq += 2;
+        let token = attr(&resp, "instantiate", "_contract_address");
+        println!(
+            "{name}: first instantiate ({n} initial balances): {:.1} ms FinalizeBlock+Commit, gas used {}",
+            ms(inst_time),
+            resp.tx_results[0].gas_used
+        );
+        let transfers: Vec<Vec<u8>> = (1..=n)
+            .map(|i| {
+                let msg = serde_json::json!({"transfer": {"recipient": addr(i % n + 1), "amount": "7"}});
+                let exec =
+                    wasm::MsgExecuteContract { sender: addr(i), contract: token.clone(), msg: msg.to_string().into_bytes(), funds: vec![] };
+                keys[i].sign_tx(vec![any(&exec)], &params(i, round, 1_000_000))
+            })
+            .collect();
+        let (resp, time) = node.block(transfers);
+        (token, time, resp.tx_results[0].gas_used)
     };
-    let (resp, inst_time) = node.block(vec![keys[0].sign_tx(vec![any(&inst)], &params(0, 1, 500_000_000))]);
-    let token = attr(&resp, "instantiate", "_contract_address");
-    println!(
-        "first instantiate ({n} initial balances): {:.1} ms FinalizeBlock+Commit, gas used {}",
-        ms(inst_time),
-        resp.tx_results[0].gas_used
-    );
-
-    // Signing is not measured: both blocks are signed up front.
-    let transfers: Vec<Vec<u8>> = (1..=n)
-        .map(|i| {
-            let msg = serde_json::json!({"transfer": {"recipient": addr(i % n + 1), "amount": "7"}});
-            let exec =
-                wasm::MsgExecuteContract { sender: addr(i), contract: token.clone(), msg: msg.to_string().into_bytes(), funds: vec![] };
-            keys[i].sign_tx(vec![any(&exec)], &params(i, 0, 1_000_000))
-        })
-        .collect();
-    let sends: Vec<Vec<u8>> =
-        (1..=n).map(|i| keys[i].sign_send(&keys[i % n + 1].address(), 7, CHAIN_ID, i as u64, 1, 5000, 200_000)).collect();
-    let (resp, cw20_time) = node.block(transfers);
-    let cw20_gas = resp.tx_results[0].gas_used;
+    let (_, cw20_time, cw20_gas) = cw20_round(&mut node, "cw20-base 2.0.0", "thirdparty/cw20_base", 0);
+    let (token, credit_time, credit_gas) = cw20_round(&mut node, "compute_credit", "compute_credit", 1);
+    let sends: Vec<Vec<u8>> = (1..=n).map(|i| keys[i].sign_send(&keys[i % n + 1].address(), 7, CHAIN_ID, i as u64, 2, 5000, 200_000)).collect();
     let (resp, bank_time) = node.block(sends);
     let bank_gas = resp.tx_results[0].gas_used;
-    let (cw20_tps, bank_tps) = (n as f64 / cw20_time.as_secs_f64(), n as f64 / bank_time.as_secs_f64());
-    println!("block of {n} cw20 transfers: {:>8.1} ms -> {:>7.0} tx/s (gas {} per tx)", ms(cw20_time), cw20_tps, cw20_gas);
-    println!("block of {n} bank sends:     {:>8.1} ms -> {:>7.0} tx/s (gas {} per tx)", ms(bank_time), bank_tps, bank_gas);
-    println!("    cw20 / bank throughput: {:.3} (bank is {:.1}x faster)", cw20_tps / bank_tps, bank_tps / cw20_tps);
+    let tps = |t: Duration| n as f64 / t.as_secs_f64();
+    let bank_tps = tps(bank_time);
+    for (name, t, gas) in [("cw20-base transfers", cw20_time, cw20_gas), ("compute_credit transfers", credit_time, credit_gas)] {
+        println!(
+            "block of {n} {name:<25} {:>8.1} ms -> {:>7.0} tx/s (gas {gas} per tx); {:.3} of bank's throughput",
+            ms(t),
+            tps(t),
+            tps(t) / bank_tps
+        );
+    }
+    println!("block of {n} {:<25} {:>8.1} ms -> {:>7.0} tx/s (gas {bank_gas} per tx)", "bank sends", ms(bank_time), bank_tps);
 
     // A warm call for reference, then a restart over the same store and
     // wasm directory (the compiled module is read back, not recompiled).
@@ -158,14 +171,14 @@ fn main() {
         let exec = wasm::MsgExecuteContract { sender: addr(i), contract: token.clone(), msg: msg.to_string().into_bytes(), funds: vec![] };
         node.block(vec![keys[i].sign_tx(vec![any(&exec)], &params(i, seq, 1_000_000))]).1
     };
-    let warm = one(&mut node, 1, 2);
+    let warm = one(&mut node, 1, 3);
     let height = node.height;
     drop(node);
     let t = Instant::now();
     let app = App::new(Store::open(&db, StoreOptions::default()).unwrap(), vec![]);
     let open = t.elapsed();
     let mut node = Node { app, height };
-    let first = one(&mut node, 2, 2);
+    let first = one(&mut node, 2, 3);
     let stats = node.app.modules.wasm.cache_stats();
     println!(
         "restart: open store + app {:.1} ms; first contract call after it {:.1} ms (warm call before: {:.1} ms); cache {stats:?}",
