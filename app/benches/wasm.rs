@@ -149,7 +149,8 @@ fn main() {
     };
     let (_, cw20_time, cw20_gas) = cw20_round(&mut node, "cw20-base 2.0.0", "thirdparty/cw20_base", 0);
     let (token, credit_time, credit_gas) = cw20_round(&mut node, "compute_credit", "compute_credit", 1);
-    let sends: Vec<Vec<u8>> = (1..=n).map(|i| keys[i].sign_send(&keys[i % n + 1].address(), 7, CHAIN_ID, i as u64, 2, 5000, 200_000)).collect();
+    let sends: Vec<Vec<u8>> =
+        (1..=n).map(|i| keys[i].sign_send(&keys[i % n + 1].address(), 7, CHAIN_ID, i as u64, 2, 5000, 200_000)).collect();
     let (resp, bank_time) = node.block(sends);
     let bank_gas = resp.tx_results[0].gas_used;
     let tps = |t: Duration| n as f64 / t.as_secs_f64();

@@ -3,8 +3,9 @@
 //! - `staking/module-accounts`: the bonded pool holds exactly the bonded
 //!   validators' tokens; the not-bonded pool the unbonding and unbonded
 //!   validators' tokens plus every unbonding entry's balance.
-//! - `staking/nonnegative-power`: every power-index entry names a bonded or
-//!   unbonding-eligible validator that still exists (tokens are unsigned).
+//! - `staking/nonnegative-power`: every power-index entry is the current
+//!   entry of an existing, unjailed validator (tokens are unsigned, so the
+//!   SDK's sign check holds by type).
 //! - `staking/positive-delegation`: no delegation holds zero shares.
 //! - `staking/delegator-shares`: each validator's `delegator_shares` is the
 //!   sum of its delegations' shares.
@@ -53,11 +54,21 @@ impl Staking {
         }
         let pools = (!pools.is_empty()).then(|| pools.join("; "));
 
-        // nonnegative-power: the power index points at validators that exist.
-        let known: BTreeMap<&Address, ()> = validators.iter().map(|v| (&v.operator, ())).collect();
-        let missing: Vec<String> =
-            state::by_power(ctx, usize::MAX)?.iter().filter(|op| !known.contains_key(op)).map(|op| op.to_valoper()).collect();
-        let power = (!missing.is_empty()).then(|| format!("power index names unknown validators: {}", missing.join(", ")));
+        // nonnegative-power: each power-index entry is the current one of an
+        // existing, unjailed validator (a stale entry would misorder the set).
+        let by_op: BTreeMap<&Address, &crate::Validator> = validators.iter().map(|v| (&v.operator, v)).collect();
+        let mut stale = Vec::new();
+        for (power, op) in state::power_index_entries(ctx)? {
+            match by_op.get(&op) {
+                None => stale.push(format!("{} is indexed but does not exist", op.to_valoper())),
+                Some(v) if v.jailed => stale.push(format!("{} is jailed but indexed by power", op.to_valoper())),
+                Some(v) if v.potential_power() != power => {
+                    stale.push(format!("{} is indexed at power {power} but has power {}", op.to_valoper(), v.potential_power()))
+                }
+                Some(_) => {}
+            }
+        }
+        let power = (!stale.is_empty()).then(|| stale.join("; "));
 
         // positive-delegation and delegator-shares
         let mut shares: BTreeMap<&Address, Dec> = BTreeMap::new();

@@ -103,4 +103,18 @@ fn share_records_out_of_step_are_reported() {
     let routes: Vec<&str> = got.iter().map(|(r, _)| r.as_str()).collect();
     assert!(routes.contains(&"staking/nonnegative-power"), "{got:?}");
     assert!(routes.contains(&"staking/module-accounts"), "the removed validator's tokens are still pooled: {got:?}");
+
+    // Tokens changed without re-indexing: a stale power-index entry.
+    let mut env = setup();
+    env.with(|ctx, _| {
+        ctx.scoped(state::PREFIX, |ctx| {
+            let mut v = state::validator(ctx, &addr(2))?.unwrap();
+            v.tokens += 3 * VVV;
+            state::set_validator(ctx, &v)
+        })
+        .unwrap()
+    });
+    let got = broken(&mut env);
+    let power = got.iter().find(|(r, _)| r == "staking/nonnegative-power").expect("stale index reported");
+    assert!(power.1.contains("is indexed at power 6 but has power 9"), "{got:?}");
 }
