@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every node of a network made by localnet/init-multi.sh, each through
-# localnet/run.sh (veniced, then CometBFT). Ctrl-C / SIGTERM stops them all.
+# localnet/run.sh (veniced, then CometBFT). Ctrl-C / SIGTERM stops them all,
+# as does localnet/stop.sh (`make localnet-stop`) from another terminal.
 #
 #   localnet/run-multi.sh [--home BASE]
 set -euo pipefail
@@ -17,10 +18,14 @@ nodes=("$BASE"/node*)
 [[ -d "${nodes[0]}" ]] || { echo "localnet/run-multi: no nodes under $BASE (run init-multi.sh)" >&2; exit 1; }
 
 pids=()
+# `make localnet-stop` (localnet/stop.sh) signals this script through it.
+PIDFILE="$BASE/run-multi.pid"
+echo $$ >"$PIDFILE"
 stop() {
   trap - INT TERM EXIT
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  rm -f "$PIDFILE"
 }
 trap 'echo; echo "stopping ${#pids[@]} nodes..."; stop; echo "stopped."; exit 0' INT TERM HUP
 trap stop EXIT

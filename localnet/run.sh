@@ -54,6 +54,7 @@ stop() {
     wait_exit "$VENICED_PID" 20 || kill -KILL "$VENICED_PID" 2>/dev/null || true
   fi
   wait 2>/dev/null || true
+  rm -f "$HOME_DIR/veniced.pid" "$HOME_DIR/cometbft.pid"
 }
 wait_exit() {  # PID SECONDS: 0 when PID exited in time
   local i
@@ -71,6 +72,8 @@ listening "$ABCI_PORT" && die "port $ABCI_PORT is already in use (another node r
 # CometBFT before veniced (the terminal would otherwise signal all three at once).
 setsid "$BIN/veniced" start --home "$HOME_DIR" --abci "$ABCI_ADDR" >>"$HOME_DIR/logs/veniced.log" 2>&1 &
 VENICED_PID=$!
+# For localnet/stop.sh, should this script die without stopping its children.
+echo "$VENICED_PID" >"$HOME_DIR/veniced.pid"
 for ((i = 0; i < 300; i++)); do
   listening "$ABCI_PORT" && break
   kill -0 "$VENICED_PID" 2>/dev/null || die "veniced exited; see $HOME_DIR/logs/veniced.log"
@@ -80,6 +83,7 @@ listening "$ABCI_PORT" || die "veniced did not open $ABCI_ADDR within 30 s"
 
 setsid "$BIN/cometbft" start --home "$HOME_DIR" >>"$HOME_DIR/logs/cometbft.log" 2>&1 &
 COMET_PID=$!
+echo "$COMET_PID" >"$HOME_DIR/cometbft.pid"
 
 DEMO_ADDR="$("$BIN/venice" keys show demo -a --keyring-backend test --home "$HOME_DIR" 2>/dev/null || true)"
 

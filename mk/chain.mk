@@ -1,6 +1,6 @@
 # Chain: veniced, venice CLI, CometBFT.
 .PHONY: build-chain test-chain test-chain-unit test-chain-e2e bench-chain \
-        install-cometbft run reset localnet
+        install-cometbft run reset localnet localnet-stop localnet-status
 build: build-chain
 
 # ./build holds the three binaries a node needs: veniced, venice, cometbft.
@@ -34,6 +34,14 @@ localnet: build-chain
 	@[ -d $(VENICE_HOME)-multi/node0 ] || VENICE_BIN_DIR=$(BUILD) localnet/init-multi.sh --validators $(VALIDATORS) --home $(VENICE_HOME)-multi
 	@VENICE_BIN_DIR=$(BUILD) exec localnet/run-multi.sh --home $(VENICE_HOME)-multi
 
+# From another terminal: stop the network `make localnet` runs; show each
+# node's height, app hash and the validators' voting powers.
+localnet-stop:
+	@localnet/stop.sh --home $(VENICE_HOME)-multi
+
+localnet-status:
+	@localnet/status.sh --home $(VENICE_HOME)-multi
+
 test-chain: test-chain-unit test-chain-e2e
 
 # The wasm module's tests run the compiled contracts (artifacts/).
@@ -51,4 +59,5 @@ test-chain-e2e: build-chain contracts
 # store commit time vs keys written. Numbers only; no pass/fail.
 bench-chain:
 	$(CARGO) bench -p veniced --bench finalize
+	$(CARGO) bench -p veniced --bench wasm
 	$(CARGO) bench -p venice-store --bench commit

@@ -18,14 +18,11 @@ use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, anyhow, bail};
 use base64::Engine;
-use cosmos_sdk_proto::Any;
-use cosmos_sdk_proto::cosmos::staking::v1beta1::{CommissionRates, Description, MsgCreateValidator};
-use prost::Message;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use venice_sdk::{Address, Coins};
+use venice_types::staking::{CommissionText, ConsensusKeyJson, ValidatorDescription, msg_create_validator};
 use venice_types::tx::{FeeSpec, UnsignedTx, sign_with_k256};
-use venice_types::{Dec, paths};
 
 use crate::genesis::AppGenesis;
 use crate::genutil::{GenesisState as GenutilGenesis, TxJson};
@@ -139,6 +136,18 @@ fn operator_key(args: &GentxArgs, home: &Path) -> Result<k256::ecdsa::SigningKey
     k256::ecdsa::SigningKey::from_slice(&bytes).map_err(|e| anyhow!("key {:?}: {e}", args.key_name))
 }
 
+/// This node's consensus public key (`config/priv_validator_key.json`) as
+/// `comet show-validator` prints it.
+pub fn consensus_key(home: &Path) -> Result<ConsensusKeyJson> {
+    let pv = read_json(&home::config_dir(home).join("priv_validator_key.json"))?;
+    let key = base64::engine::general_purpose::STANDARD
+        .decode(pv["pub_key"]["value"].as_str().ok_or_else(|| anyhow!("priv_validator_key.json: pub_key.value missing"))?)
+        .context("priv_validator_key.json: pub_key.value")?;
+    let json = ConsensusKeyJson::ed25519(&key);
+    json.ed25519_bytes()?;
+    Ok(json)
+}
+
 /// `veniced genesis gentx`: returns the file written.
 pub fn gentx(home: &Path, args: &GentxArgs) -> Result<PathBuf> {
     let genesis = read_json(&home::genesis_path(home))?;
@@ -149,10 +158,7 @@ pub fn gentx(home: &Path, args: &GentxArgs) -> Result<PathBuf> {
     let coins = Coins::parse(&args.amount).with_context(|| format!("amount {:?}", args.amount))?;
     let [coin] = coins.clone().into_vec().try_into().map_err(|_| anyhow!("amount: one coin expected, e.g. 100000000uvvv"))?;
 
-    let pv = read_json(&home::config_dir(home).join("priv_validator_key.json"))?;
-    let cons_key = base64::engine::general_purpose::STANDARD
-        .decode(pv["pub_key"]["value"].as_str().ok_or_else(|| anyhow!("priv_validator_key.json: pub_key.value missing"))?)
-        .context("priv_validator_key.json: pub_key.value")?;
+    let cons_key = consensus_key(home)?.ed25519_bytes()?;
 
     let sk = operator_key(args, home)?;
     let pubkey = sk.verifying_key().to_encoded_point(true).as_bytes().to_vec();
@@ -171,35 +177,24 @@ pub fn gentx(home: &Path, args: &GentxArgs) -> Result<PathBuf> {
         bail!("account {operator} has {have}{} in genesis, less than the {} to delegate", coin.denom, coin);
     }
 
-    let rate = |s: &str, flag: &str| -> Result<String> {
-        Dec::parse(s).map(Dec::to_atto_string).ok_or_else(|| anyhow!("{flag}: {s:?} is not a decimal like 0.10"))
-    };
     let moniker = match &args.moniker {
         Some(m) => m.clone(),
         None => config_moniker(home)?,
     };
-    let msg = MsgCreateValidator {
-        description: Some(Description {
-            moniker,
-            identity: args.identity.clone(),
-            website: args.website.clone(),
-            security_contact: args.security_contact.clone(),
-            details: args.details.clone(),
-        }),
-        commission: Some(CommissionRates {
-            rate: rate(&args.commission_rate, "--commission-rate")?,
-            max_rate: rate(&args.commission_max_rate, "--commission-max-rate")?,
-            max_change_rate: rate(&args.commission_max_change_rate, "--commission-max-change-rate")?,
-        }),
-        min_self_delegation: args.min_self_delegation.clone(),
-        #[allow(deprecated)]
-        delegator_address: String::new(),
-        validator_address: operator.to_valoper(),
-        pubkey: Some(venice_staking::types::ed25519_any(&cons_key)),
-        value: Some(coin.to_proto()),
+    let description = ValidatorDescription {
+        moniker,
+        identity: args.identity.clone(),
+        website: args.website.clone(),
+        security_contact: args.security_contact.clone(),
+        details: args.details.clone(),
     };
+    let commission = CommissionText {
+        rate: args.commission_rate.clone(),
+        max_rate: args.commission_max_rate.clone(),
+        max_change_rate: args.commission_max_change_rate.clone(),
+    };
+    let any = msg_create_validator(&description, &commission, &args.min_self_delegation, &operator.to_valoper(), &cons_key, &coin)?;
     // The chain's own stateless checks, before anything is written.
-    let any = Any { type_url: paths::MSG_CREATE_VALIDATOR_URL.into(), value: msg.encode_to_vec() };
     venice_staking::handlers::signers(&any).map_err(|e| anyhow!("{e}"))?;
 
     let id = node_id(home)?;

@@ -61,6 +61,19 @@ enum Cmd {
         #[arg(long = "enabled-unsafe-cors")]
         enabled_unsafe_cors: bool,
     },
+    /// CometBFT key helpers, as the SDK's `comet` commands
+    #[command(visible_aliases = ["cometbft", "tendermint"])]
+    Comet {
+        #[command(subcommand)]
+        cmd: CometCmd,
+    },
+    /// Check every module's invariants (supply, pools, shares...) at a
+    /// committed height; exits non-zero if any is broken (stop the node first)
+    Invariants {
+        /// Height to check (default: the last committed one)
+        #[arg(long)]
+        height: Option<u64>,
+    },
     /// Write chain-registry chain.json / assetlist.json and Keplr's chain info from genesis and config
     ChainInfo {
         /// Folder for the files (default: HOME/config/chain-info)
@@ -83,6 +96,12 @@ enum Cmd {
         #[arg(long)]
         grpc: Option<String>,
     },
+}
+
+#[derive(Subcommand)]
+enum CometCmd {
+    /// This node's consensus public key as JSON, for `venice tx staking create-validator`'s file
+    ShowValidator,
 }
 
 #[derive(Subcommand)]
@@ -176,6 +195,19 @@ fn run(cli: Cli, home: PathBuf) -> Result<()> {
             match output_document {
                 Some(path) => home::write_json(&path, &g)?,
                 None => println!("{}", serde_json::to_string_pretty(&g)?),
+            }
+            Ok(())
+        }
+        Cmd::Comet { cmd: CometCmd::ShowValidator } => {
+            println!("{}", serde_json::to_string(&veniced::gentx::consensus_key(&home)?)?);
+            Ok(())
+        }
+        Cmd::Invariants { height } => {
+            let (height, list) = veniced::invariants::check(&home, height)?;
+            print!("{}", veniced::invariants::render(height, &list));
+            let broken = list.iter().filter(|i| i.broken.is_some()).count();
+            if broken > 0 {
+                return Err(anyhow!("{broken} invariant(s) broken at height {height}"));
             }
             Ok(())
         }

@@ -4,7 +4,8 @@
 
 mod common;
 
-use common::{CHAIN_ID, FUNDS, run_block};
+// Every block of these tests is followed by the crisis invariants.
+use common::{CHAIN_ID, FUNDS, run_block_checked as run_block};
 use cosmos_sdk_proto::Any;
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as PCoin;
 use cosmos_sdk_proto::cosmos::staking::v1beta1 as pb;

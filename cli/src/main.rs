@@ -175,6 +175,35 @@ mod tests {
     }
 
     #[test]
+    fn parses_sdk_staking_command_lines() {
+        use crate::modules::staking;
+        let cli =
+            Cli::try_parse_from(["venice", "tx", "staking", "cancel-unbond", "venicevaloper1v", "5uvvv", "12", "--from", "a"]).unwrap();
+        let Command::Tx(TxCmd::Staking(staking::TxCmd::CancelUnbond { creation_height, sender, .. })) = &cli.command else { panic!() };
+        assert_eq!((*creation_height, sender.from.as_str()), (12, "a"));
+        let cli = Cli::try_parse_from(["venice", "tx", "staking", "edit-validator", "--new-moniker", "m", "--from", "a"]).unwrap();
+        let Command::Tx(TxCmd::Staking(staking::TxCmd::EditValidator { edit, .. })) = &cli.command else { panic!() };
+        assert_eq!((edit.new_moniker.as_str(), edit.website.as_str()), ("m", staking::DO_NOT_MODIFY));
+        for args in [
+            &["venice", "tx", "staking", "create-validator", "v.json", "--from", "a", "--sign-mode", "amino-json"][..],
+            &["venice", "tx", "staking", "delegate", "venicevaloper1v", "1uvvv", "--from", "a"],
+            &["venice", "tx", "staking", "unbond", "venicevaloper1v", "1uvvv", "--from", "a"],
+            &["venice", "tx", "staking", "redelegate", "venicevaloper1s", "venicevaloper1d", "1uvvv", "--from", "a"],
+            &["venice", "q", "staking", "validators", "--status", "bonded"],
+            &["venice", "q", "staking", "delegation", "venice1d", "venicevaloper1v"],
+            &["venice", "q", "staking", "delegations-to", "venicevaloper1v"],
+            &["venice", "q", "staking", "unbonding-delegations", "venice1d"],
+            &["venice", "q", "staking", "redelegations", "venice1d", "--src-validator-addr", "venicevaloper1s"],
+            &["venice", "q", "staking", "historical-info", "5"],
+            &["venice", "q", "staking", "pool", "--height", "3"],
+        ] {
+            Cli::try_parse_from(args).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+        }
+        // The SDK's delegate takes --from, not a positional signer.
+        assert!(Cli::try_parse_from(["venice", "tx", "staking", "delegate", "venicevaloper1v", "1uvvv"]).is_err());
+    }
+
+    #[test]
     fn parses_wasmd_style_command_lines() {
         use crate::modules::{QueryCmd, wasm, wasm_query};
         let cli = Cli::try_parse_from([

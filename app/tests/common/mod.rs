@@ -93,6 +93,23 @@ pub fn run_block(app: &App, height: u64, txs: Vec<Vec<u8>>) -> pb::ResponseFinal
     resp
 }
 
+/// Every module's invariants (the crisis routes) over the last committed
+/// state; panics naming each broken one.
+pub fn assert_invariants(app: &App) {
+    let (height, list) = veniced::invariants::check_store(&app.store, &app.modules, None).unwrap();
+    assert!(!list.is_empty(), "no invariants registered");
+    let broken: Vec<String> = list.iter().filter_map(|i| i.broken.as_ref().map(|b| format!("{}: {b}", i.route))).collect();
+    assert!(broken.is_empty(), "invariants broken after height {height}:\n{}", broken.join("\n"));
+}
+
+/// `run_block`, then every invariant must hold (the SDK's crisis check
+/// after each block, for tests).
+pub fn run_block_checked(app: &App, height: u64, txs: Vec<Vec<u8>>) -> pb::ResponseFinalizeBlock {
+    let resp = run_block(app, height, txs);
+    assert_invariants(app);
+    resp
+}
+
 pub fn event_attr(events: &[tendermint_proto::v0_38::abci::Event], kind: &str, key: &str) -> Vec<String> {
     events.iter().filter(|e| e.r#type == kind).flat_map(|e| e.attributes.iter().filter(|a| a.key == key).map(|a| a.value.clone())).collect()
 }

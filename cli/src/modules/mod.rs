@@ -11,6 +11,8 @@ pub mod gov;
 pub mod keys;
 pub mod model;
 pub mod slashing;
+pub mod staking;
+pub mod staking_query;
 pub mod status;
 pub mod txs;
 pub mod vesting;
@@ -62,6 +64,9 @@ commands! {
         /// Bank module transactions
         #[command(subcommand)]
         Bank(bank::TxCmd),
+        /// Staking: create and edit validators, delegate, unbond, redelegate
+        #[command(subcommand)]
+        Staking(staking::TxCmd),
         /// CosmWasm: store, instantiate, execute, migrate contracts
         #[command(subcommand)]
         Wasm(wasm::TxCmd),
@@ -97,6 +102,9 @@ commands! {
         /// Auth module queries
         #[command(subcommand)]
         Auth(auth::QueryCmd),
+        /// Staking: validators, delegations, unbondings, redelegations, pool, params
+        #[command(subcommand)]
+        Staking(staking_query::QueryCmd),
         /// CosmWasm codes, contracts and contract state
         #[command(subcommand)]
         Wasm(wasm_query::QueryCmd),

@@ -134,6 +134,7 @@ impl From<venice_types::TypesError> for Error {
             // the class (and so the ABCI code) if one ever arrives here.
             T::BadAddress { addr, source } => Error::InvalidAddress(format!("{addr}: {source}")),
             T::BadCoin { input, reason } => Error::InvalidCoins(format!("{input}: {reason}")),
+            T::BadValidator(s) => Error::InvalidRequest(s),
         }
     }
 }

@@ -22,4 +22,8 @@ pub enum TypesError {
     /// A command-line coin argument (`--fees`, `AMOUNT`, `--gas-prices`).
     #[error("invalid coin amount {input:?}: {reason}")]
     BadCoin { input: String, reason: String },
+    /// A validator description, commission or consensus key the client
+    /// refuses before signing (`tx staking create-validator`, gentx).
+    #[error("invalid validator: {0}")]
+    BadValidator(String),
 }

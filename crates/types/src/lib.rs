@@ -13,6 +13,8 @@
 //! - [`amino`]: SIGN_MODE_LEGACY_AMINO_JSON sign documents and the one
 //!   table of amino names; [`pubkey`]: secp256k1 and multisig keys.
 //! - [`paths`]: type URLs and ABCI query paths.
+//! - [`staking`]: `MsgCreateValidator` as gentx and the CLI build it, and
+//!   the consensus-key JSON of `comet show-validator`.
 //! - [`error::TypesError`]: what all of the above can fail with.
 
 pub mod address;
@@ -26,6 +28,7 @@ pub mod error;
 pub mod json;
 pub mod paths;
 pub mod pubkey;
+pub mod staking;
 pub mod time;
 pub mod tx;
 

@@ -6,6 +6,7 @@ pub mod events;
 pub mod expected_keepers;
 pub mod genesis;
 pub mod handlers;
+pub mod invariants;
 pub mod keeper;
 pub mod module;
 pub mod params;

@@ -3,7 +3,7 @@
 use cosmos_sdk_proto::Any;
 use serde_json::Value;
 use venice_sdk::module::ValidatorUpdate;
-use venice_sdk::{Address, Ctx, Error, Module, MsgRouter, Result};
+use venice_sdk::{Address, Ctx, Error, Invariant, Module, MsgRouter, Result};
 
 use crate::genesis::{self, GenesisState};
 use crate::handlers::{self, MSG_MULTI_SEND, MSG_SEND, MSG_UPDATE_PARAMS};
@@ -47,5 +47,9 @@ impl Module for Bank {
     }
     fn query(&self, ctx: &mut Ctx, _service: &str, method: &str, request: &[u8]) -> Result<Vec<u8>> {
         query::query(self, ctx, method, request)
+    }
+
+    fn invariants(&self, ctx: &mut Ctx) -> Result<Vec<Invariant>> {
+        self.check_invariants(ctx)
     }
 }

@@ -68,6 +68,30 @@ pub fn holders(ctx: &mut Ctx) -> Result<Vec<Address>> {
     Ok(out)
 }
 
+/// One stored balance as found, for the invariants: what does not decode
+/// is `None` rather than an error, so that it can be reported.
+pub struct BalanceEntry {
+    pub address: Option<Address>,
+    pub denom: String,
+    pub amount: Option<u128>,
+}
+
+/// Every stored balance, in key order.
+pub fn all_balance_entries(ctx: &mut Ctx) -> Result<Vec<BalanceEntry>> {
+    let mut out = Vec::new();
+    for (k, v) in ctx.iter_prefix(BALANCE, None, usize::MAX)? {
+        let rest = &k[BALANCE.len()..];
+        let len = rest.first().copied().unwrap_or(0) as usize;
+        let (address, denom) = match rest.get(1..1 + len) {
+            Some(a) => (Address::from_bytes(a).ok(), &rest[1 + len..]),
+            None => (None, &rest[rest.len().min(1)..]),
+        };
+        let amount = <[u8; 16]>::try_from(v.as_slice()).ok().map(u128::from_be_bytes);
+        out.push(BalanceEntry { address, denom: String::from_utf8_lossy(denom).into_owned(), amount });
+    }
+    Ok(out)
+}
+
 pub fn supply(ctx: &mut Ctx, denom: &str) -> Result<u128> {
     ctx.get(&[SUPPLY, denom.as_bytes()].concat())?.map_or(Ok(0), |b| decode_amount(&b))
 }

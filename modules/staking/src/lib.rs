@@ -11,6 +11,7 @@
 //! - `valset`: validator state transitions, the set update, the queues;
 //! - `slash`: slashing by consensus address, jail / unjail (for slashing and evidence);
 //! - `handlers`, `query`, `genesis`, `events`, `error`, `params`;
+//! - `invariants`: the crisis checks (pools, power index, shares);
 //! - `hooks`: what distribution and slashing will hook into (the SDK's
 //!   `StakingHooks`), called at the same points as the SDK calls them.
 
@@ -20,6 +21,7 @@ pub mod expected_keepers;
 pub mod genesis;
 pub mod handlers;
 pub mod hooks;
+pub mod invariants;
 pub mod keeper;
 pub mod module;
 pub mod params;

@@ -5,7 +5,7 @@
 use cosmos_sdk_proto::Any;
 use serde_json::Value;
 use venice_sdk::module::ValidatorUpdate;
-use venice_sdk::{Address, Ctx, EndBlockUpdates, Error, Module, MsgRouter, Result};
+use venice_sdk::{Address, Ctx, EndBlockUpdates, Error, Invariant, Module, MsgRouter, Result};
 
 use crate::{MODULE, Staking, genesis, handlers, query, state};
 
@@ -52,5 +52,9 @@ impl Module for Staking {
     }
     fn end_block(&self, ctx: &mut Ctx) -> Result<EndBlockUpdates> {
         Ok(EndBlockUpdates { validators: Staking::end_block(self, ctx)?, consensus_params: None })
+    }
+
+    fn invariants(&self, ctx: &mut Ctx) -> Result<Vec<Invariant>> {
+        self.check_invariants(ctx)
     }
 }

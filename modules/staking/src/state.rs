@@ -142,6 +142,21 @@ pub fn by_power(ctx: &mut Ctx, limit: usize) -> Result<Vec<Address>> {
         .collect()
 }
 
+/// Every power-index entry as (indexed power, operator), highest first (the
+/// invariants compare them with the validators' records).
+pub fn power_index_entries(ctx: &mut Ctx) -> Result<Vec<(i64, Address)>> {
+    let skip = POWER.len() + 8;
+    ctx.iter_prefix(POWER, None, usize::MAX)?
+        .into_iter()
+        .map(|(k, _)| {
+            let inv: [u8; 8] = k[POWER.len()..skip].try_into().map_err(|_| corrupt("power index", "short key"))?;
+            let power = (u64::MAX - u64::from_be_bytes(inv)) as i64;
+            let op = split_addrs(&k[skip..])?.pop().ok_or_else(|| corrupt("power index", "no address"))?;
+            Ok((power, op))
+        })
+        .collect()
+}
+
 pub fn last_power(ctx: &mut Ctx, op: &Address) -> Result<Option<i64>> {
     ctx.get_borsh(&key(&[LAST_POWER, &lp(op)]))
 }

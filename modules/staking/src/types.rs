@@ -271,10 +271,10 @@ impl Validator {
     }
 }
 
-/// An ed25519 key as the `Any` the SDK puts in `consensus_pubkey`.
+/// An ed25519 key as the `Any` the SDK puts in `consensus_pubkey` (one
+/// rule with the CLI and gentx, in venice-types).
 pub fn ed25519_any(key: &[u8]) -> cosmos_sdk_proto::Any {
-    let pk = cosmos_sdk_proto::cosmos::crypto::ed25519::PubKey { key: key.to_vec() };
-    cosmos_sdk_proto::Any { type_url: paths::ED25519_PUBKEY_URL.into(), value: pk.encode_to_vec() }
+    venice_types::staking::ed25519_pubkey_any(key)
 }
 
 /// The ed25519 key of a consensus-key `Any`; other key types are refused.

@@ -73,6 +73,9 @@ fn check(env: &mut Env, supply: u128) {
         })
     });
     assert_eq!(env.supply(), supply);
+    // The module's own crisis routes agree with the checks above.
+    let crisis = env.with(|ctx, k| ctx.scoped(state::PREFIX, |ctx| k.check_invariants(ctx)).unwrap());
+    assert!(crisis.iter().all(|i| i.broken.is_none()), "{crisis:?}");
 }
 
 proptest! {
