@@ -57,6 +57,9 @@ impl venice_staking::expected_keepers::BankKeeper for BankK {
     fn undelegate_coins(&self, ctx: &mut Ctx, pool: &Address, d: &Address, coins: &Coins) -> venice_sdk::Result<()> {
         self.0.undelegate_coins(ctx, pool, d, coins)
     }
+    fn burn(&self, ctx: &mut Ctx, from: &Address, coins: &Coins) -> venice_sdk::Result<()> {
+        self.0.burn(ctx, from, coins)
+    }
 }
 impl venice_vesting::expected_keepers::BankKeeper for BankK {
     fn check_send_enabled(&self, ctx: &mut Ctx, coins: &Coins) -> venice_sdk::Result<()> {
