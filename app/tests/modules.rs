@@ -275,7 +275,7 @@ fn hooks_run_in_the_declared_orders() {
     assert_eq!(h.raw(b"probe_a/begin"), Some(1u64.to_be_bytes().to_vec()));
     assert_eq!(h.raw(b"probe_b/end"), Some(1u64.to_be_bytes().to_vec()));
     let m = &h.app.modules.manager;
-    assert_eq!(m.names(Phase::InitGenesis), vec!["auth", "bank", "staking", "wasm", "genutil", "probe_b", "probe_a"]);
+    assert_eq!(m.names(Phase::InitGenesis), vec!["auth", "bank", "staking", "distribution", "mint", "wasm", "genutil", "probe_b", "probe_a"]);
 }
 
 #[test]
