@@ -6,7 +6,9 @@
 pub mod auth;
 pub mod bank;
 pub mod credential;
+pub mod distribution;
 pub mod keys;
+pub mod mint;
 pub mod model;
 pub mod status;
 pub mod txs;
@@ -61,6 +63,9 @@ commands! {
         /// CosmWasm: store, instantiate, execute, migrate contracts
         #[command(subcommand)]
         Wasm(wasm::TxCmd),
+        /// Distribution: withdraw rewards and commission, withdraw address, community pool
+        #[command(subcommand)]
+        Distribution(distribution::TxCmd),
         /// Model NFTs (the model-NFT contract): mint, update, transfer
         #[command(subcommand)]
         Model(model::TxCmd),
@@ -84,6 +89,12 @@ commands! {
         /// CosmWasm codes, contracts and contract state
         #[command(subcommand)]
         Wasm(wasm_query::QueryCmd),
+        /// Distribution: rewards, commission, community pool, slashes, params
+        #[command(subcommand)]
+        Distribution(distribution::QueryCmd),
+        /// Mint: inflation, annual provisions, params
+        #[command(subcommand)]
+        Mint(mint::QueryCmd),
         /// Model NFTs: by token id, by ONNX hash, lists
         #[command(subcommand)]
         Model(model::QueryCmd),
