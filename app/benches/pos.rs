@@ -136,12 +136,14 @@ impl Chain {
         let modules = Modules::standard();
         let g = AppGenesis::new_default();
         let mut pending = ChangeSet::new();
-        let mut chain = Chain { _dir: dir, store, modules, height: 0, validators: 0, delegators: 0 };
+        let mut chain = Chain { _dir: dir, store, modules, height: 1, validators: 0, delegators: 0 };
         {
             let mut ctx = chain.ctx(&mut pending, vec![]);
             chain.modules.manager.init_genesis(&mut ctx, &g.0).unwrap();
         }
-        chain.store.stage(0, &pending).unwrap();
+        // Genesis is committed as height 1 (as InitChain's writes are).
+        chain.height = 1;
+        chain.store.stage(1, &pending).unwrap();
         chain.store.commit().unwrap();
         // Accounts funded by minting (a genesis list of 100,000 accounts
         // is slow to build as JSON, and not what is measured).
