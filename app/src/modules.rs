@@ -13,8 +13,8 @@ use venice_sdk::manager::WiringError;
 use venice_sdk::{Address, Coin, Coins, Ctx};
 use venice_sdk::{Module, ModuleManager, Phase};
 use venice_staking::Staking;
-use venice_types::Dec;
 use venice_staking::hooks::MultiHooks;
+use venice_types::Dec;
 use venice_wasm::{Wasm, WasmConfig};
 
 use crate::genutil::Genutil;
@@ -58,13 +58,12 @@ impl Modules {
         let staking_hooks = Arc::new(MultiHooks::default());
         let staking = Arc::new(Staking::new(Arc::new(BankForStaking(bank.clone()))).with_hooks(staking_hooks.clone()));
         let wasm = Wasm::new(wasm_config, Arc::new(WasmBank(bank.clone())), Arc::new(AuthAccounts(auth.clone())));
-        let distribution = Arc::new(
-            Distribution::new(Arc::new(StakingForDistribution), Arc::new(BankForDistribution(bank.clone()))).with_blocked([
+        let distribution =
+            Arc::new(Distribution::new(Arc::new(StakingForDistribution), Arc::new(BankForDistribution(bank.clone()))).with_blocked([
                 venice_staking::bonded_pool(),
                 venice_staking::not_bonded_pool(),
                 venice_mint::module_account(),
-            ]),
-        );
+            ]));
         let mint = Arc::new(Mint::new(Arc::new(StakingForMint(bank.clone())), Arc::new(BankForMint(bank.clone()))));
         staking_hooks.set(vec![distribution.clone()]).map_err(|e| WiringError::Keepers(e.into()))?;
         let mut list: Vec<Arc<dyn Module>> =

@@ -39,8 +39,10 @@ fn gentx(k: &TestKey, cons: u8, amount: u128, rate: &str) -> serde_json::Value {
         value: Some(PCoin { denom: "uvvv".into(), amount: amount.to_string() }),
     };
     let any = Any { type_url: paths::MSG_CREATE_VALIDATOR_URL.into(), value: m.encode_to_vec() };
-    let raw =
-        k.sign_tx(vec![any], &TxParams { chain_id: CHAIN_ID.into(), account_number: 0, sequence: 0, fee: 0, gas: 400_000, ..Default::default() });
+    let raw = k.sign_tx(
+        vec![any],
+        &TxParams { chain_id: CHAIN_ID.into(), account_number: 0, sequence: 0, fee: 0, gas: 400_000, ..Default::default() },
+    );
     serde_json::to_value(TxJson::from_raw(&raw).unwrap()).unwrap()
 }
 
@@ -50,7 +52,6 @@ struct Chain {
     keys: Vec<TestKey>,
     height: u64,
 }
-
 
 fn cons(i: u8) -> Vec<u8> {
     Address::consensus(&[i; 32]).as_bytes().to_vec()
@@ -63,7 +64,8 @@ impl Chain {
         let keys: Vec<TestKey> = (0..3).map(TestKey::from_seed).collect();
         let mut g = common::genesis(&keys);
         g["app_state"]["mint"] = serde_json::to_value(venice_mint::genesis::GenesisState::default()).unwrap();
-        g["app_state"]["genutil"]["gen_txs"] = serde_json::json!([gentx(&keys[1], 1, 300 * VVV, "0.1"), gentx(&keys[2], 2, 100 * VVV, "0.05")]);
+        g["app_state"]["genutil"]["gen_txs"] =
+            serde_json::json!([gentx(&keys[1], 1, 300 * VVV, "0.1"), gentx(&keys[2], 2, 100 * VVV, "0.05")]);
         let dir = tempfile::tempdir().unwrap();
         let app = App::new(Store::open(&dir.path().join("db"), StoreOptions::default()).unwrap(), vec![]);
         app.init_chain(veniced::genesis::init_chain_request(&g).unwrap()).unwrap();
@@ -103,7 +105,8 @@ impl Chain {
     }
 
     fn query<R: Message + Default>(&self, path: &str, req: impl Message, height: u64) -> R {
-        let r = self.app.query(abci::RequestQuery { path: path.into(), data: req.encode_to_vec().into(), height: height as i64, prove: false });
+        let r =
+            self.app.query(abci::RequestQuery { path: path.into(), data: req.encode_to_vec().into(), height: height as i64, prove: false });
         assert_eq!(r.code, 0, "{path}: {}", r.log);
         R::decode(r.value.as_ref()).unwrap()
     }

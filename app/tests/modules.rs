@@ -186,17 +186,8 @@ fn modules(log: &Arc<Mutex<Vec<String>>>) -> Modules {
         Arc::new(veniced::modules::StakingForMint(bank.clone())),
         Arc::new(veniced::modules::BankForMint(bank.clone())),
     ));
-    let list: Vec<Arc<dyn Module>> = vec![
-        auth,
-        bank.clone(),
-        staking.clone(),
-        distribution.clone(),
-        mint,
-        Arc::new(wasm.clone()),
-        genutil,
-        Arc::new(a),
-        Arc::new(b),
-    ];
+    let list: Vec<Arc<dyn Module>> =
+        vec![auth, bank.clone(), staking.clone(), distribution.clone(), mint, Arc::new(wasm.clone()), genutil, Arc::new(a), Arc::new(b)];
     let manager = ModuleManager::new(list)
         .unwrap()
         .set_order(Phase::InitGenesis, &["auth", "bank", "staking", "distribution", "mint", "wasm", "genutil", "probe_b", "probe_a"])
@@ -275,7 +266,10 @@ fn hooks_run_in_the_declared_orders() {
     assert_eq!(h.raw(b"probe_a/begin"), Some(1u64.to_be_bytes().to_vec()));
     assert_eq!(h.raw(b"probe_b/end"), Some(1u64.to_be_bytes().to_vec()));
     let m = &h.app.modules.manager;
-    assert_eq!(m.names(Phase::InitGenesis), vec!["auth", "bank", "staking", "distribution", "mint", "wasm", "genutil", "probe_b", "probe_a"]);
+    assert_eq!(
+        m.names(Phase::InitGenesis),
+        vec!["auth", "bank", "staking", "distribution", "mint", "wasm", "genutil", "probe_b", "probe_a"]
+    );
 }
 
 #[test]

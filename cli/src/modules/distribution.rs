@@ -141,7 +141,10 @@ impl TxCmd {
                         if own != validator {
                             return Err(CliError::TxBuild(format!("--commission: {from} is not the operator of {validator}")));
                         }
-                        msgs.push(any(MSG_WITHDRAW_VALIDATOR_COMMISSION, &pb::MsgWithdrawValidatorCommission { validator_address: validator.clone() }));
+                        msgs.push(any(
+                            MSG_WITHDRAW_VALIDATOR_COMMISSION,
+                            &pb::MsgWithdrawValidatorCommission { validator_address: validator.clone() },
+                        ));
                     }
                     Ok(msgs)
                 })

@@ -41,7 +41,8 @@ impl QueryCmd {
         let node = node(cli)?;
         match self {
             QueryCmd::Inflation { height } => {
-                let r: pb::QueryInflationResponse = node.query(&format!("{QUERY}Inflation"), &pb::QueryInflationRequest {}, *height).await?;
+                let r: pb::QueryInflationResponse =
+                    node.query(&format!("{QUERY}Inflation"), &pb::QueryInflationRequest {}, *height).await?;
                 Ok(json!({ "inflation": bytes_dec(&r.inflation) }))
             }
             QueryCmd::AnnualProvisions { height } => {

@@ -41,7 +41,9 @@ impl DecCoins {
 
     pub fn from_coins(c: &Coins) -> Result<Self> {
         DecCoins::normalize(
-            c.iter().map(|c| Ok((c.denom.clone(), Dec::from_int(c.amount).ok_or_else(|| overflow("coin to dec"))?))).collect::<Result<Vec<_>>>()?,
+            c.iter()
+                .map(|c| Ok((c.denom.clone(), Dec::from_int(c.amount).ok_or_else(|| overflow("coin to dec"))?)))
+                .collect::<Result<Vec<_>>>()?,
         )
     }
 
@@ -104,14 +106,17 @@ impl DecCoins {
         for (d, a) in &self.0 {
             let int = a.truncate_int();
             whole.push(Coin::new(d.clone(), int));
-            change.push((d.clone(), a.checked_sub(Dec::from_int(int).ok_or_else(|| overflow("truncate"))?).ok_or_else(|| overflow("truncate"))?));
+            change.push((
+                d.clone(),
+                a.checked_sub(Dec::from_int(int).ok_or_else(|| overflow("truncate"))?).ok_or_else(|| overflow("truncate"))?,
+            ));
         }
         Ok((Coins::normalize(whole)?, DecCoins::normalize(change)?))
     }
 
     /// The smaller amount of each denom in both (`Intersect`).
     pub fn intersect(&self, o: &DecCoins) -> DecCoins {
-        DecCoins(self.0.iter().filter_map(|(d, a)| Some((d.clone(), (*a).min(o.amount_of(d))))).filter(|(_, a)| !a.is_zero()).collect())
+        DecCoins(self.0.iter().map(|(d, a)| (d.clone(), (*a).min(o.amount_of(d)))).filter(|(_, a)| !a.is_zero()).collect())
     }
 
     /// The SDK's `DecCoins.String()`: `1.500000000000000000uvvv,…`.
@@ -169,7 +174,13 @@ mod tests {
         assert_eq!(whole.to_string(), "3uatom,10uvvv");
         assert_eq!(change, dc(&[("uvvv", "0.5")]));
         assert_eq!(dc(&[("uvvv", "1")]).quo_dec_truncate(Dec::parse("3").unwrap()).unwrap().to_sdk_string(), "0.333333333333333333uvvv");
-        assert_eq!(dc(&[("uvvv", "2")]).mul_dec(Dec::parse("0.333333333333333333").unwrap().checked_add(Dec::from_atto(0)).unwrap()).unwrap().to_sdk_string(), "0.666666666666666666uvvv");
+        assert_eq!(
+            dc(&[("uvvv", "2")])
+                .mul_dec(Dec::parse("0.333333333333333333").unwrap().checked_add(Dec::from_atto(0)).unwrap())
+                .unwrap()
+                .to_sdk_string(),
+            "0.666666666666666666uvvv"
+        );
         assert_eq!(a.intersect(&dc(&[("uvvv", "2")])), dc(&[("uvvv", "2")]));
         assert_eq!(a.to_proto()[1].amount, "10500000000000000000");
         assert_eq!(DecCoins::from_json(&a.to_json(), "x").unwrap(), a);

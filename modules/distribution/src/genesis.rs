@@ -238,12 +238,18 @@ pub fn export_genesis(ctx: &mut Ctx) -> Result<GenesisState> {
             .map(|(v, period, h)| HistoricalRecord {
                 validator_address: v.to_valoper(),
                 period,
-                rewards: HistoricalJson { cumulative_reward_ratio: h.cumulative_reward_ratio.to_json(), reference_count: h.reference_count },
+                rewards: HistoricalJson {
+                    cumulative_reward_ratio: h.cumulative_reward_ratio.to_json(),
+                    reference_count: h.reference_count,
+                },
             })
             .collect(),
         validator_current_rewards: state::all_current(ctx)?
             .into_iter()
-            .map(|(v, c)| CurrentRecord { validator_address: v.to_valoper(), rewards: CurrentJson { rewards: c.rewards.to_json(), period: c.period } })
+            .map(|(v, c)| CurrentRecord {
+                validator_address: v.to_valoper(),
+                rewards: CurrentJson { rewards: c.rewards.to_json(), period: c.period },
+            })
             .collect(),
         delegator_starting_infos: state::all_starting_infos(ctx)?
             .into_iter()

@@ -17,7 +17,8 @@ pub const MSG_WITHDRAW_DELEGATOR_REWARD: &str = "/cosmos.distribution.v1beta1.Ms
 pub const MSG_WITHDRAW_VALIDATOR_COMMISSION: &str = "/cosmos.distribution.v1beta1.MsgWithdrawValidatorCommission";
 pub const MSG_FUND_COMMUNITY_POOL: &str = "/cosmos.distribution.v1beta1.MsgFundCommunityPool";
 
-pub const TYPE_URLS: &[&str] = &[MSG_SET_WITHDRAW_ADDRESS, MSG_WITHDRAW_DELEGATOR_REWARD, MSG_WITHDRAW_VALIDATOR_COMMISSION, MSG_FUND_COMMUNITY_POOL];
+pub const TYPE_URLS: &[&str] =
+    &[MSG_SET_WITHDRAW_ADDRESS, MSG_WITHDRAW_DELEGATOR_REWARD, MSG_WITHDRAW_VALIDATOR_COMMISSION, MSG_FUND_COMMUNITY_POOL];
 
 fn delegator(s: &str) -> Result<Address> {
     if s.is_empty() {
@@ -53,7 +54,11 @@ pub fn set_withdraw_address(k: &Distribution, ctx: &mut Ctx, m: &MsgSetWithdrawA
     Ok(MsgSetWithdrawAddressResponse {})
 }
 
-pub fn withdraw_delegator_reward(k: &Distribution, ctx: &mut Ctx, m: &MsgWithdrawDelegatorReward) -> Result<MsgWithdrawDelegatorRewardResponse> {
+pub fn withdraw_delegator_reward(
+    k: &Distribution,
+    ctx: &mut Ctx,
+    m: &MsgWithdrawDelegatorReward,
+) -> Result<MsgWithdrawDelegatorRewardResponse> {
     let paid = k.withdraw_rewards(ctx, &delegator(&m.delegator_address)?, &valoper(&m.validator_address)?)?;
     Ok(MsgWithdrawDelegatorRewardResponse { amount: paid.to_proto() })
 }
@@ -102,7 +107,9 @@ pub fn handle(k: &Distribution, ctx: &mut Ctx, msg: &Any) -> Result<Any> {
     let v = msg.value.as_slice();
     match msg.type_url.as_str() {
         MSG_SET_WITHDRAW_ADDRESS => set_withdraw_address(k, ctx, &MsgSetWithdrawAddress::decode(v)?).map(|r| response_any(&r)),
-        MSG_WITHDRAW_DELEGATOR_REWARD => withdraw_delegator_reward(k, ctx, &MsgWithdrawDelegatorReward::decode(v)?).map(|r| response_any(&r)),
+        MSG_WITHDRAW_DELEGATOR_REWARD => {
+            withdraw_delegator_reward(k, ctx, &MsgWithdrawDelegatorReward::decode(v)?).map(|r| response_any(&r))
+        }
         MSG_WITHDRAW_VALIDATOR_COMMISSION => {
             withdraw_validator_commission(k, ctx, &MsgWithdrawValidatorCommission::decode(v)?).map(|r| response_any(&r))
         }

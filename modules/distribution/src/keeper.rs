@@ -52,7 +52,8 @@ impl Distribution {
         for (cons, power) in votes {
             // A validator removed since it signed: its share stays in the pool.
             let Some(v) = self.staking.validator_by_cons(ctx, &cons)? else { continue };
-            let fraction = Dec::from_int(power as u128).and_then(|p| p.quo_truncate(total_dec)).ok_or_else(|| internal("power fraction"))?;
+            let fraction =
+                Dec::from_int(power as u128).and_then(|p| p.quo_truncate(total_dec)).ok_or_else(|| internal("power fraction"))?;
             let reward = fee_multiplier.mul_dec_truncate(fraction)?;
             self.allocate_tokens_to_validator(ctx, &v, &reward)?;
             remaining = remaining.sub(&reward)?;
@@ -126,11 +127,7 @@ impl Distribution {
     fn decrement_reference_count(&self, ctx: &mut Ctx, val: &Address, period: u64) -> Result<()> {
         let mut h = state::historical(ctx, val, period)?.ok_or_else(|| internal("reference to missing historical rewards"))?;
         h.reference_count = h.reference_count.checked_sub(1).ok_or_else(|| internal("cannot set negative reference count"))?;
-        if h.reference_count == 0 {
-            state::delete_historical(ctx, val, period)
-        } else {
-            state::set_historical(ctx, val, period, &h)
-        }
+        if h.reference_count == 0 { state::delete_historical(ctx, val, period) } else { state::set_historical(ctx, val, period, &h) }
     }
 
     // ---- delegations ----------------------------------------------------------------------
@@ -154,13 +151,21 @@ impl Distribution {
         }
         let s = state::historical(ctx, val, start)?.ok_or_else(|| internal("missing starting historical rewards"))?;
         let e = state::historical(ctx, val, end)?.ok_or_else(|| internal("missing ending historical rewards"))?;
-        let diff = e.cumulative_reward_ratio.sub(&s.cumulative_reward_ratio).map_err(|_| internal("negative rewards should not be possible"))?;
+        let diff =
+            e.cumulative_reward_ratio.sub(&s.cumulative_reward_ratio).map_err(|_| internal("negative rewards should not be possible"))?;
         diff.mul_dec_truncate(stake)
     }
 
     /// A delegation's rewards up to `ending_period` (already incremented),
     /// stepping over the validator's slash events (`CalculateDelegationRewards`).
-    pub fn calculate_delegation_rewards(&self, ctx: &mut Ctx, v: &ValidatorInfo, del: &Address, shares: Dec, ending_period: u64) -> Result<DecCoins> {
+    pub fn calculate_delegation_rewards(
+        &self,
+        ctx: &mut Ctx,
+        v: &ValidatorInfo,
+        del: &Address,
+        shares: Dec,
+        ending_period: u64,
+    ) -> Result<DecCoins> {
         let val = &v.operator;
         let info = state::starting_info(ctx, val, del)?.ok_or(DistributionError::EmptyDelegationDistInfo)?;
         let mut rewards = DecCoins::empty();

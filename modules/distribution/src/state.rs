@@ -102,7 +102,12 @@ fn delete(ctx: &mut Ctx, k: &[u8]) -> Result<()> {
 fn all<T: BorshDeserialize>(ctx: &mut Ctx, prefix: &[u8]) -> Result<Vec<(Vec<u8>, T)>> {
     let raw = ctx.scoped(PREFIX, |ctx| ctx.iter_prefix(prefix, None, usize::MAX))?;
     raw.into_iter()
-        .map(|(k, v)| Ok((k[prefix.len()..].to_vec(), T::try_from_slice(&v).map_err(|e| Error::Internal(format!("corrupt distribution value: {e}")))?)))
+        .map(|(k, v)| {
+            Ok((
+                k[prefix.len()..].to_vec(),
+                T::try_from_slice(&v).map_err(|e| Error::Internal(format!("corrupt distribution value: {e}")))?,
+            ))
+        })
         .collect()
 }
 

@@ -26,7 +26,10 @@ fn setup() -> Env {
 
 fn rewards(env: &mut Env, del: &Address, val: u8) -> Vec<(String, String)> {
     let r: pb::QueryDelegationRewardsResponse = env
-        .query("DelegationRewards", pb::QueryDelegationRewardsRequest { delegator_address: del.to_bech32(), validator_address: addr(val).to_valoper() })
+        .query(
+            "DelegationRewards",
+            pb::QueryDelegationRewardsRequest { delegator_address: del.to_bech32(), validator_address: addr(val).to_valoper() },
+        )
         .unwrap();
     r.rewards.into_iter().map(|c| (c.denom, c.amount)).collect()
 }
@@ -133,9 +136,13 @@ fn changing_a_delegation_withdraws_its_rewards_first() {
 fn withdraw_address_receives_rewards_and_is_checked() {
     let mut env = setup();
     let events = env.exec(set_withdraw(&addr(10), &addr(11))).unwrap();
-    assert_eq!(events.iter().find(|e| e.kind == "set_withdraw_address").unwrap().get("withdraw_address"), Some(addr(11).to_bech32().as_str()));
-    let q: pb::QueryDelegatorWithdrawAddressResponse =
-        env.query("DelegatorWithdrawAddress", pb::QueryDelegatorWithdrawAddressRequest { delegator_address: addr(10).to_bech32() }).unwrap();
+    assert_eq!(
+        events.iter().find(|e| e.kind == "set_withdraw_address").unwrap().get("withdraw_address"),
+        Some(addr(11).to_bech32().as_str())
+    );
+    let q: pb::QueryDelegatorWithdrawAddressResponse = env
+        .query("DelegatorWithdrawAddress", pb::QueryDelegatorWithdrawAddressRequest { delegator_address: addr(10).to_bech32() })
+        .unwrap();
     assert_eq!(q.withdraw_address, addr(11).to_bech32());
     env.mint(&fee_collector(), 1_000);
     env.next_block(&[(1, true)]);
@@ -149,8 +156,9 @@ fn withdraw_address_receives_rewards_and_is_checked() {
     assert_eq!(code(&e), ("sdk".into(), 4));
     // Back to the delegator: the record is removed.
     env.exec(set_withdraw(&addr(10), &addr(10))).unwrap();
-    let q: pb::QueryDelegatorWithdrawAddressResponse =
-        env.query("DelegatorWithdrawAddress", pb::QueryDelegatorWithdrawAddressRequest { delegator_address: addr(10).to_bech32() }).unwrap();
+    let q: pb::QueryDelegatorWithdrawAddressResponse = env
+        .query("DelegatorWithdrawAddress", pb::QueryDelegatorWithdrawAddressRequest { delegator_address: addr(10).to_bech32() })
+        .unwrap();
     assert_eq!(q.withdraw_address, addr(10).to_bech32());
     env.assert_sound();
 }
@@ -191,7 +199,12 @@ fn slashes_split_the_reward_periods() {
     let slashes: pb::QueryValidatorSlashesResponse = env
         .query(
             "ValidatorSlashes",
-            pb::QueryValidatorSlashesRequest { validator_address: addr(1).to_valoper(), starting_height: 0, ending_height: 100, pagination: None },
+            pb::QueryValidatorSlashesRequest {
+                validator_address: addr(1).to_valoper(),
+                starting_height: 0,
+                ending_height: 100,
+                pagination: None,
+            },
         )
         .unwrap();
     assert_eq!(slashes.slashes.len(), 1);
@@ -234,8 +247,9 @@ fn queries_answer_as_the_sdk() {
     env.next_block(&[(1, true)]);
     let p: pb::QueryParamsResponse = env.query("Params", pb::QueryParamsRequest {}).unwrap();
     assert_eq!(p.params.unwrap().community_tax, d("0.02").to_atto_string());
-    let info: pb::QueryValidatorDistributionInfoResponse =
-        env.query("ValidatorDistributionInfo", pb::QueryValidatorDistributionInfoRequest { validator_address: addr(1).to_valoper() }).unwrap();
+    let info: pb::QueryValidatorDistributionInfoResponse = env
+        .query("ValidatorDistributionInfo", pb::QueryValidatorDistributionInfoRequest { validator_address: addr(1).to_valoper() })
+        .unwrap();
     assert_eq!(info.operator_address, addr(1).to_bech32());
     assert_eq!(info.commission[0].amount, d("98").to_atto_string());
     assert_eq!(info.self_bond_rewards[0].amount, d("441").to_atto_string());
@@ -250,7 +264,10 @@ fn queries_answer_as_the_sdk() {
         env.query("DelegatorValidators", pb::QueryDelegatorValidatorsRequest { delegator_address: addr(10).to_bech32() }).unwrap();
     assert_eq!(v.validators, vec![addr(1).to_valoper()]);
     let e = env
-        .query::<pb::QueryValidatorCommissionResponse>("ValidatorCommission", pb::QueryValidatorCommissionRequest { validator_address: addr(9).to_valoper() })
+        .query::<pb::QueryValidatorCommissionResponse>(
+            "ValidatorCommission",
+            pb::QueryValidatorCommissionRequest { validator_address: addr(9).to_valoper() },
+        )
         .unwrap_err();
     assert_eq!(code(&e), ("distribution".into(), 12));
     // Queries never write: the pending rewards are unchanged by asking twice.

@@ -13,7 +13,9 @@ pub const SERVICE: &str = "cosmos.mint.v1beta1.Query";
 pub fn query(ctx: &mut Ctx, method: &str, _req: &[u8]) -> Result<Vec<u8>> {
     Ok(match method {
         "Params" => pb::QueryParamsResponse { params: Some(state::params(ctx)?.to_proto()) }.encode_to_vec(),
-        "Inflation" => pb::QueryInflationResponse { inflation: state::minter(ctx)?.inflation.to_atto_string().into_bytes() }.encode_to_vec(),
+        "Inflation" => {
+            pb::QueryInflationResponse { inflation: state::minter(ctx)?.inflation.to_atto_string().into_bytes() }.encode_to_vec()
+        }
         "AnnualProvisions" => {
             pb::QueryAnnualProvisionsResponse { annual_provisions: state::minter(ctx)?.annual_provisions.to_atto_string().into_bytes() }
                 .encode_to_vec()

@@ -143,7 +143,9 @@ impl Env {
 
     pub fn mint(&mut self, who: &Address, amount: u128) {
         let bank = self.bank.clone();
-        self.with(|ctx, _, _| ctx.scoped(b"bank/", |ctx| bank.mint(ctx, who, &Coins::parse(&format!("{amount}{DENOM}")).unwrap())).unwrap());
+        self.with(|ctx, _, _| {
+            ctx.scoped(b"bank/", |ctx| bank.mint(ctx, who, &Coins::parse(&format!("{amount}{DENOM}")).unwrap())).unwrap()
+        });
     }
 
     pub fn balance(&mut self, who: &Address) -> u128 {
@@ -217,7 +219,9 @@ impl Env {
 
     pub fn query<Resp: Message + Default>(&mut self, method: &str, req: impl Message) -> Result<Resp, Error> {
         self.with(|ctx, _, d| {
-            let bytes = ctx.scoped(venice_distribution::state::PREFIX, |ctx| venice_distribution::query::query(d, ctx, method, &req.encode_to_vec()))?;
+            let bytes = ctx.scoped(venice_distribution::state::PREFIX, |ctx| {
+                venice_distribution::query::query(d, ctx, method, &req.encode_to_vec())
+            })?;
             Ok(Resp::decode(bytes.as_slice()).unwrap())
         })
     }
@@ -290,11 +294,17 @@ pub fn create(i: u8, amount: u128, commission: &str) -> Any {
 }
 
 pub fn delegate(del: &Address, val: u8, amount: u128) -> Any {
-    any(paths::MSG_DELEGATE_URL, &pb::MsgDelegate { delegator_address: del.to_bech32(), validator_address: addr(val).to_valoper(), amount: coin(amount) })
+    any(
+        paths::MSG_DELEGATE_URL,
+        &pb::MsgDelegate { delegator_address: del.to_bech32(), validator_address: addr(val).to_valoper(), amount: coin(amount) },
+    )
 }
 
 pub fn undelegate(del: &Address, val: u8, amount: u128) -> Any {
-    any(paths::MSG_UNDELEGATE_URL, &pb::MsgUndelegate { delegator_address: del.to_bech32(), validator_address: addr(val).to_valoper(), amount: coin(amount) })
+    any(
+        paths::MSG_UNDELEGATE_URL,
+        &pb::MsgUndelegate { delegator_address: del.to_bech32(), validator_address: addr(val).to_valoper(), amount: coin(amount) },
+    )
 }
 
 pub fn redelegate(del: &Address, src: u8, dst: u8, amount: u128) -> Any {
@@ -319,7 +329,10 @@ pub fn withdraw(del: &Address, val: u8) -> Any {
 
 pub fn withdraw_commission(val: u8) -> Any {
     use cosmos_sdk_proto::cosmos::distribution::v1beta1::MsgWithdrawValidatorCommission;
-    any(venice_distribution::handlers::MSG_WITHDRAW_VALIDATOR_COMMISSION, &MsgWithdrawValidatorCommission { validator_address: addr(val).to_valoper() })
+    any(
+        venice_distribution::handlers::MSG_WITHDRAW_VALIDATOR_COMMISSION,
+        &MsgWithdrawValidatorCommission { validator_address: addr(val).to_valoper() },
+    )
 }
 
 pub fn set_withdraw(del: &Address, to: &Address) -> Any {
@@ -332,7 +345,10 @@ pub fn set_withdraw(del: &Address, to: &Address) -> Any {
 
 pub fn fund_pool(from: &Address, amount: u128) -> Any {
     use cosmos_sdk_proto::cosmos::distribution::v1beta1::MsgFundCommunityPool;
-    any(venice_distribution::handlers::MSG_FUND_COMMUNITY_POOL, &MsgFundCommunityPool { amount: vec![coin(amount).unwrap()], depositor: from.to_bech32() })
+    any(
+        venice_distribution::handlers::MSG_FUND_COMMUNITY_POOL,
+        &MsgFundCommunityPool { amount: vec![coin(amount).unwrap()], depositor: from.to_bech32() },
+    )
 }
 
 pub fn code(e: &Error) -> (String, u32) {
