@@ -51,4 +51,5 @@ test-chain-e2e: build-chain contracts
 # store commit time vs keys written. Numbers only; no pass/fail.
 bench-chain:
 	$(CARGO) bench -p veniced --bench finalize
+	$(CARGO) bench -p veniced --bench pos
 	$(CARGO) bench -p venice-store --bench commit
