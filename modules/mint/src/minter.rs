@@ -87,7 +87,7 @@ mod tests {
         let mut m = Minter { inflation: d("0.1"), annual_provisions: Dec::ZERO };
         m.annual_provisions = m.next_annual_provisions(1_000_000_000_000).unwrap();
         assert_eq!(m.annual_provisions, Dec::from_int(100_000_000_000).unwrap());
-        // 10^11 / 6311520 = 15843.99... -> 15843
-        assert_eq!(m.block_provision(&p), 15_843);
+        // 10^11 / 6311520 = 15844.04... -> 15844
+        assert_eq!(m.block_provision(&p), 15_844);
     }
 }
