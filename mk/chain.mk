@@ -46,7 +46,7 @@ test-chain: test-chain-unit test-chain-e2e
 
 # The wasm module's tests run the compiled contracts (artifacts/).
 test-chain-unit: contracts
-	$(CARGO) test -p venice-types -p venice-store -p venice-sdk -p venice-auth -p venice-bank -p venice-staking -p venice-slashing -p venice-vesting -p venice-airdrop -p venice-gov -p venice-wasm -p veniced -p venice
+	$(CARGO) test -p venice-types -p venice-store -p venice-sdk -p venice-auth -p venice-bank -p venice-staking -p venice-distribution -p venice-mint -p venice-slashing -p venice-vesting -p venice-airdrop -p venice-gov -p venice-wasm -p veniced -p venice
 
 # End-to-end: real CometBFT + veniced + venice CLI, then an unmodified cosmjs
 # client. Each test starts its own chain on free loopback ports.
@@ -60,4 +60,5 @@ test-chain-e2e: build-chain contracts
 bench-chain:
 	$(CARGO) bench -p veniced --bench finalize
 	$(CARGO) bench -p veniced --bench wasm
+	$(CARGO) bench -p veniced --bench pos
 	$(CARGO) bench -p venice-store --bench commit

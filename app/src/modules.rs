@@ -8,15 +8,18 @@ use venice_airdrop::Airdrop;
 use venice_auth::Auth;
 use venice_auth::expected_keepers::BankKeeper;
 use venice_bank::Bank;
+use venice_distribution::Distribution;
 use venice_gov::Gov;
+use venice_mint::Mint;
 use venice_sdk::manager::WiringError;
-use venice_sdk::{Address, Coins, Ctx};
+use venice_sdk::{Address, Coin, Coins, Ctx};
 use venice_sdk::{Module, ModuleManager, Phase};
 use venice_slashing::Slashing;
 use venice_slashing::evidence::Evidence;
 use venice_slashing::hooks::SlashingHooks;
 use venice_staking::Staking;
 use venice_staking::hooks::MultiHooks;
+use venice_types::Dec;
 use venice_vesting::VestingModule;
 use venice_wasm::{Wasm, WasmConfig};
 
@@ -30,6 +33,9 @@ pub struct Modules {
     pub staking: Arc<Staking>,
     /// Contracts (node-local VM cache statistics, for tests and metrics).
     pub wasm: Wasm,
+    /// Rewards and the community pool (`fund_community_pool` for modules
+    /// that return funds to it).
+    pub distribution: Arc<Distribution>,
 }
 
 impl Modules {
@@ -58,44 +64,62 @@ impl Modules {
         let staking_hooks = Arc::new(MultiHooks::default());
         let staking = Arc::new(Staking::new(Arc::new(BankForStaking(bank.clone()))).with_hooks(staking_hooks.clone()));
         let wasm = Wasm::new(wasm_config, Arc::new(WasmBank(bank.clone())), Arc::new(AuthAccounts(auth.clone())));
+        let distribution =
+            Arc::new(Distribution::new(Arc::new(StakingForDistribution), Arc::new(BankForDistribution(bank.clone()))).with_blocked([
+                venice_staking::bonded_pool(),
+                venice_staking::not_bonded_pool(),
+                venice_mint::module_account(),
+            ]));
+        let mint = Arc::new(Mint::new(Arc::new(StakingForMint(bank.clone())), Arc::new(BankForMint(bank.clone()))));
         let slashing = Arc::new(Slashing::new(staking.clone()));
         let evidence = Arc::new(Evidence::new(slashing.clone()));
         let slashing_hooks: Arc<dyn venice_staking::hooks::StakingHooks> = Arc::new(SlashingHooks);
-        staking_hooks.set(vec![slashing_hooks]).map_err(|e| WiringError::Keepers(e.into()))?;
+        staking_hooks.set(vec![distribution.clone(), slashing_hooks]).map_err(|e| WiringError::Keepers(e.into()))?;
         let vesting = Arc::new(VestingModule::new(Arc::new(AuthAccounts(auth.clone())), Arc::new(BankFor(bank.clone()))));
-        let airdrop = Arc::new(Airdrop::new(Arc::new(BankFor(bank.clone())), Arc::new(CommunityPoolViaBank(bank.clone()))));
+        let airdrop = Arc::new(Airdrop::new(Arc::new(BankFor(bank.clone())), Arc::new(CommunityPool(distribution.clone()))));
         let gov = Arc::new(Gov::new(Arc::new(BankForGov(bank.clone())), Arc::new(StakingForGov(bank.clone()))));
-        let mut list: Vec<Arc<dyn Module>> =
-            vec![auth, bank.clone(), staking.clone(), vesting, airdrop, gov, Arc::new(wasm.clone()), Arc::new(Genutil)];
-        list.extend([slashing as Arc<dyn Module>, evidence]);
+        let mut list: Vec<Arc<dyn Module>> = vec![
+            auth,
+            bank.clone(),
+            staking.clone(),
+            distribution.clone(),
+            mint,
+            slashing,
+            evidence,
+            vesting,
+            airdrop,
+            gov,
+            Arc::new(wasm.clone()),
+            Arc::new(Genutil),
+        ];
         let extra_names: Vec<&'static str> = extra.iter().map(|m| m.name()).collect();
         list.extend(extra);
         let order = |base: &[&'static str]| -> Vec<&'static str> { base.iter().chain(&extra_names).copied().collect() };
         // Accounts before balances (bank creates accounts on receipt), then
         // staking (which checks its pools' balances), contracts (their
         // accounts and funds need both), then the gentxs (delivered by the
-        // app after every module's genesis). Slashing (liveness) and evidence
-        // (double signs) begin the block before staking, as the SDK orders
-        // them after distribution and mint. Staking's begin block records
-        // historical info; its end block is where the validator updates
-        // come from. The airdrop checks its module account's balance at
-        // genesis (after bank) and sweeps at its deadline in begin block.
-        // gov settles proposals before staking's end block, as the SDK
-        // orders them, so a passed change to stake counts at once.
+        // app after every module's genesis). Distribution and mint follow
+        // staking (distribution checks its module account against its
+        // records). Each block mint mints to the fee collector first, then
+        // distribution hands the fee collector's balance out, then slashing
+        // (liveness) and evidence (double signs) act on the last commit:
+        // the SDK's order. Staking's begin block records historical info;
+        // its end block is where the validator updates come from. The
+        // airdrop checks its module account's balance at genesis (after
+        // bank) and sweeps at its deadline in begin block. gov settles
+        // proposals before staking's end block, as the SDK orders them, so
+        // a passed change to stake counts at once.
+        const GENESIS: &[&str] =
+            &["auth", "bank", "staking", "distribution", "mint", "slashing", "evidence", "vesting", "airdrop", "gov", "wasm", "genutil"];
+        const BEGIN: &[&str] =
+            &["mint", "distribution", "slashing", "evidence", "staking", "auth", "bank", "vesting", "airdrop", "gov", "wasm", "genutil"];
+        const END: &[&str] =
+            &["gov", "staking", "auth", "bank", "distribution", "mint", "slashing", "evidence", "vesting", "airdrop", "wasm", "genutil"];
         let manager = ModuleManager::new(list)?
-            .set_order(
-                Phase::InitGenesis,
-                &order(&["auth", "bank", "staking", "slashing", "evidence", "vesting", "airdrop", "gov", "wasm", "genutil"]),
-            )?
-            .set_order(
-                Phase::BeginBlock,
-                &order(&["slashing", "evidence", "staking", "auth", "bank", "vesting", "airdrop", "gov", "wasm", "genutil"]),
-            )?
-            .set_order(
-                Phase::EndBlock,
-                &order(&["gov", "staking", "auth", "bank", "slashing", "evidence", "vesting", "airdrop", "wasm", "genutil"]),
-            )?;
-        Ok(Modules { manager, bank, staking, wasm })
+            .set_order(Phase::InitGenesis, &order(GENESIS))?
+            .set_order(Phase::BeginBlock, &order(BEGIN))?
+            .set_order(Phase::EndBlock, &order(END))?;
+        Ok(Modules { manager, bank, staking, wasm, distribution })
     }
 }
 
@@ -167,13 +191,13 @@ impl venice_airdrop::expected_keepers::BankKeeper for BankFor {
     }
 }
 
-/// The airdrop's community pool: the `distribution` module account.
-// wired to distribution's fund_community_pool at merge
-pub struct CommunityPoolViaBank(pub Arc<Bank>);
+/// The community pool the airdrop returns unclaimed tokens to, kept by
+/// distribution (the SDK's `FundCommunityPool`).
+pub struct CommunityPool(pub Arc<Distribution>);
 
-impl venice_airdrop::expected_keepers::CommunityPool for CommunityPoolViaBank {
+impl venice_airdrop::expected_keepers::CommunityPool for CommunityPool {
     fn fund(&self, ctx: &mut Ctx, from: &Address, coins: &Coins) -> venice_sdk::Result<()> {
-        self.0.send(ctx, from, &Address::module("distribution"), coins)
+        self.0.fund_community_pool(ctx, from, coins)
     }
 }
 
@@ -252,6 +276,91 @@ impl venice_gov::expected_keepers::StakingKeeper for StakingForGov {
     fn total_bonded_tokens(&self, ctx: &mut Ctx) -> venice_sdk::Result<u128> {
         let denom = ctx.scoped(venice_staking::state::PREFIX, |ctx| venice_staking::state::params(ctx))?.bond_denom;
         self.0.balance(ctx, &venice_staking::bonded_pool(), &denom)
+    }
+}
+
+/// distribution's read-only view of stake, provided by staking's state
+/// (entered in staking's scope, as staking's own keeper reads it).
+pub struct StakingForDistribution;
+
+fn in_staking<R>(ctx: &mut Ctx, f: impl FnOnce(&mut Ctx) -> venice_sdk::Result<R>) -> venice_sdk::Result<R> {
+    ctx.scoped(venice_staking::state::PREFIX, f)
+}
+
+fn dist_validator(v: venice_staking::Validator) -> venice_distribution::expected_keepers::ValidatorInfo {
+    venice_distribution::expected_keepers::ValidatorInfo {
+        operator: v.operator,
+        tokens: v.tokens,
+        delegator_shares: v.delegator_shares,
+        commission_rate: v.commission.rates.rate,
+    }
+}
+
+impl venice_distribution::expected_keepers::StakingKeeper for StakingForDistribution {
+    fn validator(&self, ctx: &mut Ctx, op: &Address) -> venice_sdk::Result<Option<venice_distribution::expected_keepers::ValidatorInfo>> {
+        in_staking(ctx, |ctx| Ok(venice_staking::state::validator(ctx, op)?.map(dist_validator)))
+    }
+    fn validator_by_cons(
+        &self,
+        ctx: &mut Ctx,
+        cons: &Address,
+    ) -> venice_sdk::Result<Option<venice_distribution::expected_keepers::ValidatorInfo>> {
+        in_staking(ctx, |ctx| match venice_staking::state::validator_by_cons(ctx, cons)? {
+            Some(op) => Ok(venice_staking::state::validator(ctx, &op)?.map(dist_validator)),
+            None => Ok(None),
+        })
+    }
+    fn delegation(&self, ctx: &mut Ctx, del: &Address, val: &Address) -> venice_sdk::Result<Option<Dec>> {
+        in_staking(ctx, |ctx| venice_staking::state::delegation(ctx, del, val))
+    }
+    fn delegator_delegations(&self, ctx: &mut Ctx, del: &Address) -> venice_sdk::Result<Vec<(Address, Dec)>> {
+        in_staking(ctx, |ctx| venice_staking::state::delegator_delegations(ctx, del, None, usize::MAX))
+    }
+    fn all_validators(&self, ctx: &mut Ctx) -> venice_sdk::Result<Vec<Address>> {
+        in_staking(ctx, |ctx| Ok(venice_staking::state::validators(ctx, None, usize::MAX)?.into_iter().map(|v| v.operator).collect()))
+    }
+    fn all_delegations(&self, ctx: &mut Ctx) -> venice_sdk::Result<Vec<(Address, Address)>> {
+        in_staking(ctx, |ctx| Ok(venice_staking::state::all_delegations(ctx)?.into_iter().map(|(d, v, _)| (d, v)).collect()))
+    }
+}
+
+/// distribution's expected BankKeeper, provided by bank.
+pub struct BankForDistribution(pub Arc<Bank>);
+
+impl venice_distribution::expected_keepers::BankKeeper for BankForDistribution {
+    fn send(&self, ctx: &mut Ctx, from: &Address, to: &Address, coins: &Coins) -> venice_sdk::Result<()> {
+        self.0.send(ctx, from, to, coins)
+    }
+    fn all_balances(&self, ctx: &mut Ctx, addr: &Address) -> venice_sdk::Result<Vec<Coin>> {
+        self.0.all_balances(ctx, addr)
+    }
+}
+
+/// mint's view of stake: the bonded pool's balance in the bond denom.
+pub struct StakingForMint(pub Arc<Bank>);
+
+impl venice_mint::expected_keepers::StakingKeeper for StakingForMint {
+    fn total_bonded_tokens(&self, ctx: &mut Ctx) -> venice_sdk::Result<u128> {
+        let denom = self.bond_denom(ctx)?;
+        self.0.balance(ctx, &venice_staking::bonded_pool(), &denom)
+    }
+    fn bond_denom(&self, ctx: &mut Ctx) -> venice_sdk::Result<String> {
+        in_staking(ctx, |ctx| Ok(venice_staking::state::params(ctx)?.bond_denom))
+    }
+}
+
+/// mint's expected BankKeeper, provided by bank.
+pub struct BankForMint(pub Arc<Bank>);
+
+impl venice_mint::expected_keepers::BankKeeper for BankForMint {
+    fn supply(&self, ctx: &mut Ctx, denom: &str) -> venice_sdk::Result<u128> {
+        self.0.supply_of(ctx, denom)
+    }
+    fn mint(&self, ctx: &mut Ctx, to: &Address, coins: &Coins) -> venice_sdk::Result<()> {
+        ctx.scoped(venice_bank::state::PREFIX, |ctx| self.0.mint(ctx, to, coins))
+    }
+    fn send(&self, ctx: &mut Ctx, from: &Address, to: &Address, coins: &Coins) -> venice_sdk::Result<()> {
+        self.0.send(ctx, from, to, coins)
     }
 }
 

@@ -69,7 +69,20 @@ fn total_held(f: &Fixture) -> u128 {
         .amount
         .parse()
         .unwrap();
-    f.balance(0) + f.balance(1) + fees
+    // Fees move on to distribution's module account at the next block.
+    let req = cosmos_sdk_proto::cosmos::bank::v1beta1::QueryBalanceRequest {
+        address: venice_distribution::module_account().to_bech32(),
+        denom: "uvvv".into(),
+    };
+    let r = f.query("/cosmos.bank.v1beta1.Query/Balance", req.encode_to_vec());
+    let distributed: u128 = cosmos_sdk_proto::cosmos::bank::v1beta1::QueryBalanceResponse::decode(r.value.as_ref())
+        .unwrap()
+        .balance
+        .unwrap()
+        .amount
+        .parse()
+        .unwrap();
+    f.balance(0) + f.balance(1) + fees + distributed
 }
 
 proptest! {

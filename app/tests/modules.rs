@@ -178,16 +178,25 @@ fn modules(log: &Arc<Mutex<Vec<String>>>) -> Modules {
         Arc::new(veniced::modules::WasmBank(bank.clone())),
         Arc::new(veniced::modules::AuthAccounts(auth.clone())),
     );
-    let list: Vec<Arc<dyn Module>> = vec![auth, bank.clone(), staking.clone(), Arc::new(wasm.clone()), genutil, Arc::new(a), Arc::new(b)];
+    let distribution = Arc::new(venice_distribution::Distribution::new(
+        Arc::new(veniced::modules::StakingForDistribution),
+        Arc::new(veniced::modules::BankForDistribution(bank.clone())),
+    ));
+    let mint = Arc::new(venice_mint::Mint::new(
+        Arc::new(veniced::modules::StakingForMint(bank.clone())),
+        Arc::new(veniced::modules::BankForMint(bank.clone())),
+    ));
+    let list: Vec<Arc<dyn Module>> =
+        vec![auth, bank.clone(), staking.clone(), distribution.clone(), mint, Arc::new(wasm.clone()), genutil, Arc::new(a), Arc::new(b)];
     let manager = ModuleManager::new(list)
         .unwrap()
-        .set_order(Phase::InitGenesis, &["auth", "bank", "staking", "wasm", "genutil", "probe_b", "probe_a"])
+        .set_order(Phase::InitGenesis, &["auth", "bank", "staking", "distribution", "mint", "wasm", "genutil", "probe_b", "probe_a"])
         .unwrap()
-        .set_order(Phase::BeginBlock, &["probe_b", "auth", "bank", "staking", "wasm", "genutil", "probe_a"])
+        .set_order(Phase::BeginBlock, &["probe_b", "mint", "distribution", "auth", "bank", "staking", "wasm", "genutil", "probe_a"])
         .unwrap()
-        .set_order(Phase::EndBlock, &["probe_a", "staking", "auth", "bank", "wasm", "genutil", "probe_b"])
+        .set_order(Phase::EndBlock, &["probe_a", "staking", "auth", "bank", "distribution", "mint", "wasm", "genutil", "probe_b"])
         .unwrap();
-    Modules { manager, bank, staking, wasm }
+    Modules { manager, bank, staking, wasm, distribution }
 }
 
 fn genesis_doc(keys: &[TestKey], edit: impl FnOnce(&mut Value)) -> Value {
@@ -260,7 +269,10 @@ fn hooks_run_in_the_declared_orders() {
     assert_eq!(h.raw(b"probe_a/begin"), Some(1u64.to_be_bytes().to_vec()));
     assert_eq!(h.raw(b"probe_b/end"), Some(1u64.to_be_bytes().to_vec()));
     let m = &h.app.modules.manager;
-    assert_eq!(m.names(Phase::InitGenesis), vec!["auth", "bank", "staking", "wasm", "genutil", "probe_b", "probe_a"]);
+    assert_eq!(
+        m.names(Phase::InitGenesis),
+        vec!["auth", "bank", "staking", "distribution", "mint", "wasm", "genutil", "probe_b", "probe_a"]
+    );
 }
 
 #[test]

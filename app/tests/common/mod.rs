@@ -25,6 +25,14 @@ pub fn genesis(keys: &[TestKey]) -> serde_json::Value {
     for k in keys {
         g.add_account(&k.address(), &venice_sdk::Coins::parse(&format!("{FUNDS}uvvv")).unwrap()).unwrap();
     }
+    // These tests count exact supplies and balances: no emissions (the
+    // distribution and mint tests turn them on).
+    g.update::<venice_mint::genesis::GenesisState>("mint", |m| {
+        m.minter.inflation = venice_types::Dec::ZERO;
+        m.params.inflation_min = venice_types::Dec::ZERO;
+        m.params.inflation_max = venice_types::Dec::ZERO;
+    })
+    .unwrap();
     serde_json::json!({
         "chain_id": CHAIN_ID,
         "consensus_params": {"block": {"max_gas": "10000000"}},

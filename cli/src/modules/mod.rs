@@ -7,8 +7,10 @@ pub mod airdrop;
 pub mod auth;
 pub mod bank;
 pub mod credential;
+pub mod distribution;
 pub mod gov;
 pub mod keys;
+pub mod mint;
 pub mod model;
 pub mod slashing;
 pub mod staking;
@@ -70,6 +72,9 @@ commands! {
         /// CosmWasm: store, instantiate, execute, migrate contracts
         #[command(subcommand)]
         Wasm(wasm::TxCmd),
+        /// Distribution: withdraw rewards and commission, withdraw address, community pool
+        #[command(subcommand)]
+        Distribution(distribution::TxCmd),
         /// Model NFTs (the model-NFT contract): mint, update, transfer
         #[command(subcommand)]
         Model(model::TxCmd),
@@ -108,6 +113,12 @@ commands! {
         /// CosmWasm codes, contracts and contract state
         #[command(subcommand)]
         Wasm(wasm_query::QueryCmd),
+        /// Distribution: rewards, commission, community pool, slashes, params
+        #[command(subcommand)]
+        Distribution(distribution::QueryCmd),
+        /// Mint: inflation, annual provisions, params
+        #[command(subcommand)]
+        Mint(mint::QueryCmd),
         /// Model NFTs: by token id, by ONNX hash, lists
         #[command(subcommand)]
         Model(model::QueryCmd),

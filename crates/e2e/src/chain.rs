@@ -184,6 +184,19 @@ impl Chain {
         assert!(out.status.success(), "add-genesis-account failed: {}", String::from_utf8_lossy(&out.stderr));
     }
 
+    /// Switch emissions off in this home's genesis (before `start`), for
+    /// tests that compare supplies or the fee collector's balance across
+    /// heights: mint otherwise adds coins every block.
+    pub fn without_emissions(&self) {
+        let path = self.home.join("config/genesis.json");
+        let mut g: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("genesis.json")).expect("genesis JSON");
+        let zero = serde_json::json!("0.000000000000000000");
+        g["app_state"]["mint"]["minter"]["inflation"] = zero.clone();
+        g["app_state"]["mint"]["params"]["inflation_min"] = zero.clone();
+        g["app_state"]["mint"]["params"]["inflation_max"] = zero;
+        std::fs::write(&path, serde_json::to_string_pretty(&g).unwrap()).expect("write genesis.json");
+    }
+
     fn log_file(&self, name: &str) -> File {
         OpenOptions::new().create(true).append(true).open(self.home.join("logs").join(name)).expect("open log")
     }
