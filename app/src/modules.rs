@@ -58,7 +58,17 @@ impl Modules {
 
     pub fn build(wasm_config: WasmConfig, extra: Vec<Arc<dyn Module>>) -> Result<Self, WiringError> {
         let auth = Arc::new(Auth);
-        let bank = Arc::new(Bank::new(Arc::new(AuthAccounts(auth.clone()))));
+        // Module accounts whose balances back their module's records take
+        // no user sends (the SDK's blocked addresses; gov's is open, as in
+        // the SDK, and the ecosystem pool takes donations).
+        let bank = Arc::new(Bank::new(Arc::new(AuthAccounts(auth.clone()))).with_blocked([
+            venice_auth::ante::fee_collector(),
+            venice_distribution::module_account(),
+            venice_mint::module_account(),
+            venice_staking::bonded_pool(),
+            venice_staking::not_bonded_pool(),
+            venice_airdrop::module_address(),
+        ]));
         // Modules that follow stake (distribution, slashing) join these
         // hooks once built: they hold a staking keeper themselves.
         let staking_hooks = Arc::new(MultiHooks::default());
@@ -129,6 +139,7 @@ pub struct WasmBank(pub Arc<Bank>);
 impl venice_wasm::expected_keepers::BankKeeper for WasmBank {
     fn send(&self, ctx: &mut Ctx, from: &Address, to: &Address, coins: &Coins) -> venice_sdk::Result<()> {
         self.0.check_send_enabled_scoped(ctx, coins)?;
+        self.0.check_receiver(to)?;
         self.0.send(ctx, from, to, coins)
     }
     fn burn(&self, ctx: &mut Ctx, from: &Address, coins: &Coins) -> venice_sdk::Result<()> {

@@ -206,6 +206,62 @@ fn non_nullable(field: &FieldDescriptor) -> bool {
     opts.has_extension(ext) && matches!(opts.get_extension(ext).as_ref(), Value::Bool(false))
 }
 
+fn customtype_ext() -> Option<&'static ExtensionDescriptor> {
+    static EXT: OnceLock<Option<ExtensionDescriptor>> = OnceLock::new();
+    EXT.get_or_init(|| descriptors::pool().get_extension_by_name("gogoproto.customtype")).as_ref()
+}
+
+/// A `LegacyDec` custom type (`cosmossdk.io/math.LegacyDec`, formerly
+/// `types.Dec`): on the wire the 18-digit scaled integer, in Go's JSON
+/// the decimal (`"0.050000000000000000"`), as the gateway writes it.
+fn legacy_dec(field: &FieldDescriptor) -> bool {
+    let Some(ext) = customtype_ext() else { return false };
+    let opts = field.options();
+    opts.has_extension(ext)
+        && matches!(opts.get_extension(ext).as_ref(), Value::String(t) if t.ends_with("math.LegacyDec") || t.ends_with("types.Dec"))
+}
+
+/// The decimal text of a `LegacyDec`'s wire form (its scaled integer);
+/// `None` when that is not an integer (left as it was).
+fn dec_text(scaled: &str) -> Option<String> {
+    let (neg, digits) = match scaled.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, scaled),
+    };
+    let digits = if digits.is_empty() { "0" } else { digits };
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let padded = format!("{digits:0>19}");
+    let (int, frac) = padded.split_at(padded.len() - 18);
+    let int = int.trim_start_matches('0');
+    Some(format!("{}{}.{frac}", if neg { "-" } else { "" }, if int.is_empty() { "0" } else { int }))
+}
+
+/// Rewrite a `LegacyDec` field's JSON (string or bytes, single or
+/// repeated) from the wire's scaled integer to the decimal.
+fn legacy_dec_json(value: &Value, json: &mut Json) {
+    let text = |v: &Value| match v {
+        Value::String(s) => dec_text(s),
+        Value::Bytes(b) => std::str::from_utf8(b).ok().and_then(dec_text),
+        _ => None,
+    };
+    match (value, json) {
+        (Value::List(items), Json::Array(js)) => {
+            for (item, j) in items.iter().zip(js.iter_mut()) {
+                if let Some(t) = text(item) {
+                    *j = Json::String(t);
+                }
+            }
+        }
+        (v, j) => {
+            if let Some(t) = text(v) {
+                *j = Json::String(t);
+            }
+        }
+    }
+}
+
 /// What Go's jsonpb (EmitDefaults) writes and proto3 JSON omits: unset
 /// message fields as `null` (or their defaults when non-nullable), empty
 /// bytes as `null`; recursing into set messages, lists and `Any`s.
@@ -228,6 +284,12 @@ fn gateway_defaults(msg: &DynamicMessage, json: &mut Json) {
             continue;
         }
         let name = field.name();
+        if matches!(field.kind(), Kind::String | Kind::Bytes) && legacy_dec(&field) {
+            if let Some(j) = map.get_mut(name) {
+                legacy_dec_json(msg.get_field(&field).as_ref(), j);
+            }
+            continue;
+        }
         match (field.kind(), field.is_list() || field.is_map()) {
             (Kind::Message(inner), false) => {
                 if msg.has_field(&field) {
@@ -296,6 +358,25 @@ mod tests {
         assert_eq!(j, serde_json::json!({"balances": [{"denom": "uvvv", "amount": "5"}], "pagination": {"next_key": null, "total": "1"}}));
         let j = response_json(desc("cosmos.bank.v1beta1.QueryBalanceResponse"), &[]).unwrap();
         assert_eq!(j, serde_json::json!({"balance": null}));
+    }
+
+    #[test]
+    fn legacy_decs_are_written_as_decimals() {
+        assert_eq!(dec_text("50000000000000000").as_deref(), Some("0.050000000000000000"));
+        assert_eq!(dec_text("1000000000000000000000").as_deref(), Some("1000.000000000000000000"));
+        assert_eq!(dec_text("-1500000000000000000").as_deref(), Some("-1.500000000000000000"));
+        assert_eq!(dec_text("").as_deref(), Some("0.000000000000000000"));
+        assert_eq!(dec_text("1.5"), None);
+        // A DecCoin's amount (a string LegacyDec) and mint's inflation (bytes).
+        let coin = DynamicMessage::decode(desc("cosmos.base.v1beta1.DecCoin"), &*encode_dec_coin("uvvv", "2500000000000000000")).unwrap();
+        assert_eq!(to_json(&coin).unwrap(), serde_json::json!({"denom": "uvvv", "amount": "2.500000000000000000"}));
+        let mut infl = DynamicMessage::new(desc("cosmos.mint.v1beta1.QueryInflationResponse"));
+        infl.set_field_by_name("inflation", Value::Bytes(b"80000000000000000".to_vec().into()));
+        assert_eq!(to_json(&infl).unwrap(), serde_json::json!({"inflation": "0.080000000000000000"}));
+    }
+
+    fn encode_dec_coin(denom: &str, amount: &str) -> Vec<u8> {
+        cosmos_sdk_proto::cosmos::base::v1beta1::DecCoin { denom: denom.into(), amount: amount.into() }.encode_to_vec()
     }
 
     #[test]

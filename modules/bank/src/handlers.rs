@@ -56,6 +56,7 @@ pub fn send(bank: &Bank, ctx: &mut Ctx, msg: &MsgSend) -> Result<MsgSendResponse
     let to = Address::parse(&msg.to_address)?;
     let coins = decode_coins(&msg.amount)?;
     bank.check_send_enabled(ctx, &coins)?;
+    bank.check_receiver(&to)?;
     bank.send(ctx, &from, &to, &coins)?;
     ctx.emit(events::message_sender(&from));
     Ok(MsgSendResponse {})
@@ -67,6 +68,9 @@ pub fn multi_send(bank: &Bank, ctx: &mut Ctx, msg: &MsgMultiSend) -> Result<MsgM
     let (input, outputs) = validate_multi_send(msg)?;
     let (from, total) = input;
     bank.check_send_enabled(ctx, &total)?;
+    for (to, _) in &outputs {
+        bank.check_receiver(to)?;
+    }
     bank.sub_coins(ctx, &from, &total)?;
     ctx.emit(events::message_sender(&from));
     for (to, coins) in &outputs {
@@ -127,5 +131,59 @@ pub fn handle(bank: &Bank, ctx: &mut Ctx, msg: &Any) -> Result<Any> {
         MSG_MULTI_SEND => multi_send(bank, ctx, &MsgMultiSend::decode(msg.value.as_slice())?).map(|r| response_any(&r)),
         MSG_UPDATE_PARAMS => update_params(ctx, &MsgUpdateParams::decode(msg.value.as_slice())?).map(|r| response_any(&r)),
         other => Err(Error::UnknownMessage(other.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cosmos_sdk_proto::cosmos::bank::v1beta1::{Input, Output};
+    use cosmos_sdk_proto::cosmos::base::v1beta1::Coin;
+    use std::sync::Arc;
+    use venice_sdk::{BlockInfo, GasMeter};
+    use venice_store::{ChangeSet, Store, StoreOptions};
+
+    struct NoAccounts;
+    impl crate::expected_keepers::AccountKeeper for NoAccounts {
+        fn ensure_account(&self, _: &mut Ctx, _: &Address) -> Result<()> {
+            Ok(())
+        }
+    }
+
+    fn coin(n: u128) -> Vec<Coin> {
+        vec![Coin { denom: "uvvv".into(), amount: n.to_string() }]
+    }
+
+    #[test]
+    fn sends_to_blocked_module_accounts_are_refused_and_move_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db"), StoreOptions::default()).unwrap();
+        let mut pending = ChangeSet::new();
+        let mut ctx = Ctx::new(&store, &mut pending, BlockInfo::default(), GasMeter::infinite());
+        let pool = Address::module("distribution");
+        let bank = Bank::new(Arc::new(NoAccounts)).with_blocked([pool.clone()]);
+        let (a, b) = (Address::from_bytes(&[1; 20]).unwrap(), Address::from_bytes(&[2; 20]).unwrap());
+        ctx.scoped(state::PREFIX, |ctx| {
+            state::set_params(ctx, &Params::default())?;
+            bank.mint(ctx, &a, &Coins::parse("100uvvv").unwrap())
+        })
+        .unwrap();
+
+        let to_pool = MsgSend { from_address: a.to_string(), to_address: pool.to_string(), amount: coin(10) };
+        let err = ctx.scoped(state::PREFIX, |ctx| send(&bank, ctx, &to_pool)).unwrap_err();
+        assert!(matches!(&err, Error::Unauthorized(m) if m.contains("is not allowed to receive funds")), "{err}");
+        let multi = MsgMultiSend {
+            inputs: vec![Input { address: a.to_string(), coins: coin(20) }],
+            outputs: vec![Output { address: b.to_string(), coins: coin(10) }, Output { address: pool.to_string(), coins: coin(10) }],
+        };
+        let err = ctx.scoped(state::PREFIX, |ctx| multi_send(&bank, ctx, &multi)).unwrap_err();
+        assert!(matches!(err, Error::Unauthorized(_)), "{err}");
+        let bal = |ctx: &mut Ctx, x: &Address| ctx.scoped(state::PREFIX, |ctx| bank.balance(ctx, x, "uvvv")).unwrap();
+        assert_eq!((bal(&mut ctx, &a), bal(&mut ctx, &b), bal(&mut ctx, &pool)), (100, 0, 0));
+
+        // Other receivers are paid as before.
+        let ok = MsgSend { from_address: a.to_string(), to_address: b.to_string(), amount: coin(10) };
+        ctx.scoped(state::PREFIX, |ctx| send(&bank, ctx, &ok)).unwrap();
+        assert_eq!(bal(&mut ctx, &b), 10);
     }
 }
