@@ -81,7 +81,8 @@ fn rewards_accrue_and_withdraw_exactly() {
     chain.wait_height(last + 2, Duration::from_secs(30));
 
     let req = || dpb::QueryDelegationRewardsRequest { delegator_address: alice.address.clone(), validator_address: val.clone() };
-    let at = chain.height();
+    // CometBFT reports a block before the app has committed it: one below is safe.
+    let at = chain.height() - 1;
     let before: dpb::QueryDelegationRewardsResponse = query_at(&chain, "/cosmos.distribution.v1beta1.Query/DelegationRewards", req(), at);
     let owed = dec_int(&before.rewards[0].amount);
     // Half of the stake, 98% of the fees after tax, minus the commission.
