@@ -144,7 +144,23 @@ fn main() {
                 keys[i].sign_tx(vec![any(&exec)], &params(i, round, 1_000_000))
             })
             .collect();
+        let times = node.app.modules.wasm.call_times();
+        let load = |c: &std::sync::atomic::AtomicU64| c.load(std::sync::atomic::Ordering::Relaxed);
+        let before = [load(&times.calls), load(&times.instance_ns), load(&times.execute_ns), load(&times.storage_ns)];
         let (resp, time) = node.block(transfers);
+        let times = node.app.modules.wasm.call_times();
+        let d = |i: usize, c: &std::sync::atomic::AtomicU64| load(c) - before[i];
+        let calls = d(0, &times.calls).max(1) as f64;
+        let (inst, exec, io) = (d(1, &times.instance_ns) as f64, d(2, &times.execute_ns) as f64, d(3, &times.storage_ns) as f64);
+        println!(
+            "{name}: a warm transfer call: instance {:.1} us, execution {:.1} us (of which state I/O {:.1} us, wasm + host {:.1} us); \
+             the rest of the block per tx (decode, ante, signature, events, commit) {:.1} us",
+            inst / calls / 1e3,
+            exec / calls / 1e3,
+            io / calls / 1e3,
+            (exec - io) / calls / 1e3,
+            (time.as_nanos() as f64 - inst - exec) / calls / 1e3
+        );
         (token, time, resp.tx_results[0].gas_used)
     };
     let (_, cw20_time, cw20_gas) = cw20_round(&mut node, "cw20-base 2.0.0", "thirdparty/cw20_base", 0);

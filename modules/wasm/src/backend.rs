@@ -112,6 +112,7 @@ pub(crate) struct ContractStore {
     frame: FrameRef,
     prefix: Vec<u8>,
     iterators: Vec<Scan>,
+    times: std::sync::Arc<crate::CallTimes>,
 }
 
 /// One `range` of the contract: bounds and what was read ahead.
@@ -131,8 +132,16 @@ struct Scan {
 const MAX_PAGE: usize = 64;
 
 impl ContractStore {
-    pub(crate) fn new(frame: FrameRef, prefix: Vec<u8>) -> Self {
-        ContractStore { frame, prefix, iterators: Vec::new() }
+    pub(crate) fn new(frame: FrameRef, prefix: Vec<u8>, times: std::sync::Arc<crate::CallTimes>) -> Self {
+        ContractStore { frame, prefix, iterators: Vec::new(), times }
+    }
+
+    /// `f`, its time added to the storage profile.
+    fn timed<T>(&self, f: impl FnOnce() -> T) -> T {
+        let started = std::time::Instant::now();
+        let out = f();
+        crate::CallTimes::add(&self.times.storage_ns, started);
+        out
     }
 
     fn key(&self, k: &[u8]) -> Vec<u8> {
@@ -199,7 +208,7 @@ impl ContractStore {
 impl Storage for ContractStore {
     fn get(&self, key: &[u8]) -> BackendResult<Option<Vec<u8>>> {
         let k = self.key(key);
-        metered(&self.frame, |ctx| ctx.get(&k))
+        self.timed(|| metered(&self.frame, |ctx| ctx.get(&k)))
     }
 
     fn scan(&mut self, start: Option<&[u8]>, end: Option<&[u8]>, order: Order) -> BackendResult<u32> {
@@ -223,7 +232,9 @@ impl Storage for ContractStore {
         };
         let mut gas = GasInfo::free();
         if scan.buffered.is_empty() && !scan.done {
+            let started = std::time::Instant::now();
             let (r, g) = Self::fill(&self.frame, &self.prefix, scan);
+            crate::CallTimes::add(&self.times.storage_ns, started);
             gas = g;
             if let Err(e) = r {
                 return (Err(e), gas);
@@ -238,12 +249,12 @@ impl Storage for ContractStore {
             return (Err(BackendError::user_err("empty values cannot be stored")), GasInfo::free());
         }
         let (k, v) = (self.key(key), value.to_vec());
-        metered(&self.frame, |ctx| ctx.set(k, v))
+        self.timed(|| metered(&self.frame, |ctx| ctx.set(k, v)))
     }
 
     fn remove(&mut self, key: &[u8]) -> BackendResult<()> {
         let k = self.key(key);
-        metered(&self.frame, |ctx| ctx.delete(&k))
+        self.timed(|| metered(&self.frame, |ctx| ctx.delete(&k)))
     }
 }
 

@@ -80,16 +80,42 @@ struct Inner {
     accounts: Arc<dyn AccountKeeper>,
     config: WasmConfig,
     vm: vm::Vm,
+    times: Arc<CallTimes>,
+}
+
+/// Where a contract call's time goes, summed over every call since the
+/// node started: node-local profiling (benchmarks), never state. Storage
+/// time is part of the execution time.
+#[derive(Debug, Default)]
+pub struct CallTimes {
+    pub calls: std::sync::atomic::AtomicU64,
+    /// Getting an instance of the compiled module (from the memory cache).
+    pub instance_ns: std::sync::atomic::AtomicU64,
+    /// Running the entry point, host calls included.
+    pub execute_ns: std::sync::atomic::AtomicU64,
+    /// Inside the contract's storage calls (get, set, remove, iteration).
+    pub storage_ns: std::sync::atomic::AtomicU64,
+}
+
+impl CallTimes {
+    pub(crate) fn add(counter: &std::sync::atomic::AtomicU64, since: std::time::Instant) {
+        counter.fetch_add(since.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 impl Wasm {
     pub fn new(config: WasmConfig, bank: Arc<dyn BankKeeper>, accounts: Arc<dyn AccountKeeper>) -> Self {
         let vm = vm::Vm::new(&config);
-        Wasm { inner: Arc::new(Inner { bank, accounts, config, vm }) }
+        Wasm { inner: Arc::new(Inner { bank, accounts, config, vm, times: Arc::default() }) }
     }
 
     pub fn config(&self) -> &WasmConfig {
         &self.inner.config
+    }
+
+    /// Time spent in contract calls since the node started (profiling).
+    pub fn call_times(&self) -> &CallTimes {
+        &self.inner.times
     }
 
     /// Hits and misses of the compiled-module caches since the VM opened.

@@ -131,13 +131,19 @@ impl Wasm {
         let (result, vm_gas, exhausted) = with_frame(ctx, router, self, query_depth, |frame| {
             let backend = Backend {
                 api: ChainApi,
-                storage: ContractStore::new(frame.clone(), prefix),
+                storage: ContractStore::new(frame.clone(), prefix, self.inner.times.clone()),
                 querier: ChainQuerier::new(frame, contract.clone()),
             };
+            let times = &self.inner.times;
+            let started = std::time::Instant::now();
             match cache.get_instance(sum, backend, InstanceOptions { gas_limit }) {
                 Err(e) => (Err(e), 0, false),
                 Ok(mut instance) => {
+                    crate::CallTimes::add(&times.instance_ns, started);
+                    let running = std::time::Instant::now();
                     let r = f(&mut instance);
+                    crate::CallTimes::add(&times.execute_ns, running);
+                    times.calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let report = instance.create_gas_report();
                     (r, report.used_internally, report.remaining == 0)
                 }
