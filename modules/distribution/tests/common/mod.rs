@@ -244,26 +244,20 @@ impl Env {
         assert_eq!(owed.amount_of(DENOM).truncate_int(), held);
     }
 
-    /// A slash as staking's slash would do it to the validator's tokens
-    /// (hook first, then tokens burned from its pool).
+    /// Staking's real `Slash` of `fraction` of the validator's power, for
+    /// an infraction three blocks back: it reaches unbonding and
+    /// redelegation entries made since, burns from the pools and tells
+    /// distribution through its hook. Returns what the validator's own
+    /// tokens lost (0 for an unbonded validator, which is not slashed).
     pub fn slash(&mut self, val: u8, fraction: Dec) -> u128 {
-        let bank = self.bank.clone();
+        let infraction = self.height.saturating_sub(3).max(1) as i64;
         self.with(|ctx, k, _| {
-            let mut v = ctx.scoped(sstate::PREFIX, |ctx| sstate::validator(ctx, &addr(val))).unwrap().unwrap();
-            k.hooks.before_validator_slashed(ctx, &v.operator, fraction).unwrap();
-            let burn = Dec::from_int(v.tokens).unwrap().mul_truncate(fraction).unwrap().truncate_int();
-            ctx.scoped(sstate::PREFIX, |ctx| {
-                sstate::delete_power_index(ctx, &v)?;
-                v.tokens -= burn;
-                sstate::set_validator(ctx, &v)?;
-                sstate::set_power_index(ctx, &v)
-            })
-            .unwrap();
-            let pool = if v.is_bonded() { venice_staking::bonded_pool() } else { venice_staking::not_bonded_pool() };
-            if burn > 0 {
-                bank.burn(ctx, &pool, &Coins::parse(&format!("{burn}{DENOM}")).unwrap()).unwrap();
+            let v = ctx.scoped(sstate::PREFIX, |ctx| sstate::validator(ctx, &addr(val))).unwrap().unwrap();
+            if v.status == venice_staking::BondStatus::Unbonded {
+                return 0;
             }
-            burn
+            let power = (v.tokens / venice_staking::POWER_REDUCTION) as i64;
+            k.slash(ctx, &v.cons_address(), infraction, power, fraction).unwrap()
         })
     }
 }
