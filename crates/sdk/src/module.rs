@@ -179,6 +179,24 @@ pub fn module_error(codespace: &'static str, code: u32, err: impl std::fmt::Disp
     Error::Module { codespace, code, msg: err.to_string() }
 }
 
+/// The authority every module's `MsgUpdateParams` (and other gov-only
+/// messages) must name: the gov module account, as the SDK's default
+/// (`authtypes.NewModuleAddress(govtypes.ModuleName)`).
+pub fn gov_authority() -> Address {
+    Address::module("gov")
+}
+
+/// The one check of a gov-only message's `authority` field. The SDK answers
+/// a wrong one with gov's `ErrInvalidSigner` (codespace gov, code 13).
+pub fn check_gov_authority(authority: &str) -> crate::Result<()> {
+    let gov = gov_authority();
+    if Address::parse(authority)? != gov {
+        let why = format!("invalid authority; expected {gov}, got {authority}: expected gov account as only signer for proposal message");
+        return Err(module_error("gov", 13, why));
+    }
+    Ok(())
+}
+
 /// A `Msg…Response` as the `Any` that `TxMsgData.msg_responses` carries.
 pub fn response_any<M: prost::Name>(msg: &M) -> Any {
     Any { type_url: format!("/{}", M::full_name()), value: msg.encode_to_vec() }

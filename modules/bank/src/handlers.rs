@@ -13,22 +13,15 @@ use crate::{Bank, events, state};
 pub use venice_sdk::paths::{MSG_MULTI_SEND_URL as MSG_MULTI_SEND, MSG_SEND_URL as MSG_SEND};
 pub const MSG_UPDATE_PARAMS: &str = "/cosmos.bank.v1beta1.MsgUpdateParams";
 
-/// The authority of `MsgUpdateParams`: the gov module account, as the
-/// SDK's default (`authtypes.NewModuleAddress(govtypes.ModuleName)`).
+/// The authority of `MsgUpdateParams`: the gov module account.
 pub fn authority() -> Address {
-    Address::module("gov")
+    venice_sdk::gov_authority()
 }
 
 /// `MsgUpdateParams`: the gov authority replaces the params (checked
 /// here, so a bad value fails the proposal that carries it).
 pub fn update_params(ctx: &mut Ctx, msg: &MsgUpdateParams) -> Result<MsgUpdateParamsResponse> {
-    let gov = authority();
-    if Address::parse(&msg.authority)? != gov {
-        // The SDK answers with gov's ErrInvalidSigner (codespace gov, 13).
-        let why =
-            format!("invalid authority; expected {gov}, got {}: expected gov account as only signer for proposal message", msg.authority);
-        return Err(venice_sdk::module::module_error("gov", 13, why));
-    }
+    venice_sdk::check_gov_authority(&msg.authority)?;
     let p = msg.params.as_ref().ok_or_else(|| Error::InvalidRequest("params: missing".into()))?;
     // As the SDK: per-denom switches live outside params since v0.47.
     #[allow(deprecated)]

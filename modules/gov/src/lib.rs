@@ -43,7 +43,7 @@ pub const MODULE: &str = "gov";
 /// The gov module account: holds deposits, and is the authority that
 /// proposal messages (every module's `MsgUpdateParams`) must name.
 pub fn authority() -> Address {
-    Address::module(MODULE)
+    venice_sdk::gov_authority()
 }
 
 /// The gov module: moves deposits through bank, reads stake from staking.
