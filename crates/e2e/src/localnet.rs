@@ -146,3 +146,37 @@ pub fn open_node(home: &Path, chain_id: &str, base: u16, i: usize) -> Chain {
     let port = |o: u16| base + 10 * i as u16 + o;
     Chain::open(home.to_path_buf(), chain_id, port(7), port(6), port(8), port(9))
 }
+
+/// A tokenomics config for `veniced genesis allocate` in `dir` (the
+/// default supply split 30/20/15/35 %; one team member vesting four years
+/// after a one-year cliff; one investor locked a year, then four unlocks;
+/// an airdrop of `airdrop` (address, amount) with a deadline far ahead).
+pub fn write_tokenomics(dir: &Path, team: &str, investor: &str, airdrop: &[(&str, u128)]) -> PathBuf {
+    let list: String = airdrop.iter().map(|(a, n)| format!("{a},{n}\n")).collect();
+    std::fs::write(dir.join("airdrop.csv"), format!("address,amount\n{list}")).unwrap();
+    let toml = format!(
+        r#"
+        [percent]
+        ecosystem = 30
+        team = 20
+        investors = 15
+        community = 35
+        [team]
+        cliff_seconds = 31536000
+        vesting_seconds = 126144000
+        [[team.members]]
+        address = "{team}"
+        [investors]
+        lockup_seconds = 31536000
+        unlocks = 4
+        [[investors.members]]
+        address = "{investor}"
+        [community]
+        airdrop_list = "airdrop.csv"
+        airdrop_deadline = "2099-01-01T00:00:00Z"
+        "#
+    );
+    let path = dir.join("tokenomics.toml");
+    std::fs::write(&path, toml).unwrap();
+    path
+}

@@ -24,7 +24,7 @@ use cosmrs::proto::cosmos::staking::v1beta1 as spb;
 use cosmrs::proto::cosmos::vesting::v1beta1 as vestpb;
 use prost::Message;
 use serde_json::Value;
-use venice_e2e::localnet::{Net, one_network};
+use venice_e2e::localnet::{Net, one_network, write_tokenomics};
 use venice_e2e::tx::{Outcome, Signer, TxSpec, account, any, event_attrs, msg_send, submit};
 use venice_types::airdrop as droppb;
 
@@ -64,35 +64,6 @@ fn commission(net: &Net, via: usize, valoper: &str, height: u64) -> u128 {
     whole(&r.commission.unwrap().commission)
 }
 
-fn tokenomics(dir: &std::path::Path, team: &str, investor: &str, claimer: &str, other: &str) -> std::path::PathBuf {
-    std::fs::write(dir.join("airdrop.csv"), format!("address,amount\n{claimer},{}\n{other},{}\n", 5 * VVV, 7 * VVV)).unwrap();
-    let path = dir.join("tokenomics.toml");
-    let toml = format!(
-        r#"
-        [percent]
-        ecosystem = 30
-        team = 20
-        investors = 15
-        community = 35
-        [team]
-        cliff_seconds = 31536000
-        vesting_seconds = 126144000
-        [[team.members]]
-        address = "{team}"
-        [investors]
-        lockup_seconds = 31536000
-        unlocks = 4
-        [[investors.members]]
-        address = "{investor}"
-        [community]
-        airdrop_list = "airdrop.csv"
-        airdrop_deadline = "2099-01-01T00:00:00Z"
-        "#
-    );
-    std::fs::write(&path, toml).unwrap();
-    path
-}
-
 #[test]
 fn rewards_vesting_and_airdrop_on_four_validators() {
     let _one = one_network();
@@ -103,7 +74,7 @@ fn rewards_vesting_and_airdrop_on_four_validators() {
     let claimer = Signer::from_label("econ-claimer");
     let other = Signer::from_label("econ-other");
     let cfg_dir = tempfile::tempdir().unwrap();
-    let cfg = tokenomics(cfg_dir.path(), &team.address, &investor.address, &claimer.address, &other.address);
+    let cfg = write_tokenomics(cfg_dir.path(), &team.address, &investor.address, &[(&claimer.address, 5 * VVV), (&other.address, 7 * VVV)]);
     let mut accounts = vec!["--no-emissions".to_string(), "--tokenomics".into(), cfg.to_str().unwrap().into()];
     for (s, amount) in [(&alice, 10_000 * VVV), (&payer, 10_000 * VVV), (&claimer, VVV), (&other, VVV)] {
         accounts.extend(["--account".into(), format!("{}={amount}uvvv", s.address)]);

@@ -15,8 +15,7 @@ pub const TYPE_URLS: &[&str] = &[MSG_UPDATE_PARAMS];
 /// (`max_tx_bytes`, `max_msgs_per_tx`), absent from the SDK's message,
 /// keep their values.
 pub fn update_params(ctx: &mut Ctx, m: &MsgUpdateParams) -> Result<MsgUpdateParamsResponse> {
-    venice_sdk::check_gov_authority(&m.authority)?;
-    let p = m.params.as_ref().ok_or_else(|| Error::InvalidRequest("params: missing".into()))?;
+    let p = venice_sdk::gov_params(&m.authority, m.params.as_ref())?;
     let params = Params {
         max_memo_characters: p.max_memo_characters,
         tx_sig_limit: p.tx_sig_limit,

@@ -90,8 +90,7 @@ pub fn fund_community_pool(k: &Distribution, ctx: &mut Ctx, m: &MsgFundCommunity
 /// `MsgUpdateParams` (gov only): every field replaced, validated here so a
 /// bad value fails the proposal that carries it.
 pub fn update_params(ctx: &mut Ctx, m: &MsgUpdateParams) -> Result<MsgUpdateParamsResponse> {
-    venice_sdk::check_gov_authority(&m.authority)?;
-    let p = m.params.as_ref().ok_or_else(|| Error::InvalidRequest("params: missing".into()))?;
+    let p = venice_sdk::gov_params(&m.authority, m.params.as_ref())?;
     let params = Params::from_proto(p).map_err(Error::InvalidRequest)?;
     state::set_params(ctx, &params)?;
     Ok(MsgUpdateParamsResponse {})

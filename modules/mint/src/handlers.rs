@@ -14,8 +14,7 @@ pub const TYPE_URLS: &[&str] = &[MSG_UPDATE_PARAMS];
 /// Every field replaced, validated here so a bad value (min above max, an
 /// invalid denom) fails the proposal that carries it, never a later block.
 pub fn update_params(ctx: &mut Ctx, m: &MsgUpdateParams) -> Result<MsgUpdateParamsResponse> {
-    venice_sdk::check_gov_authority(&m.authority)?;
-    let p = m.params.as_ref().ok_or_else(|| Error::InvalidRequest("params: missing".into()))?;
+    let p = venice_sdk::gov_params(&m.authority, m.params.as_ref())?;
     let params = Params::from_proto(p).map_err(Error::InvalidRequest)?;
     state::set_params(ctx, &params)?;
     Ok(MsgUpdateParamsResponse {})

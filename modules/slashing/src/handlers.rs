@@ -18,8 +18,7 @@ pub const TYPE_URLS: &[&str] = &[MSG_UNJAIL, MSG_UPDATE_PARAMS];
 /// Every field replaced, validated here so a bad value fails the proposal
 /// that carries it.
 pub fn update_params(ctx: &mut Ctx, m: &MsgUpdateParams) -> Result<MsgUpdateParamsResponse> {
-    venice_sdk::check_gov_authority(&m.authority)?;
-    let p = m.params.as_ref().ok_or_else(|| Error::InvalidRequest("params: missing".into()))?;
+    let p = venice_sdk::gov_params(&m.authority, m.params.as_ref())?;
     let params = Params::from_proto(p).map_err(Error::InvalidRequest)?;
     if params.signed_blocks_window != state::params(ctx)?.signed_blocks_window {
         restart_windows(ctx)?;

@@ -283,8 +283,7 @@ pub fn cancel_unbonding(k: &Staking, ctx: &mut Ctx, m: &MsgCancelUnbondingDelega
 /// the bond denom cannot change: the pools, delegations and every
 /// validator's tokens are in it.
 pub fn update_params(ctx: &mut Ctx, m: &MsgUpdateParams) -> Result<MsgUpdateParamsResponse> {
-    venice_sdk::check_gov_authority(&m.authority)?;
-    let p = m.params.as_ref().ok_or_else(|| Error::InvalidRequest("params: missing".into()))?;
+    let p = venice_sdk::gov_params(&m.authority, m.params.as_ref())?;
     let params = Params::from_proto(p).map_err(Error::InvalidRequest)?;
     let current = state::params(ctx)?;
     if params.bond_denom != current.bond_denom {
