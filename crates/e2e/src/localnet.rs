@@ -56,6 +56,16 @@ impl Net {
         Net { _dir: dir, root, base, nodes, chain_id: chain_id.into(), valopers }
     }
 
+    /// Edit the shared genesis (every node's copy) before the first start.
+    pub fn edit_genesis(&self, edit: impl Fn(&mut Value)) {
+        for n in &self.nodes {
+            let path = n.home.join("config/genesis.json");
+            let mut g: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+            edit(&mut g);
+            std::fs::write(&path, serde_json::to_vec_pretty(&g).unwrap()).unwrap();
+        }
+    }
+
     /// Every veniced, then every CometBFT; back when all are at height 3.
     pub fn start(&mut self) {
         for n in self.nodes.iter_mut() {
