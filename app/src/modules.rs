@@ -87,7 +87,10 @@ impl Modules {
         staking_hooks.set(vec![distribution.clone(), slashing_hooks]).map_err(|e| WiringError::Keepers(e.into()))?;
         let vesting = Arc::new(VestingModule::new(Arc::new(AuthAccounts(auth.clone())), Arc::new(BankFor(bank.clone()))));
         let airdrop = Arc::new(Airdrop::new(Arc::new(BankFor(bank.clone())), Arc::new(CommunityPool(distribution.clone()))));
-        let gov = Arc::new(Gov::new(Arc::new(BankForGov(bank.clone())), Arc::new(StakingForGov(bank.clone()))));
+        let gov = Arc::new(
+            Gov::new(Arc::new(BankForGov(bank.clone())), Arc::new(StakingForGov(bank.clone())))
+                .with_community_pool(Arc::new(CommunityPool(distribution.clone()))),
+        );
         let mut list: Vec<Arc<dyn Module>> = vec![
             auth,
             bank.clone(),
@@ -207,6 +210,15 @@ impl venice_airdrop::expected_keepers::BankKeeper for BankFor {
 pub struct CommunityPool(pub Arc<Distribution>);
 
 impl venice_airdrop::expected_keepers::CommunityPool for CommunityPool {
+    fn fund(&self, ctx: &mut Ctx, from: &Address, coins: &Coins) -> venice_sdk::Result<()> {
+        self.0.fund_community_pool(ctx, from, coins)
+    }
+}
+
+impl venice_gov::expected_keepers::CommunityPool for CommunityPool {
+    fn address(&self) -> Address {
+        venice_distribution::module_account()
+    }
     fn fund(&self, ctx: &mut Ctx, from: &Address, coins: &Coins) -> venice_sdk::Result<()> {
         self.0.fund_community_pool(ctx, from, coins)
     }
