@@ -75,9 +75,23 @@ impl Application for AbciApp {
     fn finalize_block(&self, req: pb::RequestFinalizeBlock) -> pb::ResponseFinalizeBlock {
         match self.0.finalize_block(req) {
             Ok(r) => r,
+            Err(e) if venice_upgrade::is_halt(&e) => upgrade_halt(&self.0, &e),
             Err(e) => fatal("FinalizeBlock", &e),
         }
     }
+}
+
+/// A deliberate stop asked by the upgrade module (see `upgrades.rs`): the
+/// block at the plan's height is not finalised; wait for the last commit to
+/// be durable and indexed, then exit with the halt's own status.
+fn upgrade_halt(app: &App, e: &venice_sdk::Error) -> ! {
+    app.shutdown();
+    if let Err(err) = app.store.wait_indexed() {
+        error!(error = %err, "store index on upgrade halt");
+    }
+    error!(height = app.store.last_commit().height, "stopped for an upgrade: {e}");
+    eprintln!("veniced: {e}");
+    std::process::exit(crate::upgrades::HALT_EXIT_CODE)
 }
 
 /// The consensus connection cannot answer "error": stop the process and let

@@ -20,6 +20,7 @@ use venice_slashing::hooks::SlashingHooks;
 use venice_staking::Staking;
 use venice_staking::hooks::MultiHooks;
 use venice_types::Dec;
+use venice_upgrade::Upgrade;
 use venice_vesting::VestingModule;
 use venice_wasm::{Wasm, WasmConfig};
 
@@ -36,6 +37,8 @@ pub struct Modules {
     /// Rewards and the community pool (`fund_community_pool` for modules
     /// that return funds to it).
     pub distribution: Arc<Distribution>,
+    /// Software upgrade plans: the app asks it first in every block.
+    pub upgrade: Arc<Upgrade>,
 }
 
 impl Modules {
@@ -88,7 +91,9 @@ impl Modules {
         let vesting = Arc::new(VestingModule::new(Arc::new(AuthAccounts(auth.clone())), Arc::new(BankFor(bank.clone()))));
         let airdrop = Arc::new(Airdrop::new(Arc::new(BankFor(bank.clone())), Arc::new(CommunityPool(distribution.clone()))));
         let gov = Arc::new(Gov::new(Arc::new(BankForGov(bank.clone())), Arc::new(StakingForGov(bank.clone()))));
+        let upgrade = Arc::new(Upgrade::new(crate::upgrades::handlers()));
         let mut list: Vec<Arc<dyn Module>> = vec![
+            upgrade.clone(),
             auth,
             bank.clone(),
             staking.clone(),
@@ -119,17 +124,19 @@ impl Modules {
         // bank) and sweeps at its deadline in begin block. gov settles
         // proposals before staking's end block, as the SDK orders them, so
         // a passed change to stake counts at once.
+        // upgrade comes first in begin block as the SDK's PreBlocker (the
+        // app runs its decision before any hook: see upgrades.rs).
         const GENESIS: &[&str] =
-            &["auth", "bank", "staking", "distribution", "mint", "slashing", "evidence", "vesting", "airdrop", "gov", "wasm", "genutil"];
+            &["upgrade", "auth", "bank", "staking", "distribution", "mint", "slashing", "evidence", "vesting", "airdrop", "gov", "wasm", "genutil"];
         const BEGIN: &[&str] =
-            &["mint", "distribution", "slashing", "evidence", "staking", "auth", "bank", "vesting", "airdrop", "gov", "wasm", "genutil"];
+            &["upgrade", "mint", "distribution", "slashing", "evidence", "staking", "auth", "bank", "vesting", "airdrop", "gov", "wasm", "genutil"];
         const END: &[&str] =
-            &["gov", "staking", "auth", "bank", "distribution", "mint", "slashing", "evidence", "vesting", "airdrop", "wasm", "genutil"];
+            &["gov", "staking", "auth", "bank", "distribution", "mint", "slashing", "evidence", "vesting", "airdrop", "wasm", "genutil", "upgrade"];
         let manager = ModuleManager::new(list)?
             .set_order(Phase::InitGenesis, &order(GENESIS))?
             .set_order(Phase::BeginBlock, &order(BEGIN))?
             .set_order(Phase::EndBlock, &order(END))?;
-        Ok(Modules { manager, bank, staking, wasm, distribution })
+        Ok(Modules { manager, bank, staking, wasm, distribution, upgrade })
     }
 }
 

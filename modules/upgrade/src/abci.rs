@@ -18,7 +18,7 @@
 
 use std::sync::atomic::Ordering;
 
-use tracing::{error, info};
+use tracing::info;
 use venice_sdk::manager::unwind_safe;
 use venice_sdk::module::module_error;
 use venice_sdk::{Ctx, Error, Event};
@@ -64,11 +64,11 @@ pub fn is_halt(e: &Error) -> bool {
 }
 
 impl Upgrade {
-    /// Decide this block (see the module doc). `ctx` is the block's context,
-    /// at top level (no module scope); on `Err` the caller must not
-    /// finalise the block. A store error is returned as an `Error`, also
-    /// fatal for the block.
-    pub fn pre_block(&self, ctx: &mut Ctx) -> Result<(), Error> {
+    /// Decide this block (see the module doc): `Ok(Some(halt))` means stop
+    /// without finalising it. `ctx` is the block's context, at top level
+    /// (no module scope). An `Err` is a store failure (fatal for the block
+    /// too, but not a halt).
+    pub fn decide(&self, ctx: &mut Ctx) -> Result<Option<Halt>, Error> {
         let height = ctx.info.height;
         let plan = ctx.scoped(PREFIX, state::plan)?;
         let due = plan.as_ref().is_some_and(|p| p.due_at(height));
@@ -77,21 +77,16 @@ impl Upgrade {
             && let Some((name, _)) = ctx.scoped(PREFIX, state::last_done)?
             && !self.handlers.contains(&name)
         {
-            // Checked again by the next process: it is not state.
+            // Checked again by the next block: the check is not state.
             self.downgrade_verified.store(false, Ordering::SeqCst);
-            return Err(Halt::MissingHandler { name }.into());
+            return Ok(Some(Halt::MissingHandler { name }));
         }
-        let Some(plan) = plan else { return Ok(()) };
+        let Some(plan) = plan else { return Ok(None) };
         if !due {
-            if self.handlers.contains(&plan.name) {
-                return Err(Halt::BinaryTooNew { name: plan.name }.into());
-            }
-            return Ok(());
+            return Ok(self.handlers.contains(&plan.name).then_some(Halt::BinaryTooNew { name: plan.name }));
         }
         let Some(handler) = self.handlers.get(&plan.name).cloned() else {
-            let halt = Halt::UpgradeNeeded { name: plan.name.clone(), height, info: plan.info.clone() };
-            error!("{halt}");
-            return Err(halt.into());
+            return Ok(Some(Halt::UpgradeNeeded { name: plan.name, height, info: plan.info }));
         };
         info!("applying upgrade \"{}\" at height: {height}", plan.name);
         ctx.push_layer();
@@ -99,7 +94,7 @@ impl Upgrade {
             Ok(()) => ctx.commit_layer(),
             Err(e) => {
                 ctx.discard_layer();
-                return Err(Halt::HandlerFailed { name: plan.name, height, error: e.to_string() }.into());
+                return Ok(Some(Halt::HandlerFailed { name: plan.name, height, error: e.to_string() }));
             }
         }
         ctx.scoped(PREFIX, |ctx| {
@@ -107,6 +102,14 @@ impl Upgrade {
             state::clear_plan(ctx)
         })?;
         ctx.emit(Event::new("upgrade").attr("name", plan.name).attr("height", height.to_string()).attr("module", MODULE));
-        Ok(())
+        Ok(None)
+    }
+
+    /// [`Upgrade::decide`] with a halt as its typed error ([`is_halt`]).
+    pub fn pre_block(&self, ctx: &mut Ctx) -> Result<(), Error> {
+        match self.decide(ctx)? {
+            Some(halt) => Err(halt.into()),
+            None => Ok(()),
+        }
     }
 }
