@@ -9,6 +9,7 @@ use venice_auth::Auth;
 use venice_auth::expected_keepers::BankKeeper;
 use venice_bank::Bank;
 use venice_distribution::Distribution;
+use venice_ecosystem::Ecosystem;
 use venice_gov::Gov;
 use venice_mint::Mint;
 use venice_sdk::manager::WiringError;
@@ -63,7 +64,8 @@ impl Modules {
         let auth = Arc::new(Auth);
         // Module accounts whose balances back their module's records take
         // no user sends (the SDK's blocked addresses; gov's is open, as in
-        // the SDK, and the ecosystem pool takes donations).
+        // the SDK). The ecosystem pool pays only voted grants; donations go
+        // to the community pool, so it is blocked too (modules still fund it).
         let bank = Arc::new(Bank::new(Arc::new(AuthAccounts(auth.clone()))).with_blocked([
             venice_auth::ante::fee_collector(),
             venice_distribution::module_account(),
@@ -71,6 +73,7 @@ impl Modules {
             venice_staking::bonded_pool(),
             venice_staking::not_bonded_pool(),
             venice_airdrop::module_address(),
+            venice_ecosystem::pool_address(),
         ]));
         // Modules that follow stake (distribution, slashing) join these
         // hooks once built: they hold a staking keeper themselves.
@@ -92,6 +95,7 @@ impl Modules {
         let airdrop = Arc::new(Airdrop::new(Arc::new(BankFor(bank.clone())), Arc::new(CommunityPool(distribution.clone()))));
         let gov = Arc::new(Gov::new(Arc::new(BankForGov(bank.clone())), Arc::new(StakingForGov(bank.clone()))));
         let upgrade = Arc::new(Upgrade::new(crate::upgrades::handlers()));
+        let ecosystem = Arc::new(Ecosystem::new(Arc::new(BankFor(bank.clone())), Arc::new(AuthAccounts(auth.clone()))));
         let mut list: Vec<Arc<dyn Module>> = vec![
             upgrade.clone(),
             auth,
@@ -104,6 +108,7 @@ impl Modules {
             vesting,
             airdrop,
             gov,
+            ecosystem,
             Arc::new(wasm.clone()),
             Arc::new(Genutil),
         ];
@@ -127,11 +132,11 @@ impl Modules {
         // upgrade comes first in begin block as the SDK's PreBlocker (the
         // app runs its decision before any hook: see upgrades.rs).
         const GENESIS: &[&str] =
-            &["upgrade", "auth", "bank", "staking", "distribution", "mint", "slashing", "evidence", "vesting", "airdrop", "gov", "wasm", "genutil"];
+            &["upgrade", "auth", "bank", "staking", "distribution", "mint", "slashing", "evidence", "vesting", "airdrop", "gov", "ecosystem", "wasm", "genutil"];
         const BEGIN: &[&str] =
-            &["upgrade", "mint", "distribution", "slashing", "evidence", "staking", "auth", "bank", "vesting", "airdrop", "gov", "wasm", "genutil"];
+            &["upgrade", "mint", "distribution", "slashing", "evidence", "staking", "auth", "bank", "vesting", "airdrop", "gov", "ecosystem", "wasm", "genutil"];
         const END: &[&str] =
-            &["gov", "staking", "auth", "bank", "distribution", "mint", "slashing", "evidence", "vesting", "airdrop", "wasm", "genutil", "upgrade"];
+            &["gov", "staking", "auth", "bank", "distribution", "mint", "slashing", "evidence", "vesting", "airdrop", "ecosystem", "wasm", "genutil", "upgrade"];
         let manager = ModuleManager::new(list)?
             .set_order(Phase::InitGenesis, &order(GENESIS))?
             .set_order(Phase::BeginBlock, &order(BEGIN))?
@@ -185,6 +190,28 @@ impl venice_bank::expected_keepers::AccountKeeper for AuthAccounts {
 impl venice_vesting::expected_keepers::AccountKeeper for AuthAccounts {
     fn create_vesting_account(&self, ctx: &mut Ctx, addr: &Address, vesting: &venice_auth::Vesting) -> venice_sdk::Result<()> {
         self.0.create_vesting_account(ctx, addr, vesting)
+    }
+}
+
+impl venice_ecosystem::expected_keepers::AccountKeeper for AuthAccounts {
+    fn create_vesting_account(&self, ctx: &mut Ctx, addr: &Address, vesting: &venice_auth::Vesting) -> venice_sdk::Result<()> {
+        self.0.create_vesting_account(ctx, addr, vesting)
+    }
+}
+
+/// The ecosystem grants' expected BankKeeper, provided by bank.
+impl venice_ecosystem::expected_keepers::BankKeeper for BankFor {
+    fn check_send_enabled(&self, ctx: &mut Ctx, coins: &Coins) -> venice_sdk::Result<()> {
+        self.0.check_send_enabled_scoped(ctx, coins)
+    }
+    fn check_receiver(&self, to: &Address) -> venice_sdk::Result<()> {
+        self.0.check_receiver(to)
+    }
+    fn send(&self, ctx: &mut Ctx, from: &Address, to: &Address, coins: &Coins) -> venice_sdk::Result<()> {
+        self.0.send(ctx, from, to, coins)
+    }
+    fn all_balances(&self, ctx: &mut Ctx, addr: &Address) -> venice_sdk::Result<Vec<Coin>> {
+        self.0.all_balances(ctx, addr)
     }
 }
 
