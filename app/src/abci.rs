@@ -75,7 +75,7 @@ impl Application for AbciApp {
     fn finalize_block(&self, req: pb::RequestFinalizeBlock) -> pb::ResponseFinalizeBlock {
         match self.0.finalize_block(req) {
             Ok(r) => r,
-            Err(e) if venice_upgrade::is_halt(&e) => upgrade_halt(&self.0, &e),
+            Err(e) if venice_upgrade::is_halt(&e) => upgrade_halt(&self.0),
             Err(e) => fatal("FinalizeBlock", &e),
         }
     }
@@ -84,13 +84,13 @@ impl Application for AbciApp {
 /// A deliberate stop asked by the upgrade module (see `upgrades.rs`): the
 /// block at the plan's height is not finalised; wait for the last commit to
 /// be durable and indexed, then exit with the halt's own status.
-fn upgrade_halt(app: &App, e: &venice_sdk::Error) -> ! {
+fn upgrade_halt(app: &App) -> ! {
     app.shutdown();
     if let Err(err) = app.store.wait_indexed() {
         error!(error = %err, "store index on upgrade halt");
     }
-    error!(height = app.store.last_commit().height, "stopped for an upgrade: {e}");
-    eprintln!("veniced: {e}");
+    // The plan's own line was logged when the block stopped (app.rs).
+    error!(last_committed = app.store.last_commit().height, exit_code = crate::upgrades::HALT_EXIT_CODE, "stopped by the upgrade module");
     std::process::exit(crate::upgrades::HALT_EXIT_CODE)
 }
 

@@ -130,7 +130,7 @@ fn an_upgrade_plan_halts_every_node_at_its_height() {
     for n in net.nodes.iter_mut() {
         n.wait_height(3, Duration::from_secs(90));
     }
-    assert_eq!(net.query(0, &["upgrade", "authority"])["address"], venice_types::Address::module("gov").to_bech32());
+    assert_eq!(net.query(0, &["query", "upgrade", "authority"])["address"], venice_types::Address::module("gov").to_bech32());
     let (ok, _, err) = net.cli(0, &["query", "upgrade", "plan"], false);
     assert!(!ok && err.contains("no upgrade scheduled"), "{err}");
 
