@@ -131,12 +131,54 @@ impl Modules {
         // a passed change to stake counts at once.
         // upgrade comes first in begin block as the SDK's PreBlocker (the
         // app runs its decision before any hook: see upgrades.rs).
-        const GENESIS: &[&str] =
-            &["upgrade", "auth", "bank", "staking", "distribution", "mint", "slashing", "evidence", "vesting", "airdrop", "gov", "ecosystem", "wasm", "genutil"];
-        const BEGIN: &[&str] =
-            &["upgrade", "mint", "distribution", "slashing", "evidence", "staking", "auth", "bank", "vesting", "airdrop", "gov", "ecosystem", "wasm", "genutil"];
-        const END: &[&str] =
-            &["gov", "staking", "auth", "bank", "distribution", "mint", "slashing", "evidence", "vesting", "airdrop", "ecosystem", "wasm", "genutil", "upgrade"];
+        const GENESIS: &[&str] = &[
+            "upgrade",
+            "auth",
+            "bank",
+            "staking",
+            "distribution",
+            "mint",
+            "slashing",
+            "evidence",
+            "vesting",
+            "airdrop",
+            "gov",
+            "ecosystem",
+            "wasm",
+            "genutil",
+        ];
+        const BEGIN: &[&str] = &[
+            "upgrade",
+            "mint",
+            "distribution",
+            "slashing",
+            "evidence",
+            "staking",
+            "auth",
+            "bank",
+            "vesting",
+            "airdrop",
+            "gov",
+            "ecosystem",
+            "wasm",
+            "genutil",
+        ];
+        const END: &[&str] = &[
+            "gov",
+            "staking",
+            "auth",
+            "bank",
+            "distribution",
+            "mint",
+            "slashing",
+            "evidence",
+            "vesting",
+            "airdrop",
+            "ecosystem",
+            "wasm",
+            "genutil",
+            "upgrade",
+        ];
         let manager = ModuleManager::new(list)?
             .set_order(Phase::InitGenesis, &order(GENESIS))?
             .set_order(Phase::BeginBlock, &order(BEGIN))?

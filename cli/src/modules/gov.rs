@@ -557,7 +557,9 @@ mod tests {
         assert_eq!(inner.authority, gov_authority());
         assert_eq!((m.title.as_str(), m.initial_deposit[0].amount.as_str()), ("T", "1000"));
         assert!(draft("/x.y.Unknown", "", "", "", "", false).is_err());
-        for ty in ["/cosmos.upgrade.v1beta1.MsgSoftwareUpgrade", "/cosmos.upgrade.v1beta1.MsgCancelUpgrade", "/venice.ecosystem.v1.MsgGrant"] {
+        for ty in
+            ["/cosmos.upgrade.v1beta1.MsgSoftwareUpgrade", "/cosmos.upgrade.v1beta1.MsgCancelUpgrade", "/venice.ecosystem.v1.MsgGrant"]
+        {
             let mut d = draft(ty, "T", "S", "", "1000uvvv", false).unwrap();
             assert_eq!(d["messages"][0]["authority"], gov_authority(), "{ty}");
             if ty.ends_with("MsgSoftwareUpgrade") {

@@ -43,7 +43,8 @@ impl QueryCmd {
         let node = node(cli)?;
         match self {
             QueryCmd::Plan { height } => {
-                let r: pb::QueryCurrentPlanResponse = node.query(&format!("{QUERY}CurrentPlan"), &pb::QueryCurrentPlanRequest {}, *height).await?;
+                let r: pb::QueryCurrentPlanResponse =
+                    node.query(&format!("{QUERY}CurrentPlan"), &pb::QueryCurrentPlanRequest {}, *height).await?;
                 let plan = r.plan.ok_or_else(|| CliError::NothingFound("no upgrade scheduled".into()))?;
                 Ok(plan_json(&plan))
             }

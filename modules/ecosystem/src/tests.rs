@@ -60,9 +60,12 @@ impl BankKeeper for TestBank {
     }
 }
 
+/// An account that exists, with the vesting schedule it was created with.
+type AccountRow = (Address, Option<Vesting>);
+
 /// Accounts that exist, and the vesting schedules created.
 #[derive(Clone, Default)]
-struct TestAccounts(Arc<Mutex<Vec<(Address, Option<Vesting>)>>>);
+struct TestAccounts(Arc<Mutex<Vec<AccountRow>>>);
 
 impl AccountKeeper for TestAccounts {
     fn create_vesting_account(&self, _ctx: &mut Ctx, addr: &Address, vesting: &Vesting) -> Result<()> {
@@ -108,7 +111,11 @@ impl Env {
         let mut ctx = self.ctx();
         ctx.push_layer();
         let out = handlers::handle(&eco, &mut ctx, &any);
-        if out.is_ok() { ctx.commit_layer() } else { ctx.discard_layer() }
+        if out.is_ok() {
+            ctx.commit_layer()
+        } else {
+            ctx.discard_layer()
+        }
         out
     }
     fn balance(&mut self, a: &Address) -> u128 {

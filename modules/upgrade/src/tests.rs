@@ -32,7 +32,10 @@ impl Env {
 
 fn upgrade_msg(authority: &Address, name: &str, height: i64) -> Any {
     let plan = pb::Plan { name: name.into(), height, info: "{\"binaries\":{}}".into(), ..Default::default() };
-    Any { type_url: MSG_SOFTWARE_UPGRADE.into(), value: pb::MsgSoftwareUpgrade { authority: authority.to_bech32(), plan: Some(plan) }.encode_to_vec() }
+    Any {
+        type_url: MSG_SOFTWARE_UPGRADE.into(),
+        value: pb::MsgSoftwareUpgrade { authority: authority.to_bech32(), plan: Some(plan) }.encode_to_vec(),
+    }
 }
 
 fn cancel_msg(authority: &Address) -> Any {
@@ -86,9 +89,15 @@ fn plans_are_validated_as_the_sdk_does() {
         time: Some(tendermint_proto::google::protobuf::Timestamp { seconds: 1, nanos: 0 }),
         ..Default::default()
     };
-    let msg = Any { type_url: MSG_SOFTWARE_UPGRADE.into(), value: pb::MsgSoftwareUpgrade { authority: gov.to_bech32(), plan: Some(timed) }.encode_to_vec() };
+    let msg = Any {
+        type_url: MSG_SOFTWARE_UPGRADE.into(),
+        value: pb::MsgSoftwareUpgrade { authority: gov.to_bech32(), plan: Some(timed) }.encode_to_vec(),
+    };
     assert!(exec(&mut ctx, &msg).unwrap_err().to_string().contains("time-based upgrades have been deprecated"));
-    let none = Any { type_url: MSG_SOFTWARE_UPGRADE.into(), value: pb::MsgSoftwareUpgrade { authority: gov.to_bech32(), plan: None }.encode_to_vec() };
+    let none = Any {
+        type_url: MSG_SOFTWARE_UPGRADE.into(),
+        value: pb::MsgSoftwareUpgrade { authority: gov.to_bech32(), plan: None }.encode_to_vec(),
+    };
     assert!(exec(&mut ctx, &none).is_err());
     assert_eq!(current_plan(&mut ctx), None);
 }
