@@ -9,6 +9,7 @@ use venice_auth::Auth;
 use venice_auth::expected_keepers::BankKeeper;
 use venice_bank::Bank;
 use venice_distribution::Distribution;
+use venice_ecosystem::Ecosystem;
 use venice_gov::Gov;
 use venice_mint::Mint;
 use venice_sdk::manager::WiringError;
@@ -20,6 +21,7 @@ use venice_slashing::hooks::SlashingHooks;
 use venice_staking::Staking;
 use venice_staking::hooks::MultiHooks;
 use venice_types::Dec;
+use venice_upgrade::Upgrade;
 use venice_vesting::VestingModule;
 use venice_wasm::{Wasm, WasmConfig};
 
@@ -36,6 +38,8 @@ pub struct Modules {
     /// Rewards and the community pool (`fund_community_pool` for modules
     /// that return funds to it).
     pub distribution: Arc<Distribution>,
+    /// Software upgrade plans: the app asks it first in every block.
+    pub upgrade: Arc<Upgrade>,
 }
 
 impl Modules {
@@ -60,7 +64,8 @@ impl Modules {
         let auth = Arc::new(Auth);
         // Module accounts whose balances back their module's records take
         // no user sends (the SDK's blocked addresses; gov's is open, as in
-        // the SDK, and the ecosystem pool takes donations).
+        // the SDK). The ecosystem pool pays only voted grants; donations go
+        // to the community pool, so it is blocked too (modules still fund it).
         let bank = Arc::new(Bank::new(Arc::new(AuthAccounts(auth.clone()))).with_blocked([
             venice_auth::ante::fee_collector(),
             venice_distribution::module_account(),
@@ -68,6 +73,7 @@ impl Modules {
             venice_staking::bonded_pool(),
             venice_staking::not_bonded_pool(),
             venice_airdrop::module_address(),
+            venice_ecosystem::pool_address(),
         ]));
         // Modules that follow stake (distribution, slashing) join these
         // hooks once built: they hold a staking keeper themselves.
@@ -91,7 +97,10 @@ impl Modules {
             Gov::new(Arc::new(BankForGov(bank.clone())), Arc::new(StakingForGov(bank.clone())))
                 .with_community_pool(Arc::new(CommunityPool(distribution.clone()))),
         );
+        let upgrade = Arc::new(Upgrade::new(crate::upgrades::handlers()));
+        let ecosystem = Arc::new(Ecosystem::new(Arc::new(BankFor(bank.clone())), Arc::new(AuthAccounts(auth.clone()))));
         let mut list: Vec<Arc<dyn Module>> = vec![
+            upgrade.clone(),
             auth,
             bank.clone(),
             staking.clone(),
@@ -102,6 +111,7 @@ impl Modules {
             vesting,
             airdrop,
             gov,
+            ecosystem,
             Arc::new(wasm.clone()),
             Arc::new(Genutil),
         ];
@@ -122,17 +132,61 @@ impl Modules {
         // bank) and sweeps at its deadline in begin block. gov settles
         // proposals before staking's end block, as the SDK orders them, so
         // a passed change to stake counts at once.
-        const GENESIS: &[&str] =
-            &["auth", "bank", "staking", "distribution", "mint", "slashing", "evidence", "vesting", "airdrop", "gov", "wasm", "genutil"];
-        const BEGIN: &[&str] =
-            &["mint", "distribution", "slashing", "evidence", "staking", "auth", "bank", "vesting", "airdrop", "gov", "wasm", "genutil"];
-        const END: &[&str] =
-            &["gov", "staking", "auth", "bank", "distribution", "mint", "slashing", "evidence", "vesting", "airdrop", "wasm", "genutil"];
+        // upgrade comes first in begin block as the SDK's PreBlocker (the
+        // app runs its decision before any hook: see upgrades.rs).
+        const GENESIS: &[&str] = &[
+            "upgrade",
+            "auth",
+            "bank",
+            "staking",
+            "distribution",
+            "mint",
+            "slashing",
+            "evidence",
+            "vesting",
+            "airdrop",
+            "gov",
+            "ecosystem",
+            "wasm",
+            "genutil",
+        ];
+        const BEGIN: &[&str] = &[
+            "upgrade",
+            "mint",
+            "distribution",
+            "slashing",
+            "evidence",
+            "staking",
+            "auth",
+            "bank",
+            "vesting",
+            "airdrop",
+            "gov",
+            "ecosystem",
+            "wasm",
+            "genutil",
+        ];
+        const END: &[&str] = &[
+            "gov",
+            "staking",
+            "auth",
+            "bank",
+            "distribution",
+            "mint",
+            "slashing",
+            "evidence",
+            "vesting",
+            "airdrop",
+            "ecosystem",
+            "wasm",
+            "genutil",
+            "upgrade",
+        ];
         let manager = ModuleManager::new(list)?
             .set_order(Phase::InitGenesis, &order(GENESIS))?
             .set_order(Phase::BeginBlock, &order(BEGIN))?
             .set_order(Phase::EndBlock, &order(END))?;
-        Ok(Modules { manager, bank, staking, wasm, distribution })
+        Ok(Modules { manager, bank, staking, wasm, distribution, upgrade })
     }
 }
 
@@ -181,6 +235,28 @@ impl venice_bank::expected_keepers::AccountKeeper for AuthAccounts {
 impl venice_vesting::expected_keepers::AccountKeeper for AuthAccounts {
     fn create_vesting_account(&self, ctx: &mut Ctx, addr: &Address, vesting: &venice_auth::Vesting) -> venice_sdk::Result<()> {
         self.0.create_vesting_account(ctx, addr, vesting)
+    }
+}
+
+impl venice_ecosystem::expected_keepers::AccountKeeper for AuthAccounts {
+    fn create_vesting_account(&self, ctx: &mut Ctx, addr: &Address, vesting: &venice_auth::Vesting) -> venice_sdk::Result<()> {
+        self.0.create_vesting_account(ctx, addr, vesting)
+    }
+}
+
+/// The ecosystem grants' expected BankKeeper, provided by bank.
+impl venice_ecosystem::expected_keepers::BankKeeper for BankFor {
+    fn check_send_enabled(&self, ctx: &mut Ctx, coins: &Coins) -> venice_sdk::Result<()> {
+        self.0.check_send_enabled_scoped(ctx, coins)
+    }
+    fn check_receiver(&self, to: &Address) -> venice_sdk::Result<()> {
+        self.0.check_receiver(to)
+    }
+    fn send(&self, ctx: &mut Ctx, from: &Address, to: &Address, coins: &Coins) -> venice_sdk::Result<()> {
+        self.0.send(ctx, from, to, coins)
+    }
+    fn all_balances(&self, ctx: &mut Ctx, addr: &Address) -> venice_sdk::Result<Vec<Coin>> {
+        self.0.all_balances(ctx, addr)
     }
 }
 

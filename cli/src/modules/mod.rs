@@ -8,6 +8,7 @@ pub mod auth;
 pub mod bank;
 pub mod credential;
 pub mod distribution;
+pub mod ecosystem;
 pub mod gov;
 pub mod keys;
 pub mod mint;
@@ -17,6 +18,7 @@ pub mod staking;
 pub mod staking_query;
 pub mod status;
 pub mod txs;
+pub mod upgrade;
 pub mod vesting;
 pub mod wasm;
 pub mod wasm_query;
@@ -136,6 +138,12 @@ commands! {
         /// Governance proposals, votes, deposits, tallies and params
         #[command(subcommand)]
         Gov(gov::QueryCmd),
+        /// Software upgrades: the scheduled plan, applied plans
+        #[command(subcommand)]
+        Upgrade(upgrade::QueryCmd),
+        /// The ecosystem incentive pool
+        #[command(subcommand)]
+        Ecosystem(ecosystem::QueryCmd),
         #[command(flatten)]
         Generic(txs::QueryCmd),
     }

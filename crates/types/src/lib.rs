@@ -24,6 +24,7 @@ pub mod coin;
 pub mod coin_text;
 pub mod contract_address;
 pub mod dec;
+pub mod ecosystem;
 pub mod error;
 pub mod json;
 pub mod paths;

@@ -10,7 +10,7 @@
 //! are added here, one row each, as their modules land.
 
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as ProtoCoin;
-use cosmos_sdk_proto::cosmos::{auth, bank, crypto, distribution as distr, gov, mint, slashing, staking, vesting};
+use cosmos_sdk_proto::cosmos::{auth, bank, crypto, distribution as distr, gov, mint, slashing, staking, upgrade, vesting};
 use cosmos_sdk_proto::cosmwasm::wasm::v1 as wasm;
 use prost::{Message, Name};
 
@@ -340,6 +340,23 @@ pub static TABLE: &[AminoType] = &[
             m.vesting_periods.iter().map(|p| Obj::new().i64("length", p.length).coins("amount", &p.amount).into()).collect()
         ))
     ),
+    // ---- upgrade: the plan is non-nullable; its deprecated time is Go's
+    // zero time when unset (stdtime, dont_omitempty).
+    row!("/cosmos.upgrade.v1beta1.MsgSoftwareUpgrade", "cosmos-sdk/MsgSoftwareUpgrade", upgrade::v1beta1::MsgSoftwareUpgrade, |m| Ok(
+        Obj::new().str("authority", &m.authority).obj_keep("plan", upgrade_plan(&m.plan.clone().unwrap_or_default()))
+    )),
+    row!("/cosmos.upgrade.v1beta1.MsgCancelUpgrade", "cosmos-sdk/MsgCancelUpgrade", upgrade::v1beta1::MsgCancelUpgrade, |m| Ok(
+        Obj::new().str("authority", &m.authority)
+    )),
+    // ---- Venice: ecosystem grants
+    row!("/venice.ecosystem.v1.MsgGrant", "venice/ecosystem/MsgGrant", crate::ecosystem::MsgGrant, |m| Ok(Obj::new()
+        .str("authority", &m.authority)
+        .str("recipient", &m.recipient)
+        .coins("amount", &m.amount)
+        .obj(
+            "vesting",
+            m.vesting.as_ref().map(|v| Obj::new().i64("start_time", v.start_time).i64("end_time", v.end_time).bool("delayed", v.delayed))
+        ))),
     // ---- Venice: airdrop (proof hashes as base64 strings, omitted when empty)
     row!("/venice.airdrop.v1.MsgClaim", "venice/airdrop/MsgClaim", crate::airdrop::MsgClaim, |m| Ok(Obj::new()
         .str("claimer", &m.claimer)
@@ -398,6 +415,16 @@ pub static TABLE: &[AminoType] = &[
         Ok(Obj::new().list_keep("pubkeys", keys).u64_keep("threshold", u64::from(m.threshold)).into())
     }),
 ];
+
+/// An upgrade plan's amino JSON.
+#[allow(deprecated)]
+fn upgrade_plan(p: &upgrade::v1beta1::Plan) -> Obj {
+    let time = match &p.time {
+        Some(t) if t.seconds != 0 || t.nanos != 0 => crate::time::Timestamp::new(t.seconds, t.nanos.max(0) as u32).to_rfc3339(),
+        _ => "0001-01-01T00:00:00Z".to_string(),
+    };
+    Obj::new().str("name", &p.name).str_keep("time", &time).i64("height", p.height).str("info", &p.info)
+}
 
 /// The row of `type_url`, if it has an amino name.
 pub fn lookup(type_url: &str) -> Option<&'static AminoType> {
