@@ -65,3 +65,6 @@ pub struct Inference {
     pub stake: Arc<dyn StakeLocker>,
     pub credit_token: Arc<dyn CreditToken>,
 }
+
+#[cfg(test)]
+mod tests;
