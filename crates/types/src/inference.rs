@@ -378,7 +378,7 @@ pub use query::*;
 
 /// `venice.inference.v1.Query` requests and responses.
 mod query {
-    use super::{Model, Params, PACKAGE, Task, TaskResultRecord};
+    use super::{Model, PACKAGE, Params, Task, TaskResultRecord};
 
     #[derive(Clone, PartialEq, prost::Message)]
     pub struct QueryTaskRequest {

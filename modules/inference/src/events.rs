@@ -42,7 +42,10 @@ pub fn output_stored(task_id: u64, size: usize) -> Event {
 }
 
 pub fn reputation(operator: &Address, delta: i64, now: i64) -> Event {
-    Event::new("inference_reputation").attr("validator", operator.to_valoper()).attr("delta", delta.to_string()).attr("reputation", now.to_string())
+    Event::new("inference_reputation")
+        .attr("validator", operator.to_valoper())
+        .attr("delta", delta.to_string())
+        .attr("reputation", now.to_string())
 }
 
 pub fn slash(operator: &Address, height: u64) -> Event {

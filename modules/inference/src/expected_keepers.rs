@@ -50,7 +50,14 @@ pub trait FeeRouter: Send + Sync {
 /// Punishment of a member whose reputation fell past the threshold.
 /// Provided by `slashing` (slash `fraction` of its stake, jail it).
 pub trait Slasher: Send + Sync {
-    fn slash_inference_fault(&self, ctx: &mut Ctx, consensus_address: &[u8], infraction_height: u64, power: u64, fraction: Dec) -> Result<()>;
+    fn slash_inference_fault(
+        &self,
+        ctx: &mut Ctx,
+        consensus_address: &[u8],
+        infraction_height: u64,
+        power: u64,
+        fraction: Dec,
+    ) -> Result<()>;
 }
 
 /// Bonded VVV locked behind compute credits (it cannot be undelegated

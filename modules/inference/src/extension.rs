@@ -48,7 +48,12 @@ pub fn verify_extension_format(bytes: &[u8], limits: &Limits) -> Result<Inferenc
             return Err(bad(format!("task {}: output hash of {} bytes, not 32", r.task_id, r.output_hash.len())));
         }
         if r.output.len() as u64 > limits.max_inline_output_bytes {
-            return Err(bad(format!("task {}: inline output of {} bytes exceeds {}", r.task_id, r.output.len(), limits.max_inline_output_bytes)));
+            return Err(bad(format!(
+                "task {}: inline output of {} bytes exceeds {}",
+                r.task_id,
+                r.output.len(),
+                limits.max_inline_output_bytes
+            )));
         }
         if !r.output.is_empty() && Sha256::digest(&r.output).as_slice() != r.output_hash.as_slice() {
             return Err(bad(format!("task {}: inline output does not match its hash", r.task_id)));

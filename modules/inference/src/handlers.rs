@@ -94,7 +94,9 @@ fn listing(i: &Inference, ctx: &mut Ctx, p: &Params, contract: &Address, token: 
         .ok_or_else(|| InferenceError::UnknownNft { contract: contract.to_bech32(), token_id: token.into() })?;
     d.validate().map_err(|e| InferenceError::InvalidListing(format!("model NFT descriptor: {e}")))?;
     if d.price_per_call.denom != p.fee_denom {
-        return Err(InferenceError::InvalidListing(format!("price denom {} is not the fee denom {}", d.price_per_call.denom, p.fee_denom)).into());
+        return Err(
+            InferenceError::InvalidListing(format!("price denom {} is not the fee denom {}", d.price_per_call.denom, p.fee_denom)).into()
+        );
     }
     check_limits(p, lim.0, lim.1, lim.2)?;
     let json = |v: serde_json::Result<String>| v.map_err(|e| Error::Internal(format!("descriptor JSON: {e}")));

@@ -38,7 +38,6 @@ pub mod queue;
 pub mod results;
 pub mod state;
 
-
 use std::sync::Arc;
 
 use expected_keepers::{BankKeeper, CreditToken, FeeRouter, ModelNfts, Slasher, StakeLocker, Validators};

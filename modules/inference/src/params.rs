@@ -176,7 +176,8 @@ impl Params {
             disagree_penalty: p.disagree_penalty,
             silence_penalty: p.silence_penalty,
             slash_threshold: p.slash_threshold,
-            slash_fraction: Dec::parse(&p.slash_fraction).ok_or_else(|| format!("slash_fraction: {:?} is not a decimal", p.slash_fraction))?,
+            slash_fraction: Dec::parse(&p.slash_fraction)
+                .ok_or_else(|| format!("slash_fraction: {:?} is not a decimal", p.slash_fraction))?,
             max_extension_results: p.max_extension_results,
             max_extension_bytes: p.max_extension_bytes,
             max_inline_output_bytes: p.max_inline_output_bytes,

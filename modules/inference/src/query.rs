@@ -19,7 +19,10 @@ pub fn task_pb(t: &Task) -> pb::Task {
         sender: t.sender.to_bech32(),
         model_id: hex::encode(t.model_id),
         input: t.input.clone(),
-        data_credential: t.data_credential.as_ref().map(|d| pb::DataCredentialRef { contract: d.contract.to_bech32(), token_id: d.token_id.clone() }),
+        data_credential: t
+            .data_credential
+            .as_ref()
+            .map(|d| pb::DataCredentialRef { contract: d.contract.to_bech32(), token_id: d.token_id.clone() }),
         fee: Some(t.fee.to_proto()),
         work: t.work,
         allowance_used: t.allowance_used,
@@ -30,7 +33,11 @@ pub fn task_pb(t: &Task) -> pb::Task {
         committee: t
             .committee
             .iter()
-            .map(|m| pb::CommitteeMember { operator: m.operator.to_valoper(), consensus_address: m.consensus_address.clone(), power: m.power })
+            .map(|m| pb::CommitteeMember {
+                operator: m.operator.to_valoper(),
+                consensus_address: m.consensus_address.clone(),
+                power: m.power,
+            })
             .collect(),
     }
 }

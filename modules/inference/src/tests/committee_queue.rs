@@ -22,7 +22,7 @@ fn seed(n: u64) -> [u8; 32] {
 
 #[test]
 fn queue_keys_order_allowance_first_then_fee_per_work_then_id() {
-    let mut keys = vec![
+    let mut keys = [
         (key(false, 100, 1, 1), "paid 100/1 #1"),
         (key(false, 300, 2, 2), "paid 150/1 #2"),
         (key(true, 0, 1, 7), "allowance #7"),

@@ -225,7 +225,8 @@ impl Env {
     }
 
     pub fn with<R>(&mut self, f: impl FnOnce(&mut Ctx, &Inference) -> R) -> R {
-        let info = BlockInfo { chain_id: "venice-test".into(), height: self.height, time_secs: self.time, time_nanos: 0, ..Default::default() };
+        let info =
+            BlockInfo { chain_id: "venice-test".into(), height: self.height, time_secs: self.time, time_nanos: 0, ..Default::default() };
         let mut ctx = Ctx::new(&self.store, &mut self.pending, info, GasMeter::infinite());
         f(&mut ctx, &self.inf)
     }

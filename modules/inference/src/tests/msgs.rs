@@ -140,11 +140,17 @@ fn genesis_export_then_import_gives_the_same_state_and_queries_answer() {
     assert_eq!(q.tasks.iter().map(|t| t.id).collect::<Vec<_>>(), [b]);
     let ms = pb::QueryModelsResponse::decode(ask(&mut env, "Models", vec![]).as_slice()).unwrap();
     assert_eq!(ms.models[0].model_id, model);
-    let c = pb::QueryCreditsResponse::decode(ask(&mut env, "Credits", pb::QueryCreditsRequest { address: addr(4).to_bech32() }.encode_to_vec()).as_slice()).unwrap();
+    let c = pb::QueryCreditsResponse::decode(
+        ask(&mut env, "Credits", pb::QueryCreditsRequest { address: addr(4).to_bech32() }.encode_to_vec()).as_slice(),
+    )
+    .unwrap();
     assert_eq!((c.credits.as_str(), c.allowance_left), ("3", 300));
     let r = pb::QueryReputationRequest { validator_address: op(0).to_valoper() }.encode_to_vec();
     assert_eq!(pb::QueryReputationResponse::decode(ask(&mut env, "Reputation", r).as_slice()).unwrap().payout_address, op(0).to_bech32());
     let p = pb::QueryParamsResponse::decode(ask(&mut env, "Params", vec![]).as_slice()).unwrap();
     assert_eq!(Params::from_proto(&p.params.unwrap()).unwrap(), Params::default());
-    assert!(env.scoped(|ctx, i| crate::query::query(i, ctx, "Result", pb::QueryResultRequest { task_id: a }.encode_to_vec().as_slice())).is_err());
+    assert!(
+        env.scoped(|ctx, i| crate::query::query(i, ctx, "Result", pb::QueryResultRequest { task_id: a }.encode_to_vec().as_slice()))
+            .is_err()
+    );
 }

@@ -181,7 +181,10 @@ fn inline_outputs_are_kept_only_when_they_hash_to_the_agreed_value() {
     let (mut env, id) = assigned_task(|_| {});
     let out = b"canonical output".to_vec();
     let hash: [u8; 32] = Sha256::digest(&out).into();
-    let r = |v: u8, output: Vec<u8>| ValidatorResults { consensus_address: cons(v), results: vec![ReportedResult { task_id: id, output_hash: hash, output }] };
+    let r = |v: u8, output: Vec<u8>| ValidatorResults {
+        consensus_address: cons(v),
+        results: vec![ReportedResult { task_id: id, output_hash: hash, output }],
+    };
     let results = Results { validators: vec![r(0, b"forged".to_vec()), r(1, vec![]), r(2, out.clone()), r(3, vec![])] };
     env.scoped(|ctx, i| i.apply_results(ctx, 1, &results)).unwrap();
     let rec = env.scoped(|ctx, _| state::result(ctx, id)).unwrap().unwrap();
