@@ -3,6 +3,7 @@
 
 use venice_sdk::{Coins, Ctx, Result};
 
+use crate::results::isolated;
 use crate::state::{self, TaskStatus};
 use crate::{Inference, committee, credits, events, module_address, queue};
 
@@ -22,38 +23,46 @@ impl Inference {
         }
         let p = state::params(ctx)?;
         for id in due {
-            let mut task = state::task(ctx, id)?.ok_or_else(|| venice_sdk::Error::Internal(format!("deadline of missing task {id}")))?;
-            state::delete_deadline(ctx, task.deadline_height, id)?;
+            let task = state::task(ctx, id)?.ok_or_else(|| venice_sdk::Error::Internal(format!("deadline of missing task {id}")))?;
             if !task.status.is_open() {
+                state::delete_deadline(ctx, task.deadline_height, id)?;
                 continue;
             }
-            if task.status == TaskStatus::Queued {
-                state::dequeue(ctx, &task.queue_key())?;
-            } else {
-                let silence = -i64::try_from(p.silence_penalty).unwrap_or(i64::MAX);
-                for m in task.committee.clone() {
-                    if state::vote(ctx, id, &m.consensus_address)?.is_none() {
-                        self.add_reputation(ctx, &m, silence, &p)?;
-                    }
-                }
-                state::clear_votes(ctx, id)?;
-            }
-            if task.fee.amount > 0 {
-                self.bank.send(ctx, &module_address(), &task.sender, &Coins::normalize([task.fee.clone()])?)?;
-            }
-            // Allowance spent today comes back too.
-            if task.allowance_used > 0 {
-                let today = credits::day(ctx.info.time_secs);
-                let mut a = state::allowance(ctx, &task.sender)?;
-                if a.day == today && task.allowance_day == today {
-                    a.used = a.used.saturating_sub(task.allowance_used);
-                    state::set_allowance(ctx, &task.sender, &a)?;
-                }
-            }
-            task.status = TaskStatus::Expired;
-            state::set_task(ctx, &task)?;
-            ctx.emit(events::task_expired(&task));
+            // A refund that fails keeps its deadline entry: retried next block.
+            isolated(ctx, id, |ctx| self.refund(ctx, task, &p))?;
         }
+        Ok(())
+    }
+
+    fn refund(&self, ctx: &mut Ctx, mut task: state::Task, p: &crate::Params) -> Result<()> {
+        let id = task.id;
+        state::delete_deadline(ctx, task.deadline_height, id)?;
+        if task.status == TaskStatus::Queued {
+            state::dequeue(ctx, &task.queue_key())?;
+        } else {
+            let silence = -i64::try_from(p.silence_penalty).unwrap_or(i64::MAX);
+            for m in task.committee.clone() {
+                if state::vote(ctx, id, &m.consensus_address)?.is_none() {
+                    self.add_reputation(ctx, &m, silence, p)?;
+                }
+            }
+            state::clear_votes(ctx, id)?;
+        }
+        if task.fee.amount > 0 {
+            self.bank.send(ctx, &module_address(), &task.sender, &Coins::normalize([task.fee.clone()])?)?;
+        }
+        // Allowance spent today comes back too.
+        if task.allowance_used > 0 {
+            let today = credits::day(ctx.info.time_secs);
+            let mut a = state::allowance(ctx, &task.sender)?;
+            if a.day == today && task.allowance_day == today {
+                a.used = a.used.saturating_sub(task.allowance_used);
+                state::set_allowance(ctx, &task.sender, &a)?;
+            }
+        }
+        task.status = TaskStatus::Expired;
+        state::set_task(ctx, &task)?;
+        ctx.emit(events::task_expired(&task));
         Ok(())
     }
 

@@ -63,3 +63,8 @@ pub fn payout(operator: &Address, to: &Address) -> Event {
 fn coin(c: &Coin) -> String {
     format!("{}{}", c.amount, c.denom)
 }
+
+/// A task's finalisation or refund failed and was rolled back.
+pub fn task_error(task_id: u64, error: &str) -> Event {
+    Event::new("inference_error").attr("task_id", task_id.to_string()).attr("error", error)
+}

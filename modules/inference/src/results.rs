@@ -111,7 +111,8 @@ impl Inference {
         }
         for id in touched {
             let Some(Some(task)) = tasks.get(&id) else { continue };
-            self.tally(ctx, task.clone())?;
+            let task = task.clone();
+            isolated(ctx, id, |ctx| self.tally(ctx, task))?;
         }
         Ok(())
     }
@@ -189,6 +190,29 @@ impl Inference {
             now = 0;
         }
         state::set_reputation(ctx, &m.operator, now)
+    }
+}
+
+/// Run `f` for task `id` in its own state layer: when it fails (a keeper
+/// refusing a transfer, say) its writes are dropped, an `inference_error`
+/// event says why, and the block goes on; the task stays open and is
+/// refunded at its deadline. Only a store failure stops the block.
+pub(crate) fn isolated(ctx: &mut Ctx, id: u64, f: impl FnOnce(&mut Ctx) -> Result<()>) -> Result<()> {
+    ctx.push_layer();
+    match f(ctx) {
+        Ok(()) => {
+            ctx.commit_layer();
+            Ok(())
+        }
+        Err(e @ venice_sdk::Error::Store(_)) => {
+            ctx.discard_layer();
+            Err(e)
+        }
+        Err(e) => {
+            ctx.discard_layer();
+            ctx.emit(events::task_error(id, &e.to_string()));
+            Ok(())
+        }
     }
 }
 

@@ -84,6 +84,8 @@ pub struct Book {
     pub stake: BTreeMap<Address, (u128, u128)>,
     /// owner -> cw20 credit balance
     pub credit_tokens: BTreeMap<Address, u128>,
+    /// Make the fee router refuse.
+    pub fail_routing: bool,
 }
 
 #[derive(Clone, Default)]
@@ -114,6 +116,9 @@ impl Validators for Doubles {
 /// Pays the whole fee to the model owner (the split is the fees module's).
 impl FeeRouter for Doubles {
     fn route_inference_fee(&self, ctx: &mut Ctx, from: &Address, fee: &Coins, owner: &Address, executors: &[Address]) -> Result<()> {
+        if self.book().fail_routing {
+            return Err(Error::Internal("router down".into()));
+        }
         TestBank.send(ctx, from, owner, fee)?;
         self.book().routed.push((fee.amount_of(DENOM), owner.clone(), executors.to_vec()));
         Ok(())

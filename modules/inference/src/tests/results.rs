@@ -196,3 +196,20 @@ fn inline_outputs_are_kept_only_when_they_hash_to_the_agreed_value() {
     let m = pb::MsgSubmitResult { output: out, ..m };
     env.exec(handlers::MSG_SUBMIT_RESULT, &m).unwrap();
 }
+
+#[test]
+fn a_failing_fee_router_rolls_back_that_task_only_and_it_is_refunded_later() {
+    let (mut env, id) = assigned_task(|p| p.task_timeout_blocks = 2);
+    env.d.book().fail_routing = true;
+    let events = env.report(1, &[(0, id, 7), (1, id, 7), (2, id, 7), (3, id, 7)]);
+    assert!(events.iter().any(|e| e.kind == "inference_error" && e.get("error") == Some("internal error: router down")));
+    assert!(!kinds(&events).contains(&"inference_reputation"), "the task's other writes are rolled back");
+    assert_eq!(env.task(id).status, TaskStatus::Assigned);
+    assert_eq!(env.reputation(1), 0);
+    env.invariant_holds();
+    env.next_block();
+    env.next_block();
+    assert_eq!(env.task(id).status, TaskStatus::Expired);
+    assert_eq!(env.balance(&addr(2)), 1_000_000);
+    env.invariant_holds();
+}
