@@ -54,7 +54,8 @@ impl Module for Inference {
         self.assign_queued(ctx)?;
         Ok(EndBlockUpdates::default())
     }
-    /// The module account holds exactly the fees escrowed for open tasks.
+    /// The module account holds exactly the fees escrowed for open tasks;
+    /// credits outstanding match the credit accounts.
     fn invariants(&self, ctx: &mut Ctx) -> Result<Vec<Invariant>> {
         let escrowed = self.escrowed(ctx)?;
         let mut denoms: Vec<String> = escrowed.keys().cloned().collect();
@@ -71,6 +72,11 @@ impl Module for Inference {
                 break;
             }
         }
-        Ok(vec![Invariant { route: format!("{MODULE}/escrow"), broken }])
+        let escrow = Invariant { route: format!("{MODULE}/escrow"), broken };
+        // Credits outstanding are the sum of the accounts' credits.
+        let total = state::credits_total(ctx)?;
+        let sum: u128 = state::credit_accounts(ctx)?.iter().map(|(_, a)| a.credits).sum();
+        let broken = (total != sum).then(|| format!("credits outstanding {total} but accounts hold {sum}"));
+        Ok(vec![escrow, Invariant { route: format!("{MODULE}/credits"), broken }])
     }
 }

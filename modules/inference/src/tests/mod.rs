@@ -324,7 +324,10 @@ impl Env {
 
     pub fn invariant_holds(&mut self) {
         let inv = self.scoped(|ctx, i| i.invariants(ctx)).unwrap();
-        assert_eq!(inv[0].broken, None);
+        assert_eq!(inv.len(), 2);
+        for i in inv {
+            assert_eq!(i.broken, None, "{}", i.route);
+        }
     }
 
     pub fn module_balance(&mut self) -> u128 {

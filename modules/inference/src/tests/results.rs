@@ -1,5 +1,7 @@
 //! The 2/3 rule, reputation, slashing reports, fee routing and refunds.
 
+use proptest::prelude::*;
+
 use super::*;
 use crate::results::supermajority;
 use crate::state::TaskStatus;
@@ -212,4 +214,63 @@ fn a_failing_fee_router_rolls_back_that_task_only_and_it_is_refunded_later() {
     assert_eq!(env.task(id).status, TaskStatus::Expired);
     assert_eq!(env.balance(&addr(2)), 1_000_000);
     env.invariant_holds();
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Whatever the powers and answers, a task is final exactly when one
+    /// hash holds more than 2/3 of the committee's power; then exactly its
+    /// voters are paid and gain reputation, the others lose it.
+    #[test]
+    fn the_two_thirds_rule_over_random_committees(powers in prop::collection::vec(1u64..100, 4),
+                                                  answers in prop::collection::vec(prop::option::of(0u8..3), 4)) {
+        let mut env = Env::new(|_| {});
+        env.set_validators(&powers);
+        let model = env.list(1, 100, 4);
+        let id = env.submit(2, &model, b"in", 100, 0).unwrap();
+        env.end_block();
+        let votes: Vec<(u8, u64, u8)> = answers.iter().enumerate().filter_map(|(v, a)| a.map(|h| (v as u8, id, h))).collect();
+        env.report(1, &votes);
+        let total: u64 = powers.iter().sum();
+        let winner = (0u8..3).find(|h| {
+            let p: u64 = answers.iter().zip(&powers).filter(|(a, _)| **a == Some(*h)).map(|(_, p)| p).sum();
+            3 * p > 2 * total
+        });
+        let t = env.task(id);
+        match winner {
+            None => {
+                prop_assert_eq!(t.status, TaskStatus::Assigned);
+                prop_assert!(env.d.book().routed.is_empty());
+            }
+            Some(h) => {
+                prop_assert_eq!(t.status, TaskStatus::Final);
+                let mut paid = env.d.book().routed[0].2.clone();
+                paid.sort();
+                let want: Vec<Address> = (0..4u8).filter(|&v| answers[v as usize] == Some(h)).map(op).collect();
+                prop_assert_eq!(paid, want);
+                for v in 0..4u8 {
+                    let r = env.reputation(v);
+                    match answers[v as usize] {
+                        Some(a) if a == h => prop_assert_eq!(r, 1),
+                        Some(_) => prop_assert_eq!(r, -10),
+                        None => prop_assert_eq!(r, -2),
+                    }
+                }
+            }
+        }
+        env.invariant_holds();
+    }
+}
+
+#[test]
+fn results_from_extensions_skip_malformed_ones() {
+    use venice_types::inference::{InferenceVoteExtension, TaskResult};
+    let limits = Params::default().extension_limits();
+    let good =
+        InferenceVoteExtension { results: vec![TaskResult { task_id: 4, output_hash: vec![9; 32], output: vec![] }] }.encode_to_vec();
+    let r = Results::from_extensions(&[(cons(0), good), (cons(1), vec![0xff; 3]), (cons(2), vec![])], &limits);
+    assert_eq!(r.validators.len(), 2);
+    assert_eq!(r.validators[0].results, vec![ReportedResult { task_id: 4, output_hash: [9; 32], output: vec![] }]);
+    assert!(r.validators[1].results.is_empty());
 }
