@@ -185,9 +185,13 @@ pub fn export_genesis(ctx: &mut Ctx) -> Result<GenesisState> {
 impl Inference {
     /// Escrow held for open tasks, per denom (the invariant's left side).
     pub fn escrowed(&self, ctx: &mut Ctx) -> Result<std::collections::BTreeMap<String, u128>> {
+        // Open tasks are exactly those with a deadline entry.
         let mut out = std::collections::BTreeMap::new();
-        for t in state::tasks(ctx)?.into_iter().filter(|t| t.status.is_open()) {
-            *out.entry(t.fee.denom.clone()).or_insert(0u128) += t.fee.amount;
+        for id in state::due_tasks(ctx, u64::MAX)? {
+            let t = state::task(ctx, id)?.ok_or_else(|| Error::Internal(format!("deadline of missing task {id}")))?;
+            if t.status.is_open() {
+                *out.entry(t.fee.denom.clone()).or_insert(0u128) += t.fee.amount;
+            }
         }
         Ok(out)
     }

@@ -154,3 +154,15 @@ fn genesis_export_then_import_gives_the_same_state_and_queries_answer() {
             .is_err()
     );
 }
+
+#[test]
+fn the_escrow_invariant_sees_a_stray_balance() {
+    let mut env = Env::new(|_| {});
+    let model = env.list(1, 100, 2);
+    env.submit(2, &model, b"in", 100, 0).unwrap();
+    env.invariant_holds();
+    env.with(|ctx, _| TestBank::put(ctx, &module_address(), 101));
+    let inv = env.scoped(|ctx, i| i.invariants(ctx)).unwrap();
+    assert_eq!(inv[0].broken.as_deref(), Some("module account holds 101uvvv but open tasks escrow 100uvvv"));
+    assert_eq!(inv[1].broken, None);
+}
