@@ -129,19 +129,19 @@ fn rewards_vesting_and_airdrop_on_four_validators() {
     assert_eq!(balance_at(&net, 3, &alice.address, out.height), balance_at(&net, 3, &alice.address, out.height - 1) + owed - FEE);
 
     // Validator 2's operator: its self-delegation's rewards and its
-    // commission through the CLI, on its own node.
-    let h = net.nodes[2].height() - 1;
+    // commission through the CLI, on its own node, once alice's fee has
+    // been handed out (a block with no fees before it allocates nothing).
+    net.nodes[2].wait_height(out.height + 2, Duration::from_secs(30));
     let operator = net.nodes[2].key_address("val2");
-    let (self_owed, comm) = (rewards(&net, 2, &operator, &val2, h), commission(&net, 2, &val2, h));
-    assert!(comm > 0, "validator 2 earned commission");
     let (ok, v, err) = net.cli_tx(2, 2, &["distribution", "withdraw-rewards", &val2, "--commission"], "val2");
     assert!(ok, "withdraw-rewards --commission: {err}");
     let height: u64 = v["height"].as_str().unwrap().parse().unwrap();
-    assert_eq!(
-        (rewards(&net, 2, &operator, &val2, height - 1), commission(&net, 2, &val2, height - 1)),
-        (self_owed, comm),
-        "nothing allocated in between"
-    );
+    let (self_owed, comm) = (rewards(&net, 2, &operator, &val2, height - 1), commission(&net, 2, &val2, height - 1));
+    assert!(comm > 0 && self_owed > 0, "validator 2 earned rewards and commission");
+    let events = event_attrs(&v["events"]);
+    let amount = |kind: &str| events.iter().filter(|(t, k, _)| t == kind && k == "amount").map(|(_, _, v)| v.clone()).collect::<Vec<_>>();
+    assert_eq!(amount("withdraw_rewards"), vec![format!("{self_owed}uvvv")]);
+    assert_eq!(amount("withdraw_commission"), vec![format!("{comm}uvvv")]);
     assert_eq!(balance_at(&net, 2, &operator, height), balance_at(&net, 2, &operator, height - 1) + self_owed + comm - FEE);
 
     // ---- vesting: the team grant is locked; free coins sent to it pay fees.
