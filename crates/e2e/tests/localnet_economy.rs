@@ -1,6 +1,8 @@
 //! Proof of stake's economy on the real 4-validator localnet
 //! (`localnet/init-multi.sh --tokenomics … --no-emissions`):
 //!
+//! - a delegation changes the voting power every node's CometBFT reports,
+//!   two heights after its block;
 //! - fees of real blocks reach the validators that signed them and their
 //!   delegators; a delegator's withdrawal and an operator's rewards plus
 //!   commission (`venice tx distribution withdraw-rewards --commission`)
@@ -64,6 +66,23 @@ fn commission(net: &Net, via: usize, valoper: &str, height: u64) -> u128 {
     whole(&r.commission.unwrap().commission)
 }
 
+/// Base64 ed25519 public key of node `i`'s consensus key.
+fn cons_pubkey(net: &Net, i: usize) -> String {
+    let key: Value = serde_json::from_slice(&std::fs::read(net.nodes[i].home.join("config/priv_validator_key.json")).unwrap()).unwrap();
+    key["pub_key"]["value"].as_str().unwrap().to_string()
+}
+
+/// The voting power of `pubkey` in CometBFT's set at `height`, as node `via` reports it.
+fn power_of(net: &Net, via: usize, pubkey: &str, height: u64) -> u64 {
+    let r = net.nodes[via].rpc.call("validators", serde_json::json!({"height": height.to_string(), "per_page": "100"})).unwrap();
+    r["validators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["pub_key"]["value"] == pubkey)
+        .map_or(0, |v| venice_e2e::rpc::as_u64(&v["voting_power"]))
+}
+
 #[test]
 fn rewards_vesting_and_airdrop_on_four_validators() {
     let _one = one_network();
@@ -94,6 +113,14 @@ fn rewards_vesting_and_airdrop_on_four_validators() {
     };
     let out = tx(&net, 1, &alice, any("/cosmos.staking.v1beta1.MsgDelegate", delegate.encode_to_vec()), FEE);
     assert_eq!(out.code, 0, "{}", out.log);
+    // CometBFT's set follows: the end block of H returns the update, which
+    // counts from H+2 (CometBFT's update delay), on every node.
+    let key2 = cons_pubkey(&net, 2);
+    net.wait_all(out.height + 3, Duration::from_secs(30));
+    for via in 0..4 {
+        assert_eq!(power_of(&net, via, &key2, out.height + 1), 1_200, "node {via} at H+1");
+        assert_eq!(power_of(&net, via, &key2, out.height + 2), 2_400, "node {via} at H+2");
+    }
     let mut last = 0;
     for i in 0..4 {
         let out = tx(&net, i, &payer, msg_send(&payer.address, &payer.address, 1), 2_000_003);
