@@ -6,9 +6,10 @@ use std::sync::Arc;
 
 use venice_airdrop::Airdrop;
 use venice_auth::Auth;
-use venice_auth::expected_keepers::BankKeeper;
+use venice_auth::expected_keepers::{BankKeeper, FeePolicy};
 use venice_bank::Bank;
 use venice_distribution::Distribution;
+use venice_fees::Fees;
 use venice_gov::Gov;
 use venice_mint::Mint;
 use venice_sdk::manager::WiringError;
@@ -36,6 +37,8 @@ pub struct Modules {
     /// Rewards and the community pool (`fund_community_pool` for modules
     /// that return funds to it).
     pub distribution: Arc<Distribution>,
+    /// The chain's fee rules the ante handler applies (the fees module).
+    pub fee_policy: Arc<dyn FeePolicy>,
 }
 
 impl Modules {
@@ -68,6 +71,7 @@ impl Modules {
             venice_staking::bonded_pool(),
             venice_staking::not_bonded_pool(),
             venice_airdrop::module_address(),
+            venice_fees::module_address(),
         ]));
         // Modules that follow stake (distribution, slashing) join these
         // hooks once built: they hold a staking keeper themselves.
@@ -88,7 +92,10 @@ impl Modules {
         let vesting = Arc::new(VestingModule::new(Arc::new(AuthAccounts(auth.clone())), Arc::new(BankFor(bank.clone()))));
         let airdrop = Arc::new(Airdrop::new(Arc::new(BankFor(bank.clone())), Arc::new(CommunityPool(distribution.clone()))));
         let gov = Arc::new(Gov::new(Arc::new(BankForGov(bank.clone())), Arc::new(StakingForGov(bank.clone()))));
+        // fees: the one place that routes what the chain earns.
+        let fees = Arc::new(Fees::new(Arc::new(BankForFees(bank.clone())), Arc::new(CommunityPool(distribution.clone()))));
         let mut list: Vec<Arc<dyn Module>> = vec![
+            fees.clone(),
             auth,
             bank.clone(),
             staking.clone(),
@@ -119,17 +126,50 @@ impl Modules {
         // bank) and sweeps at its deadline in begin block. gov settles
         // proposals before staking's end block, as the SDK orders them, so
         // a passed change to stake counts at once.
+        // fees: genesis before the gentxs (their fees are checked); first
+        // in begin block, so it splits the previous block's fees before
+        // mint adds to the fee collector and distribution empties it.
         const GENESIS: &[&str] =
-            &["auth", "bank", "staking", "distribution", "mint", "slashing", "evidence", "vesting", "airdrop", "gov", "wasm", "genutil"];
+            &["fees", "auth", "bank", "staking", "distribution", "mint", "slashing", "evidence", "vesting", "airdrop", "gov", "wasm", "genutil"];
         const BEGIN: &[&str] =
-            &["mint", "distribution", "slashing", "evidence", "staking", "auth", "bank", "vesting", "airdrop", "gov", "wasm", "genutil"];
+            &["fees", "mint", "distribution", "slashing", "evidence", "staking", "auth", "bank", "vesting", "airdrop", "gov", "wasm", "genutil"];
         const END: &[&str] =
-            &["gov", "staking", "auth", "bank", "distribution", "mint", "slashing", "evidence", "vesting", "airdrop", "wasm", "genutil"];
+            &["gov", "staking", "auth", "bank", "distribution", "mint", "slashing", "evidence", "vesting", "airdrop", "wasm", "genutil", "fees"];
         let manager = ModuleManager::new(list)?
             .set_order(Phase::InitGenesis, &order(GENESIS))?
             .set_order(Phase::BeginBlock, &order(BEGIN))?
             .set_order(Phase::EndBlock, &order(END))?;
-        Ok(Modules { manager, bank, staking, wasm, distribution })
+        Ok(Modules { manager, bank, staking, wasm, distribution, fee_policy: Arc::new(FeesForAnte(fees)) })
+    }
+}
+
+/// fees' expected BankKeeper, provided by bank.
+pub struct BankForFees(pub Arc<Bank>);
+
+impl venice_fees::expected_keepers::BankKeeper for BankForFees {
+    fn send(&self, ctx: &mut Ctx, from: &Address, to: &Address, coins: &Coins) -> venice_sdk::Result<()> {
+        self.0.send(ctx, from, to, coins)
+    }
+    fn burn(&self, ctx: &mut Ctx, from: &Address, coins: &Coins) -> venice_sdk::Result<()> {
+        self.0.burn(ctx, from, coins)
+    }
+    fn all_balances(&self, ctx: &mut Ctx, addr: &Address) -> venice_sdk::Result<Vec<Coin>> {
+        self.0.all_balances(ctx, addr)
+    }
+}
+
+impl venice_fees::expected_keepers::CommunityPool for CommunityPool {
+    fn fund(&self, ctx: &mut Ctx, from: &Address, coins: &Coins) -> venice_sdk::Result<()> {
+        self.0.fund_community_pool(ctx, from, coins)
+    }
+}
+
+/// auth's fee policy (the ante handler's consensus fee rules), provided by fees.
+pub struct FeesForAnte(pub Arc<Fees>);
+
+impl FeePolicy for FeesForAnte {
+    fn check_fee(&self, ctx: &mut Ctx, fee: &Coins, gas_limit: u64, msg_types: &[&str]) -> venice_sdk::Result<()> {
+        self.0.check_tx_fee(ctx, fee, gas_limit, msg_types)
     }
 }
 

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod bank;
 pub mod credential;
 pub mod distribution;
+pub mod fees;
 pub mod gov;
 pub mod keys;
 pub mod mint;
@@ -136,6 +137,9 @@ commands! {
         /// Governance proposals, votes, deposits, tallies and params
         #[command(subcommand)]
         Gov(gov::QueryCmd),
+        /// Fee routing: the tx and inference fee splits, accepted fee denoms, base fees
+        #[command(subcommand)]
+        Fees(fees::QueryCmd),
         #[command(flatten)]
         Generic(txs::QueryCmd),
     }

@@ -25,6 +25,7 @@ pub mod coin_text;
 pub mod contract_address;
 pub mod dec;
 pub mod error;
+pub mod fees;
 pub mod json;
 pub mod paths;
 pub mod pubkey;
