@@ -95,7 +95,7 @@ impl Env {
     }
 
     fn with<R>(&mut self, f: impl FnOnce(&mut Ctx, &Env) -> R) -> R {
-        let info = BlockInfo { chain_id: "t".into(), height: 1, time_secs: 1, ..Default::default() };
+        let info = BlockInfo { chain_id: "t".into(), height: 10, time_secs: 1, ..Default::default() };
         let mut pending = std::mem::take(&mut self.pending);
         let r = {
             let mut ctx = Ctx::new(&self.store, &mut pending, info, GasMeter::infinite());
