@@ -83,7 +83,7 @@ pub fn run_decoded(
         check_tx: mode == ExecMode::Check,
         simulate: mode == ExecMode::Simulate,
         min_gas_prices,
-        fee_policy: Some(modules.fee_policy.as_ref()),
+        fee_policy: modules.fee_policy.as_deref(),
     };
 
     // Ante layer: kept when only the messages fail.

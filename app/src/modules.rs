@@ -37,8 +37,9 @@ pub struct Modules {
     /// Rewards and the community pool (`fund_community_pool` for modules
     /// that return funds to it).
     pub distribution: Arc<Distribution>,
-    /// The chain's fee rules the ante handler applies (the fees module).
-    pub fee_policy: Arc<dyn FeePolicy>,
+    /// The chain's fee rules the ante handler applies (the fees module;
+    /// `None` in harnesses that run a chain without it).
+    pub fee_policy: Option<Arc<dyn FeePolicy>>,
 }
 
 impl Modules {
@@ -139,7 +140,7 @@ impl Modules {
             .set_order(Phase::InitGenesis, &order(GENESIS))?
             .set_order(Phase::BeginBlock, &order(BEGIN))?
             .set_order(Phase::EndBlock, &order(END))?;
-        Ok(Modules { manager, bank, staking, wasm, distribution, fee_policy: Arc::new(FeesForAnte(fees)) })
+        Ok(Modules { manager, bank, staking, wasm, distribution, fee_policy: Some(Arc::new(FeesForAnte(fees))) })
     }
 }
 

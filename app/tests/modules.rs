@@ -196,7 +196,7 @@ fn modules(log: &Arc<Mutex<Vec<String>>>) -> Modules {
         .unwrap()
         .set_order(Phase::EndBlock, &["probe_a", "staking", "auth", "bank", "distribution", "mint", "wasm", "genutil", "probe_b"])
         .unwrap();
-    Modules { manager, bank, staking, wasm, distribution }
+    Modules { manager, bank, staking, wasm, distribution, fee_policy: None }
 }
 
 fn genesis_doc(keys: &[TestKey], edit: impl FnOnce(&mut Value)) -> Value {
