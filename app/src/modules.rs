@@ -130,12 +130,51 @@ impl Modules {
         // fees: genesis before the gentxs (their fees are checked); first
         // in begin block, so it splits the previous block's fees before
         // mint adds to the fee collector and distribution empties it.
-        const GENESIS: &[&str] =
-            &["fees", "auth", "bank", "staking", "distribution", "mint", "slashing", "evidence", "vesting", "airdrop", "gov", "wasm", "genutil"];
-        const BEGIN: &[&str] =
-            &["fees", "mint", "distribution", "slashing", "evidence", "staking", "auth", "bank", "vesting", "airdrop", "gov", "wasm", "genutil"];
-        const END: &[&str] =
-            &["gov", "staking", "auth", "bank", "distribution", "mint", "slashing", "evidence", "vesting", "airdrop", "wasm", "genutil", "fees"];
+        const GENESIS: &[&str] = &[
+            "fees",
+            "auth",
+            "bank",
+            "staking",
+            "distribution",
+            "mint",
+            "slashing",
+            "evidence",
+            "vesting",
+            "airdrop",
+            "gov",
+            "wasm",
+            "genutil",
+        ];
+        const BEGIN: &[&str] = &[
+            "fees",
+            "mint",
+            "distribution",
+            "slashing",
+            "evidence",
+            "staking",
+            "auth",
+            "bank",
+            "vesting",
+            "airdrop",
+            "gov",
+            "wasm",
+            "genutil",
+        ];
+        const END: &[&str] = &[
+            "gov",
+            "staking",
+            "auth",
+            "bank",
+            "distribution",
+            "mint",
+            "slashing",
+            "evidence",
+            "vesting",
+            "airdrop",
+            "wasm",
+            "genutil",
+            "fees",
+        ];
         let manager = ModuleManager::new(list)?
             .set_order(Phase::InitGenesis, &order(GENESIS))?
             .set_order(Phase::BeginBlock, &order(BEGIN))?

@@ -58,7 +58,11 @@ fn send(keys: &[TestKey], seq: u64, fee: &str) -> Vec<u8> {
 fn query_balance(app: &App, addr: &str, denom: &str) -> u128 {
     use cosmos_sdk_proto::cosmos::bank::v1beta1 as bank;
     let req = bank::QueryBalanceRequest { address: addr.into(), denom: denom.into() };
-    let r = app.query(pb::RequestQuery { path: "/cosmos.bank.v1beta1.Query/Balance".into(), data: req.encode_to_vec().into(), ..Default::default() });
+    let r = app.query(pb::RequestQuery {
+        path: "/cosmos.bank.v1beta1.Query/Balance".into(),
+        data: req.encode_to_vec().into(),
+        ..Default::default()
+    });
     assert_eq!(r.code, 0, "{}", r.log);
     bank::QueryBalanceResponse::decode(r.value.as_ref()).unwrap().balance.unwrap().amount.parse().unwrap()
 }
@@ -66,7 +70,11 @@ fn query_balance(app: &App, addr: &str, denom: &str) -> u128 {
 fn supply(app: &App, denom: &str) -> u128 {
     use cosmos_sdk_proto::cosmos::bank::v1beta1 as bank;
     let req = bank::QuerySupplyOfRequest { denom: denom.into() };
-    let r = app.query(pb::RequestQuery { path: "/cosmos.bank.v1beta1.Query/SupplyOf".into(), data: req.encode_to_vec().into(), ..Default::default() });
+    let r = app.query(pb::RequestQuery {
+        path: "/cosmos.bank.v1beta1.Query/SupplyOf".into(),
+        data: req.encode_to_vec().into(),
+        ..Default::default()
+    });
     bank::QuerySupplyOfResponse::decode(r.value.as_ref()).unwrap().amount.unwrap().amount.parse().unwrap()
 }
 
@@ -118,7 +126,11 @@ fn simulate(app: &App, tx: Vec<u8>, fee: Option<Vec<cosmos_sdk_proto::cosmos::ba
     }
     raw.signatures = vec![vec![]];
     let req = cosmos_sdk_proto::cosmos::tx::v1beta1::SimulateRequest { tx_bytes: raw.encode_to_vec(), ..Default::default() };
-    app.query(pb::RequestQuery { path: "/cosmos.tx.v1beta1.Service/Simulate".into(), data: req.encode_to_vec().into(), ..Default::default() })
+    app.query(pb::RequestQuery {
+        path: "/cosmos.tx.v1beta1.Service/Simulate".into(),
+        data: req.encode_to_vec().into(),
+        ..Default::default()
+    })
 }
 
 #[test]

@@ -98,11 +98,17 @@ fn fees_in_listed_denoms_split_by_governed_ratios() {
     let p = query(&chain, &["fees", "params"]);
     assert_eq!(p["params"]["tx_fee_split"]["ecosystem"], "0.200000000000000000", "{p}");
     let s = query(&chain, &["fees", "split", "--amount", "12ustable"]);
-    let preview: Vec<(String, String)> =
-        s["tx_fee_preview"].as_array().unwrap().iter().map(|l| (l["leg"].as_str().unwrap().into(), l["amount"][0]["amount"].as_str().unwrap().into())).collect();
+    let preview: Vec<(String, String)> = s["tx_fee_preview"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["leg"].as_str().unwrap().into(), l["amount"][0]["amount"].as_str().unwrap().into()))
+        .collect();
     // 12: stakers 6, community floor(2.4)=2, ecosystem 2, burn floor(1.2)=1, remainder 1.
-    let want: Vec<(String, String)> =
-        [("stakers", "6"), ("community_pool", "2"), ("ecosystem", "2"), ("burn", "1"), ("remainder", "1")].iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+    let want: Vec<(String, String)> = [("stakers", "6"), ("community_pool", "2"), ("ecosystem", "2"), ("burn", "1"), ("remainder", "1")]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
     assert_eq!(preview, want, "{s}");
     assert_eq!(s["remainder_sink"], "community_pool");
 

@@ -59,9 +59,8 @@ impl Module for Fees {
     /// account never holds coins.
     fn invariants(&self, ctx: &mut Ctx) -> Result<Vec<Invariant>> {
         let held = self.bank.all_balances(ctx, &module_address())?;
-        let broken = (!held.is_empty()).then(|| {
-            format!("the fees module account holds {}", held.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(","))
-        });
+        let broken = (!held.is_empty())
+            .then(|| format!("the fees module account holds {}", held.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(",")));
         Ok(vec![Invariant { route: format!("{MODULE}/no-balance"), broken }])
     }
 }

@@ -139,9 +139,7 @@ pub fn split(fee: &Coins, ratios: &Split, model_owner: Option<&Address>, executo
         put(LegKind::Burn, Recipient::Burn, d, burn);
         put(LegKind::Remainder, sink(), d, remainder);
     }
-    acc.into_iter()
-        .map(|((kind, recipient), coins)| Ok(Leg { kind, recipient, amount: Coins::normalize(coins)? }))
-        .collect()
+    acc.into_iter().map(|((kind, recipient), coins)| Ok(Leg { kind, recipient, amount: Coins::normalize(coins)? })).collect()
 }
 
 /// The sum of `legs` (what `split` was given).

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use cosmos_sdk_proto::Any;
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as PCoin;
-use prost::Message;
 use proptest::prelude::*;
+use prost::Message;
 use venice_bank::Bank;
 use venice_fees::split::{self, LegKind, Recipient};
 use venice_fees::{Fees, Params, Split, ecosystem_pool, fee_collector, module_address};
@@ -200,10 +200,7 @@ fn bad_params_are_refused_with_the_field_named() {
         ("is more than 1", Box::new(|p| p.tx_fee_split = Some(split_pb("2", "", "", "", "", "")))),
         ("not a decimal", Box::new(|p| p.tx_fee_split = Some(split_pb("1/2", "", "", "0.5", "", "")))),
         ("tx_fee_split: missing", Box::new(|p| p.tx_fee_split = None)),
-        (
-            "min_gas_prices[0].denom",
-            Box::new(|p| p.min_gas_prices = vec![pb::GasPrice { denom: "1bad".into(), amount: "0".into() }]),
-        ),
+        ("min_gas_prices[0].denom", Box::new(|p| p.min_gas_prices = vec![pb::GasPrice { denom: "1bad".into(), amount: "0".into() }])),
         (
             "not sorted or is duplicated",
             Box::new(|p| {
@@ -217,10 +214,8 @@ fn bad_params_are_refused_with_the_field_named() {
         (
             "is not a type URL",
             Box::new(|p| {
-                p.base_fees = vec![pb::BaseFee {
-                    msg_type_url: "MsgSend".into(),
-                    amount: vec![PCoin { denom: "uvvv".into(), amount: "1".into() }],
-                }]
+                p.base_fees =
+                    vec![pb::BaseFee { msg_type_url: "MsgSend".into(), amount: vec![PCoin { denom: "uvvv".into(), amount: "1".into() }] }]
             }),
         ),
         (
@@ -258,10 +253,7 @@ fn only_the_gov_authority_updates_params() {
         pb::QuerySplitResponse::decode(out.as_slice()).unwrap()
     });
     let legs: Vec<(String, String)> = r.tx_fee_preview.iter().map(|l| (l.leg.clone(), l.amount[0].amount.clone())).collect();
-    assert_eq!(
-        legs,
-        vec![("stakers".into(), "50".into()), ("community_pool".into(), "50".into()), ("remainder".into(), "1".into())]
-    );
+    assert_eq!(legs, vec![("stakers".into(), "50".into()), ("community_pool".into(), "50".into()), ("remainder".into(), "1".into())]);
     assert_eq!(r.remainder_sink, "community_pool");
 }
 
@@ -332,11 +324,7 @@ fn begin_block_splits_the_fee_collector_with_real_balances() {
     assert_eq!(env.balance(&fee_collector(), "ustable"), 4);
     assert_eq!(env.balance(&pool(), "ustable"), 2);
     assert_eq!(env.balance(&ecosystem_pool(), "ustable"), 1);
-    let splits: Vec<Vec<(String, String)>> = events
-        .iter()
-        .filter(|e| e.kind == "fee_split")
-        .map(|e| e.attributes.clone())
-        .collect();
+    let splits: Vec<Vec<(String, String)>> = events.iter().filter(|e| e.kind == "fee_split").map(|e| e.attributes.clone()).collect();
     let leg = |name: &str| splits.iter().find(|a| a.iter().any(|(k, v)| k == "leg" && v == name)).cloned().unwrap();
     assert!(leg("stakers").contains(&("amount".into(), "4ustable,700uvvv".into())));
     assert!(leg("ecosystem").contains(&("recipient".into(), ecosystem_pool().to_bech32())));

@@ -300,7 +300,10 @@ pub static TABLE: &[AminoType] = &[
         let params = Obj::new()
             .obj("tx_fee_split", split(&p.tx_fee_split))
             .obj("inference_fee_split", split(&p.inference_fee_split))
-            .list("min_gas_prices", p.min_gas_prices.iter().map(|g| Obj::new().str("denom", &g.denom).str("amount", &g.amount).into()).collect())
+            .list(
+                "min_gas_prices",
+                p.min_gas_prices.iter().map(|g| Obj::new().str("denom", &g.denom).str("amount", &g.amount).into()).collect(),
+            )
             .list(
                 "base_fees",
                 p.base_fees.iter().map(|b| Obj::new().str("msg_type_url", &b.msg_type_url).coins("amount", &b.amount).into()).collect(),
