@@ -127,58 +127,20 @@ impl Modules {
         // bank) and sweeps at its deadline in begin block. gov settles
         // proposals before staking's end block, as the SDK orders them, so
         // a passed change to stake counts at once.
-        // fees: genesis before the gentxs (their fees are checked); first
-        // in begin block, so it splits the previous block's fees before
-        // mint adds to the fee collector and distribution empties it.
-        const GENESIS: &[&str] = &[
-            "fees",
-            "auth",
-            "bank",
-            "staking",
-            "distribution",
-            "mint",
-            "slashing",
-            "evidence",
-            "vesting",
-            "airdrop",
-            "gov",
-            "wasm",
-            "genutil",
-        ];
-        const BEGIN: &[&str] = &[
-            "fees",
-            "mint",
-            "distribution",
-            "slashing",
-            "evidence",
-            "staking",
-            "auth",
-            "bank",
-            "vesting",
-            "airdrop",
-            "gov",
-            "wasm",
-            "genutil",
-        ];
-        const END: &[&str] = &[
-            "gov",
-            "staking",
-            "auth",
-            "bank",
-            "distribution",
-            "mint",
-            "slashing",
-            "evidence",
-            "vesting",
-            "airdrop",
-            "wasm",
-            "genutil",
-            "fees",
-        ];
+        const GENESIS: &[&str] =
+            &["auth", "bank", "staking", "distribution", "mint", "slashing", "evidence", "vesting", "airdrop", "gov", "wasm", "genutil"];
+        const BEGIN: &[&str] =
+            &["mint", "distribution", "slashing", "evidence", "staking", "auth", "bank", "vesting", "airdrop", "gov", "wasm", "genutil"];
+        const END: &[&str] =
+            &["gov", "staking", "auth", "bank", "distribution", "mint", "slashing", "evidence", "vesting", "airdrop", "wasm", "genutil"];
+        // fees: first at genesis (before the gentxs, whose fees it checks)
+        // and first in begin block, so it splits the previous block's fees
+        // before mint adds to the fee collector and distribution empties it.
+        let fees_first = |base: &[&'static str]| -> Vec<&'static str> { std::iter::once("fees").chain(order(base)).collect() };
         let manager = ModuleManager::new(list)?
-            .set_order(Phase::InitGenesis, &order(GENESIS))?
-            .set_order(Phase::BeginBlock, &order(BEGIN))?
-            .set_order(Phase::EndBlock, &order(END))?;
+            .set_order(Phase::InitGenesis, &fees_first(GENESIS))?
+            .set_order(Phase::BeginBlock, &fees_first(BEGIN))?
+            .set_order(Phase::EndBlock, &fees_first(END))?;
         Ok(Modules { manager, bank, staking, wasm, distribution, fee_policy: Some(Arc::new(FeesForAnte(fees))) })
     }
 }
