@@ -188,12 +188,15 @@ fn genesis_round_trips_and_default_is_valid() {
     Params::default().validate().unwrap();
 }
 
+/// A change to make to valid params.
+type Edit = Box<dyn Fn(&mut pb::Params)>;
+
 #[test]
 fn bad_params_are_refused_with_the_field_named() {
     let mut env = Env::new(genesis());
     let gov = venice_sdk::gov_authority().to_bech32();
     let good = env.params();
-    let cases: Vec<(&str, Box<dyn Fn(&mut pb::Params)>)> = vec![
+    let cases: Vec<(&str, Edit)> = vec![
         ("shares sum to 0.900000000000000000", Box::new(|p| p.tx_fee_split = Some(split_pb("0.7", "", "", "0.1", "0.1", "")))),
         ("shares sum to 1.100000000000000000", Box::new(|p| p.inference_fee_split = Some(split_pb("1", "", "", "0.1", "", "")))),
         ("is negative", Box::new(|p| p.tx_fee_split = Some(split_pb("1.1", "", "", "-0.1", "", "")))),
