@@ -95,7 +95,11 @@ impl Env {
     }
 
     fn with<R>(&mut self, f: impl FnOnce(&mut Ctx, &Env) -> R) -> R {
-        let info = BlockInfo { chain_id: "t".into(), height: 10, time_secs: 1, ..Default::default() };
+        self.at(10, f)
+    }
+
+    fn at<R>(&mut self, height: u64, f: impl FnOnce(&mut Ctx, &Env) -> R) -> R {
+        let info = BlockInfo { chain_id: "t".into(), height, time_secs: 1, ..Default::default() };
         let mut pending = std::mem::take(&mut self.pending);
         let r = {
             let mut ctx = Ctx::new(&self.store, &mut pending, info, GasMeter::infinite());
@@ -342,6 +346,18 @@ fn begin_block_splits_the_fee_collector_with_real_balances() {
         ctx.take_events().len()
     });
     assert_eq!(n, 0);
+}
+
+#[test]
+fn heights_one_and_two_leave_the_collector_to_distribution() {
+    let mut env = Env::new(genesis());
+    env.mint(&fee_collector(), "1000uvvv");
+    for h in [1, 2] {
+        env.at(h, |ctx, e| ctx.scoped(b"fees/", |ctx| e.fees.begin_block(ctx))).unwrap();
+        assert_eq!(env.balance(&fee_collector(), "uvvv"), 1000, "height {h}");
+    }
+    env.at(3, |ctx, e| ctx.scoped(b"fees/", |ctx| e.fees.begin_block(ctx))).unwrap();
+    assert_eq!(env.balance(&fee_collector(), "uvvv"), 700);
 }
 
 #[test]
