@@ -95,7 +95,8 @@ if [[ -f "$HOME_DIR/config/app.toml" ]]; then
          -e "s|^api_address = .*|api_address = \"127.0.0.1:$API_PORT\"|" \
          -e "s|^rpc_address = .*|rpc_address = \"tcp://127.0.0.1:$RPC_PORT\"|" \
          -e "s|^metrics_address = .*|metrics_address = \"127.0.0.1:$METRICS_PORT\"|" \
-         -e "s|^snapshot_interval = .*|snapshot_interval = $SNAPSHOT_INTERVAL|" "$HOME_DIR/config/app.toml"
+         -e "s|^snapshot_interval = .*|snapshot_interval = $SNAPSHOT_INTERVAL|" \
+         -e "s|^minimum_gas_prices = .*|minimum_gas_prices = \"0.0025uvvv,0.00005ustable\"|" "$HOME_DIR/config/app.toml"
 fi
 
 if [[ "$DEMO" == 1 ]]; then
@@ -116,8 +117,10 @@ jq --arg w "$SIGNED_BLOCKS_WINDOW" --arg j "$DOWNTIME_JAIL_DURATION" \
 jq --arg v "$VOTING_PERIOD" --arg e "$EXPEDITED_VOTING_PERIOD" \
   '.app_state.gov.params.voting_period = $v | .app_state.gov.params.expedited_voting_period = $e' "$g" > "$g.tmp" && mv "$g.tmp" "$g"
 # Fees may be paid in uvvv or in the dev stable token ustable (a bank denom
-# created here, held by the demo and localnet keys), each at gas price 0.
-jq '.app_state.fees.params.min_gas_prices = [{"denom": "ustable", "amount": "0"}, {"denom": "uvvv", "amount": "0"}]' \
+# created here, held by the demo and localnet keys), ustable at its own
+# consensus gas price (200000 gas: 10ustable); the node's app.toml above
+# accepts it too.
+jq '.app_state.fees.params.min_gas_prices = [{"denom": "ustable", "amount": "0.00005"}, {"denom": "uvvv", "amount": "0"}]' \
   "$g" > "$g.tmp" && mv "$g.tmp" "$g"
 
 if [[ "$GENTX" == 1 ]]; then

@@ -78,7 +78,7 @@ fn fees_in_listed_denoms_split_by_governed_ratios() {
     let mut g: Value = serde_json::from_str(&std::fs::read_to_string(&gpath).unwrap()).unwrap();
     assert_eq!(
         g["app_state"]["fees"]["params"]["min_gas_prices"],
-        serde_json::json!([{"denom": "ustable", "amount": "0"}, {"denom": "uvvv", "amount": "0"}]),
+        serde_json::json!([{"denom": "ustable", "amount": "0.00005"}, {"denom": "uvvv", "amount": "0"}]),
         "the dev genesis lists uvvv and ustable"
     );
     // 0.5 stakers / 0.2 community / 0.2 ecosystem / 0.1 burn; no community
@@ -87,6 +87,7 @@ fn fees_in_listed_denoms_split_by_governed_ratios() {
         serde_json::json!({"stakers": "0.5", "community_pool": "0.2", "ecosystem": "0.2", "burn": "0.1"});
     g["app_state"]["distribution"]["params"]["community_tax"] = "0.000000000000000000".into();
     g["app_state"]["gov"]["params"]["voting_period"] = "10s".into();
+    g["app_state"]["gov"]["params"]["expedited_voting_period"] = "5s".into();
     std::fs::write(&gpath, serde_json::to_string_pretty(&g).unwrap()).unwrap();
     chain.start();
     chain.wait_height(2, Duration::from_secs(30));
