@@ -96,7 +96,7 @@ if [[ -f "$HOME_DIR/config/app.toml" ]]; then
          -e "s|^rpc_address = .*|rpc_address = \"tcp://127.0.0.1:$RPC_PORT\"|" \
          -e "s|^metrics_address = .*|metrics_address = \"127.0.0.1:$METRICS_PORT\"|" \
          -e "s|^snapshot_interval = .*|snapshot_interval = $SNAPSHOT_INTERVAL|" \
-         -e "s|^minimum_gas_prices = .*|minimum_gas_prices = \"0.0025uvvv,0.00005ustable\"|" "$HOME_DIR/config/app.toml"
+         -e "s|^minimum_gas_prices = .*|minimum_gas_prices = \"0.00005ustable,0.0025uvvv\"|" "$HOME_DIR/config/app.toml"
 fi
 
 if [[ "$DEMO" == 1 ]]; then

@@ -112,6 +112,13 @@ fn fees_in_listed_denoms_split_by_governed_ratios() {
         .collect();
     assert_eq!(preview, want, "{s}");
     assert_eq!(s["remainder_sink"], "community_pool");
+    // The same through the REST gateway.
+    let api = chain.api_url();
+    let r = venice_e2e::http::get(&api, "/venice/fees/v1/split?amount=12ustable").json();
+    assert_eq!(r["tx_fee_split"]["stakers"], "0.500000000000000000", "{r}");
+    assert_eq!(r["tx_fee_preview"].as_array().map(Vec::len), Some(5), "{r}");
+    let r = venice_e2e::http::get(&api, "/venice/fees/v1/params").json();
+    assert_eq!(r["params"]["min_gas_prices"][0]["denom"], "ustable", "{r}");
 
     // An unlisted fee denom is refused at CheckTx with the fees code.
     let before = chain.height();
