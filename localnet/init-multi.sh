@@ -9,10 +9,14 @@
 #   localnet/init-multi.sh [--validators N] [--home BASE] [--chain-id ID]
 #                          [--port-base P] [--block-time 1s] [--snapshot-interval 100]
 #                          [--signed-blocks-window 20] [--downtime-jail-duration 60s]
-#                          [--account ADDR=COINS]...
+#                          [--account ADDR=COINS]... [--tokenomics FILE.toml]
+#                          [--no-emissions]
 #
 # The slashing options set the dev genesis's downtime window and jail time
-# (see localnet/init.sh). Node i listens on P+10i (RPC +7, p2p +6, ABCI +8,
+# (see localnet/init.sh). --tokenomics runs `veniced genesis allocate` with
+# that config on the shared genesis (vesting grants, the ecosystem pool, an
+# airdrop whose proofs land in BASE/node0/config/airdrop-proofs.json);
+# --no-emissions pins inflation at zero (tests that count rewards exactly). Node i listens on P+10i (RPC +7, p2p +6, ABCI +8,
 # gRPC +9); P defaults to 27650, away from the single-node defaults. Run it
 # with localnet/run-multi.sh.
 set -euo pipefail
@@ -24,6 +28,7 @@ CHAIN_ID="venice-localnet-1"
 N=4 PORT_BASE=27650 BLOCK_TIME=1s SNAPSHOT_INTERVAL=100
 ACCOUNTS=()
 SLASHING=()
+TOKENOMICS="" NO_EMISSIONS=0
 die() { echo "localnet/init-multi: $*" >&2; exit 1; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -34,8 +39,10 @@ while [[ $# -gt 0 ]]; do
     --block-time) BLOCK_TIME="$2"; shift 2 ;;
     --snapshot-interval) SNAPSHOT_INTERVAL="$2"; shift 2 ;;
     --account) ACCOUNTS+=("$2"); shift 2 ;;
+    --tokenomics) TOKENOMICS="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
+    --no-emissions) NO_EMISSIONS=1; shift ;;
     --signed-blocks-window|--downtime-jail-duration) SLASHING+=("$1" "$2"); shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) die "unknown argument: $1" ;;
   esac
 done
@@ -65,6 +72,14 @@ for ((i = 0; i < N; i++)); do
   addr="$("$BIN/venice" keys show "val$i" -a --keyring-backend test --home "$BASE/node$i")"
   "$BIN/veniced" genesis add-genesis-account "$addr" 10000000000uvvv,10000000000ustable --home "$BASE/node0" >/dev/null
 done
+if [[ -n "$TOKENOMICS" ]]; then
+  "$BIN/veniced" genesis allocate --config "$TOKENOMICS" --home "$BASE/node0" > "$BASE/node0/config/allocation.json"
+fi
+if [[ $NO_EMISSIONS -eq 1 ]]; then
+  zero='"0.000000000000000000"'
+  jq ".app_state.mint.minter.inflation = $zero | .app_state.mint.params.inflation_min = $zero | .app_state.mint.params.inflation_max = $zero" \
+    "$g0" > "$g0.tmp" && mv "$g0.tmp" "$g0"
+fi
 rm -rf "$BASE/node0/config/gentx"
 for ((i = 0; i < N; i++)); do
   [[ $i -gt 0 ]] && cp "$g0" "$BASE/node$i/config/genesis.json"

@@ -75,9 +75,23 @@ impl Application for AbciApp {
     fn finalize_block(&self, req: pb::RequestFinalizeBlock) -> pb::ResponseFinalizeBlock {
         match self.0.finalize_block(req) {
             Ok(r) => r,
+            Err(e) if venice_upgrade::is_halt(&e) => upgrade_halt(&self.0),
             Err(e) => fatal("FinalizeBlock", &e),
         }
     }
+}
+
+/// A deliberate stop asked by the upgrade module (see `upgrades.rs`): the
+/// block at the plan's height is not finalised; wait for the last commit to
+/// be durable and indexed, then exit with the halt's own status.
+fn upgrade_halt(app: &App) -> ! {
+    app.shutdown();
+    if let Err(err) = app.store.wait_indexed() {
+        error!(error = %err, "store index on upgrade halt");
+    }
+    // The plan's own line was logged when the block stopped (app.rs).
+    error!(last_committed = app.store.last_commit().height, exit_code = crate::upgrades::HALT_EXIT_CODE, "stopped by the upgrade module");
+    std::process::exit(crate::upgrades::HALT_EXIT_CODE)
 }
 
 /// The consensus connection cannot answer "error": stop the process and let

@@ -374,6 +374,17 @@ impl App {
             // same params, so keep committed values once read.
             ctx.cache_committed_reads();
             ctx.set(KEY_LAST_TIME.to_vec(), [time_secs.to_be_bytes().as_slice(), &time_nanos.to_be_bytes()].concat())?;
+            // x/upgrade's PreBlocker, before everything else: a due plan runs
+            // its handler here, or the block stops (upgrades.rs says how).
+            if let Some(halt) = self.modules.upgrade.decide(&mut ctx)? {
+                tracing::error!("{halt}");
+                if let Some(data) = self.store.path().parent()
+                    && let Err(e) = crate::upgrades::write_upgrade_info(data, &halt)
+                {
+                    warn!(error = %e, "writing upgrade-info.json");
+                }
+                return Err(halt.into());
+            }
             for (module, e) in self.modules.manager.begin_block(&mut ctx, &req.txs) {
                 warn!(height, module, error = %e, "begin-block hook failed; its writes were rolled back");
             }

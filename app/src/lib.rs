@@ -32,6 +32,7 @@ pub mod services;
 pub mod snapshots;
 pub mod statesync;
 pub mod tokenomics;
+pub mod upgrades;
 
 pub use app::App;
 pub use config::AppConfig;

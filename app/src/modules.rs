@@ -9,6 +9,7 @@ use venice_auth::Auth;
 use venice_auth::expected_keepers::{BankKeeper, FeePolicy};
 use venice_bank::Bank;
 use venice_distribution::Distribution;
+use venice_ecosystem::Ecosystem;
 use venice_fees::Fees;
 use venice_gov::Gov;
 use venice_mint::Mint;
@@ -21,6 +22,7 @@ use venice_slashing::hooks::SlashingHooks;
 use venice_staking::Staking;
 use venice_staking::hooks::MultiHooks;
 use venice_types::Dec;
+use venice_upgrade::Upgrade;
 use venice_vesting::VestingModule;
 use venice_wasm::{Wasm, WasmConfig};
 
@@ -37,6 +39,8 @@ pub struct Modules {
     /// Rewards and the community pool (`fund_community_pool` for modules
     /// that return funds to it).
     pub distribution: Arc<Distribution>,
+    /// Software upgrade plans: the app asks it first in every block.
+    pub upgrade: Arc<Upgrade>,
     /// The chain's fee rules the ante handler applies (the fees module;
     /// `None` in harnesses that run a chain without it).
     pub fee_policy: Option<Arc<dyn FeePolicy>>,
@@ -64,7 +68,8 @@ impl Modules {
         let auth = Arc::new(Auth);
         // Module accounts whose balances back their module's records take
         // no user sends (the SDK's blocked addresses; gov's is open, as in
-        // the SDK, and the ecosystem pool takes donations).
+        // the SDK). The ecosystem pool pays only voted grants; donations go
+        // to the community pool, so it is blocked too (modules still fund it).
         let bank = Arc::new(Bank::new(Arc::new(AuthAccounts(auth.clone()))).with_blocked([
             venice_auth::ante::fee_collector(),
             venice_distribution::module_account(),
@@ -72,6 +77,7 @@ impl Modules {
             venice_staking::bonded_pool(),
             venice_staking::not_bonded_pool(),
             venice_airdrop::module_address(),
+            venice_ecosystem::pool_address(),
             venice_fees::module_address(),
         ]));
         // Modules that follow stake (distribution, slashing) join these
@@ -92,10 +98,16 @@ impl Modules {
         staking_hooks.set(vec![distribution.clone(), slashing_hooks]).map_err(|e| WiringError::Keepers(e.into()))?;
         let vesting = Arc::new(VestingModule::new(Arc::new(AuthAccounts(auth.clone())), Arc::new(BankFor(bank.clone()))));
         let airdrop = Arc::new(Airdrop::new(Arc::new(BankFor(bank.clone())), Arc::new(CommunityPool(distribution.clone()))));
-        let gov = Arc::new(Gov::new(Arc::new(BankForGov(bank.clone())), Arc::new(StakingForGov(bank.clone()))));
+        let gov = Arc::new(
+            Gov::new(Arc::new(BankForGov(bank.clone())), Arc::new(StakingForGov(bank.clone())))
+                .with_community_pool(Arc::new(CommunityPool(distribution.clone()))),
+        );
+        let upgrade = Arc::new(Upgrade::new(crate::upgrades::handlers()));
+        let ecosystem = Arc::new(Ecosystem::new(Arc::new(BankFor(bank.clone())), Arc::new(AuthAccounts(auth.clone()))));
         // fees: the one place that routes what the chain earns.
         let fees = Arc::new(Fees::new(Arc::new(BankForFees(bank.clone())), Arc::new(CommunityPool(distribution.clone()))));
         let mut list: Vec<Arc<dyn Module>> = vec![
+            upgrade.clone(),
             fees.clone(),
             auth,
             bank.clone(),
@@ -107,6 +119,7 @@ impl Modules {
             vesting,
             airdrop,
             gov,
+            ecosystem,
             Arc::new(wasm.clone()),
             Arc::new(Genutil),
         ];
@@ -127,21 +140,67 @@ impl Modules {
         // bank) and sweeps at its deadline in begin block. gov settles
         // proposals before staking's end block, as the SDK orders them, so
         // a passed change to stake counts at once.
-        const GENESIS: &[&str] =
-            &["auth", "bank", "staking", "distribution", "mint", "slashing", "evidence", "vesting", "airdrop", "gov", "wasm", "genutil"];
-        const BEGIN: &[&str] =
-            &["mint", "distribution", "slashing", "evidence", "staking", "auth", "bank", "vesting", "airdrop", "gov", "wasm", "genutil"];
-        const END: &[&str] =
-            &["gov", "staking", "auth", "bank", "distribution", "mint", "slashing", "evidence", "vesting", "airdrop", "wasm", "genutil"];
-        // fees: first at genesis (before the gentxs, whose fees it checks)
-        // and first in begin block, so it splits the previous block's fees
-        // before mint adds to the fee collector and distribution empties it.
-        let fees_first = |base: &[&'static str]| -> Vec<&'static str> { std::iter::once("fees").chain(order(base)).collect() };
+        // upgrade comes first in begin block as the SDK's PreBlocker (the
+        // app runs its decision before any hook: see upgrades.rs). fees
+        // comes next at genesis (before the gentxs, whose fees it checks)
+        // and in begin block, so it splits the previous block's fees before
+        // mint adds to the fee collector and distribution empties it.
+        const GENESIS: &[&str] = &[
+            "upgrade",
+            "fees",
+            "auth",
+            "bank",
+            "staking",
+            "distribution",
+            "mint",
+            "slashing",
+            "evidence",
+            "vesting",
+            "airdrop",
+            "gov",
+            "ecosystem",
+            "wasm",
+            "genutil",
+        ];
+        const BEGIN: &[&str] = &[
+            "upgrade",
+            "fees",
+            "mint",
+            "distribution",
+            "slashing",
+            "evidence",
+            "staking",
+            "auth",
+            "bank",
+            "vesting",
+            "airdrop",
+            "gov",
+            "ecosystem",
+            "wasm",
+            "genutil",
+        ];
+        const END: &[&str] = &[
+            "gov",
+            "staking",
+            "auth",
+            "bank",
+            "distribution",
+            "mint",
+            "slashing",
+            "evidence",
+            "vesting",
+            "airdrop",
+            "ecosystem",
+            "wasm",
+            "genutil",
+            "upgrade",
+            "fees",
+        ];
         let manager = ModuleManager::new(list)?
-            .set_order(Phase::InitGenesis, &fees_first(GENESIS))?
-            .set_order(Phase::BeginBlock, &fees_first(BEGIN))?
-            .set_order(Phase::EndBlock, &fees_first(END))?;
-        Ok(Modules { manager, bank, staking, wasm, distribution, fee_policy: Some(Arc::new(FeesForAnte(fees))) })
+            .set_order(Phase::InitGenesis, &order(GENESIS))?
+            .set_order(Phase::BeginBlock, &order(BEGIN))?
+            .set_order(Phase::EndBlock, &order(END))?;
+        Ok(Modules { manager, bank, staking, wasm, distribution, upgrade, fee_policy: Some(Arc::new(FeesForAnte(fees))) })
     }
 }
 
@@ -223,6 +282,28 @@ impl venice_vesting::expected_keepers::AccountKeeper for AuthAccounts {
     }
 }
 
+impl venice_ecosystem::expected_keepers::AccountKeeper for AuthAccounts {
+    fn create_vesting_account(&self, ctx: &mut Ctx, addr: &Address, vesting: &venice_auth::Vesting) -> venice_sdk::Result<()> {
+        self.0.create_vesting_account(ctx, addr, vesting)
+    }
+}
+
+/// The ecosystem grants' expected BankKeeper, provided by bank.
+impl venice_ecosystem::expected_keepers::BankKeeper for BankFor {
+    fn check_send_enabled(&self, ctx: &mut Ctx, coins: &Coins) -> venice_sdk::Result<()> {
+        self.0.check_send_enabled_scoped(ctx, coins)
+    }
+    fn check_receiver(&self, to: &Address) -> venice_sdk::Result<()> {
+        self.0.check_receiver(to)
+    }
+    fn send(&self, ctx: &mut Ctx, from: &Address, to: &Address, coins: &Coins) -> venice_sdk::Result<()> {
+        self.0.send(ctx, from, to, coins)
+    }
+    fn all_balances(&self, ctx: &mut Ctx, addr: &Address) -> venice_sdk::Result<Vec<Coin>> {
+        self.0.all_balances(ctx, addr)
+    }
+}
+
 /// The vesting messages' and the airdrop's expected BankKeeper, provided by bank.
 pub struct BankFor(pub Arc<Bank>);
 
@@ -249,6 +330,15 @@ impl venice_airdrop::expected_keepers::BankKeeper for BankFor {
 pub struct CommunityPool(pub Arc<Distribution>);
 
 impl venice_airdrop::expected_keepers::CommunityPool for CommunityPool {
+    fn fund(&self, ctx: &mut Ctx, from: &Address, coins: &Coins) -> venice_sdk::Result<()> {
+        self.0.fund_community_pool(ctx, from, coins)
+    }
+}
+
+impl venice_gov::expected_keepers::CommunityPool for CommunityPool {
+    fn address(&self) -> Address {
+        venice_distribution::module_account()
+    }
     fn fund(&self, ctx: &mut Ctx, from: &Address, coins: &Coins) -> venice_sdk::Result<()> {
         self.0.fund_community_pool(ctx, from, coins)
     }

@@ -25,7 +25,7 @@ use venice_types::time::Timestamp;
 use crate::genesis::AppGenesis;
 
 /// The module account of the ecosystem incentives pool.
-pub const ECOSYSTEM_POOL: &str = "ecosystem_incentives";
+pub const ECOSYSTEM_POOL: &str = venice_types::ecosystem::POOL_ACCOUNT;
 /// The module account the community pool's coins sit on.
 pub const DISTRIBUTION: &str = "distribution";
 

@@ -233,3 +233,170 @@ fn v1beta1_text_proposals_votes_and_queries() {
     assert_eq!((t.yes, t.no), ((21 * VVV).to_string(), (9 * VVV).to_string()));
     assert_eq!(proposal(&app, 1).status, v1::ProposalStatus::Passed as i32);
 }
+
+/// Every module's `MsgUpdateParams` (auth, staking, distribution, mint,
+/// slashing, wasm) and `MsgCommunityPoolSpend`: a non-gov signer fails;
+/// good values pass by proposal and show in each module's Params query; a
+/// bad value fails its proposal and changes nothing.
+#[test]
+fn every_module_params_change_only_by_gov_and_bad_values_fail_their_proposal() {
+    use cosmos_sdk_proto::cosmos::slashing::v1beta1 as slashpb;
+    use cosmos_sdk_proto::cosmos::{auth::v1beta1 as authpb, distribution::v1beta1 as distrpb, mint::v1beta1 as mintpb};
+    use cosmos_sdk_proto::cosmwasm::wasm::v1 as wasmpb;
+    use tendermint_proto::google::protobuf::Duration;
+
+    let keys: Vec<TestKey> = (0..4).map(TestKey::from_seed).collect();
+    let (_d, app) = app(&keys);
+    let dec = |s: &str| venice_types::Dec::parse(s).unwrap().to_atto_string();
+    let auth_p = |memo: u64, sig_limit: u64| authpb::Params {
+        max_memo_characters: memo,
+        tx_sig_limit: sig_limit,
+        tx_size_cost_per_byte: 10,
+        sig_verify_cost_ed25519: 590,
+        sig_verify_cost_secp256k1: 1000,
+    };
+    let staking_p = |max_validators: u32, denom: &str| stakingpb::Params {
+        unbonding_time: Some(Duration { seconds: 100, nanos: 0 }),
+        max_validators,
+        max_entries: 7,
+        historical_entries: 100,
+        bond_denom: denom.into(),
+        min_commission_rate: dec("0.01"),
+    };
+    #[allow(deprecated)]
+    let distr_p = |tax: &str| distrpb::Params {
+        community_tax: dec(tax),
+        base_proposer_reward: dec("0"),
+        bonus_proposer_reward: dec("0"),
+        withdraw_addr_enabled: true,
+    };
+    let mint_p = |min: &str, max: &str| mintpb::Params {
+        mint_denom: "uvvv".into(),
+        inflation_rate_change: dec("0.05"),
+        inflation_max: dec(max),
+        inflation_min: dec(min),
+        goal_bonded: dec("0.6"),
+        blocks_per_year: 6_311_520,
+    };
+    let slash_p = |window: i64, downtime: &str| slashpb::Params {
+        signed_blocks_window: window,
+        min_signed_per_window: dec("0.5").into_bytes(),
+        downtime_jail_duration: Some(Duration { seconds: 60, nanos: 0 }),
+        slash_fraction_double_sign: dec("0.05").into_bytes(),
+        slash_fraction_downtime: dec(downtime).into_bytes(),
+    };
+    let wasm_p = |upload: wasmpb::AccessType, default: i32| wasmpb::Params {
+        code_upload_access: Some(wasmpb::AccessConfig { permission: upload as i32, addresses: vec![] }),
+        instantiate_default_permission: default,
+    };
+    let everybody = wasmpb::AccessType::Everybody as i32;
+    let updates = |who: &str, good: bool| -> Vec<Any> {
+        let a = who.to_string();
+        vec![
+            any(&authpb::MsgUpdateParams { authority: a.clone(), params: Some(if good { auth_p(512, 7) } else { auth_p(512, 0) }) }),
+            any(&stakingpb::MsgUpdateParams {
+                authority: a.clone(),
+                params: Some(if good { staking_p(50, "uvvv") } else { staking_p(50, "ustable") }),
+            }),
+            any(&distrpb::MsgUpdateParams { authority: a.clone(), params: Some(distr_p(if good { "0.05" } else { "1.5" })) }),
+            any(&mintpb::MsgUpdateParams {
+                authority: a.clone(),
+                params: Some(if good { mint_p("0.04", "0.09") } else { mint_p("0.2", "0.1") }),
+            }),
+            any(&slashpb::MsgUpdateParams { authority: a.clone(), params: Some(slash_p(50, if good { "0.02" } else { "2" })) }),
+            any(&wasmpb::MsgUpdateParams {
+                authority: a,
+                params: Some(if good { wasm_p(wasmpb::AccessType::Nobody, everybody) } else { wasm_p(wasmpb::AccessType::Everybody, 0) }),
+            }),
+        ]
+    };
+    let read_params = |app: &App| -> Vec<Vec<u8>> {
+        let q = |path: &str| {
+            let r = app.query(abci::RequestQuery { path: path.into(), data: vec![].into(), height: 0, prove: false });
+            assert_eq!(r.code, 0, "{path}: {}", r.log);
+            r.value.to_vec()
+        };
+        [
+            "/cosmos.auth.v1beta1.Query/Params",
+            "/cosmos.staking.v1beta1.Query/Params",
+            "/cosmos.distribution.v1beta1.Query/Params",
+            "/cosmos.mint.v1beta1.Query/Params",
+            "/cosmos.slashing.v1beta1.Query/Params",
+            "/cosmwasm.wasm.v1.Query/Params",
+        ]
+        .iter()
+        .map(|p| q(p))
+        .collect()
+    };
+
+    ok(&run_block(&app, 1, vec![keys[1].sign_tx(vec![create_validator(&keys[1], 30 * VVV)], &params(1, 0))]));
+    // A non-gov signer's MsgUpdateParams fails for every module (gov's ErrInvalidSigner).
+    let before = read_params(&app);
+    let own = keys[2].address().to_bech32();
+    let txs = updates(&own, true).into_iter().enumerate().map(|(i, m)| keys[2].sign_tx(vec![m], &params(2, i as u64))).collect();
+    let r = run_block(&app, 2, txs);
+    for t in &r.tx_results {
+        assert_eq!((t.codespace.as_str(), t.code), ("gov", 13), "{}", t.log);
+    }
+    assert_eq!(read_params(&app), before);
+
+    // Fund the community pool, then: proposal 1 = every good change;
+    // proposals 2..=7 = one bad change each; 8 = a pool spend; 9 = a spend
+    // larger than the pool.
+    let fund = any(&distrpb::MsgFundCommunityPool {
+        amount: vec![PCoin { denom: "uvvv".into(), amount: (5 * VVV).to_string() }],
+        depositor: keys[0].address().to_bech32(),
+    });
+    let spend = |amount: u128| {
+        any(&distrpb::MsgCommunityPoolSpend {
+            authority: gov(),
+            recipient: keys[3].address().to_bech32(),
+            amount: vec![PCoin { denom: "uvvv".into(), amount: amount.to_string() }],
+        })
+    };
+    let mut msgs = vec![fund, submit(&keys[0], updates(&gov(), true), "all good")];
+    msgs.extend(updates(&gov(), false).into_iter().map(|m| submit(&keys[0], vec![m], "bad")));
+    msgs.push(submit(&keys[0], vec![spend(3 * VVV)], "spend"));
+    msgs.push(submit(&keys[0], vec![spend(1_000 * VVV)], "overspend"));
+    let mut p = params(0, 0);
+    p.gas = 5_000_000;
+    ok(&run_block(&app, 3, vec![keys[0].sign_tx(msgs, &p)]));
+    let votes = (1..=9).map(|id| vote(&keys[1], id)).collect();
+    let mut p = params(1, 1);
+    p.gas = 2_000_000;
+    ok(&run_block(&app, 4, vec![keys[1].sign_tx(votes, &p)]));
+    let recipient_before = common::balance_of(&app, &keys[3]);
+    for h in 5..=13 {
+        run_block(&app, h, vec![]);
+    }
+
+    let status = |id| proposal(&app, id).status;
+    assert_eq!(status(1), v1::ProposalStatus::Passed as i32, "{}", proposal(&app, 1).failed_reason);
+    for id in 2..=7 {
+        assert_eq!(status(id), v1::ProposalStatus::Failed as i32, "proposal {id}");
+    }
+    for (id, why) in
+        [(2, "tx_sig_limit"), (3, "bond_denom"), (4, "community tax"), (5, "inflation"), (6, "slash fraction"), (7, "permission")]
+    {
+        let reason = proposal(&app, id).failed_reason;
+        assert!(reason.contains(why), "proposal {id}: {reason}");
+    }
+    let after = read_params(&app);
+    let auth: authpb::QueryParamsResponse = prost::Message::decode(after[0].as_slice()).unwrap();
+    assert_eq!(auth.params.unwrap().max_memo_characters, 512);
+    let staking: stakingpb::QueryParamsResponse = prost::Message::decode(after[1].as_slice()).unwrap();
+    assert_eq!(staking.params.unwrap(), staking_p(50, "uvvv"));
+    let distr: distrpb::QueryParamsResponse = prost::Message::decode(after[2].as_slice()).unwrap();
+    assert_eq!(distr.params.unwrap().community_tax, dec("0.05"));
+    let mint: mintpb::QueryParamsResponse = prost::Message::decode(after[3].as_slice()).unwrap();
+    assert_eq!(mint.params.unwrap(), mint_p("0.04", "0.09"));
+    let slash: slashpb::QueryParamsResponse = prost::Message::decode(after[4].as_slice()).unwrap();
+    assert_eq!(slash.params.unwrap().signed_blocks_window, 50);
+    let wasm: wasmpb::QueryParamsResponse = prost::Message::decode(after[5].as_slice()).unwrap();
+    assert_eq!(wasm.params.unwrap().code_upload_access.unwrap().permission, wasmpb::AccessType::Nobody as i32);
+
+    assert_eq!(status(8), v1::ProposalStatus::Passed as i32, "{}", proposal(&app, 8).failed_reason);
+    assert_eq!(common::balance_of(&app, &keys[3]), recipient_before + 3 * VVV, "the spend paid its recipient");
+    assert_eq!(status(9), v1::ProposalStatus::Failed as i32);
+    assert!(proposal(&app, 9).failed_reason.contains("community pool"), "{}", proposal(&app, 9).failed_reason);
+}

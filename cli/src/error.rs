@@ -81,6 +81,10 @@ pub enum CliError {
 
     #[error("aborted: not confirmed (answer y, or pass --yes)")]
     Aborted,
+
+    /// A query whose answer is "nothing" where the SDK's CLI fails ("no upgrade scheduled").
+    #[error("{0}")]
+    NothingFound(String),
 }
 
 fn codespace_suffix(codespace: &str) -> String {

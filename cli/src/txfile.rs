@@ -16,7 +16,7 @@ use cosmos_sdk_proto::cosmos::tx::v1beta1::{AuthInfo, Fee, ModeInfo, SignerInfo,
 use prost::Message;
 use serde_json::{Map, Value, json};
 use venice_types::PubKey;
-use venice_types::amino::registry;
+use venice_types::amino::{legacy_dec, registry};
 
 use crate::error::{CliError, Result};
 
@@ -188,10 +188,14 @@ pub fn any_to_json(any: &Any) -> Value {
     if let Ok(key) = PubKey::from_any(any) {
         return key.to_json();
     }
-    let fields = registry::lookup(&any.type_url).and_then(|t| (t.to_proto_json)(&any.value).ok());
+    let fields = registry::lookup(&any.type_url).and_then(|t| (t.to_proto_json)(&any.value).ok()).map(|f| {
+        let mut f = snake_keys(f);
+        legacy_dec::to_decimal(&any.type_url, &mut f);
+        f
+    });
     let mut obj = Map::new();
     obj.insert("@type".into(), Value::String(any.type_url.clone()));
-    match fields.map(snake_keys) {
+    match fields {
         Some(Value::Object(f)) => obj.extend(f),
         _ => {
             obj.insert("value".into(), Value::String(b64(&any.value)));
@@ -208,7 +212,9 @@ pub fn any_from_json(v: &Value) -> Result<Any> {
     if let Some(t) = registry::lookup(&ty) {
         let mut fields = v.as_object().cloned().unwrap_or_default();
         fields.remove("@type");
-        let value = (t.from_proto_json)(Value::Object(fields)).map_err(|e| bad(&ty, e))?;
+        let mut fields = Value::Object(fields);
+        legacy_dec::from_decimal(&ty, &mut fields).map_err(|e| bad(&ty, e))?;
+        let value = (t.from_proto_json)(fields).map_err(|e| bad(&ty, e))?;
         return Ok(Any { type_url: ty, value });
     }
     let value = v.get("value").and_then(Value::as_str).ok_or_else(|| bad(&ty, "unknown type without a base64 \"value\""))?;

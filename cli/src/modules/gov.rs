@@ -250,8 +250,15 @@ pub fn draft(msg_type: &str, title: &str, summary: &str, metadata: &str, deposit
         if msg_type.ends_with("MsgUpdateParams")
             || msg_type.ends_with("MsgExecLegacyContent")
             || msg_type.ends_with("MsgCommunityPoolSpend")
+            || msg_type.ends_with("MsgSoftwareUpgrade")
+            || msg_type.ends_with("MsgCancelUpgrade")
+            || msg_type == venice_types::ecosystem::MSG_GRANT_URL
         {
             m["authority"] = Value::String(gov_authority());
+        }
+        // A plan to fill in: a name and a height above the current one.
+        if msg_type.ends_with("MsgSoftwareUpgrade") {
+            m["plan"] = json!({ "name": "", "height": "0", "info": "" });
         }
         debug_assert_eq!(t.type_url, msg_type);
         vec![m]
@@ -550,6 +557,17 @@ mod tests {
         assert_eq!(inner.authority, gov_authority());
         assert_eq!((m.title.as_str(), m.initial_deposit[0].amount.as_str()), ("T", "1000"));
         assert!(draft("/x.y.Unknown", "", "", "", "", false).is_err());
+        for ty in
+            ["/cosmos.upgrade.v1beta1.MsgSoftwareUpgrade", "/cosmos.upgrade.v1beta1.MsgCancelUpgrade", "/venice.ecosystem.v1.MsgGrant"]
+        {
+            let mut d = draft(ty, "T", "S", "", "1000uvvv", false).unwrap();
+            assert_eq!(d["messages"][0]["authority"], gov_authority(), "{ty}");
+            if ty.ends_with("MsgSoftwareUpgrade") {
+                d["messages"][0]["plan"] = json!({ "name": "v2", "height": "40", "info": "" });
+            }
+            let p = proposal_from_file(&d, "a").unwrap();
+            assert_eq!(p.messages[0].type_url, ty);
+        }
         assert!(proposal_from_file(&json!({"messages": [], "bogus": 1}), "a").is_err());
         assert!(proposal_from_file(&draft("text", "T", "S", "", "", true).unwrap(), "a").unwrap().expedited);
     }

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod bank;
 pub mod credential;
 pub mod distribution;
+pub mod ecosystem;
 pub mod fees;
 pub mod gov;
 pub mod keys;
@@ -18,6 +19,7 @@ pub mod staking;
 pub mod staking_query;
 pub mod status;
 pub mod txs;
+pub mod upgrade;
 pub mod vesting;
 pub mod wasm;
 pub mod wasm_query;
@@ -137,6 +139,12 @@ commands! {
         /// Governance proposals, votes, deposits, tallies and params
         #[command(subcommand)]
         Gov(gov::QueryCmd),
+        /// Software upgrades: the scheduled plan, applied plans
+        #[command(subcommand)]
+        Upgrade(upgrade::QueryCmd),
+        /// The ecosystem incentive pool
+        #[command(subcommand)]
+        Ecosystem(ecosystem::QueryCmd),
         /// Fee routing: the tx and inference fee splits, accepted fee denoms, base fees
         #[command(subcommand)]
         Fees(fees::QueryCmd),

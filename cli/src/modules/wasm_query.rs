@@ -11,8 +11,8 @@ use cosmos_sdk_proto::cosmwasm::wasm::v1::{
     AbsoluteTxPosition, AccessConfig, AccessType, CodeInfoResponse, ContractCodeHistoryOperationType, ContractInfo,
     QueryAllContractStateRequest, QueryAllContractStateResponse, QueryCodeRequest, QueryCodeResponse, QueryCodesRequest,
     QueryCodesResponse, QueryContractHistoryRequest, QueryContractHistoryResponse, QueryContractInfoRequest, QueryContractInfoResponse,
-    QueryContractsByCodeRequest, QueryContractsByCodeResponse, QueryRawContractStateRequest, QueryRawContractStateResponse,
-    QuerySmartContractStateRequest, QuerySmartContractStateResponse,
+    QueryContractsByCodeRequest, QueryContractsByCodeResponse, QueryParamsRequest, QueryParamsResponse, QueryRawContractStateRequest,
+    QueryRawContractStateResponse, QuerySmartContractStateRequest, QuerySmartContractStateResponse,
 };
 use serde_json::{Value, json};
 use venice_types::paths::wasm as path;
@@ -28,6 +28,11 @@ use crate::rpc::Node;
 
 #[derive(Subcommand, Debug)]
 pub enum QueryCmd {
+    /// The wasm module's parameters (who may upload code, the default instantiate permission)
+    Params {
+        #[arg(long)]
+        height: Option<u64>,
+    },
     /// Download a code's wasm binary to a file
     Code {
         code_id: u64,
@@ -119,6 +124,7 @@ impl QueryCmd {
         }
         let node = node(cli)?;
         match self {
+            QueryCmd::Params { height } => params(&node, *height).await,
             QueryCmd::Code { code_id, output_filename, height } => {
                 let (info, wasm) = code(&node, *code_id, *height).await?;
                 std::fs::write(output_filename, &wasm).map_err(|e| CliError::io(format!("write {}", output_filename.display()), e))?;
@@ -233,6 +239,16 @@ pub async fn code(node: &Node, code_id: u64, height: Option<u64>) -> Result<(Val
     let res: QueryCodeResponse = node.query(path::CODE, &QueryCodeRequest { code_id }, height).await?;
     let info = res.code_info.ok_or_else(|| CliError::decode("code response", format!("no code_info for code {code_id}")))?;
     Ok((code_info_json(&info), res.data))
+}
+
+/// wasmd's `query wasm params` JSON: access types by name.
+pub async fn params(node: &Node, height: Option<u64>) -> Result<Value> {
+    let res: QueryParamsResponse = node.query(path::PARAMS, &QueryParamsRequest {}, height).await?;
+    let p = res.params.unwrap_or_default();
+    Ok(json!({
+        "code_upload_access": access_config_json(p.code_upload_access.as_ref()),
+        "instantiate_default_permission": access_type_name(p.instantiate_default_permission),
+    }))
 }
 
 pub async fn list_code(node: &Node, height: Option<u64>) -> Result<Value> {

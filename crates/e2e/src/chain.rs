@@ -203,10 +203,16 @@ impl Chain {
 
     /// Starts veniced and waits until its ABCI socket listens.
     pub fn start_veniced(&mut self) {
+        self.start_veniced_env(&[]);
+    }
+
+    /// [`Chain::start_veniced`] with extra environment variables.
+    pub fn start_veniced_env(&mut self, env: &[(&str, &str)]) {
         assert!(self.veniced.is_none(), "veniced already running");
         let abci = format!("tcp://127.0.0.1:{}", self.abci_port);
         let child = Command::new(self.bins.veniced())
             .args(["start", "--home", self.home_str(), "--abci", &abci])
+            .envs(env.iter().copied())
             .env("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into()))
             .stdin(Stdio::null())
             .stdout(self.log_file("veniced.log"))
@@ -227,6 +233,20 @@ impl Chain {
 
     /// Starts CometBFT (veniced must be listening) and waits for its RPC.
     pub fn start_cometbft(&mut self) {
+        self.spawn_cometbft();
+        let rpc = self.rpc.clone();
+        wait_for("CometBFT RPC", Duration::from_secs(30), || {
+            if let Some(status) = self.cometbft.as_mut().unwrap().try_wait().unwrap() {
+                self.dump_logs();
+                panic!("cometbft exited during start-up: {status}");
+            }
+            rpc.height().ok()
+        });
+    }
+
+    /// Starts CometBFT without waiting for anything (a node expected to
+    /// stop during its handshake).
+    pub fn spawn_cometbft(&mut self) {
         assert!(self.cometbft.is_none(), "cometbft already running");
         let child = Command::new(self.bins.cometbft())
             .args(["start", "--home", self.home_str()])
@@ -237,14 +257,6 @@ impl Chain {
             .spawn()
             .expect("spawn cometbft");
         self.cometbft = Some(child);
-        let rpc = self.rpc.clone();
-        wait_for("CometBFT RPC", Duration::from_secs(30), || {
-            if let Some(status) = self.cometbft.as_mut().unwrap().try_wait().unwrap() {
-                self.dump_logs();
-                panic!("cometbft exited during start-up: {status}");
-            }
-            rpc.height().ok()
-        });
     }
 
     /// Starts both, in the order an operator would, and waits for block 2
@@ -311,6 +323,21 @@ impl Chain {
             std::thread::sleep(Duration::from_millis(100));
         }
         false
+    }
+
+    /// Waits up to `timeout` for `which` to exit on its own: its status.
+    pub fn wait_exit_status(&mut self, which: &str, timeout: Duration) -> Option<std::process::ExitStatus> {
+        let start = Instant::now();
+        while start.elapsed() < timeout {
+            if let Some(c) = self.child(which)
+                && let Some(status) = c.try_wait().unwrap()
+            {
+                self.child(which).take();
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        None
     }
 
     /// SIGTERM, then SIGKILL if it has not exited within 20 s. Returns

@@ -4,6 +4,7 @@
 
 pub mod chain;
 pub mod http;
+pub mod localnet;
 pub mod rpc;
 pub mod tx;
 

@@ -28,10 +28,12 @@ const SERVICES: &[&str] = &[
     "cosmos.slashing.v1beta1.Query",
     "cosmos.staking.v1beta1.Query",
     "cosmos.tx.v1beta1.Service",
+    "cosmos.upgrade.v1beta1.Query",
     "cosmwasm.wasm.v1.Query",
     "grpc.reflection.v1.ServerReflection",
     "grpc.reflection.v1alpha.ServerReflection",
     "venice.airdrop.v1.Query",
+    "venice.ecosystem.v1.Query",
     "venice.fees.v1.Query",
 ];
 

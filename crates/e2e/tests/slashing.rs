@@ -13,107 +13,21 @@
 //!   every height.
 
 use std::path::Path;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use cosmrs::proto::cosmos::staking::v1beta1 as pb;
-use prost::Message;
 use serde_json::{Value, json};
+use venice_e2e::localnet::{Net, one_network, open_node};
 use venice_e2e::rpc::as_u64;
-use venice_e2e::{Chain, free_port_base, wait_for};
+use venice_e2e::{Chain, wait_for};
 use venice_types::Address;
 use venice_types::time::Timestamp;
 
 const N: usize = 4;
 const VVV: u128 = 1_000_000;
-/// Two 4-node networks at once would starve each other of the CPU.
-static ONE_NETWORK: Mutex<()> = Mutex::new(());
 
-struct Net {
-    _dir: tempfile::TempDir,
-    base: u16,
-    nodes: Vec<Chain>,
-    chain_id: String,
-    /// Operator addresses of the validators (key `val<i>` of node i).
-    valopers: Vec<String>,
-}
-
-impl Net {
-    fn init(chain_id: &str, extra: &[&str]) -> Net {
-        let dir = tempfile::Builder::new().prefix("venice-e2e-slash-").tempdir().unwrap();
-        let net = dir.path().join("net");
-        // Room for a fifth node's ports after the four.
-        let base = free_port_base((N as u16 + 1) * 10);
-        let bins = venice_e2e::Bins::locate();
-        let status = std::process::Command::new(bins.repo.join("localnet/init-multi.sh"))
-            .env("VENICE_BIN_DIR", &bins.dir)
-            .args(["--validators", &N.to_string(), "--home", net.to_str().unwrap(), "--chain-id", chain_id])
-            .args(["--port-base", &base.to_string(), "--block-time", "300ms"])
-            .args(extra)
-            .status()
-            .expect("run localnet/init-multi.sh");
-        assert!(status.success(), "init-multi.sh failed");
-        let nodes: Vec<Chain> = (0..N).map(|i| open(&net.join(format!("node{i}")), chain_id, base, i)).collect();
-        let valopers =
-            nodes.iter().enumerate().map(|(i, n)| Address::parse(&n.key_address(&format!("val{i}"))).unwrap().to_valoper()).collect();
-        Net { _dir: dir, base, nodes, chain_id: chain_id.into(), valopers }
-    }
-
-    fn start(&mut self) {
-        for n in self.nodes.iter_mut() {
-            n.start_veniced();
-        }
-        for n in self.nodes.iter_mut() {
-            n.start_cometbft();
-        }
-        for n in self.nodes.iter_mut() {
-            n.wait_height(3, Duration::from_secs(90));
-        }
-    }
-
-    fn node_url(&self, i: usize) -> String {
-        self.nodes[i].rpc.url()
-    }
-
-    fn validator(&self, via: usize, i: usize) -> pb::Validator {
-        let req = pb::QueryValidatorRequest { validator_addr: self.valopers[i].clone() };
-        let (code, log, value) =
-            self.nodes[via].rpc.abci_query("/cosmos.staking.v1beta1.Query/Validator", &req.encode_to_vec()).expect("abci_query");
-        assert_eq!(code, 0, "{log}");
-        pb::QueryValidatorResponse::decode(value.as_slice()).unwrap().validator.unwrap()
-    }
-
-    /// `venice query …` through node `via`, JSON output.
-    fn cli_query(&self, via: usize, args: &[&str]) -> Value {
-        let node = self.node_url(via);
-        let mut all = vec!["query"];
-        all.extend(args);
-        all.extend(["--node", &node, "--output", "json"]);
-        let out = self.nodes[via].venice(&all);
-        assert!(out.status.success(), "venice query {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        serde_json::from_slice(&out.stdout).expect("JSON output")
-    }
-
-    /// Every node's header at every height up to the lowest tip: identical.
-    fn assert_same_headers(&self, nodes: &[usize]) {
-        let top = nodes.iter().map(|&i| self.nodes[i].height()).min().unwrap();
-        for h in 1..=top {
-            let headers: Vec<Value> = nodes
-                .iter()
-                .map(|&i| self.nodes[i].rpc.call("header", json!({"height": h.to_string()})).unwrap()["header"].clone())
-                .collect();
-            assert!(!headers[0]["app_hash"].as_str().unwrap_or_default().is_empty() || h == 1, "app hash at {h}");
-            for (k, x) in headers.iter().enumerate() {
-                assert_eq!(x, &headers[0], "node {} disagrees with node {} at height {h}", nodes[k], nodes[0]);
-            }
-        }
-        eprintln!("same headers and app hashes on nodes {nodes:?} at heights 1..={top}");
-    }
-}
-
-fn open(home: &Path, chain_id: &str, base: u16, i: usize) -> Chain {
-    let port = |o: u16| base + 10 * i as u16 + o;
-    Chain::open(home.to_path_buf(), chain_id, port(7), port(6), port(8), port(9))
+fn init(chain_id: &str, extra: &[&str]) -> Net {
+    // Room for a fifth node's ports after the four.
+    Net::init(N, 1, chain_id, extra)
 }
 
 /// Base64 ed25519 public key of a node's consensus key.
@@ -144,8 +58,8 @@ fn latest_block_time(node: &Chain) -> Timestamp {
 
 #[test]
 fn a_validator_down_past_the_window_is_jailed_slashed_and_unjails() {
-    let _one = ONE_NETWORK.lock().unwrap_or_else(|e| e.into_inner());
-    let mut net = Net::init("venice-e2e-downtime", &["--signed-blocks-window", "10", "--downtime-jail-duration", "15s"]);
+    let _one = one_network();
+    let mut net = init("venice-e2e-downtime", &["--signed-blocks-window", "10", "--downtime-jail-duration", "15s"]);
     net.start();
     let key1 = cons_pubkey(&net.nodes[1].home);
     assert_eq!(net.validator(0, 1).tokens, (1100 * VVV).to_string());
@@ -233,7 +147,7 @@ fn twin_of_node0(net: &Net) -> Chain {
         }
         std::fs::write(&path, text).unwrap();
     }
-    open(&dst, &net.chain_id, net.base, N)
+    open_node(&dst, &net.chain_id, net.base, N)
 }
 
 fn copy_dir(src: &Path, dst: &Path) {
@@ -251,8 +165,8 @@ fn copy_dir(src: &Path, dst: &Path) {
 
 #[test]
 fn a_double_signing_validator_is_slashed_jailed_and_tombstoned() {
-    let _one = ONE_NETWORK.lock().unwrap_or_else(|e| e.into_inner());
-    let mut net = Net::init("venice-e2e-doublesign", &[]);
+    let _one = one_network();
+    let mut net = init("venice-e2e-doublesign", &[]);
     let mut twin = twin_of_node0(&net);
     net.start();
     let key0 = cons_pubkey(&net.nodes[0].home);

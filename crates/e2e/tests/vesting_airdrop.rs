@@ -67,36 +67,10 @@ fn tokenomics_genesis_vesting_and_airdrop_claims() {
     // The tokenomics config and the airdrop list, next to each other.
     let dir = chain.home.join("tokenomics");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("airdrop.csv"), format!("address,amount\n{claimer},{}\n{},{}\n", 5 * VVV, other.address, 7 * VVV)).unwrap();
-    std::fs::write(
-        dir.join("tokenomics.toml"),
-        format!(
-            r#"
-            [percent]
-            ecosystem = 30
-            team = 20
-            investors = 15
-            community = 35
-            [team]
-            cliff_seconds = 31536000
-            vesting_seconds = 126144000
-            [[team.members]]
-            address = "{}"
-            [investors]
-            lockup_seconds = 31536000
-            unlocks = 4
-            [[investors.members]]
-            address = "{}"
-            [community]
-            airdrop_list = "airdrop.csv"
-            airdrop_deadline = "2099-01-01T00:00:00Z"
-            "#,
-            team.address, investor.address
-        ),
-    )
-    .unwrap();
+    let cfg =
+        venice_e2e::localnet::write_tokenomics(&dir, &team.address, &investor.address, &[(&claimer, 5 * VVV), (&other.address, 7 * VVV)]);
     let out = Command::new(chain.bins.veniced())
-        .args(["genesis", "allocate", "--config", dir.join("tokenomics.toml").to_str().unwrap(), "--home", chain.home_str()])
+        .args(["genesis", "allocate", "--config", cfg.to_str().unwrap(), "--home", chain.home_str()])
         .output()
         .expect("run veniced genesis allocate");
     assert!(out.status.success(), "allocate failed: {}", String::from_utf8_lossy(&out.stderr));

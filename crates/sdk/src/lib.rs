@@ -31,7 +31,7 @@ pub use error::{Error, Result};
 pub use events::Event;
 pub use gas::GasMeter;
 pub use manager::{ModuleManager, Phase};
-pub use module::{EndBlockUpdates, Invariant, Module, MsgRouter, check_gov_authority, gov_authority, response_any};
+pub use module::{EndBlockUpdates, Invariant, Module, MsgRouter, check_gov_authority, gov_authority, gov_params, response_any};
 /// wasmd's contract addresses (classic and predictable), shared with the CLI.
 pub use venice_types::contract_address;
 /// The Cosmos SDK's JSON conventions (integers as strings).

@@ -197,6 +197,13 @@ pub fn check_gov_authority(authority: &str) -> crate::Result<()> {
     Ok(())
 }
 
+/// The start of every `MsgUpdateParams` handler: the authority checked,
+/// the (required) params given.
+pub fn gov_params<'a, P>(authority: &str, params: Option<&'a P>) -> crate::Result<&'a P> {
+    check_gov_authority(authority)?;
+    params.ok_or_else(|| Error::InvalidRequest("params: missing".into()))
+}
+
 /// A `Msg…Response` as the `Any` that `TxMsgData.msg_responses` carries.
 pub fn response_any<M: prost::Name>(msg: &M) -> Any {
     Any { type_url: format!("/{}", M::full_name()), value: msg.encode_to_vec() }

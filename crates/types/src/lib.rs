@@ -13,6 +13,7 @@
 //! - [`amino`]: SIGN_MODE_LEGACY_AMINO_JSON sign documents and the one
 //!   table of amino names; [`pubkey`]: secp256k1 and multisig keys.
 //! - [`paths`]: type URLs and ABCI query paths.
+//! - [`inference`]: `venice.inference.v1` messages and vote extensions.
 //! - [`staking`]: `MsgCreateValidator` as gentx and the CLI build it, and
 //!   the consensus-key JSON of `comet show-validator`.
 //! - [`error::TypesError`]: what all of the above can fail with.
@@ -24,8 +25,10 @@ pub mod coin;
 pub mod coin_text;
 pub mod contract_address;
 pub mod dec;
+pub mod ecosystem;
 pub mod error;
 pub mod fees;
+pub mod inference;
 pub mod json;
 pub mod paths;
 pub mod pubkey;

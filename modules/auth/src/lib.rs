@@ -6,6 +6,7 @@ pub mod ante;
 pub mod events;
 pub mod expected_keepers;
 pub mod genesis;
+pub mod handlers;
 pub mod module;
 pub mod params;
 pub mod query;

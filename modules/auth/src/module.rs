@@ -2,12 +2,13 @@
 //! module account) and the `cosmos.auth.v1beta1.Query` service. auth has no
 //! messages of its own; its ante handler is wired by the app.
 
+use cosmos_sdk_proto::Any;
 use serde_json::Value;
 use venice_sdk::module::ValidatorUpdate;
-use venice_sdk::{Ctx, Error, Module, Result};
+use venice_sdk::{Address, Ctx, Error, Module, MsgRouter, Result};
 
 use crate::genesis;
-use crate::{Auth, MODULE, query, state};
+use crate::{Auth, MODULE, handlers, query, state};
 
 impl Module for Auth {
     fn name(&self) -> &'static str {
@@ -31,6 +32,15 @@ impl Module for Auth {
         serde_json::to_value(genesis::export_genesis(ctx)?).map_err(|e| Error::Internal(format!("auth genesis: {e}")))
     }
 
+    fn msg_type_urls(&self) -> &'static [&'static str] {
+        handlers::TYPE_URLS
+    }
+    fn msg_signers(&self, msg: &Any) -> Result<Vec<Address>> {
+        handlers::signers(msg)
+    }
+    fn handle_msg(&self, ctx: &mut Ctx, _router: &dyn MsgRouter, msg: &Any) -> Result<Any> {
+        handlers::handle(ctx, msg)
+    }
     fn query_services(&self) -> &'static [&'static str] {
         &[query::SERVICE]
     }

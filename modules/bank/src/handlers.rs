@@ -21,8 +21,7 @@ pub fn authority() -> Address {
 /// `MsgUpdateParams`: the gov authority replaces the params (checked
 /// here, so a bad value fails the proposal that carries it).
 pub fn update_params(ctx: &mut Ctx, msg: &MsgUpdateParams) -> Result<MsgUpdateParamsResponse> {
-    venice_sdk::check_gov_authority(&msg.authority)?;
-    let p = msg.params.as_ref().ok_or_else(|| Error::InvalidRequest("params: missing".into()))?;
+    let p = venice_sdk::gov_params(&msg.authority, msg.params.as_ref())?;
     // As the SDK: per-denom switches live outside params since v0.47.
     #[allow(deprecated)]
     if !p.send_enabled.is_empty() {

@@ -3,22 +3,32 @@
 
 use cosmos_sdk_proto::Any;
 use cosmos_sdk_proto::cosmos::distribution::v1beta1::{
-    MsgFundCommunityPool, MsgFundCommunityPoolResponse, MsgSetWithdrawAddress, MsgSetWithdrawAddressResponse, MsgWithdrawDelegatorReward,
+    MsgCommunityPoolSpend, MsgCommunityPoolSpendResponse, MsgFundCommunityPool, MsgFundCommunityPoolResponse, MsgSetWithdrawAddress,
+    MsgSetWithdrawAddressResponse, MsgUpdateParams, MsgUpdateParamsResponse, MsgWithdrawDelegatorReward,
     MsgWithdrawDelegatorRewardResponse, MsgWithdrawValidatorCommission, MsgWithdrawValidatorCommissionResponse,
 };
 use prost::Message;
 use venice_sdk::{Address, Coins, Ctx, Error, Result, response_any};
 
-use crate::Distribution;
 use crate::error::DistributionError;
+use crate::params::Params;
+use crate::{Distribution, state};
 
 pub const MSG_SET_WITHDRAW_ADDRESS: &str = "/cosmos.distribution.v1beta1.MsgSetWithdrawAddress";
 pub const MSG_WITHDRAW_DELEGATOR_REWARD: &str = "/cosmos.distribution.v1beta1.MsgWithdrawDelegatorReward";
 pub const MSG_WITHDRAW_VALIDATOR_COMMISSION: &str = "/cosmos.distribution.v1beta1.MsgWithdrawValidatorCommission";
 pub const MSG_FUND_COMMUNITY_POOL: &str = "/cosmos.distribution.v1beta1.MsgFundCommunityPool";
+pub const MSG_UPDATE_PARAMS: &str = "/cosmos.distribution.v1beta1.MsgUpdateParams";
+pub const MSG_COMMUNITY_POOL_SPEND: &str = "/cosmos.distribution.v1beta1.MsgCommunityPoolSpend";
 
-pub const TYPE_URLS: &[&str] =
-    &[MSG_SET_WITHDRAW_ADDRESS, MSG_WITHDRAW_DELEGATOR_REWARD, MSG_WITHDRAW_VALIDATOR_COMMISSION, MSG_FUND_COMMUNITY_POOL];
+pub const TYPE_URLS: &[&str] = &[
+    MSG_SET_WITHDRAW_ADDRESS,
+    MSG_WITHDRAW_DELEGATOR_REWARD,
+    MSG_WITHDRAW_VALIDATOR_COMMISSION,
+    MSG_FUND_COMMUNITY_POOL,
+    MSG_UPDATE_PARAMS,
+    MSG_COMMUNITY_POOL_SPEND,
+];
 
 fn delegator(s: &str) -> Result<Address> {
     if s.is_empty() {
@@ -77,6 +87,25 @@ pub fn fund_community_pool(k: &Distribution, ctx: &mut Ctx, m: &MsgFundCommunity
     Ok(MsgFundCommunityPoolResponse {})
 }
 
+/// `MsgUpdateParams` (gov only): every field replaced, validated here so a
+/// bad value fails the proposal that carries it.
+pub fn update_params(ctx: &mut Ctx, m: &MsgUpdateParams) -> Result<MsgUpdateParamsResponse> {
+    let p = venice_sdk::gov_params(&m.authority, m.params.as_ref())?;
+    let params = Params::from_proto(p).map_err(Error::InvalidRequest)?;
+    state::set_params(ctx, &params)?;
+    Ok(MsgUpdateParamsResponse {})
+}
+
+/// `MsgCommunityPoolSpend` (gov only): pays `recipient` from the community
+/// pool, as the SDK's `DistributeFromFeePool`.
+pub fn community_pool_spend(k: &Distribution, ctx: &mut Ctx, m: &MsgCommunityPoolSpend) -> Result<MsgCommunityPoolSpendResponse> {
+    venice_sdk::check_gov_authority(&m.authority)?;
+    let recipient = Address::parse(&m.recipient)?;
+    let amount = Coins::from_proto_strict(&m.amount)?;
+    k.distribute_from_community_pool(ctx, &recipient, &amount)?;
+    Ok(MsgCommunityPoolSpendResponse {})
+}
+
 /// Stateless checks of a message; the address that must sign it.
 pub fn signers(msg: &Any) -> Result<Vec<Address>> {
     let v = msg.value.as_slice();
@@ -98,6 +127,13 @@ pub fn signers(msg: &Any) -> Result<Vec<Address>> {
             fund_coins(&m)?;
             Address::parse(&m.depositor)?
         }
+        MSG_UPDATE_PARAMS => Address::parse(&MsgUpdateParams::decode(v)?.authority)?,
+        MSG_COMMUNITY_POOL_SPEND => {
+            let m = MsgCommunityPoolSpend::decode(v)?;
+            Address::parse(&m.recipient)?;
+            Coins::from_proto_strict(&m.amount)?;
+            Address::parse(&m.authority)?
+        }
         other => return Err(Error::UnknownMessage(other.to_string())),
     }])
 }
@@ -114,6 +150,8 @@ pub fn handle(k: &Distribution, ctx: &mut Ctx, msg: &Any) -> Result<Any> {
             withdraw_validator_commission(k, ctx, &MsgWithdrawValidatorCommission::decode(v)?).map(|r| response_any(&r))
         }
         MSG_FUND_COMMUNITY_POOL => fund_community_pool(k, ctx, &MsgFundCommunityPool::decode(v)?).map(|r| response_any(&r)),
+        MSG_UPDATE_PARAMS => update_params(ctx, &MsgUpdateParams::decode(v)?).map(|r| response_any(&r)),
+        MSG_COMMUNITY_POOL_SPEND => community_pool_spend(k, ctx, &MsgCommunityPoolSpend::decode(v)?).map(|r| response_any(&r)),
         other => Err(Error::UnknownMessage(other.to_string())),
     }
 }

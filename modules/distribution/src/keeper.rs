@@ -286,6 +286,21 @@ impl Distribution {
         state::set_community_pool(ctx, &pool)
     }
 
+    /// Pay `coins` out of the community pool to `to` (`MsgCommunityPoolSpend`):
+    /// the pool's record shrinks by exactly what leaves its account.
+    pub fn distribute_from_community_pool(&self, ctx: &mut Ctx, to: &Address, coins: &Coins) -> Result<()> {
+        let pool = state::community_pool(ctx)?;
+        let spend = DecCoins::from_coins(coins)?;
+        if !spend.is_all_lte(&pool) {
+            return Err(DistributionError::BadDistribution.into());
+        }
+        if self.blocked.contains(to) {
+            return Err(Error::Unauthorized(format!("{} is not allowed to receive external funds", to.to_bech32())));
+        }
+        state::set_community_pool(ctx, &pool.sub(&spend)?)?;
+        self.bank.send(ctx, &module_account(), to, coins)
+    }
+
     /// `MsgSetWithdrawAddress`.
     pub fn set_withdraw_addr(&self, ctx: &mut Ctx, del: &Address, to: &Address) -> Result<()> {
         if self.blocked.contains(to) {

@@ -31,11 +31,44 @@ impl Default for Params {
 }
 
 impl Params {
+    /// As the SDK's `Params.ValidateBasic`: each rate within [0, 1] (a
+    /// `Dec` is never negative), the proposer rewards together too.
     pub fn validate(&self) -> Result<(), String> {
         if self.community_tax > Dec::ONE {
             return Err(format!("community tax too large: {}", self.community_tax.to_sdk_string()));
         }
-        Ok(())
+        for (name, d) in [("base", self.base_proposer_reward), ("bonus", self.bonus_proposer_reward)] {
+            if d > Dec::ONE {
+                return Err(format!("{name} proposer reward too large: {}", d.to_sdk_string()));
+            }
+        }
+        match self.base_proposer_reward.checked_add(self.bonus_proposer_reward) {
+            Some(sum) if sum <= Dec::ONE => Ok(()),
+            _ => Err("sum of base and bonus proposer reward cannot greater than one".into()),
+        }
+    }
+
+    /// From the protobuf form (`LegacyDec` fields as atto integers, the
+    /// wire form of `cosmos.distribution.v1beta1.Params`), validated.
+    #[allow(deprecated)]
+    pub fn from_proto(p: &pb::Params) -> Result<Self, String> {
+        let dec = |name: &str, s: &str| Dec::from_atto_str(s).ok_or_else(|| format!("invalid {name}: {s:?}"));
+        let params = Params {
+            community_tax: dec("community tax", &p.community_tax)?,
+            base_proposer_reward: if p.base_proposer_reward.is_empty() {
+                Dec::ZERO
+            } else {
+                dec("base proposer reward", &p.base_proposer_reward)?
+            },
+            bonus_proposer_reward: if p.bonus_proposer_reward.is_empty() {
+                Dec::ZERO
+            } else {
+                dec("bonus proposer reward", &p.bonus_proposer_reward)?
+            },
+            withdraw_addr_enabled: p.withdraw_addr_enabled,
+        };
+        params.validate()?;
+        Ok(params)
     }
 
     #[allow(deprecated)]

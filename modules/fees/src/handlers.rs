@@ -13,9 +13,7 @@ pub use venice_types::fees::MSG_UPDATE_PARAMS_URL as MSG_UPDATE_PARAMS;
 /// Replace the params: the authority must be gov's, every value is
 /// validated here, so a bad value fails the proposal that carries it.
 pub fn update_params(ctx: &mut Ctx, msg: &pb::MsgUpdateParams) -> Result<pb::MsgUpdateParamsResponse> {
-    venice_sdk::check_gov_authority(&msg.authority)?;
-    let p = msg.params.as_ref().ok_or_else(|| Error::InvalidRequest("params: missing".into()))?;
-    let params = Params::from_proto(p)?;
+    let params = Params::from_proto(venice_sdk::gov_params(&msg.authority, msg.params.as_ref())?)?;
     state::set_params(ctx, &params)?;
     Ok(pb::MsgUpdateParamsResponse {})
 }

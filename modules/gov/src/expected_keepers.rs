@@ -32,3 +32,12 @@ pub trait BankKeeper: Send + Sync {
     /// `addr`'s balance of `denom` (the module-account invariant).
     fn balance(&self, ctx: &mut Ctx, addr: &Address, denom: &str) -> Result<u128>;
 }
+
+/// The community pool (distribution's `FundCommunityPool`): where the
+/// charges of cancelled proposals go when `proposal_cancel_dest` names the
+/// pool's account, so the pool's record grows with its balance.
+pub trait CommunityPool: Send + Sync {
+    /// The account that holds the pool.
+    fn address(&self) -> Address;
+    fn fund(&self, ctx: &mut Ctx, from: &Address, coins: &Coins) -> Result<()>;
+}

@@ -237,7 +237,12 @@ impl Gov {
             if params.proposal_cancel_dest.is_empty() {
                 self.bank.burn(ctx, &authority(), &charges)?;
             } else {
-                self.bank.send(ctx, &authority(), &Address::parse(&params.proposal_cancel_dest)?, &charges)?;
+                let dest = Address::parse(&params.proposal_cancel_dest)?;
+                match &self.community_pool {
+                    // As the SDK: the distribution account means the pool.
+                    Some(pool) if pool.address() == dest => pool.fund(ctx, &authority(), &charges)?,
+                    _ => self.bank.send(ctx, &authority(), &dest, &charges)?,
+                }
             }
         }
         self.delete_proposal(ctx, &p)?;

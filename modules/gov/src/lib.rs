@@ -32,7 +32,7 @@ mod tests;
 
 use std::sync::Arc;
 
-use expected_keepers::{BankKeeper, StakingKeeper};
+use expected_keepers::{BankKeeper, CommunityPool, StakingKeeper};
 use venice_sdk::Address;
 
 pub use error::GovError;
@@ -51,10 +51,17 @@ pub fn authority() -> Address {
 pub struct Gov {
     pub bank: Arc<dyn BankKeeper>,
     pub staking: Arc<dyn StakingKeeper>,
+    pub community_pool: Option<Arc<dyn CommunityPool>>,
 }
 
 impl Gov {
     pub fn new(bank: Arc<dyn BankKeeper>, staking: Arc<dyn StakingKeeper>) -> Self {
-        Gov { bank, staking }
+        Gov { bank, staking, community_pool: None }
+    }
+
+    /// Cancellation charges sent to the pool's account fund the pool.
+    pub fn with_community_pool(mut self, pool: Arc<dyn CommunityPool>) -> Self {
+        self.community_pool = Some(pool);
+        self
     }
 }

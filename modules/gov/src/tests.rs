@@ -465,6 +465,37 @@ fn cancel_burns_the_cancel_ratio_and_refunds_the_rest() {
     assert!(env.exec(cancel(5)).is_err(), "gone");
 }
 
+/// Records what reached the pool (its account: `addr(19)`).
+struct TestPool(Arc<Mutex<u128>>);
+
+impl crate::expected_keepers::CommunityPool for TestPool {
+    fn address(&self) -> Address {
+        addr(19)
+    }
+    fn fund(&self, ctx: &mut Ctx, from: &Address, coins: &Coins) -> Result<()> {
+        TestBank.send(ctx, from, &addr(19), coins)?;
+        *self.0.lock().unwrap() += coins.amount_of(DENOM);
+        Ok(())
+    }
+}
+
+#[test]
+fn cancel_charges_to_the_pool_account_fund_the_pool_and_elsewhere_are_sent() {
+    for (dest, funds_pool) in [(19u8, true), (18, false)] {
+        let mut env = Env::new(|p| p.proposal_cancel_dest = addr(dest).to_bech32());
+        let funded = Arc::new(Mutex::new(0u128));
+        env.gov = env.gov.clone().with_community_pool(Arc::new(TestPool(funded.clone())));
+        env.stake.validator(&addr(1), 500);
+        let id = env.submit(5, 600, vec![], false).unwrap();
+        let (before, supply) = (env.balance(&addr(dest)), env.supply());
+        let m = v1::MsgCancelProposal { proposal_id: id, proposer: addr(5).to_bech32() };
+        env.exec(Any { type_url: handlers::MSG_CANCEL_PROPOSAL.into(), value: m.encode_to_vec() }).unwrap();
+        assert_eq!(env.balance(&addr(dest)), before + 300, "half of 600 charged to {dest}");
+        assert_eq!(env.supply(), supply, "nothing burned");
+        assert_eq!(*funded.lock().unwrap(), if funds_pool { 300 } else { 0 });
+    }
+}
+
 #[test]
 fn a_passed_proposal_runs_its_messages_all_or_nothing() {
     let mut env = Env::new(|_| {});

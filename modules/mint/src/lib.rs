@@ -27,6 +27,7 @@
 
 pub mod expected_keepers;
 pub mod genesis;
+pub mod handlers;
 pub mod minter;
 pub mod module;
 pub mod params;

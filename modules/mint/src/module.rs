@@ -1,12 +1,13 @@
 //! mint as the app sees it: genesis, queries, and the begin block that
 //! mints (before distribution's, which hands the coins out).
 
+use cosmos_sdk_proto::Any;
 use serde_json::Value;
 use venice_sdk::module::ValidatorUpdate;
-use venice_sdk::{Coin, Coins, Ctx, Error, Event, Module, Result};
+use venice_sdk::{Address, Coin, Coins, Ctx, Error, Event, Module, MsgRouter, Result};
 use venice_types::Dec;
 
-use crate::{FEE_COLLECTOR, MODULE, Mint, genesis, module_account, query, state};
+use crate::{FEE_COLLECTOR, MODULE, Mint, genesis, handlers, module_account, query, state};
 
 impl Mint {
     /// Recompute inflation from the bonded ratio, mint this block's
@@ -65,6 +66,15 @@ impl Module for Mint {
     }
     fn export_genesis(&self, ctx: &mut Ctx) -> Result<Value> {
         serde_json::to_value(genesis::export_genesis(ctx)?).map_err(|e| Error::Internal(format!("mint genesis: {e}")))
+    }
+    fn msg_type_urls(&self) -> &'static [&'static str] {
+        handlers::TYPE_URLS
+    }
+    fn msg_signers(&self, msg: &Any) -> Result<Vec<Address>> {
+        handlers::signers(msg)
+    }
+    fn handle_msg(&self, ctx: &mut Ctx, _router: &dyn MsgRouter, msg: &Any) -> Result<Any> {
+        handlers::handle(ctx, msg)
     }
     fn query_services(&self) -> &'static [&'static str] {
         &[query::SERVICE]

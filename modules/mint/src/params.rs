@@ -72,6 +72,21 @@ impl Params {
         Ok(())
     }
 
+    /// From the protobuf form (`LegacyDec` fields as atto integers), validated.
+    pub fn from_proto(p: &pb::Params) -> Result<Self, String> {
+        let dec = |name: &str, s: &str| Dec::from_atto_str(s).ok_or_else(|| format!("mint.params.{name}: invalid decimal {s:?}"));
+        let params = Params {
+            mint_denom: p.mint_denom.clone(),
+            inflation_rate_change: dec("inflation_rate_change", &p.inflation_rate_change)?,
+            inflation_max: dec("inflation_max", &p.inflation_max)?,
+            inflation_min: dec("inflation_min", &p.inflation_min)?,
+            goal_bonded: dec("goal_bonded", &p.goal_bonded)?,
+            blocks_per_year: p.blocks_per_year,
+        };
+        params.validate()?;
+        Ok(params)
+    }
+
     pub fn to_proto(&self) -> pb::Params {
         pb::Params {
             mint_denom: self.mint_denom.clone(),

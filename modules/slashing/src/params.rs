@@ -63,6 +63,30 @@ impl Params {
         (q + u128::from(up)) as i64
     }
 
+    /// From the protobuf form (decimals as the bytes of their 18-digit
+    /// integer), validated.
+    pub fn from_proto(p: &pb::Params) -> Result<Self, String> {
+        let dec = |name: &str, b: &[u8]| {
+            std::str::from_utf8(b)
+                .ok()
+                .and_then(Dec::from_atto_str)
+                .ok_or_else(|| format!("invalid {name}: {:?}", String::from_utf8_lossy(b)))
+        };
+        let d = p.downtime_jail_duration.as_ref().ok_or("downtime jail duration: missing")?;
+        if d.seconds < 0 || d.nanos < 0 || d.nanos >= 1_000_000_000 {
+            return Err(format!("downtime jail duration must be positive: {}s {}ns", d.seconds, d.nanos));
+        }
+        let params = Params {
+            signed_blocks_window: p.signed_blocks_window,
+            min_signed_per_window: dec("min signed per window", &p.min_signed_per_window)?,
+            downtime_jail_duration: Duration { secs: d.seconds, nanos: d.nanos as u32 },
+            slash_fraction_double_sign: dec("double sign slash fraction", &p.slash_fraction_double_sign)?,
+            slash_fraction_downtime: dec("downtime slash fraction", &p.slash_fraction_downtime)?,
+        };
+        params.validate()?;
+        Ok(params)
+    }
+
     pub fn to_proto(&self) -> pb::Params {
         pb::Params {
             signed_blocks_window: self.signed_blocks_window,

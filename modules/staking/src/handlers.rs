@@ -6,7 +6,7 @@ use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as PCoin;
 use cosmos_sdk_proto::cosmos::staking::v1beta1::{
     MsgBeginRedelegate, MsgBeginRedelegateResponse, MsgCancelUnbondingDelegation, MsgCancelUnbondingDelegationResponse, MsgCreateValidator,
     MsgCreateValidatorResponse, MsgDelegate, MsgDelegateResponse, MsgEditValidator, MsgEditValidatorResponse, MsgUndelegate,
-    MsgUndelegateResponse,
+    MsgUndelegateResponse, MsgUpdateParams, MsgUpdateParamsResponse,
 };
 use prost::Message;
 use venice_sdk::{Address, Ctx, Error, Result, response_any};
@@ -14,6 +14,7 @@ use venice_types::{Dec, paths};
 
 use crate::error::{StakingError, overflow};
 use crate::keeper::now;
+use crate::params::Params;
 use crate::types::{BondStatus, Commission, CommissionRates, Description, Validator, ed25519_from_any, timestamp_pb};
 use crate::{Staking, events, state};
 
@@ -23,8 +24,17 @@ pub use paths::{
     MSG_UNDELEGATE_URL as MSG_UNDELEGATE,
 };
 
-pub const TYPE_URLS: &[&str] =
-    &[MSG_CREATE_VALIDATOR, MSG_EDIT_VALIDATOR, MSG_DELEGATE, MSG_UNDELEGATE, MSG_BEGIN_REDELEGATE, MSG_CANCEL_UNBONDING];
+pub const MSG_UPDATE_PARAMS: &str = "/cosmos.staking.v1beta1.MsgUpdateParams";
+
+pub const TYPE_URLS: &[&str] = &[
+    MSG_CREATE_VALIDATOR,
+    MSG_EDIT_VALIDATOR,
+    MSG_DELEGATE,
+    MSG_UNDELEGATE,
+    MSG_BEGIN_REDELEGATE,
+    MSG_CANCEL_UNBONDING,
+    MSG_UPDATE_PARAMS,
+];
 
 fn valoper(s: &str) -> Result<Address> {
     if s.is_empty() {
@@ -267,6 +277,25 @@ pub fn cancel_unbonding(k: &Staking, ctx: &mut Ctx, m: &MsgCancelUnbondingDelega
     Ok(MsgCancelUnbondingDelegationResponse {})
 }
 
+/// `MsgUpdateParams` (gov only): every field replaced, validated here so a
+/// bad value fails the proposal that carries it. A smaller
+/// `max_validators` takes effect in this block's end block. Unlike the SDK,
+/// the bond denom cannot change: the pools, delegations and every
+/// validator's tokens are in it.
+pub fn update_params(ctx: &mut Ctx, m: &MsgUpdateParams) -> Result<MsgUpdateParamsResponse> {
+    let p = venice_sdk::gov_params(&m.authority, m.params.as_ref())?;
+    let params = Params::from_proto(p).map_err(Error::InvalidRequest)?;
+    let current = state::params(ctx)?;
+    if params.bond_denom != current.bond_denom {
+        return Err(Error::InvalidRequest(format!(
+            "staking.params.bond_denom: cannot change from {} on a running chain",
+            current.bond_denom
+        )));
+    }
+    state::set_params(ctx, &params)?;
+    Ok(MsgUpdateParamsResponse {})
+}
+
 /// Stateless checks of a message; the addresses that must sign it.
 pub fn signers(msg: &Any) -> Result<Vec<Address>> {
     let v = msg.value.as_slice();
@@ -297,6 +326,7 @@ pub fn signers(msg: &Any) -> Result<Vec<Address>> {
             valoper(&m.validator_address)?;
             Address::parse(&m.delegator_address)?
         }
+        MSG_UPDATE_PARAMS => Address::parse(&MsgUpdateParams::decode(v)?.authority)?,
         other => return Err(Error::UnknownMessage(other.to_string())),
     }])
 }
@@ -311,6 +341,7 @@ pub fn handle(k: &Staking, ctx: &mut Ctx, msg: &Any) -> Result<Any> {
         MSG_UNDELEGATE => undelegate(k, ctx, &MsgUndelegate::decode(v)?).map(|r| response_any(&r)),
         MSG_BEGIN_REDELEGATE => begin_redelegate(k, ctx, &MsgBeginRedelegate::decode(v)?).map(|r| response_any(&r)),
         MSG_CANCEL_UNBONDING => cancel_unbonding(k, ctx, &MsgCancelUnbondingDelegation::decode(v)?).map(|r| response_any(&r)),
+        MSG_UPDATE_PARAMS => update_params(ctx, &MsgUpdateParams::decode(v)?).map(|r| response_any(&r)),
         other => Err(Error::UnknownMessage(other.to_string())),
     }
 }

@@ -28,6 +28,8 @@ pub mod params;
 pub mod query;
 pub mod slash;
 pub mod state;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod types;
 pub mod valset;
 

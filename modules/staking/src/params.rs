@@ -52,6 +52,26 @@ impl Params {
         Ok(())
     }
 
+    /// From the protobuf form, validated.
+    pub fn from_proto(p: &pb::Params) -> Result<Self, String> {
+        let d = p.unbonding_time.as_ref().ok_or("staking.params.unbonding_time: missing")?;
+        if d.seconds < 0 || d.nanos < 0 || d.nanos >= 1_000_000_000 {
+            return Err("staking.params.unbonding_time: must be positive".into());
+        }
+        let min_commission_rate = Dec::from_atto_str(&p.min_commission_rate)
+            .ok_or_else(|| format!("staking.params.min_commission_rate: invalid decimal {:?}", p.min_commission_rate))?;
+        let params = Params {
+            unbonding_time: Duration { secs: d.seconds, nanos: d.nanos as u32 },
+            max_validators: p.max_validators,
+            max_entries: p.max_entries,
+            historical_entries: p.historical_entries,
+            bond_denom: p.bond_denom.clone(),
+            min_commission_rate,
+        };
+        params.validate()?;
+        Ok(params)
+    }
+
     pub fn to_proto(&self) -> pb::Params {
         pb::Params {
             unbonding_time: Some(tendermint_proto::google::protobuf::Duration {

@@ -20,7 +20,10 @@ pub const MSG_TYPE_URLS: &[&str] = &[
     MSG_MIGRATE_CONTRACT,
     MSG_UPDATE_ADMIN,
     MSG_CLEAR_ADMIN,
+    MSG_UPDATE_PARAMS,
 ];
+
+pub const MSG_UPDATE_PARAMS: &str = "/cosmwasm.wasm.v1.MsgUpdateParams";
 
 fn addr(s: &str, what: &str) -> Result<Address> {
     Address::parse(s).map_err(|e| Error::InvalidAddress(format!("{what}: {}", e.to_string().trim_start_matches("invalid address: "))))
@@ -63,6 +66,16 @@ fn admin(a: &str) -> Result<Option<Address>> {
     if a.is_empty() { Ok(None) } else { addr(a, "admin").map(Some) }
 }
 
+/// wasmd's `Params.ValidateBasic`: a valid upload access and a set
+/// default instantiate permission.
+fn validate_params(p: &pb::Params) -> Result<()> {
+    validate_access(p.code_upload_access.as_ref().ok_or_else(|| Error::InvalidRequest("code_upload_access: missing".into()))?)?;
+    match pb::AccessType::try_from(p.instantiate_default_permission) {
+        Ok(pb::AccessType::Nobody | pb::AccessType::Everybody | pb::AccessType::AnyOfAddresses) => Ok(()),
+        _ => Err(WasmError::Invalid(format!("instantiate default permission: invalid type {}", p.instantiate_default_permission)).into()),
+    }
+}
+
 /// Decoded, checked messages.
 enum Msg {
     StoreCode(pb::MsgStoreCode),
@@ -72,6 +85,7 @@ enum Msg {
     Migrate(pb::MsgMigrateContract),
     UpdateAdmin(pb::MsgUpdateAdmin),
     ClearAdmin(pb::MsgClearAdmin),
+    UpdateParams(Option<pb::Params>),
 }
 
 fn decode(msg: &Any) -> Result<(Msg, Address)> {
@@ -149,6 +163,10 @@ fn decode(msg: &Any) -> Result<(Msg, Address)> {
             let s = addr(&m.sender, "sender")?;
             (Msg::ClearAdmin(m), s)
         }
+        MSG_UPDATE_PARAMS => {
+            let m = pb::MsgUpdateParams::decode(v)?;
+            (Msg::UpdateParams(m.params), addr(&m.authority, "authority")?)
+        }
         other => return Err(Error::UnknownMessage(other.to_string())),
     })
 }
@@ -201,6 +219,15 @@ pub fn handle(wasm: &Wasm, ctx: &mut Ctx, router: &dyn MsgRouter, msg: &Any) -> 
         Msg::ClearAdmin(m) => {
             wasm.set_admin(ctx, &addr(&m.contract, "contract")?, &sender, None)?;
             response_any(&pb::MsgClearAdminResponse {})
+        }
+        // Gov only (wasmd's authority check); validated when it runs, so a
+        // bad value fails the proposal that carries it.
+        Msg::UpdateParams(p) => {
+            venice_sdk::check_gov_authority(&sender.to_bech32())?;
+            let p = p.ok_or_else(|| Error::InvalidRequest("params: missing".into()))?;
+            validate_params(&p)?;
+            crate::state::set_params(ctx, &p)?;
+            response_any(&pb::MsgUpdateParamsResponse {})
         }
     })
 }

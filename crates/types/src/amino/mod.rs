@@ -12,6 +12,7 @@
 //! way: type URL → amino name → JSON encoder.
 
 mod canonical;
+pub mod legacy_dec;
 pub mod registry;
 
 use std::collections::BTreeMap;

@@ -10,7 +10,7 @@
 //! are added here, one row each, as their modules land.
 
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as ProtoCoin;
-use cosmos_sdk_proto::cosmos::{bank, crypto, distribution as distr, gov, slashing, staking, vesting};
+use cosmos_sdk_proto::cosmos::{auth, bank, crypto, distribution as distr, gov, mint, slashing, staking, upgrade, vesting};
 use cosmos_sdk_proto::cosmwasm::wasm::v1 as wasm;
 use prost::{Message, Name};
 
@@ -223,11 +223,7 @@ pub static TABLE: &[AminoType] = &[
         .str("proposer", &m.proposer))),
     row!("/cosmos.gov.v1.MsgUpdateParams", "cosmos-sdk/x/gov/v1/MsgUpdateParams", gov::v1::MsgUpdateParams, |m| {
         let p = m.params.clone().unwrap_or_default();
-        // Durations are amino int64 nanoseconds, as strings; the decimals
-        // are `cosmos.Dec` scalars already in their text form.
-        let nanos = |d: &Option<cosmos_sdk_proto::tendermint::google::protobuf::Duration>| {
-            d.as_ref().map(|d| (i128::from(d.seconds) * 1_000_000_000 + i128::from(d.nanos)).to_string()).unwrap_or_default()
-        };
+        // The decimals are `cosmos.Dec` scalars already in their text form.
         let params = Obj::new()
             .coins("min_deposit", &p.min_deposit)
             .str("max_deposit_period", &nanos(&p.max_deposit_period))
@@ -245,6 +241,72 @@ pub static TABLE: &[AminoType] = &[
             .bool("burn_proposal_deposit_prevote", p.burn_proposal_deposit_prevote)
             .bool("burn_vote_veto", p.burn_vote_veto)
             .str("min_deposit_ratio", &p.min_deposit_ratio);
+        Ok(Obj::new().str("authority", &m.authority).obj_keep("params", params))
+    }),
+    // ---- every module's gov-only MsgUpdateParams (`params` is
+    // `dont_omitempty`; LegacyDec fields as 18-decimal strings, durations
+    // as int64 nanoseconds, 64-bit integers as strings).
+    row!("/cosmos.auth.v1beta1.MsgUpdateParams", "cosmos-sdk/x/auth/MsgUpdateParams", auth::v1beta1::MsgUpdateParams, |m| {
+        let p = m.params.clone().unwrap_or_default();
+        Ok(Obj::new().str("authority", &m.authority).obj_keep(
+            "params",
+            Obj::new()
+                .u64("max_memo_characters", p.max_memo_characters)
+                .u64("tx_sig_limit", p.tx_sig_limit)
+                .u64("tx_size_cost_per_byte", p.tx_size_cost_per_byte)
+                .u64("sig_verify_cost_ed25519", p.sig_verify_cost_ed25519)
+                .u64("sig_verify_cost_secp256k1", p.sig_verify_cost_secp256k1),
+        ))
+    }),
+    row!("/cosmos.staking.v1beta1.MsgUpdateParams", "cosmos-sdk/x/staking/MsgUpdateParams", staking::v1beta1::MsgUpdateParams, |m| {
+        let p = m.params.clone().unwrap_or_default();
+        let params = Obj::new()
+            .str_keep("unbonding_time", &nanos(&p.unbonding_time))
+            .val("max_validators", Json::Num(p.max_validators.to_string()))
+            .val("max_entries", Json::Num(p.max_entries.to_string()))
+            .val("historical_entries", Json::Num(p.historical_entries.to_string()))
+            .str("bond_denom", &p.bond_denom)
+            .dec("min_commission_rate", &p.min_commission_rate, true)?;
+        Ok(Obj::new().str("authority", &m.authority).obj_keep("params", params))
+    }),
+    row!("/cosmos.distribution.v1beta1.MsgUpdateParams", "cosmos-sdk/distribution/MsgUpdateParams", distr::v1beta1::MsgUpdateParams, |m| {
+        #[allow(deprecated)]
+        let p = m.params.clone().unwrap_or_default();
+        #[allow(deprecated)]
+        let params = Obj::new()
+            .dec("community_tax", &p.community_tax, true)?
+            .dec("base_proposer_reward", &p.base_proposer_reward, true)?
+            .dec("bonus_proposer_reward", &p.bonus_proposer_reward, true)?
+            .bool("withdraw_addr_enabled", p.withdraw_addr_enabled);
+        Ok(Obj::new().str("authority", &m.authority).obj_keep("params", params))
+    }),
+    row!("/cosmos.mint.v1beta1.MsgUpdateParams", "cosmos-sdk/x/mint/MsgUpdateParams", mint::v1beta1::MsgUpdateParams, |m| {
+        let p = m.params.clone().unwrap_or_default();
+        let params = Obj::new()
+            .str("mint_denom", &p.mint_denom)
+            .dec("inflation_rate_change", &p.inflation_rate_change, true)?
+            .dec("inflation_max", &p.inflation_max, true)?
+            .dec("inflation_min", &p.inflation_min, true)?
+            .dec("goal_bonded", &p.goal_bonded, true)?
+            .u64("blocks_per_year", p.blocks_per_year);
+        Ok(Obj::new().str("authority", &m.authority).obj_keep("params", params))
+    }),
+    row!("/cosmos.slashing.v1beta1.MsgUpdateParams", "cosmos-sdk/x/slashing/MsgUpdateParams", slashing::v1beta1::MsgUpdateParams, |m| {
+        let p = m.params.clone().unwrap_or_default();
+        let text = |b: &[u8]| String::from_utf8(b.to_vec()).map_err(|e| e.to_string());
+        let params = Obj::new()
+            .i64("signed_blocks_window", p.signed_blocks_window)
+            .dec("min_signed_per_window", &text(&p.min_signed_per_window)?, true)?
+            .str_keep("downtime_jail_duration", &nanos(&p.downtime_jail_duration))
+            .dec("slash_fraction_double_sign", &text(&p.slash_fraction_double_sign)?, true)?
+            .dec("slash_fraction_downtime", &text(&p.slash_fraction_downtime)?, true)?;
+        Ok(Obj::new().str("authority", &m.authority).obj_keep("params", params))
+    }),
+    row!("/cosmwasm.wasm.v1.MsgUpdateParams", "wasm/MsgUpdateParams", wasm::MsgUpdateParams, |m| {
+        let p = m.params.clone().unwrap_or_default();
+        let upload = p.code_upload_access.as_ref().map(access_config).unwrap_or_default();
+        let params =
+            Obj::new().obj_keep("code_upload_access", upload).enum_("instantiate_default_permission", p.instantiate_default_permission);
         Ok(Obj::new().str("authority", &m.authority).obj_keep("params", params))
     }),
     // ---- slashing: the validator field is named "address" in amino JSON.
@@ -278,6 +340,23 @@ pub static TABLE: &[AminoType] = &[
             m.vesting_periods.iter().map(|p| Obj::new().i64("length", p.length).coins("amount", &p.amount).into()).collect()
         ))
     ),
+    // ---- upgrade: the plan is non-nullable; its deprecated time is Go's
+    // zero time when unset (stdtime, dont_omitempty).
+    row!("/cosmos.upgrade.v1beta1.MsgSoftwareUpgrade", "cosmos-sdk/MsgSoftwareUpgrade", upgrade::v1beta1::MsgSoftwareUpgrade, |m| Ok(
+        Obj::new().str("authority", &m.authority).obj_keep("plan", upgrade_plan(&m.plan.clone().unwrap_or_default()))
+    )),
+    row!("/cosmos.upgrade.v1beta1.MsgCancelUpgrade", "cosmos-sdk/MsgCancelUpgrade", upgrade::v1beta1::MsgCancelUpgrade, |m| Ok(
+        Obj::new().str("authority", &m.authority)
+    )),
+    // ---- Venice: ecosystem grants
+    row!("/venice.ecosystem.v1.MsgGrant", "venice/ecosystem/MsgGrant", crate::ecosystem::MsgGrant, |m| Ok(Obj::new()
+        .str("authority", &m.authority)
+        .str("recipient", &m.recipient)
+        .coins("amount", &m.amount)
+        .obj(
+            "vesting",
+            m.vesting.as_ref().map(|v| Obj::new().i64("start_time", v.start_time).i64("end_time", v.end_time).bool("delayed", v.delayed))
+        ))),
     // ---- Venice: airdrop (proof hashes as base64 strings, omitted when empty)
     row!("/venice.airdrop.v1.MsgClaim", "venice/airdrop/MsgClaim", crate::airdrop::MsgClaim, |m| Ok(Obj::new()
         .str("claimer", &m.claimer)
@@ -364,6 +443,16 @@ pub static TABLE: &[AminoType] = &[
     }),
 ];
 
+/// An upgrade plan's amino JSON.
+#[allow(deprecated)]
+fn upgrade_plan(p: &upgrade::v1beta1::Plan) -> Obj {
+    let time = match &p.time {
+        Some(t) if t.seconds != 0 || t.nanos != 0 => crate::time::Timestamp::new(t.seconds, t.nanos.max(0) as u32).to_rfc3339(),
+        _ => "0001-01-01T00:00:00Z".to_string(),
+    };
+    Obj::new().str("name", &p.name).str_keep("time", &time).i64("height", p.height).str("info", &p.info)
+}
+
 /// The row of `type_url`, if it has an amino name.
 pub fn lookup(type_url: &str) -> Option<&'static AminoType> {
     TABLE.iter().find(|t| t.type_url == type_url)
@@ -397,6 +486,12 @@ fn anys(list: &[cosmos_sdk_proto::Any]) -> Result<Vec<Json>, String> {
     list.iter().map(|a| super::encode_any(a).map_err(|e| e.to_string())).collect()
 }
 
+/// A `google.protobuf.Duration` as amino JSON writes a Go `time.Duration`:
+/// its int64 nanoseconds, as a string.
+fn nanos(d: &Option<cosmos_sdk_proto::tendermint::google::protobuf::Duration>) -> String {
+    d.as_ref().map(|d| (i128::from(d.seconds) * 1_000_000_000 + i128::from(d.nanos)).to_string()).unwrap_or_default()
+}
+
 fn access_config(a: &wasm::AccessConfig) -> Obj {
     Obj::new().enum_("permission", a.permission).strs("addresses", &a.addresses)
 }
@@ -413,5 +508,43 @@ mod tests {
             assert!(seen.insert(t.type_url), "duplicate {}", t.type_url);
             assert!(t.amino_name.len() < 40, "amino names fit Ledger's limit: {}", t.amino_name);
         }
+    }
+
+    /// The gov-only params messages sign in the SDK's amino JSON shape:
+    /// decimals with 18 places, durations in nanoseconds, `params` kept.
+    #[test]
+    fn update_params_amino_json() {
+        let dur = |s| Some(cosmos_sdk_proto::tendermint::google::protobuf::Duration { seconds: s, nanos: 0 });
+        let m = staking::v1beta1::MsgUpdateParams {
+            authority: "gov".into(),
+            params: Some(staking::v1beta1::Params {
+                unbonding_time: dur(60),
+                max_validators: 50,
+                max_entries: 7,
+                historical_entries: 0,
+                bond_denom: "uvvv".into(),
+                min_commission_rate: "10000000000000000".into(),
+            }),
+        };
+        let json = (lookup("/cosmos.staking.v1beta1.MsgUpdateParams").unwrap().encode)(&m.encode_to_vec()).unwrap();
+        assert_eq!(
+            String::from_utf8(json.to_bytes()).unwrap(),
+            r#"{"authority":"gov","params":{"bond_denom":"uvvv","historical_entries":0,"max_entries":7,"max_validators":50,"min_commission_rate":"0.010000000000000000","unbonding_time":"60000000000"}}"#
+        );
+        let m = slashing::v1beta1::MsgUpdateParams {
+            authority: "gov".into(),
+            params: Some(slashing::v1beta1::Params {
+                signed_blocks_window: 100,
+                min_signed_per_window: b"500000000000000000".to_vec(),
+                downtime_jail_duration: dur(600),
+                slash_fraction_double_sign: b"50000000000000000".to_vec(),
+                slash_fraction_downtime: b"10000000000000000".to_vec(),
+            }),
+        };
+        let json = (lookup("/cosmos.slashing.v1beta1.MsgUpdateParams").unwrap().encode)(&m.encode_to_vec()).unwrap();
+        assert_eq!(
+            String::from_utf8(json.to_bytes()).unwrap(),
+            r#"{"authority":"gov","params":{"downtime_jail_duration":"600000000000","min_signed_per_window":"0.500000000000000000","signed_blocks_window":"100","slash_fraction_double_sign":"0.050000000000000000","slash_fraction_downtime":"0.010000000000000000"}}"#
+        );
     }
 }

@@ -1,33 +1,24 @@
 //! staking + distribution over a real store, with the real bank and auth
 //! behind their expected keepers and distribution joined to staking's
 //! hooks, as the app wires them.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 use std::sync::Arc;
 
 use cosmos_sdk_proto::Any;
-use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as PCoin;
-use cosmos_sdk_proto::cosmos::staking::v1beta1 as pb;
 use prost::Message;
 use venice_bank::Bank;
 use venice_distribution::expected_keepers::ValidatorInfo;
 use venice_distribution::{Distribution, module_account};
 use venice_sdk::{Address, BlockInfo, Coin, Coins, CometInfo, Ctx, Error, Event, GasMeter, Invariant, VoteInfo};
 use venice_staking::hooks::MultiHooks;
+pub use venice_staking::testing::{DENOM, addr, any, coin, cons_key, delegate, redelegate, undelegate};
 use venice_staking::{Staking, state as sstate};
 use venice_store::{ChangeSet, Store, StoreOptions};
 use venice_types::time::Duration;
 use venice_types::{Dec, paths};
 
-pub const DENOM: &str = "uvvv";
 pub const VVV: u128 = 1_000_000;
-
-pub struct Accounts;
-impl venice_bank::expected_keepers::AccountKeeper for Accounts {
-    fn ensure_account(&self, ctx: &mut Ctx, addr: &Address) -> venice_sdk::Result<()> {
-        venice_auth::Auth.ensure_account(ctx, addr)
-    }
-}
 
 pub struct BankKeeper(pub Arc<Bank>);
 impl venice_staking::expected_keepers::BankKeeper for BankKeeper {
@@ -89,14 +80,6 @@ pub struct Env {
     pub time: i64,
 }
 
-pub fn addr(i: u8) -> Address {
-    Address::from_bytes(&[i; 20]).unwrap()
-}
-
-pub fn cons_key(i: u8) -> Vec<u8> {
-    vec![i; 32]
-}
-
 pub fn fee_collector() -> Address {
     Address::module("fee_collector")
 }
@@ -109,7 +92,7 @@ impl Env {
     pub fn with_params(params: venice_distribution::Params) -> Env {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("db"), StoreOptions::default()).unwrap();
-        let bank = Arc::new(Bank::new(Arc::new(Accounts)));
+        let bank = venice_staking::testing::bank();
         let hooks = Arc::new(MultiHooks::default());
         let staking = Staking::new(Arc::new(BankKeeper(bank.clone()))).with_hooks(hooks.clone());
         let dist = Arc::new(
@@ -262,58 +245,8 @@ impl Env {
     }
 }
 
-pub fn any<M: Message>(type_url: &str, m: &M) -> Any {
-    Any { type_url: type_url.into(), value: m.encode_to_vec() }
-}
-
-pub fn coin(amount: u128) -> Option<PCoin> {
-    Some(PCoin { denom: DENOM.into(), amount: amount.to_string() })
-}
-
-pub fn rate(s: &str) -> String {
-    Dec::parse(s).unwrap().to_atto_string()
-}
-
 pub fn create(i: u8, amount: u128, commission: &str) -> Any {
-    any(
-        paths::MSG_CREATE_VALIDATOR_URL,
-        &pb::MsgCreateValidator {
-            description: Some(pb::Description { moniker: format!("val{i}"), ..Default::default() }),
-            commission: Some(pb::CommissionRates { rate: rate(commission), max_rate: rate("1"), max_change_rate: rate("0.01") }),
-            min_self_delegation: "1".into(),
-            #[allow(deprecated)]
-            delegator_address: String::new(),
-            validator_address: addr(i).to_valoper(),
-            pubkey: Some(venice_staking::types::ed25519_any(&cons_key(i))),
-            value: coin(amount),
-        },
-    )
-}
-
-pub fn delegate(del: &Address, val: u8, amount: u128) -> Any {
-    any(
-        paths::MSG_DELEGATE_URL,
-        &pb::MsgDelegate { delegator_address: del.to_bech32(), validator_address: addr(val).to_valoper(), amount: coin(amount) },
-    )
-}
-
-pub fn undelegate(del: &Address, val: u8, amount: u128) -> Any {
-    any(
-        paths::MSG_UNDELEGATE_URL,
-        &pb::MsgUndelegate { delegator_address: del.to_bech32(), validator_address: addr(val).to_valoper(), amount: coin(amount) },
-    )
-}
-
-pub fn redelegate(del: &Address, src: u8, dst: u8, amount: u128) -> Any {
-    any(
-        paths::MSG_BEGIN_REDELEGATE_URL,
-        &pb::MsgBeginRedelegate {
-            delegator_address: del.to_bech32(),
-            validator_src_address: addr(src).to_valoper(),
-            validator_dst_address: addr(dst).to_valoper(),
-            amount: coin(amount),
-        },
-    )
+    any(paths::MSG_CREATE_VALIDATOR_URL, &venice_staking::testing::create_msg(i, amount, commission, "1"))
 }
 
 pub fn withdraw(del: &Address, val: u8) -> Any {

@@ -1,13 +1,11 @@
 //! Staking, bank and auth over a real store with slashing's hooks joined,
 //! and blocks driven as the app drives them: slashing and evidence begin
 //! the block (with crafted votes and misbehaviour), staking ends it.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 use std::sync::Arc;
 
 use cosmos_sdk_proto::Any;
-use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as PCoin;
-use cosmos_sdk_proto::cosmos::staking::v1beta1 as pb;
 use prost::Message;
 use venice_bank::Bank;
 use venice_sdk::module::ValidatorUpdate;
@@ -16,35 +14,15 @@ use venice_slashing::evidence::Evidence;
 use venice_slashing::hooks::SlashingHooks;
 use venice_slashing::{Params as SlashingParams, Slashing};
 use venice_staking::hooks::MultiHooks;
+pub use venice_staking::testing::{BankKeeper, DENOM, addr, any, cons_key, delegate, redelegate, undelegate};
 use venice_staking::{Params, Staking, Validator, state as sstate};
 use venice_store::{ChangeSet, Store, StoreOptions};
 use venice_types::paths;
 use venice_types::time::Duration;
 
-pub const DENOM: &str = "uvvv";
 pub const VVV: u128 = 1_000_000;
 /// Block times: height h is at T0 + h seconds.
 pub const T0: i64 = 1_000_000;
-
-pub struct Accounts;
-impl venice_bank::expected_keepers::AccountKeeper for Accounts {
-    fn ensure_account(&self, ctx: &mut Ctx, addr: &Address) -> venice_sdk::Result<()> {
-        venice_auth::Auth.ensure_account(ctx, addr)
-    }
-}
-
-pub struct BankKeeper(pub Arc<Bank>);
-impl venice_staking::expected_keepers::BankKeeper for BankKeeper {
-    fn send(&self, ctx: &mut Ctx, from: &Address, to: &Address, coins: &Coins) -> venice_sdk::Result<()> {
-        self.0.send(ctx, from, to, coins)
-    }
-    fn balance(&self, ctx: &mut Ctx, addr: &Address, denom: &str) -> venice_sdk::Result<u128> {
-        self.0.balance(ctx, addr, denom)
-    }
-    fn burn(&self, ctx: &mut Ctx, from: &Address, coins: &Coins) -> venice_sdk::Result<()> {
-        self.0.burn(ctx, from, coins)
-    }
-}
 
 pub struct Env {
     pub _dir: tempfile::TempDir,
@@ -55,14 +33,6 @@ pub struct Env {
     pub slashing: Arc<Slashing>,
     pub evidence: Evidence,
     pub events: Vec<Event>,
-}
-
-pub fn addr(i: u8) -> Address {
-    Address::from_bytes(&[i; 20]).unwrap()
-}
-
-pub fn cons_key(i: u8) -> Vec<u8> {
-    vec![i; 32]
 }
 
 pub fn cons(i: u8) -> Address {
@@ -77,7 +47,7 @@ impl Env {
     pub fn new(staking_params: Params, slashing_params: SlashingParams) -> Env {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("db"), StoreOptions::default()).unwrap();
-        let bank = Arc::new(Bank::new(Arc::new(Accounts)));
+        let bank = venice_staking::testing::bank();
         let hooks = Arc::new(MultiHooks::default());
         let staking = Arc::new(Staking::new(Arc::new(BankKeeper(bank.clone()))).with_hooks(hooks.clone()));
         let slashing = Arc::new(Slashing::new(staking.clone()));
@@ -219,55 +189,8 @@ pub fn double_sign(i: u8, power: i64, height: i64) -> Misbehavior {
     }
 }
 
-pub fn any<M: Message>(type_url: &str, m: &M) -> Any {
-    Any { type_url: type_url.into(), value: m.encode_to_vec() }
-}
-
-pub fn coin(amount: u128) -> Option<PCoin> {
-    Some(PCoin { denom: DENOM.into(), amount: amount.to_string() })
-}
-
 pub fn create(i: u8, amount: u128) -> Any {
-    let rate = |s: &str| venice_types::Dec::parse(s).unwrap().to_atto_string();
-    any(
-        paths::MSG_CREATE_VALIDATOR_URL,
-        &pb::MsgCreateValidator {
-            description: Some(pb::Description { moniker: format!("val{i}"), ..Default::default() }),
-            commission: Some(pb::CommissionRates { rate: rate("0.1"), max_rate: rate("0.2"), max_change_rate: rate("0.01") }),
-            min_self_delegation: "1".into(),
-            #[allow(deprecated)]
-            delegator_address: String::new(),
-            validator_address: addr(i).to_valoper(),
-            pubkey: Some(venice_staking::types::ed25519_any(&cons_key(i))),
-            value: coin(amount),
-        },
-    )
-}
-
-pub fn delegate(del: &Address, val: u8, amount: u128) -> Any {
-    any(
-        paths::MSG_DELEGATE_URL,
-        &pb::MsgDelegate { delegator_address: del.to_bech32(), validator_address: addr(val).to_valoper(), amount: coin(amount) },
-    )
-}
-
-pub fn undelegate(del: &Address, val: u8, amount: u128) -> Any {
-    any(
-        paths::MSG_UNDELEGATE_URL,
-        &pb::MsgUndelegate { delegator_address: del.to_bech32(), validator_address: addr(val).to_valoper(), amount: coin(amount) },
-    )
-}
-
-pub fn redelegate(del: &Address, src: u8, dst: u8, amount: u128) -> Any {
-    any(
-        paths::MSG_BEGIN_REDELEGATE_URL,
-        &pb::MsgBeginRedelegate {
-            delegator_address: del.to_bech32(),
-            validator_src_address: addr(src).to_valoper(),
-            validator_dst_address: addr(dst).to_valoper(),
-            amount: coin(amount),
-        },
-    )
+    any(paths::MSG_CREATE_VALIDATOR_URL, &venice_staking::testing::create_msg(i, amount, "0.1", "0.2"))
 }
 
 pub fn unjail(i: u8) -> Any {

@@ -1,0 +1,192 @@
+//! The N-validator localnet of `localnet/init-multi.sh` as tests drive it:
+//! one [`Chain`] per node (node i's key `val<i>` operates validator i),
+//! queries through any node, the `venice` CLI, and the check that every
+//! node holds the same headers (app hashes included).
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use prost::Message;
+use serde_json::{Value, json};
+use venice_types::Address;
+
+use crate::{Bins, Chain, free_port_base};
+
+/// Two localnets at once would starve each other of the CPU: tests hold
+/// this while theirs runs.
+static ONE_NETWORK: Mutex<()> = Mutex::new(());
+
+pub fn one_network() -> MutexGuard<'static, ()> {
+    ONE_NETWORK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+pub struct Net {
+    _dir: tempfile::TempDir,
+    /// Where init-multi.sh put the homes (`node<i>`).
+    pub root: PathBuf,
+    /// Node i listens on `base + 10 i + offset`.
+    pub base: u16,
+    pub nodes: Vec<Chain>,
+    pub chain_id: String,
+    /// Operator addresses of the validators (key `val<i>` of node i).
+    pub valopers: Vec<String>,
+}
+
+impl Net {
+    /// `n` validators from `localnet/init-multi.sh` with 300 ms blocks and
+    /// `extra` options (e.g. `--no-emissions`, `--account A=C`); ports for
+    /// `spare` more nodes are kept free after them.
+    pub fn init(n: usize, spare: usize, chain_id: &str, extra: &[&str]) -> Net {
+        let dir = tempfile::Builder::new().prefix("venice-e2e-net-").tempdir().unwrap();
+        let root = dir.path().join("net");
+        let base = free_port_base(((n + spare) * 10) as u16);
+        let bins = Bins::locate();
+        let status = std::process::Command::new(bins.repo.join("localnet/init-multi.sh"))
+            .env("VENICE_BIN_DIR", &bins.dir)
+            .args(["--validators", &n.to_string(), "--home", root.to_str().unwrap(), "--chain-id", chain_id])
+            .args(["--port-base", &base.to_string(), "--block-time", "300ms"])
+            .args(extra)
+            .status()
+            .expect("run localnet/init-multi.sh");
+        assert!(status.success(), "init-multi.sh failed");
+        let nodes: Vec<Chain> = (0..n).map(|i| open_node(&root.join(format!("node{i}")), chain_id, base, i)).collect();
+        let valopers =
+            nodes.iter().enumerate().map(|(i, n)| Address::parse(&n.key_address(&format!("val{i}"))).unwrap().to_valoper()).collect();
+        Net { _dir: dir, root, base, nodes, chain_id: chain_id.into(), valopers }
+    }
+
+    /// Edit the shared genesis (every node's copy) before the first start.
+    pub fn edit_genesis(&self, edit: impl Fn(&mut Value)) {
+        for n in &self.nodes {
+            let path = n.home.join("config/genesis.json");
+            let mut g: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+            edit(&mut g);
+            std::fs::write(&path, serde_json::to_vec_pretty(&g).unwrap()).unwrap();
+        }
+    }
+
+    /// Every veniced, then every CometBFT; back when all are at height 3.
+    pub fn start(&mut self) {
+        for n in self.nodes.iter_mut() {
+            n.start_veniced();
+        }
+        for n in self.nodes.iter_mut() {
+            n.start_cometbft();
+        }
+        for n in self.nodes.iter_mut() {
+            n.wait_height(3, Duration::from_secs(90));
+        }
+    }
+
+    pub fn node_url(&self, i: usize) -> String {
+        self.nodes[i].rpc.url()
+    }
+
+    /// An ABCI query through node `via` at `height` (0: latest), decoded.
+    pub fn abci<Resp: Message + Default>(&self, via: usize, path: &str, req: &impl Message, height: u64) -> Resp {
+        let mut params = json!({"path": path, "data": hex::encode(req.encode_to_vec()), "prove": false});
+        if height > 0 {
+            params["height"] = json!(height.to_string());
+        }
+        let r = self.nodes[via].rpc.call("abci_query", params).expect("abci_query");
+        let resp = &r["response"];
+        assert_eq!(resp["code"].as_u64().unwrap_or(0), 0, "{path}: {}", resp["log"]);
+        Resp::decode(crate::rpc::b64(resp["value"].as_str().unwrap_or_default()).as_slice()).unwrap()
+    }
+
+    /// Validator `i` as node `via` reports it.
+    pub fn validator(&self, via: usize, i: usize) -> cosmrs::proto::cosmos::staking::v1beta1::Validator {
+        use cosmrs::proto::cosmos::staking::v1beta1 as pb;
+        let req = pb::QueryValidatorRequest { validator_addr: self.valopers[i].clone() };
+        let r: pb::QueryValidatorResponse = self.abci(via, "/cosmos.staking.v1beta1.Query/Validator", &req, 0);
+        r.validator.unwrap()
+    }
+
+    /// `venice query …` through node `via`, JSON output.
+    pub fn cli_query(&self, via: usize, args: &[&str]) -> Value {
+        let node = self.node_url(via);
+        let mut all = vec!["query"];
+        all.extend(args);
+        all.extend(["--node", &node, "--output", "json"]);
+        let out = self.nodes[via].venice(&all);
+        assert!(out.status.success(), "venice query {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).expect("JSON output")
+    }
+
+    /// `venice tx …` signed by key `from` of node `home`'s keyring, sent
+    /// through node `via`: (success, the JSON printed or the error text).
+    pub fn cli_tx(&self, home: usize, via: usize, args: &[&str], from: &str) -> (bool, Value, String) {
+        let node = self.node_url(via);
+        let mut all = vec!["tx"];
+        all.extend(args);
+        all.extend(["--from", from, "--fees", "5000uvvv", "--chain-id", &self.chain_id, "--node", &node]);
+        all.extend(["--keyring-backend", "test", "--yes", "--output", "json"]);
+        let out = self.nodes[home].venice(&all);
+        let v = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+        (out.status.success(), v, String::from_utf8_lossy(&out.stderr).into_owned())
+    }
+
+    /// Every node's header at every height up to the lowest tip: identical.
+    pub fn assert_same_headers(&self, nodes: &[usize]) {
+        let top = nodes.iter().map(|&i| self.nodes[i].height()).min().unwrap();
+        for h in 1..=top {
+            let headers: Vec<Value> = nodes
+                .iter()
+                .map(|&i| self.nodes[i].rpc.call("header", json!({"height": h.to_string()})).unwrap()["header"].clone())
+                .collect();
+            assert!(!headers[0]["app_hash"].as_str().unwrap_or_default().is_empty() || h == 1, "app hash at {h}");
+            for (k, x) in headers.iter().enumerate() {
+                assert_eq!(x, &headers[0], "node {} disagrees with node {} at height {h}", nodes[k], nodes[0]);
+            }
+        }
+        eprintln!("same headers and app hashes on nodes {nodes:?} at heights 1..={top}");
+    }
+
+    /// Waits until every node is at `height` or above.
+    pub fn wait_all(&mut self, height: u64, timeout: Duration) {
+        for n in self.nodes.iter_mut() {
+            n.wait_height(height, timeout);
+        }
+    }
+}
+
+/// Node `i` of a localnet whose ports start at `base`.
+pub fn open_node(home: &Path, chain_id: &str, base: u16, i: usize) -> Chain {
+    let port = |o: u16| base + 10 * i as u16 + o;
+    Chain::open(home.to_path_buf(), chain_id, port(7), port(6), port(8), port(9))
+}
+
+/// A tokenomics config for `veniced genesis allocate` in `dir` (the
+/// default supply split 30/20/15/35 %; one team member vesting four years
+/// after a one-year cliff; one investor locked a year, then four unlocks;
+/// an airdrop of `airdrop` (address, amount) with a deadline far ahead).
+pub fn write_tokenomics(dir: &Path, team: &str, investor: &str, airdrop: &[(&str, u128)]) -> PathBuf {
+    let list: String = airdrop.iter().map(|(a, n)| format!("{a},{n}\n")).collect();
+    std::fs::write(dir.join("airdrop.csv"), format!("address,amount\n{list}")).unwrap();
+    let toml = format!(
+        r#"
+        [percent]
+        ecosystem = 30
+        team = 20
+        investors = 15
+        community = 35
+        [team]
+        cliff_seconds = 31536000
+        vesting_seconds = 126144000
+        [[team.members]]
+        address = "{team}"
+        [investors]
+        lockup_seconds = 31536000
+        unlocks = 4
+        [[investors.members]]
+        address = "{investor}"
+        [community]
+        airdrop_list = "airdrop.csv"
+        airdrop_deadline = "2099-01-01T00:00:00Z"
+        "#
+    );
+    let path = dir.join("tokenomics.toml");
+    std::fs::write(&path, toml).unwrap();
+    path
+}

@@ -1,0 +1,489 @@
+//! `venice.inference.v1` messages (the inference module's, shared with the
+//! CLI and the app's vote-extension code), defined with prost derive; the
+//! .proto twins for the REST gateway's descriptor set are in
+//! proto/venice/inference/v1/. Amounts of coins and credits are decimal
+//! strings (u128), as the SDK writes `math.Int`.
+
+use cosmos_sdk_proto::cosmos::base::v1beta1::Coin;
+
+pub const PACKAGE: &str = "venice.inference.v1";
+pub const MSG_REGISTER_MODEL_URL: &str = "/venice.inference.v1.MsgRegisterModel";
+pub const MSG_UPDATE_MODEL_URL: &str = "/venice.inference.v1.MsgUpdateModel";
+pub const MSG_DELIST_MODEL_URL: &str = "/venice.inference.v1.MsgDelistModel";
+pub const MSG_SUBMIT_INFERENCE_URL: &str = "/venice.inference.v1.MsgSubmitInference";
+pub const MSG_SUBMIT_RESULT_URL: &str = "/venice.inference.v1.MsgSubmitResult";
+pub const MSG_MINT_CREDITS_URL: &str = "/venice.inference.v1.MsgMintCredits";
+pub const MSG_BURN_CREDITS_URL: &str = "/venice.inference.v1.MsgBurnCredits";
+pub const MSG_SET_PAYOUT_ADDRESS_URL: &str = "/venice.inference.v1.MsgSetPayoutAddress";
+pub const MSG_UPDATE_PARAMS_URL: &str = "/venice.inference.v1.MsgUpdateParams";
+pub const QUERY_SERVICE: &str = "venice.inference.v1.Query";
+
+macro_rules! named {
+    ($($t:ident),* $(,)?) => {$(
+        impl prost::Name for $t {
+            const NAME: &'static str = stringify!($t);
+            const PACKAGE: &'static str = PACKAGE;
+        }
+    )*};
+}
+
+// ---- models -------------------------------------------------------------------
+
+/// List the model NFT `token_id` of `nft_contract` for inference. Its price,
+/// quantisation rule and I/O schema are read from the NFT.
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct MsgRegisterModel {
+    #[prost(string, tag = "1")]
+    pub owner: String,
+    #[prost(string, tag = "2")]
+    pub nft_contract: String,
+    #[prost(string, tag = "3")]
+    pub token_id: String,
+    #[prost(uint64, tag = "4")]
+    pub max_input_bytes: u64,
+    #[prost(uint64, tag = "5")]
+    pub max_output_bytes: u64,
+    #[prost(uint32, tag = "6")]
+    pub committee_size: u32,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct MsgRegisterModelResponse {
+    /// sha256 of the ONNX file, hex.
+    #[prost(string, tag = "1")]
+    pub model_id: String,
+}
+
+/// Change a listing's limits and re-read the NFT's price.
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct MsgUpdateModel {
+    #[prost(string, tag = "1")]
+    pub owner: String,
+    #[prost(string, tag = "2")]
+    pub model_id: String,
+    #[prost(uint64, tag = "3")]
+    pub max_input_bytes: u64,
+    #[prost(uint64, tag = "4")]
+    pub max_output_bytes: u64,
+    #[prost(uint32, tag = "5")]
+    pub committee_size: u32,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct MsgUpdateModelResponse {}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct MsgDelistModel {
+    #[prost(string, tag = "1")]
+    pub owner: String,
+    #[prost(string, tag = "2")]
+    pub model_id: String,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct MsgDelistModelResponse {}
+
+/// A listed model as queries return it.
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct Model {
+    #[prost(string, tag = "1")]
+    pub model_id: String,
+    #[prost(string, tag = "2")]
+    pub nft_contract: String,
+    #[prost(string, tag = "3")]
+    pub token_id: String,
+    #[prost(message, optional, tag = "4")]
+    pub price_per_call: Option<Coin>,
+    /// The NFT's quantisation rule, as its JSON.
+    #[prost(string, tag = "5")]
+    pub quant_rule_json: String,
+    /// The NFT's inputs and outputs (`{"inputs":[…],"outputs":[…]}`).
+    #[prost(string, tag = "6")]
+    pub io_schema_json: String,
+    #[prost(uint64, tag = "7")]
+    pub max_input_bytes: u64,
+    #[prost(uint64, tag = "8")]
+    pub max_output_bytes: u64,
+    #[prost(uint32, tag = "9")]
+    pub committee_size: u32,
+    #[prost(string, tag = "10")]
+    pub storage_uri: String,
+}
+
+// ---- tasks ----------------------------------------------------------------------
+
+/// An input held by a data-credential NFT instead of inline bytes.
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct DataCredentialRef {
+    #[prost(string, tag = "1")]
+    pub contract: String,
+    #[prost(string, tag = "2")]
+    pub token_id: String,
+}
+
+/// Run `model_id` on `input` (or the data credential's input). The fee is
+/// the model's price plus `priority` (a tip, base units, raising the task's
+/// place in the queue); it is escrowed and must not exceed `max_fee`.
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct MsgSubmitInference {
+    #[prost(string, tag = "1")]
+    pub sender: String,
+    #[prost(string, tag = "2")]
+    pub model_id: String,
+    #[prost(bytes = "vec", tag = "3")]
+    pub input: Vec<u8>,
+    #[prost(message, optional, tag = "4")]
+    pub data_credential: Option<DataCredentialRef>,
+    #[prost(message, optional, tag = "5")]
+    pub max_fee: Option<Coin>,
+    #[prost(string, tag = "6")]
+    pub priority: String,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct MsgSubmitInferenceResponse {
+    #[prost(uint64, tag = "1")]
+    pub task_id: u64,
+}
+
+/// The output bytes of a final task whose agreed hash they must match
+/// (outputs too large for a vote extension).
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct MsgSubmitResult {
+    #[prost(string, tag = "1")]
+    pub sender: String,
+    #[prost(uint64, tag = "2")]
+    pub task_id: u64,
+    #[prost(bytes = "vec", tag = "3")]
+    pub output: Vec<u8>,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct MsgSubmitResultResponse {}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct CommitteeMember {
+    #[prost(string, tag = "1")]
+    pub operator: String,
+    #[prost(bytes = "vec", tag = "2")]
+    pub consensus_address: Vec<u8>,
+    #[prost(uint64, tag = "3")]
+    pub power: u64,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct Task {
+    #[prost(uint64, tag = "1")]
+    pub id: u64,
+    #[prost(string, tag = "2")]
+    pub sender: String,
+    #[prost(string, tag = "3")]
+    pub model_id: String,
+    #[prost(bytes = "vec", tag = "4")]
+    pub input: Vec<u8>,
+    #[prost(message, optional, tag = "5")]
+    pub data_credential: Option<DataCredentialRef>,
+    /// What is escrowed (the price, unless the allowance paid it, plus the tip).
+    #[prost(message, optional, tag = "6")]
+    pub fee: Option<Coin>,
+    #[prost(uint64, tag = "7")]
+    pub work: u64,
+    /// Work units paid from the sender's daily credit allowance.
+    #[prost(uint64, tag = "8")]
+    pub allowance_used: u64,
+    /// `queued`, `assigned`, `final`, `expired`.
+    #[prost(string, tag = "9")]
+    pub status: String,
+    #[prost(uint64, tag = "10")]
+    pub submit_height: u64,
+    #[prost(uint64, tag = "11")]
+    pub deadline_height: u64,
+    #[prost(uint64, tag = "12")]
+    pub assigned_height: u64,
+    #[prost(message, repeated, tag = "13")]
+    pub committee: Vec<CommitteeMember>,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct TaskResultRecord {
+    #[prost(uint64, tag = "1")]
+    pub task_id: u64,
+    #[prost(bytes = "vec", tag = "2")]
+    pub output_hash: Vec<u8>,
+    /// Empty until an executor's extension or `MsgSubmitResult` carried it.
+    #[prost(bytes = "vec", tag = "3")]
+    pub output: Vec<u8>,
+    #[prost(uint64, tag = "4")]
+    pub height: u64,
+    /// The agreeing members' operators.
+    #[prost(string, repeated, tag = "5")]
+    pub executors: Vec<String>,
+}
+
+// ---- vote extensions --------------------------------------------------------------
+
+/// One finished task as a committee member saw it.
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct TaskResult {
+    #[prost(uint64, tag = "1")]
+    pub task_id: u64,
+    /// sha256 of the canonical quantised output (32 bytes).
+    #[prost(bytes = "vec", tag = "2")]
+    pub output_hash: Vec<u8>,
+    /// The canonical output itself, when small (else empty).
+    #[prost(bytes = "vec", tag = "3")]
+    pub output: Vec<u8>,
+}
+
+/// What `ExtendVote` puts in a validator's precommit.
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct InferenceVoteExtension {
+    #[prost(message, repeated, tag = "1")]
+    pub results: Vec<TaskResult>,
+}
+
+// ---- credits, payouts, params -------------------------------------------------------
+
+/// Mint `credits` by locking bonded VVV along the mint curve; refused when
+/// the stake it would lock exceeds `max_stake` (when set).
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct MsgMintCredits {
+    #[prost(string, tag = "1")]
+    pub owner: String,
+    #[prost(string, tag = "2")]
+    pub credits: String,
+    #[prost(string, tag = "3")]
+    pub max_stake: String,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct MsgMintCreditsResponse {
+    #[prost(string, tag = "1")]
+    pub locked: String,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct MsgBurnCredits {
+    #[prost(string, tag = "1")]
+    pub owner: String,
+    #[prost(string, tag = "2")]
+    pub credits: String,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct MsgBurnCreditsResponse {
+    #[prost(string, tag = "1")]
+    pub unlocked: String,
+}
+
+/// Where a validator's share of inference fees goes (apart from its
+/// operator key). Signed by the operator's account.
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct MsgSetPayoutAddress {
+    #[prost(string, tag = "1")]
+    pub validator_address: String,
+    #[prost(string, tag = "2")]
+    pub payout_address: String,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct MsgSetPayoutAddressResponse {}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct Params {
+    #[prost(string, tag = "1")]
+    pub fee_denom: String,
+    #[prost(uint64, tag = "2")]
+    pub max_input_bytes: u64,
+    #[prost(uint64, tag = "3")]
+    pub max_output_bytes: u64,
+    #[prost(uint32, tag = "4")]
+    pub max_committee_size: u32,
+    #[prost(uint64, tag = "5")]
+    pub block_work_budget: u64,
+    #[prost(uint64, tag = "6")]
+    pub input_bytes_per_work: u64,
+    #[prost(uint64, tag = "7")]
+    pub task_timeout_blocks: u64,
+    #[prost(uint64, tag = "8")]
+    pub reputation_reward: u64,
+    #[prost(uint64, tag = "9")]
+    pub disagree_penalty: u64,
+    #[prost(uint64, tag = "10")]
+    pub silence_penalty: u64,
+    #[prost(uint64, tag = "11")]
+    pub slash_threshold: u64,
+    /// LegacyDec, e.g. `0.001000000000000000`.
+    #[prost(string, tag = "12")]
+    pub slash_fraction: String,
+    #[prost(uint32, tag = "13")]
+    pub max_extension_results: u32,
+    #[prost(uint64, tag = "14")]
+    pub max_extension_bytes: u64,
+    #[prost(uint64, tag = "15")]
+    pub max_inline_output_bytes: u64,
+    /// uvvv locked per credit at zero credits outstanding.
+    #[prost(string, tag = "16")]
+    pub credit_base_rate: String,
+    /// Credits outstanding at which the price has grown by `2^exponent`.
+    #[prost(string, tag = "17")]
+    pub credit_curve_scale: String,
+    #[prost(uint32, tag = "18")]
+    pub credit_curve_exponent: u32,
+    #[prost(uint64, tag = "19")]
+    pub allowance_per_credit: u64,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct MsgUpdateParams {
+    #[prost(string, tag = "1")]
+    pub authority: String,
+    #[prost(message, optional, tag = "2")]
+    pub params: Option<Params>,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct MsgUpdateParamsResponse {}
+
+named!(
+    MsgRegisterModel,
+    MsgRegisterModelResponse,
+    MsgUpdateModel,
+    MsgUpdateModelResponse,
+    MsgDelistModel,
+    MsgDelistModelResponse,
+    Model,
+    DataCredentialRef,
+    MsgSubmitInference,
+    MsgSubmitInferenceResponse,
+    MsgSubmitResult,
+    MsgSubmitResultResponse,
+    CommitteeMember,
+    Task,
+    TaskResultRecord,
+    TaskResult,
+    InferenceVoteExtension,
+    MsgMintCredits,
+    MsgMintCreditsResponse,
+    MsgBurnCredits,
+    MsgBurnCreditsResponse,
+    MsgSetPayoutAddress,
+    MsgSetPayoutAddressResponse,
+    Params,
+    MsgUpdateParams,
+    MsgUpdateParamsResponse,
+);
+
+pub use query::*;
+
+/// `venice.inference.v1.Query` requests and responses.
+mod query {
+    use super::{Model, PACKAGE, Params, Task, TaskResultRecord};
+
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct QueryTaskRequest {
+        #[prost(uint64, tag = "1")]
+        pub task_id: u64,
+    }
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct QueryTaskResponse {
+        #[prost(message, optional, tag = "1")]
+        pub task: Option<Task>,
+    }
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct QueryResultRequest {
+        #[prost(uint64, tag = "1")]
+        pub task_id: u64,
+    }
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct QueryResultResponse {
+        #[prost(message, optional, tag = "1")]
+        pub result: Option<TaskResultRecord>,
+    }
+    /// Queued tasks in the order they will be assigned.
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct QueryQueueRequest {
+        #[prost(uint32, tag = "1")]
+        pub limit: u32,
+    }
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct QueryQueueResponse {
+        #[prost(message, repeated, tag = "1")]
+        pub tasks: Vec<Task>,
+    }
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct QueryModelsRequest {}
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct QueryModelsResponse {
+        #[prost(message, repeated, tag = "1")]
+        pub models: Vec<Model>,
+    }
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct QueryModelRequest {
+        #[prost(string, tag = "1")]
+        pub model_id: String,
+    }
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct QueryModelResponse {
+        #[prost(message, optional, tag = "1")]
+        pub model: Option<Model>,
+    }
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct QueryReputationRequest {
+        /// The validator's operator address (`venicevaloper1…`).
+        #[prost(string, tag = "1")]
+        pub validator_address: String,
+    }
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct QueryReputationResponse {
+        #[prost(int64, tag = "1")]
+        pub reputation: i64,
+        #[prost(string, tag = "2")]
+        pub payout_address: String,
+    }
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct QueryCreditsRequest {
+        #[prost(string, tag = "1")]
+        pub address: String,
+    }
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct QueryCreditsResponse {
+        #[prost(string, tag = "1")]
+        pub credits: String,
+        #[prost(string, tag = "2")]
+        pub locked: String,
+        /// Work units left today (UTC day of the block time).
+        #[prost(uint64, tag = "3")]
+        pub allowance_left: u64,
+        #[prost(uint64, tag = "4")]
+        pub allowance_day: u64,
+        #[prost(string, tag = "5")]
+        pub credits_outstanding: String,
+    }
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct QueryParamsRequest {}
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct QueryParamsResponse {
+        #[prost(message, optional, tag = "1")]
+        pub params: Option<Params>,
+    }
+
+    named!(
+        QueryTaskRequest,
+        QueryTaskResponse,
+        QueryResultRequest,
+        QueryResultResponse,
+        QueryQueueRequest,
+        QueryQueueResponse,
+        QueryModelsRequest,
+        QueryModelsResponse,
+        QueryModelRequest,
+        QueryModelResponse,
+        QueryReputationRequest,
+        QueryReputationResponse,
+        QueryCreditsRequest,
+        QueryCreditsResponse,
+        QueryParamsRequest,
+        QueryParamsResponse,
+    );
+}

@@ -1,0 +1,69 @@
+//! `inference` (`venice.inference.v1`): the state machine of inference in
+//! blocks (DESIGN.md, "Inference in blocks").
+//!
+//! - a model NFT's owner lists it (`MsgRegisterModel`): price, quantisation
+//!   rule and I/O schema come from the NFT, the model id is its ONNX sha256;
+//! - `MsgSubmitInference` escrows the fee in the `inference` module account
+//!   and queues a task ([`queue`]: stakers' allowance first, then fee per
+//!   unit of work, ties by task id);
+//! - each end block assigns queued tasks, within a governable work budget,
+//!   to stake-weighted committees seeded from chain data ([`committee`]);
+//! - the app turns the injected vote extensions into [`results::Results`]
+//!   and calls [`Inference::apply_results`]: a task is final once members
+//!   holding more than 2/3 of its committee's power agree on an output
+//!   hash; the fee goes through [`expected_keepers::FeeRouter`], reputation
+//!   moves, members past the threshold are reported to the slasher, and
+//!   tasks past their deadline are refunded in full;
+//! - compute credits ([`credits`]): bonded VVV locked along a rising mint
+//!   curve; each credit grants a daily allowance of work, spent before fees;
+//! - [`extension`]: the vote extension's wire format and its format check.
+//!
+//! `state` is the only code that knows key layouts; `expected_keepers` is
+//! all this module needs of bank, staking, slashing, fees and wasm.
+
+pub mod abci;
+pub mod committee;
+pub mod credits;
+pub mod error;
+pub mod events;
+pub mod expected_keepers;
+pub mod extension;
+pub mod genesis;
+pub mod handlers;
+pub mod json;
+pub mod module;
+pub mod params;
+pub mod query;
+pub mod queue;
+pub mod results;
+pub mod state;
+
+use std::sync::Arc;
+
+use expected_keepers::{BankKeeper, CreditToken, FeeRouter, ModelNfts, Slasher, StakeLocker, Validators};
+use venice_sdk::Address;
+
+pub use error::InferenceError;
+pub use params::Params;
+
+pub const MODULE: &str = "inference";
+
+/// The module account holding escrowed fees.
+pub fn module_address() -> Address {
+    Address::module(MODULE)
+}
+
+/// The inference module and the keepers it reaches other modules through.
+#[derive(Clone)]
+pub struct Inference {
+    pub bank: Arc<dyn BankKeeper>,
+    pub nfts: Arc<dyn ModelNfts>,
+    pub validators: Arc<dyn Validators>,
+    pub fees: Arc<dyn FeeRouter>,
+    pub slasher: Arc<dyn Slasher>,
+    pub stake: Arc<dyn StakeLocker>,
+    pub credit_token: Arc<dyn CreditToken>,
+}
+
+#[cfg(test)]
+mod tests;
