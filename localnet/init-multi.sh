@@ -70,7 +70,7 @@ done
 g0="$BASE/node0/config/genesis.json"
 for ((i = 0; i < N; i++)); do
   addr="$("$BIN/venice" keys show "val$i" -a --keyring-backend test --home "$BASE/node$i")"
-  "$BIN/veniced" genesis add-genesis-account "$addr" 10000000000uvvv --home "$BASE/node0" >/dev/null
+  "$BIN/veniced" genesis add-genesis-account "$addr" 10000000000uvvv,10000000000ustable --home "$BASE/node0" >/dev/null
 done
 if [[ -n "$TOKENOMICS" ]]; then
   "$BIN/veniced" genesis allocate --config "$TOKENOMICS" --home "$BASE/node0" > "$BASE/node0/config/allocation.json"

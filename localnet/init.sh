@@ -33,7 +33,7 @@ BLOCK_TIME=1s
 # State-sync snapshots every this many heights (dev chains: often enough to try).
 SNAPSHOT_INTERVAL=100
 DEMO=1
-DEMO_COINS="1000000000000uvvv"        # 1,000,000 VVV
+DEMO_COINS="1000000000000uvvv,1000000000000ustable"  # 1,000,000 VVV and 1,000,000 of the dev stable token
 DEMO_STAKE="100000000000uvvv"         # 100,000 VVV self-delegated by the demo validator
 UNBONDING_TIME=120s
 SIGNED_BLOCKS_WINDOW=20
@@ -95,7 +95,8 @@ if [[ -f "$HOME_DIR/config/app.toml" ]]; then
          -e "s|^api_address = .*|api_address = \"127.0.0.1:$API_PORT\"|" \
          -e "s|^rpc_address = .*|rpc_address = \"tcp://127.0.0.1:$RPC_PORT\"|" \
          -e "s|^metrics_address = .*|metrics_address = \"127.0.0.1:$METRICS_PORT\"|" \
-         -e "s|^snapshot_interval = .*|snapshot_interval = $SNAPSHOT_INTERVAL|" "$HOME_DIR/config/app.toml"
+         -e "s|^snapshot_interval = .*|snapshot_interval = $SNAPSHOT_INTERVAL|" \
+         -e "s|^minimum_gas_prices = .*|minimum_gas_prices = \"0.00005ustable,0.0025uvvv\"|" "$HOME_DIR/config/app.toml"
 fi
 
 if [[ "$DEMO" == 1 ]]; then
@@ -115,6 +116,12 @@ jq --arg w "$SIGNED_BLOCKS_WINDOW" --arg j "$DOWNTIME_JAIL_DURATION" \
   "$g" > "$g.tmp" && mv "$g.tmp" "$g"
 jq --arg v "$VOTING_PERIOD" --arg e "$EXPEDITED_VOTING_PERIOD" \
   '.app_state.gov.params.voting_period = $v | .app_state.gov.params.expedited_voting_period = $e' "$g" > "$g.tmp" && mv "$g.tmp" "$g"
+# Fees may be paid in uvvv or in the dev stable token ustable (a bank denom
+# created here, held by the demo and localnet keys), ustable at its own
+# consensus gas price (200000 gas: 10ustable); the node's app.toml above
+# accepts it too.
+jq '.app_state.fees.params.min_gas_prices = [{"denom": "ustable", "amount": "0.00005"}, {"denom": "uvvv", "amount": "0"}]' \
+  "$g" > "$g.tmp" && mv "$g.tmp" "$g"
 
 if [[ "$GENTX" == 1 ]]; then
   "$BIN/veniced" genesis gentx demo "$DEMO_STAKE" --keyring-backend test --home "$HOME_DIR" \

@@ -46,7 +46,7 @@ test-chain: test-chain-unit test-chain-e2e
 
 # The wasm module's tests run the compiled contracts (artifacts/).
 test-chain-unit: contracts
-	$(CARGO) test -p venice-types -p venice-store -p venice-sdk -p venice-auth -p venice-bank -p venice-staking -p venice-distribution -p venice-mint -p venice-slashing -p venice-vesting -p venice-airdrop -p venice-gov -p venice-upgrade -p venice-ecosystem -p venice-inference -p venice-wasm -p veniced -p venice
+	$(CARGO) test -p venice-types -p venice-store -p venice-sdk -p venice-auth -p venice-bank -p venice-staking -p venice-distribution -p venice-mint -p venice-slashing -p venice-vesting -p venice-airdrop -p venice-fees -p venice-gov -p venice-upgrade -p venice-ecosystem -p venice-inference -p venice-wasm -p veniced -p venice
 
 # End-to-end: real CometBFT + veniced + venice CLI, then an unmodified cosmjs
 # client. Each test starts its own chain on free loopback ports.

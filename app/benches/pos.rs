@@ -274,7 +274,7 @@ fn modules_without_rewards() -> Modules {
         .unwrap()
         .set_order(Phase::EndBlock, &names)
         .unwrap();
-    Modules { manager, bank, staking, wasm, distribution: std.distribution, upgrade: std.upgrade }
+    Modules { manager, bank, staking, wasm, distribution: std.distribution, upgrade: std.upgrade, fee_policy: None }
 }
 
 fn gentx(k: &TestKey) -> serde_json::Value {

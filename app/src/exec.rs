@@ -79,7 +79,12 @@ pub fn run_decoded(
         Err(e) => return TxOutcome::failed(e, gas_wanted, 0, vec![]),
     };
     let signers = unique_signers(&per_msg);
-    let ante_mode = AnteMode { check_tx: mode == ExecMode::Check, simulate: mode == ExecMode::Simulate, min_gas_prices };
+    let ante_mode = AnteMode {
+        check_tx: mode == ExecMode::Check,
+        simulate: mode == ExecMode::Simulate,
+        min_gas_prices,
+        fee_policy: modules.fee_policy.as_deref(),
+    };
 
     // Ante layer: kept when only the messages fail.
     ctx.push_layer();

@@ -6,10 +6,11 @@ use std::sync::Arc;
 
 use venice_airdrop::Airdrop;
 use venice_auth::Auth;
-use venice_auth::expected_keepers::BankKeeper;
+use venice_auth::expected_keepers::{BankKeeper, FeePolicy};
 use venice_bank::Bank;
 use venice_distribution::Distribution;
 use venice_ecosystem::Ecosystem;
+use venice_fees::Fees;
 use venice_gov::Gov;
 use venice_mint::Mint;
 use venice_sdk::manager::WiringError;
@@ -40,6 +41,9 @@ pub struct Modules {
     pub distribution: Arc<Distribution>,
     /// Software upgrade plans: the app asks it first in every block.
     pub upgrade: Arc<Upgrade>,
+    /// The chain's fee rules the ante handler applies (the fees module;
+    /// `None` in harnesses that run a chain without it).
+    pub fee_policy: Option<Arc<dyn FeePolicy>>,
 }
 
 impl Modules {
@@ -74,6 +78,7 @@ impl Modules {
             venice_staking::not_bonded_pool(),
             venice_airdrop::module_address(),
             venice_ecosystem::pool_address(),
+            venice_fees::module_address(),
         ]));
         // Modules that follow stake (distribution, slashing) join these
         // hooks once built: they hold a staking keeper themselves.
@@ -99,8 +104,11 @@ impl Modules {
         );
         let upgrade = Arc::new(Upgrade::new(crate::upgrades::handlers()));
         let ecosystem = Arc::new(Ecosystem::new(Arc::new(BankFor(bank.clone())), Arc::new(AuthAccounts(auth.clone()))));
+        // fees: the one place that routes what the chain earns.
+        let fees = Arc::new(Fees::new(Arc::new(BankForFees(bank.clone())), Arc::new(CommunityPool(distribution.clone()))));
         let mut list: Vec<Arc<dyn Module>> = vec![
             upgrade.clone(),
+            fees.clone(),
             auth,
             bank.clone(),
             staking.clone(),
@@ -133,9 +141,13 @@ impl Modules {
         // proposals before staking's end block, as the SDK orders them, so
         // a passed change to stake counts at once.
         // upgrade comes first in begin block as the SDK's PreBlocker (the
-        // app runs its decision before any hook: see upgrades.rs).
+        // app runs its decision before any hook: see upgrades.rs). fees
+        // comes next at genesis (before the gentxs, whose fees it checks)
+        // and in begin block, so it splits the previous block's fees before
+        // mint adds to the fee collector and distribution empties it.
         const GENESIS: &[&str] = &[
             "upgrade",
+            "fees",
             "auth",
             "bank",
             "staking",
@@ -152,6 +164,7 @@ impl Modules {
         ];
         const BEGIN: &[&str] = &[
             "upgrade",
+            "fees",
             "mint",
             "distribution",
             "slashing",
@@ -181,12 +194,43 @@ impl Modules {
             "wasm",
             "genutil",
             "upgrade",
+            "fees",
         ];
         let manager = ModuleManager::new(list)?
             .set_order(Phase::InitGenesis, &order(GENESIS))?
             .set_order(Phase::BeginBlock, &order(BEGIN))?
             .set_order(Phase::EndBlock, &order(END))?;
-        Ok(Modules { manager, bank, staking, wasm, distribution, upgrade })
+        Ok(Modules { manager, bank, staking, wasm, distribution, upgrade, fee_policy: Some(Arc::new(FeesForAnte(fees))) })
+    }
+}
+
+/// fees' expected BankKeeper, provided by bank.
+pub struct BankForFees(pub Arc<Bank>);
+
+impl venice_fees::expected_keepers::BankKeeper for BankForFees {
+    fn send(&self, ctx: &mut Ctx, from: &Address, to: &Address, coins: &Coins) -> venice_sdk::Result<()> {
+        self.0.send(ctx, from, to, coins)
+    }
+    fn burn(&self, ctx: &mut Ctx, from: &Address, coins: &Coins) -> venice_sdk::Result<()> {
+        self.0.burn(ctx, from, coins)
+    }
+    fn all_balances(&self, ctx: &mut Ctx, addr: &Address) -> venice_sdk::Result<Vec<Coin>> {
+        self.0.all_balances(ctx, addr)
+    }
+}
+
+impl venice_fees::expected_keepers::CommunityPool for CommunityPool {
+    fn fund(&self, ctx: &mut Ctx, from: &Address, coins: &Coins) -> venice_sdk::Result<()> {
+        self.0.fund_community_pool(ctx, from, coins)
+    }
+}
+
+/// auth's fee policy (the ante handler's consensus fee rules), provided by fees.
+pub struct FeesForAnte(pub Arc<Fees>);
+
+impl FeePolicy for FeesForAnte {
+    fn check_fee(&self, ctx: &mut Ctx, fee: &Coins, gas_limit: u64, msg_types: &[&str]) -> venice_sdk::Result<()> {
+        self.0.check_tx_fee(ctx, fee, gas_limit, msg_types)
     }
 }
 

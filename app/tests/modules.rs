@@ -196,7 +196,15 @@ fn modules(log: &Arc<Mutex<Vec<String>>>) -> Modules {
         .unwrap()
         .set_order(Phase::EndBlock, &["probe_a", "staking", "auth", "bank", "distribution", "mint", "wasm", "genutil", "probe_b"])
         .unwrap();
-    Modules { manager, bank, staking, wasm, distribution, upgrade: Arc::new(venice_upgrade::Upgrade::new(Default::default())) }
+    Modules {
+        manager,
+        bank,
+        staking,
+        wasm,
+        distribution,
+        upgrade: Arc::new(venice_upgrade::Upgrade::new(Default::default())),
+        fee_policy: None,
+    }
 }
 
 fn genesis_doc(keys: &[TestKey], edit: impl FnOnce(&mut Value)) -> Value {

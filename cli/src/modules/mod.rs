@@ -9,6 +9,7 @@ pub mod bank;
 pub mod credential;
 pub mod distribution;
 pub mod ecosystem;
+pub mod fees;
 pub mod gov;
 pub mod keys;
 pub mod mint;
@@ -144,6 +145,9 @@ commands! {
         /// The ecosystem incentive pool
         #[command(subcommand)]
         Ecosystem(ecosystem::QueryCmd),
+        /// Fee routing: the tx and inference fee splits, accepted fee denoms, base fees
+        #[command(subcommand)]
+        Fees(fees::QueryCmd),
         #[command(flatten)]
         Generic(txs::QueryCmd),
     }

@@ -34,6 +34,7 @@ const SERVICES: &[&str] = &[
     "grpc.reflection.v1alpha.ServerReflection",
     "venice.airdrop.v1.Query",
     "venice.ecosystem.v1.Query",
+    "venice.fees.v1.Query",
 ];
 
 async fn list_v1(ch: Channel) -> (BTreeSet<String>, Vec<Vec<u8>>) {

@@ -58,7 +58,13 @@ impl TestKey {
 
     pub fn sign_tx(&self, msgs: Vec<Any>, p: &TxParams) -> Vec<u8> {
         // A zero fee stays a `0uvvv` coin, as these tests have always sent it.
-        let fee = FeeSpec { amount: vec![Coin::new(crate::BASE_DENOM, p.fee)], gas_limit: p.gas };
+        self.sign_tx_with_fee(msgs, p, vec![Coin::new(crate::BASE_DENOM, p.fee)])
+    }
+
+    /// [`TestKey::sign_tx`] with the fee given as coins (`p.fee` unused):
+    /// other denoms, several, or none.
+    pub fn sign_tx_with_fee(&self, msgs: Vec<Any>, p: &TxParams, fee: Vec<Coin>) -> Vec<u8> {
+        let fee = FeeSpec { amount: fee, gas_limit: p.gas };
         let pub_key = p.include_pubkey.then(|| self.pub_key());
         let unsigned = UnsignedTx::direct(msgs, &p.memo, 0, pub_key.as_deref(), p.sequence, &fee);
         let signed: Result<_, std::convert::Infallible> =

@@ -27,6 +27,7 @@ pub mod contract_address;
 pub mod dec;
 pub mod ecosystem;
 pub mod error;
+pub mod fees;
 pub mod inference;
 pub mod json;
 pub mod paths;

@@ -2,7 +2,7 @@
 //! run, in the Cosmos SDK's order. Its writes (fee, sequence, public key) stay
 //! even when a message later fails.
 
-use crate::expected_keepers::BankKeeper;
+use crate::expected_keepers::{BankKeeper, FeePolicy};
 use base64::Engine;
 use venice_sdk::gas::GasMeter;
 use venice_sdk::sigverify::{SignerData, verify_signer};
@@ -12,7 +12,7 @@ use venice_sdk::{Address, Coins, Ctx, DecCoin, Error, Result};
 use crate::{FEE_COLLECTOR, events, state};
 
 /// How the ante handler runs.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct AnteMode<'a> {
     /// Mempool check: enforce the node's minimum gas prices.
     pub check_tx: bool,
@@ -20,6 +20,19 @@ pub struct AnteMode<'a> {
     pub simulate: bool,
     /// This node's minimum gas prices (empty: accept any fee).
     pub min_gas_prices: &'a [DecCoin],
+    /// The chain's consensus fee rules (the fees module); `None`: none.
+    pub fee_policy: Option<&'a dyn FeePolicy>,
+}
+
+impl std::fmt::Debug for AnteMode<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AnteMode")
+            .field("check_tx", &self.check_tx)
+            .field("simulate", &self.simulate)
+            .field("min_gas_prices", &self.min_gas_prices)
+            .field("fee_policy", &self.fee_policy.is_some())
+            .finish()
+    }
 }
 
 /// Signatures already verified off the sequential path: for signer `i`,
@@ -149,8 +162,18 @@ fn verified_sigs(key: Option<&PubKey>, mode: &SignMode) -> u64 {
 }
 
 /// Check the fee against this node's minimum gas prices (mempool only) and
-/// move it from the first signer to the fee collector.
+/// the chain's fee policy (every mode but simulation), and move it from the
+/// first signer to the fee collector.
 fn deduct_fee(ctx: &mut Ctx, tx: &DecodedTx, payer: &Address, bank: &dyn BankKeeper, mode: &AnteMode) -> Result<()> {
+    if let Some(policy) = mode.fee_policy {
+        let msg_types: Vec<&str> = tx.messages().iter().map(|m| m.type_url.as_str()).collect();
+        let checked = policy.check_fee(ctx, &tx.fee, tx.gas_limit, &msg_types);
+        // A simulation pays for the same reads (its estimate must cover the
+        // real tx) but its fee is not chosen yet: no error from it.
+        if !mode.simulate {
+            checked?;
+        }
+    }
     if mode.check_tx && !mode.simulate && !mode.min_gas_prices.is_empty() {
         let required: Vec<(String, u128)> = mode.min_gas_prices.iter().map(|p| (p.denom.clone(), p.fee_for_gas(tx.gas_limit))).collect();
         // As in the SDK: paying enough in any one of the accepted denoms suffices.

@@ -362,6 +362,33 @@ pub static TABLE: &[AminoType] = &[
         .str("claimer", &m.claimer)
         .str("amount", &m.amount)
         .list("proof", m.proof.iter().map(|p| Json::Str(base64::engine::general_purpose::STANDARD.encode(p))).collect()))),
+    // ---- Venice: fees (decimals are plain `cosmos.Dec` strings, as written)
+    row!("/venice.fees.v1.MsgUpdateParams", "venice/x/fees/MsgUpdateParams", crate::fees::MsgUpdateParams, |m| {
+        let p = m.params.clone().unwrap_or_default();
+        let split = |s: &Option<crate::fees::FeeSplit>| {
+            s.as_ref().map(|s| {
+                Obj::new()
+                    .str("stakers", &s.stakers)
+                    .str("model_owner", &s.model_owner)
+                    .str("compute_providers", &s.compute_providers)
+                    .str("community_pool", &s.community_pool)
+                    .str("ecosystem", &s.ecosystem)
+                    .str("burn", &s.burn)
+            })
+        };
+        let params = Obj::new()
+            .obj("tx_fee_split", split(&p.tx_fee_split))
+            .obj("inference_fee_split", split(&p.inference_fee_split))
+            .list(
+                "min_gas_prices",
+                p.min_gas_prices.iter().map(|g| Obj::new().str("denom", &g.denom).str("amount", &g.amount).into()).collect(),
+            )
+            .list(
+                "base_fees",
+                p.base_fees.iter().map(|b| Obj::new().str("msg_type_url", &b.msg_type_url).coins("amount", &b.amount).into()).collect(),
+            );
+        Ok(Obj::new().str("authority", &m.authority).obj_keep("params", params))
+    }),
     // ---- CosmWasm (wasmd): `msg` is inlined JSON, `funds` always a list.
     row!("/cosmwasm.wasm.v1.MsgStoreCode", "wasm/MsgStoreCode", wasm::MsgStoreCode, |m| Ok(Obj::new()
         .str("sender", &m.sender)
