@@ -2,7 +2,8 @@
 //! the validators (1000, 1100, 1200 and 1300 VVV of stake) vote from their
 //! own nodes' keyrings.
 //!
-//! - a parameter change (mint's inflation bounds), drafted by the CLI,
+//! - a parameter change (the tx fee split, then mint's inflation bounds,
+//!   in one proposal), drafted by the CLI,
 //!   submitted with half its deposit, topped up by another validator and
 //!   voted by stake, passes and takes effect in exactly the block whose end
 //!   block passes it (the params before it are the old ones);
@@ -20,6 +21,7 @@ use prost::Message;
 use serde_json::{Value, json};
 use venice_e2e::localnet::{Net, one_network};
 use venice_e2e::tx::{Signer, TxSpec, account, any, balance, submit};
+use venice_types::fees as fpb;
 
 const VVV: u128 = 1_000_000;
 
@@ -107,6 +109,12 @@ fn proposals_pass_fail_and_are_rejected_by_stake_on_four_validators() {
     params["inflation_min"] = "0.04".into();
     params["inflation_max"] = "0.09".into();
     p1["messages"][0]["params"] = params.clone();
+    // The same proposal moves a tenth of every tx fee to the community pool.
+    let mut fees = net.cli_query(0, &["fees", "params"])["params"].clone();
+    assert_eq!(fees["tx_fee_split"]["stakers"], "1.000000000000000000", "{fees}");
+    fees["tx_fee_split"]["stakers"] = "0.9".into();
+    fees["tx_fee_split"]["community_pool"] = "0.1".into();
+    p1["messages"].as_array_mut().unwrap().push(json!({"@type": "/venice.fees.v1.MsgUpdateParams", "authority": gov(), "params": fees}));
     std::fs::write(&draft, p1.to_string()).unwrap();
     gov_tx(&net, 0, &["submit-proposal", draft.to_str().unwrap()]);
     assert_eq!(proposal(&net, 1, "1")["status"], "PROPOSAL_STATUS_DEPOSIT_PERIOD");
@@ -162,6 +170,11 @@ fn proposals_pass_fail_and_are_rejected_by_stake_on_four_validators() {
         h -= 1;
     }
     assert_eq!(mint_params_at(&net, h - 1).inflation_min, "30000000000000000");
+    let split_at = |height| {
+        let r: fpb::QueryParamsResponse = net.abci(1, fpb::QUERY_PARAMS, &fpb::QueryParamsRequest {}, height);
+        r.params.unwrap().tx_fee_split.unwrap().stakers
+    };
+    assert_eq!((split_at(h - 1).as_str(), split_at(h).as_str()), ("1.000000000000000000", "0.900000000000000000"), "the fee split with it");
     let results = net.nodes[1].rpc.call("block_results", json!({"height": h.to_string()})).unwrap();
     let events = venice_e2e::tx::event_attrs(&results["finalize_block_events"]);
     let passed_here: Vec<&String> =
