@@ -27,7 +27,8 @@ pub struct ChainInfoInput {
     pub rpc: String,
     pub rest: String,
     pub grpc: String,
-    /// Node minimum gas price for the fee token, e.g. "0.0025uvvv".
+    /// The node's minimum gas prices (app.toml), e.g. "0.00005ustable,0.0025uvvv";
+    /// the fee token's is used.
     pub min_gas_price: String,
 }
 
@@ -114,10 +115,12 @@ pub fn build(genesis: &Value, input: &ChainInfoInput) -> Result<ChainInfoFiles> 
     let tokens = tokens(genesis)?;
     let bond = bond_denom(genesis);
     let stake = tokens.iter().find(|t| t.base == bond).ok_or_else(|| anyhow!("no denom metadata for the bond denom {bond}"))?;
-    let min = DecCoin::parse(&input.min_gas_price).with_context(|| "minimum gas price")?;
-    if min.denom != bond {
-        bail!("the minimum gas price is in {}, the fee token is {bond}", min.denom);
-    }
+    // The node may list several fee denoms (the fees module's listed
+    // denoms); wallets pay in the staking token, so its price is the one.
+    let prices = DecCoin::parse_list(&input.min_gas_price).with_context(|| "minimum gas prices")?;
+    let Some(min) = prices.into_iter().find(|p| p.denom == bond) else {
+        bail!("the minimum gas prices {:?} name no price in the fee token {bond}", input.min_gas_price);
+    };
     let (low, average, high) = gas_steps(&min)?;
     let hrp = |suffix: &str| format!("{ACCOUNT_HRP}{suffix}");
 

@@ -240,7 +240,7 @@ fn run(cli: Cli, home: PathBuf) -> Result<()> {
                 rpc,
                 rest: rest.unwrap_or_else(|| format!("http://{}", cfg.api_address.trim_start_matches("tcp://"))),
                 grpc: grpc.unwrap_or(cfg.grpc_address.clone()),
-                min_gas_price: cfg.minimum_gas_prices.split(',').next().unwrap_or_default().trim().to_string(),
+                min_gas_price: cfg.minimum_gas_prices.clone(),
             };
             let files = veniced::chain_info::build(&home::read_json(&home::genesis_path(&home))?, &input)?;
             let dir = output_dir.unwrap_or_else(|| home::config_dir(&home).join("chain-info"));

@@ -197,7 +197,12 @@ fn keplr_chain_info_matches_the_registry_files() {
 fn bad_inputs_are_refused_with_the_reason() {
     let mut i = input();
     i.min_gas_price = "0.1uatom".into();
-    assert!(build(&genesis(), &i).unwrap_err().to_string().contains("fee token is uvvv"));
+    assert!(build(&genesis(), &i).unwrap_err().to_string().contains("no price in the fee token uvvv"));
+    // Several listed fee denoms: the fee token's price is the one wallets get.
+    let mut i = input();
+    i.min_gas_price = "0.00005ustable,0.0025uvvv".into();
+    let files = build(&genesis(), &i).unwrap();
+    assert_eq!(files.keplr["feeCurrencies"][0]["gasPriceStep"]["low"], json!(0.0025));
     let mut i = input();
     i.network_type = "prod".into();
     assert!(build(&genesis(), &i).is_err());
