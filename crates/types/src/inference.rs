@@ -332,6 +332,9 @@ pub struct Params {
     pub credit_curve_exponent: u32,
     #[prost(uint64, tag = "19")]
     pub allowance_per_credit: u64,
+    /// The compute-credit cw20 contract (bech32); empty: credits in module state only.
+    #[prost(string, tag = "20")]
+    pub credit_contract: String,
 }
 
 #[derive(Clone, PartialEq, prost::Message)]
