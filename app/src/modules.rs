@@ -12,6 +12,7 @@ use venice_distribution::Distribution;
 use venice_ecosystem::Ecosystem;
 use venice_fees::Fees;
 use venice_gov::Gov;
+use venice_inference::Inference;
 use venice_mint::Mint;
 use venice_sdk::manager::WiringError;
 use venice_sdk::{Address, Coin, Coins, Ctx};
@@ -41,6 +42,8 @@ pub struct Modules {
     pub distribution: Arc<Distribution>,
     /// Software upgrade plans: the app asks it first in every block.
     pub upgrade: Arc<Upgrade>,
+    /// Inference in blocks (the vote-extension path will feed it results).
+    pub inference: Arc<Inference>,
     /// The chain's fee rules the ante handler applies (the fees module;
     /// `None` in harnesses that run a chain without it).
     pub fee_policy: Option<Arc<dyn FeePolicy>>,
@@ -79,6 +82,8 @@ impl Modules {
             venice_airdrop::module_address(),
             venice_ecosystem::pool_address(),
             venice_fees::module_address(),
+            // Escrowed task fees, checked by inference's escrow invariant.
+            venice_inference::module_address(),
         ]));
         // Modules that follow stake (distribution, slashing) join these
         // hooks once built: they hold a staking keeper themselves.
@@ -106,6 +111,7 @@ impl Modules {
         let ecosystem = Arc::new(Ecosystem::new(Arc::new(BankFor(bank.clone())), Arc::new(AuthAccounts(auth.clone()))));
         // fees: the one place that routes what the chain earns.
         let fees = Arc::new(Fees::new(Arc::new(BankForFees(bank.clone())), Arc::new(CommunityPool(distribution.clone()))));
+        let inference = Arc::new(crate::inference_keepers::inference(&bank, &staking, &fees, &slashing, &wasm));
         let mut list: Vec<Arc<dyn Module>> = vec![
             upgrade.clone(),
             fees.clone(),
@@ -114,13 +120,14 @@ impl Modules {
             staking.clone(),
             distribution.clone(),
             mint,
-            slashing,
+            slashing.clone(),
             evidence,
             vesting,
             airdrop,
             gov,
             ecosystem,
             Arc::new(wasm.clone()),
+            inference.clone(),
             Arc::new(Genutil),
         ];
         let extra_names: Vec<&'static str> = extra.iter().map(|m| m.name()).collect();
@@ -145,6 +152,16 @@ impl Modules {
         // comes next at genesis (before the gentxs, whose fees it checks)
         // and in begin block, so it splits the previous block's fees before
         // mint adds to the fee collector and distribution empties it.
+        // inference: its genesis needs nothing of the others (listings name
+        // contracts, checked when used), so it follows wasm. Its begin block
+        // refunds the tasks whose deadline has come (plain bank sends out of
+        // its own account), after the SDK modules' rewards and punishments;
+        // the app applies the injected results before it, so a task answered
+        // in its deadline block is final, not refunded. Its end block assigns
+        // committees after gov (a passed params change counts at once) and
+        // before staking's end block: the bonded set it reads is the one
+        // that signs the next height's votes and vote extensions, not the
+        // one staking is about to hand CometBFT for two heights later.
         const GENESIS: &[&str] = &[
             "upgrade",
             "fees",
@@ -160,6 +177,7 @@ impl Modules {
             "gov",
             "ecosystem",
             "wasm",
+            "inference",
             "genutil",
         ];
         const BEGIN: &[&str] = &[
@@ -176,11 +194,13 @@ impl Modules {
             "airdrop",
             "gov",
             "ecosystem",
+            "inference",
             "wasm",
             "genutil",
         ];
         const END: &[&str] = &[
             "gov",
+            "inference",
             "staking",
             "auth",
             "bank",
@@ -200,7 +220,7 @@ impl Modules {
             .set_order(Phase::InitGenesis, &order(GENESIS))?
             .set_order(Phase::BeginBlock, &order(BEGIN))?
             .set_order(Phase::EndBlock, &order(END))?;
-        Ok(Modules { manager, bank, staking, wasm, distribution, upgrade, fee_policy: Some(Arc::new(FeesForAnte(fees))) })
+        Ok(Modules { manager, bank, staking, wasm, distribution, upgrade, inference, fee_policy: Some(Arc::new(FeesForAnte(fees))) })
     }
 }
 
