@@ -12,7 +12,6 @@ use venice_distribution::Distribution;
 use venice_ecosystem::Ecosystem;
 use venice_fees::Fees;
 use venice_gov::Gov;
-use venice_inference::Inference;
 use venice_mint::Mint;
 use venice_sdk::manager::WiringError;
 use venice_sdk::{Address, Coin, Coins, Ctx};
@@ -42,8 +41,6 @@ pub struct Modules {
     pub distribution: Arc<Distribution>,
     /// Software upgrade plans: the app asks it first in every block.
     pub upgrade: Arc<Upgrade>,
-    /// Inference in blocks (the vote-extension path will feed it results).
-    pub inference: Arc<Inference>,
     /// The chain's fee rules the ante handler applies (the fees module;
     /// `None` in harnesses that run a chain without it).
     pub fee_policy: Option<Arc<dyn FeePolicy>>,
@@ -111,7 +108,7 @@ impl Modules {
         let ecosystem = Arc::new(Ecosystem::new(Arc::new(BankFor(bank.clone())), Arc::new(AuthAccounts(auth.clone()))));
         // fees: the one place that routes what the chain earns.
         let fees = Arc::new(Fees::new(Arc::new(BankForFees(bank.clone())), Arc::new(CommunityPool(distribution.clone()))));
-        let inference = Arc::new(crate::inference_keepers::inference(&bank, &staking, &fees, &slashing, &wasm));
+        let inference: Arc<dyn Module> = Arc::new(crate::inference_keepers::inference(&bank, &staking, &fees, &slashing, &wasm));
         let mut list: Vec<Arc<dyn Module>> = vec![
             upgrade.clone(),
             fees.clone(),
@@ -127,7 +124,7 @@ impl Modules {
             gov,
             ecosystem,
             Arc::new(wasm.clone()),
-            inference.clone(),
+            inference,
             Arc::new(Genutil),
         ];
         let extra_names: Vec<&'static str> = extra.iter().map(|m| m.name()).collect();
@@ -220,7 +217,7 @@ impl Modules {
             .set_order(Phase::InitGenesis, &order(GENESIS))?
             .set_order(Phase::BeginBlock, &order(BEGIN))?
             .set_order(Phase::EndBlock, &order(END))?;
-        Ok(Modules { manager, bank, staking, wasm, distribution, upgrade, inference, fee_policy: Some(Arc::new(FeesForAnte(fees))) })
+        Ok(Modules { manager, bank, staking, wasm, distribution, upgrade, fee_policy: Some(Arc::new(FeesForAnte(fees))) })
     }
 }
 

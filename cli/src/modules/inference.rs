@@ -427,4 +427,19 @@ mod tests {
         let v = task_json(&t);
         assert_eq!((v["id"].as_str(), v["status"].as_str(), v["deadline_height"].as_str()), (Some("7"), Some("queued"), Some("30")));
     }
+
+    /// `tx gov draft-proposal` templates the params message; the edited
+    /// file reads back as the protobuf message (64-bit integers as strings).
+    #[test]
+    fn draft_proposal_for_the_params() {
+        use crate::modules::gov;
+        let mut d = gov::draft(pb::MSG_UPDATE_PARAMS_URL, "T", "S", "", "1000uvvv", false).unwrap();
+        let auth = d["messages"][0]["authority"].as_str().unwrap().to_string();
+        assert!(auth.starts_with("venice1"), "{auth}");
+        d["messages"][0]["params"] = json!({"fee_denom": "uvvv", "block_work_budget": "7", "max_committee_size": 3});
+        let p = gov::proposal_from_file(&d, "venice1x").unwrap();
+        let m = pb::MsgUpdateParams::decode(p.messages[0].value.as_slice()).unwrap();
+        let params = m.params.unwrap();
+        assert_eq!((m.authority, params.block_work_budget, params.max_committee_size), (auth, 7, 3));
+    }
 }
