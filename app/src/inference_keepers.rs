@@ -8,9 +8,7 @@ use cosmos_sdk_proto::Any;
 use serde_json::{Value, json};
 use venice_bank::Bank;
 use venice_fees::Fees;
-use venice_inference::expected_keepers::{
-    BankKeeper, CreditToken, FeeRouter, ModelNfts, Slasher, StakeLocker, ValidatorInfo, Validators,
-};
+use venice_inference::expected_keepers::{BankKeeper, CreditToken, FeeRouter, ModelNfts, Slasher, StakeLocker, ValidatorInfo, Validators};
 use venice_model_types::ModelDescriptor;
 use venice_sdk::{Address, Coins, Ctx, Error, MsgRouter, Result};
 use venice_slashing::Slashing;
@@ -94,7 +92,14 @@ impl FeeRouter for FeesForInference {
 pub struct SlashingForInference(pub Arc<Slashing>);
 
 impl Slasher for SlashingForInference {
-    fn slash_inference_fault(&self, ctx: &mut Ctx, consensus_address: &[u8], infraction_height: u64, power: u64, fraction: Dec) -> Result<()> {
+    fn slash_inference_fault(
+        &self,
+        ctx: &mut Ctx,
+        consensus_address: &[u8],
+        infraction_height: u64,
+        power: u64,
+        fraction: Dec,
+    ) -> Result<()> {
         let k = &self.0;
         let cons = Address::from_bytes(consensus_address)?;
         let Some(v) = k.staking.validator_by_cons(ctx, &cons)? else { return Ok(()) };
@@ -193,7 +198,13 @@ impl CreditToken for WasmForInference {
 }
 
 /// The inference module over the app's keepers.
-pub fn inference(bank: &Arc<Bank>, staking: &Arc<Staking>, fees: &Arc<Fees>, slashing: &Arc<Slashing>, wasm: &Wasm) -> venice_inference::Inference {
+pub fn inference(
+    bank: &Arc<Bank>,
+    staking: &Arc<Staking>,
+    fees: &Arc<Fees>,
+    slashing: &Arc<Slashing>,
+    wasm: &Wasm,
+) -> venice_inference::Inference {
     let staking = Arc::new(StakingForInference(staking.clone()));
     let contracts = Arc::new(WasmForInference(wasm.clone()));
     venice_inference::Inference {

@@ -129,11 +129,8 @@ impl Chain {
 
     fn store(&mut self, from: usize, name: &str) -> u64 {
         use cosmos_sdk_proto::cosmwasm::wasm::v1 as wpb;
-        let m = wpb::MsgStoreCode {
-            sender: self.addr(from).to_bech32(),
-            wasm_byte_code: gzip(&artifact(name)),
-            instantiate_permission: None,
-        };
+        let m =
+            wpb::MsgStoreCode { sender: self.addr(from).to_bech32(), wasm_byte_code: gzip(&artifact(name)), instantiate_permission: None };
         let r = self.ok(from, any(&m));
         response::<wpb::MsgStoreCodeResponse>(&r).code_id
     }

@@ -187,15 +187,19 @@ fn positive(flag: &'static str, s: &str) -> Result<String> {
 
 /// The input file's JSON, compacted (whitespace is not paid for).
 pub fn read_input(path: &PathBuf) -> Result<Vec<u8>> {
-    let text = std::fs::read_to_string(path).map_err(|e| CliError::BadFlag { flag: "--input", reason: format!("{}: {e}", path.display()) })?;
-    let v: Value = serde_json::from_str(&text).map_err(|e| CliError::BadFlag { flag: "--input", reason: format!("{}: {e}", path.display()) })?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| CliError::BadFlag { flag: "--input", reason: format!("{}: {e}", path.display()) })?;
+    let v: Value =
+        serde_json::from_str(&text).map_err(|e| CliError::BadFlag { flag: "--input", reason: format!("{}: {e}", path.display()) })?;
     serde_json::to_vec(&v).map_err(|e| CliError::decode("input JSON", e.to_string()))
 }
 
 pub fn msg_submit(sender: &str, model: &str, input: Vec<u8>, max_fee: &str, priority: &str) -> Result<Any> {
     let fee = parse_coin(max_fee)?;
     if !priority.is_empty() {
-        priority.parse::<u128>().map_err(|_| CliError::BadFlag { flag: "--priority", reason: format!("{priority:?} is not an integer") })?;
+        priority
+            .parse::<u128>()
+            .map_err(|_| CliError::BadFlag { flag: "--priority", reason: format!("{priority:?} is not an integer") })?;
     }
     Ok(any(&pb::MsgSubmitInference {
         sender: sender.into(),

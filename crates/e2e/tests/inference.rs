@@ -91,7 +91,10 @@ fn digits_model_listed_and_a_task_paid_escrowed_and_assigned_via_the_cli() {
         .to_string(),
     )
     .unwrap();
-    cli.tx(&["tx", "model", "mint", "digits", "--descriptor", descriptor.to_str().unwrap(), "--name", "digits", "--contract", &nft], "demo");
+    cli.tx(
+        &["tx", "model", "mint", "digits", "--descriptor", descriptor.to_str().unwrap(), "--name", "digits", "--contract", &nft],
+        "demo",
+    );
     let resp = cli.tx(&["tx", "inference", "register-model", &nft, "digits", "--committee-size", "1"], "demo");
     assert_eq!(Cli::attr(&resp, "inference_register_model", "model_id"), DIGITS);
     let models = cli.query(&["query", "inference", "models"]);

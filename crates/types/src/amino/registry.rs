@@ -391,11 +391,13 @@ pub static TABLE: &[AminoType] = &[
     }),
     // ---- Venice: inference (uint32 as JSON numbers, uint64 as strings,
     // amounts and decimals as the plain strings the messages carry)
-    row!("/venice.inference.v1.MsgRegisterModel", "venice/inference/MsgRegisterModel", crate::inference::MsgRegisterModel, |m| Ok(
-        u32_(Obj::new().str("owner", &m.owner).str("nft_contract", &m.nft_contract).str("token_id", &m.token_id), "committee_size", m.committee_size)
-            .u64("max_input_bytes", m.max_input_bytes)
-            .u64("max_output_bytes", m.max_output_bytes)
-    )),
+    row!("/venice.inference.v1.MsgRegisterModel", "venice/inference/MsgRegisterModel", crate::inference::MsgRegisterModel, |m| Ok(u32_(
+        Obj::new().str("owner", &m.owner).str("nft_contract", &m.nft_contract).str("token_id", &m.token_id),
+        "committee_size",
+        m.committee_size
+    )
+    .u64("max_input_bytes", m.max_input_bytes)
+    .u64("max_output_bytes", m.max_output_bytes))),
     row!("/venice.inference.v1.MsgUpdateModel", "venice/inference/MsgUpdateModel", crate::inference::MsgUpdateModel, |m| Ok(u32_(
         Obj::new().str("owner", &m.owner).str("model_id", &m.model_id),
         "committee_size",
@@ -403,9 +405,9 @@ pub static TABLE: &[AminoType] = &[
     )
     .u64("max_input_bytes", m.max_input_bytes)
     .u64("max_output_bytes", m.max_output_bytes))),
-    row!("/venice.inference.v1.MsgDelistModel", "venice/inference/MsgDelistModel", crate::inference::MsgDelistModel, |m| Ok(
-        Obj::new().str("owner", &m.owner).str("model_id", &m.model_id)
-    )),
+    row!("/venice.inference.v1.MsgDelistModel", "venice/inference/MsgDelistModel", crate::inference::MsgDelistModel, |m| Ok(Obj::new()
+        .str("owner", &m.owner)
+        .str("model_id", &m.model_id))),
     row!("/venice.inference.v1.MsgSubmitInference", "venice/inference/MsgSubmitInference", crate::inference::MsgSubmitInference, |m| {
         let cred = m.data_credential.as_ref().map(|d| Obj::new().str("contract", &d.contract).str("token_id", &d.token_id));
         let o = Obj::new().str("sender", &m.sender).str("model_id", &m.model_id).bytes("input", &m.input).obj("data_credential", cred);
@@ -423,18 +425,19 @@ pub static TABLE: &[AminoType] = &[
         .str("owner", &m.owner)
         .str("credits", &m.credits)
         .str("max_stake", &m.max_stake))),
-    row!("/venice.inference.v1.MsgBurnCredits", "venice/inference/MsgBurnCredits", crate::inference::MsgBurnCredits, |m| Ok(
-        Obj::new().str("owner", &m.owner).str("credits", &m.credits)
-    )),
-    row!("/venice.inference.v1.MsgSetPayoutAddress", "venice/inference/MsgSetPayoutAddress", crate::inference::MsgSetPayoutAddress, |m| Ok(
-        Obj::new().str("validator_address", &m.validator_address).str("payout_address", &m.payout_address)
-    )),
+    row!("/venice.inference.v1.MsgBurnCredits", "venice/inference/MsgBurnCredits", crate::inference::MsgBurnCredits, |m| Ok(Obj::new()
+        .str("owner", &m.owner)
+        .str("credits", &m.credits))),
+    row!(
+        "/venice.inference.v1.MsgSetPayoutAddress",
+        "venice/inference/MsgSetPayoutAddress",
+        crate::inference::MsgSetPayoutAddress,
+        |m| Ok(Obj::new().str("validator_address", &m.validator_address).str("payout_address", &m.payout_address))
+    ),
     row!("/venice.inference.v1.MsgUpdateParams", "venice/x/inference/MsgUpdateParams", crate::inference::MsgUpdateParams, |m| {
         let p = m.params.clone().unwrap_or_default();
-        let o = Obj::new()
-            .str("fee_denom", &p.fee_denom)
-            .u64("max_input_bytes", p.max_input_bytes)
-            .u64("max_output_bytes", p.max_output_bytes);
+        let o =
+            Obj::new().str("fee_denom", &p.fee_denom).u64("max_input_bytes", p.max_input_bytes).u64("max_output_bytes", p.max_output_bytes);
         let o = u32_(o, "max_committee_size", p.max_committee_size)
             .u64("block_work_budget", p.block_work_budget)
             .u64("input_bytes_per_work", p.input_bytes_per_work)
