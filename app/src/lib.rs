@@ -22,6 +22,7 @@ pub mod gentx;
 pub mod genutil;
 pub mod grpc;
 pub mod home;
+pub mod inference_keepers;
 pub mod invariants;
 pub mod metrics;
 pub mod modules;

@@ -79,6 +79,8 @@ impl Modules {
             venice_airdrop::module_address(),
             venice_ecosystem::pool_address(),
             venice_fees::module_address(),
+            // Escrowed task fees, checked by inference's escrow invariant.
+            venice_inference::module_address(),
         ]));
         // Modules that follow stake (distribution, slashing) join these
         // hooks once built: they hold a staking keeper themselves.
@@ -106,6 +108,7 @@ impl Modules {
         let ecosystem = Arc::new(Ecosystem::new(Arc::new(BankFor(bank.clone())), Arc::new(AuthAccounts(auth.clone()))));
         // fees: the one place that routes what the chain earns.
         let fees = Arc::new(Fees::new(Arc::new(BankForFees(bank.clone())), Arc::new(CommunityPool(distribution.clone()))));
+        let inference: Arc<dyn Module> = Arc::new(crate::inference_keepers::inference(&bank, &staking, &fees, &slashing, &wasm));
         let mut list: Vec<Arc<dyn Module>> = vec![
             upgrade.clone(),
             fees.clone(),
@@ -114,13 +117,14 @@ impl Modules {
             staking.clone(),
             distribution.clone(),
             mint,
-            slashing,
+            slashing.clone(),
             evidence,
             vesting,
             airdrop,
             gov,
             ecosystem,
             Arc::new(wasm.clone()),
+            inference,
             Arc::new(Genutil),
         ];
         let extra_names: Vec<&'static str> = extra.iter().map(|m| m.name()).collect();
@@ -145,6 +149,16 @@ impl Modules {
         // comes next at genesis (before the gentxs, whose fees it checks)
         // and in begin block, so it splits the previous block's fees before
         // mint adds to the fee collector and distribution empties it.
+        // inference: its genesis needs nothing of the others (listings name
+        // contracts, checked when used), so it follows wasm. Its begin block
+        // refunds the tasks whose deadline has come (plain bank sends out of
+        // its own account), after the SDK modules' rewards and punishments;
+        // the app applies the injected results before it, so a task answered
+        // in its deadline block is final, not refunded. Its end block assigns
+        // committees after gov (a passed params change counts at once) and
+        // before staking's end block: the bonded set it reads is the one
+        // that signs the next height's votes and vote extensions, not the
+        // one staking is about to hand CometBFT for two heights later.
         const GENESIS: &[&str] = &[
             "upgrade",
             "fees",
@@ -160,6 +174,7 @@ impl Modules {
             "gov",
             "ecosystem",
             "wasm",
+            "inference",
             "genutil",
         ];
         const BEGIN: &[&str] = &[
@@ -176,11 +191,13 @@ impl Modules {
             "airdrop",
             "gov",
             "ecosystem",
+            "inference",
             "wasm",
             "genutil",
         ];
         const END: &[&str] = &[
             "gov",
+            "inference",
             "staking",
             "auth",
             "bank",

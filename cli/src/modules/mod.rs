@@ -11,6 +11,7 @@ pub mod distribution;
 pub mod ecosystem;
 pub mod fees;
 pub mod gov;
+pub mod inference;
 pub mod keys;
 pub mod mint;
 pub mod model;
@@ -87,6 +88,9 @@ commands! {
         /// Airdrop claims (venice.airdrop.v1)
         #[command(subcommand)]
         Airdrop(airdrop::TxCmd),
+        /// Inference: list models, pay for tasks, compute credits, payout address
+        #[command(subcommand)]
+        Inference(inference::TxCmd),
         /// Vesting accounts (x/auth/vesting): continuous, delayed, permanent locked, periodic
         #[command(subcommand)]
         Vesting(vesting::TxCmd),
@@ -148,6 +152,9 @@ commands! {
         /// Fee routing: the tx and inference fee splits, accepted fee denoms, base fees
         #[command(subcommand)]
         Fees(fees::QueryCmd),
+        /// Inference: tasks, results, the queue, models, reputation, credits, params
+        #[command(subcommand)]
+        Inference(inference::QueryCmd),
         #[command(flatten)]
         Generic(txs::QueryCmd),
     }

@@ -35,6 +35,7 @@ const SERVICES: &[&str] = &[
     "venice.airdrop.v1.Query",
     "venice.ecosystem.v1.Query",
     "venice.fees.v1.Query",
+    "venice.inference.v1.Query",
 ];
 
 async fn list_v1(ch: Channel) -> (BTreeSet<String>, Vec<Vec<u8>>) {

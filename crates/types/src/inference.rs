@@ -2,9 +2,13 @@
 //! CLI and the app's vote-extension code), defined with prost derive; the
 //! .proto twins for the REST gateway's descriptor set are in
 //! proto/venice/inference/v1/. Amounts of coins and credits are decimal
-//! strings (u128), as the SDK writes `math.Int`.
+//! strings (u128), as the SDK writes `math.Int`. The messages' JSON (the
+//! CLI's tx files, gov proposals) is protobuf JSON with the proto field
+//! names (lowerCamelCase read too): 64-bit integers as strings, bytes as
+//! base64.
 
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin;
+use serde::{Deserialize, Serialize};
 
 pub const PACKAGE: &str = "venice.inference.v1";
 pub const MSG_REGISTER_MODEL_URL: &str = "/venice.inference.v1.MsgRegisterModel";
@@ -31,19 +35,25 @@ macro_rules! named {
 
 /// List the model NFT `token_id` of `nft_contract` for inference. Its price,
 /// quantisation rule and I/O schema are read from the NFT.
-#[derive(Clone, PartialEq, prost::Message)]
+#[derive(Clone, PartialEq, prost::Message, Serialize, Deserialize)]
 pub struct MsgRegisterModel {
     #[prost(string, tag = "1")]
+    #[serde(default)]
     pub owner: String,
     #[prost(string, tag = "2")]
+    #[serde(default, alias = "nftContract")]
     pub nft_contract: String,
     #[prost(string, tag = "3")]
+    #[serde(default, alias = "tokenId")]
     pub token_id: String,
     #[prost(uint64, tag = "4")]
+    #[serde(default, alias = "maxInputBytes", with = "crate::json::int_str")]
     pub max_input_bytes: u64,
     #[prost(uint64, tag = "5")]
+    #[serde(default, alias = "maxOutputBytes", with = "crate::json::int_str")]
     pub max_output_bytes: u64,
     #[prost(uint32, tag = "6")]
+    #[serde(default, alias = "committeeSize")]
     pub committee_size: u32,
 }
 
@@ -55,28 +65,35 @@ pub struct MsgRegisterModelResponse {
 }
 
 /// Change a listing's limits and re-read the NFT's price.
-#[derive(Clone, PartialEq, prost::Message)]
+#[derive(Clone, PartialEq, prost::Message, Serialize, Deserialize)]
 pub struct MsgUpdateModel {
     #[prost(string, tag = "1")]
+    #[serde(default)]
     pub owner: String,
     #[prost(string, tag = "2")]
+    #[serde(default, alias = "modelId")]
     pub model_id: String,
     #[prost(uint64, tag = "3")]
+    #[serde(default, alias = "maxInputBytes", with = "crate::json::int_str")]
     pub max_input_bytes: u64,
     #[prost(uint64, tag = "4")]
+    #[serde(default, alias = "maxOutputBytes", with = "crate::json::int_str")]
     pub max_output_bytes: u64,
     #[prost(uint32, tag = "5")]
+    #[serde(default, alias = "committeeSize")]
     pub committee_size: u32,
 }
 
 #[derive(Clone, PartialEq, prost::Message)]
 pub struct MsgUpdateModelResponse {}
 
-#[derive(Clone, PartialEq, prost::Message)]
+#[derive(Clone, PartialEq, prost::Message, Serialize, Deserialize)]
 pub struct MsgDelistModel {
     #[prost(string, tag = "1")]
+    #[serde(default)]
     pub owner: String,
     #[prost(string, tag = "2")]
+    #[serde(default, alias = "modelId")]
     pub model_id: String,
 }
 
@@ -113,30 +130,38 @@ pub struct Model {
 // ---- tasks ----------------------------------------------------------------------
 
 /// An input held by a data-credential NFT instead of inline bytes.
-#[derive(Clone, PartialEq, prost::Message)]
+#[derive(Clone, PartialEq, prost::Message, Serialize, Deserialize)]
 pub struct DataCredentialRef {
     #[prost(string, tag = "1")]
+    #[serde(default)]
     pub contract: String,
     #[prost(string, tag = "2")]
+    #[serde(default, alias = "tokenId")]
     pub token_id: String,
 }
 
 /// Run `model_id` on `input` (or the data credential's input). The fee is
 /// the model's price plus `priority` (a tip, base units, raising the task's
 /// place in the queue); it is escrowed and must not exceed `max_fee`.
-#[derive(Clone, PartialEq, prost::Message)]
+#[derive(Clone, PartialEq, prost::Message, Serialize, Deserialize)]
 pub struct MsgSubmitInference {
     #[prost(string, tag = "1")]
+    #[serde(default)]
     pub sender: String,
     #[prost(string, tag = "2")]
+    #[serde(default, alias = "modelId")]
     pub model_id: String,
     #[prost(bytes = "vec", tag = "3")]
+    #[serde(default, with = "b64")]
     pub input: Vec<u8>,
     #[prost(message, optional, tag = "4")]
+    #[serde(default, alias = "dataCredential")]
     pub data_credential: Option<DataCredentialRef>,
     #[prost(message, optional, tag = "5")]
+    #[serde(default, alias = "maxFee")]
     pub max_fee: Option<Coin>,
     #[prost(string, tag = "6")]
+    #[serde(default)]
     pub priority: String,
 }
 
@@ -148,13 +173,16 @@ pub struct MsgSubmitInferenceResponse {
 
 /// The output bytes of a final task whose agreed hash they must match
 /// (outputs too large for a vote extension).
-#[derive(Clone, PartialEq, prost::Message)]
+#[derive(Clone, PartialEq, prost::Message, Serialize, Deserialize)]
 pub struct MsgSubmitResult {
     #[prost(string, tag = "1")]
+    #[serde(default)]
     pub sender: String,
     #[prost(uint64, tag = "2")]
+    #[serde(default, alias = "taskId", with = "crate::json::int_str")]
     pub task_id: u64,
     #[prost(bytes = "vec", tag = "3")]
+    #[serde(default, with = "b64")]
     pub output: Vec<u8>,
 }
 
@@ -246,13 +274,16 @@ pub struct InferenceVoteExtension {
 
 /// Mint `credits` by locking bonded VVV along the mint curve; refused when
 /// the stake it would lock exceeds `max_stake` (when set).
-#[derive(Clone, PartialEq, prost::Message)]
+#[derive(Clone, PartialEq, prost::Message, Serialize, Deserialize)]
 pub struct MsgMintCredits {
     #[prost(string, tag = "1")]
+    #[serde(default)]
     pub owner: String,
     #[prost(string, tag = "2")]
+    #[serde(default)]
     pub credits: String,
     #[prost(string, tag = "3")]
+    #[serde(default, alias = "maxStake")]
     pub max_stake: String,
 }
 
@@ -262,11 +293,13 @@ pub struct MsgMintCreditsResponse {
     pub locked: String,
 }
 
-#[derive(Clone, PartialEq, prost::Message)]
+#[derive(Clone, PartialEq, prost::Message, Serialize, Deserialize)]
 pub struct MsgBurnCredits {
     #[prost(string, tag = "1")]
+    #[serde(default)]
     pub owner: String,
     #[prost(string, tag = "2")]
+    #[serde(default)]
     pub credits: String,
 }
 
@@ -278,67 +311,94 @@ pub struct MsgBurnCreditsResponse {
 
 /// Where a validator's share of inference fees goes (apart from its
 /// operator key). Signed by the operator's account.
-#[derive(Clone, PartialEq, prost::Message)]
+#[derive(Clone, PartialEq, prost::Message, Serialize, Deserialize)]
 pub struct MsgSetPayoutAddress {
     #[prost(string, tag = "1")]
+    #[serde(default, alias = "validatorAddress")]
     pub validator_address: String,
     #[prost(string, tag = "2")]
+    #[serde(default, alias = "payoutAddress")]
     pub payout_address: String,
 }
 
 #[derive(Clone, PartialEq, prost::Message)]
 pub struct MsgSetPayoutAddressResponse {}
 
-#[derive(Clone, PartialEq, prost::Message)]
+#[derive(Clone, PartialEq, prost::Message, Serialize, Deserialize)]
 pub struct Params {
     #[prost(string, tag = "1")]
+    #[serde(default, alias = "feeDenom")]
     pub fee_denom: String,
     #[prost(uint64, tag = "2")]
+    #[serde(default, alias = "maxInputBytes", with = "crate::json::int_str")]
     pub max_input_bytes: u64,
     #[prost(uint64, tag = "3")]
+    #[serde(default, alias = "maxOutputBytes", with = "crate::json::int_str")]
     pub max_output_bytes: u64,
     #[prost(uint32, tag = "4")]
+    #[serde(default, alias = "maxCommitteeSize")]
     pub max_committee_size: u32,
     #[prost(uint64, tag = "5")]
+    #[serde(default, alias = "blockWorkBudget", with = "crate::json::int_str")]
     pub block_work_budget: u64,
     #[prost(uint64, tag = "6")]
+    #[serde(default, alias = "inputBytesPerWork", with = "crate::json::int_str")]
     pub input_bytes_per_work: u64,
     #[prost(uint64, tag = "7")]
+    #[serde(default, alias = "taskTimeoutBlocks", with = "crate::json::int_str")]
     pub task_timeout_blocks: u64,
     #[prost(uint64, tag = "8")]
+    #[serde(default, alias = "reputationReward", with = "crate::json::int_str")]
     pub reputation_reward: u64,
     #[prost(uint64, tag = "9")]
+    #[serde(default, alias = "disagreePenalty", with = "crate::json::int_str")]
     pub disagree_penalty: u64,
     #[prost(uint64, tag = "10")]
+    #[serde(default, alias = "silencePenalty", with = "crate::json::int_str")]
     pub silence_penalty: u64,
     #[prost(uint64, tag = "11")]
+    #[serde(default, alias = "slashThreshold", with = "crate::json::int_str")]
     pub slash_threshold: u64,
     /// LegacyDec, e.g. `0.001000000000000000`.
     #[prost(string, tag = "12")]
+    #[serde(default, alias = "slashFraction")]
     pub slash_fraction: String,
     #[prost(uint32, tag = "13")]
+    #[serde(default, alias = "maxExtensionResults")]
     pub max_extension_results: u32,
     #[prost(uint64, tag = "14")]
+    #[serde(default, alias = "maxExtensionBytes", with = "crate::json::int_str")]
     pub max_extension_bytes: u64,
     #[prost(uint64, tag = "15")]
+    #[serde(default, alias = "maxInlineOutputBytes", with = "crate::json::int_str")]
     pub max_inline_output_bytes: u64,
     /// uvvv locked per credit at zero credits outstanding.
     #[prost(string, tag = "16")]
+    #[serde(default, alias = "creditBaseRate")]
     pub credit_base_rate: String,
     /// Credits outstanding at which the price has grown by `2^exponent`.
     #[prost(string, tag = "17")]
+    #[serde(default, alias = "creditCurveScale")]
     pub credit_curve_scale: String,
     #[prost(uint32, tag = "18")]
+    #[serde(default, alias = "creditCurveExponent")]
     pub credit_curve_exponent: u32,
     #[prost(uint64, tag = "19")]
+    #[serde(default, alias = "allowancePerCredit", with = "crate::json::int_str")]
     pub allowance_per_credit: u64,
+    /// The compute-credit cw20 contract (bech32); empty: credits in module state only.
+    #[prost(string, tag = "20")]
+    #[serde(default, alias = "creditContract")]
+    pub credit_contract: String,
 }
 
-#[derive(Clone, PartialEq, prost::Message)]
+#[derive(Clone, PartialEq, prost::Message, Serialize, Deserialize)]
 pub struct MsgUpdateParams {
     #[prost(string, tag = "1")]
+    #[serde(default)]
     pub authority: String,
     #[prost(message, optional, tag = "2")]
+    #[serde(default)]
     pub params: Option<Params>,
 }
 
@@ -486,4 +546,18 @@ mod query {
         QueryParamsRequest,
         QueryParamsResponse,
     );
+}
+
+/// `bytes` fields as protobuf JSON writes them: standard base64.
+mod b64 {
+    use base64::Engine;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&base64::engine::general_purpose::STANDARD.encode(v))
+    }
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        let s = <String as Deserialize>::deserialize(d)?;
+        base64::engine::general_purpose::STANDARD.decode(s).map_err(serde::de::Error::custom)
+    }
 }

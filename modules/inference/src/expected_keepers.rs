@@ -69,9 +69,11 @@ pub trait StakeLocker: Send + Sync {
     fn unlock(&self, ctx: &mut Ctx, owner: &Address, amount: u128) -> Result<()>;
 }
 
-/// The compute-credit cw20 token, whose balances mirror this module's
-/// credit records. Provided by the app over `wasm`.
+/// The compute-credit cw20 token (`contract`, the `credit_contract`
+/// param), whose balances mirror this module's credit records. Provided by
+/// the app over `wasm`: the module account mints (it is the minter); a
+/// burn is the holder's own, who signed `MsgBurnCredits`.
 pub trait CreditToken: Send + Sync {
-    fn mint(&self, ctx: &mut Ctx, to: &Address, amount: u128) -> Result<()>;
-    fn burn(&self, ctx: &mut Ctx, from: &Address, amount: u128) -> Result<()>;
+    fn mint(&self, ctx: &mut Ctx, contract: &Address, to: &Address, amount: u128) -> Result<()>;
+    fn burn(&self, ctx: &mut Ctx, contract: &Address, from: &Address, amount: u128) -> Result<()>;
 }

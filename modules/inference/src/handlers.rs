@@ -283,7 +283,9 @@ pub fn mint_credits(i: &Inference, ctx: &mut Ctx, m: &pb::MsgMintCredits) -> Res
     acct.locked += cost;
     state::set_credit_account(ctx, &owner, &acct)?;
     state::set_credits_total(ctx, outstanding + n)?;
-    i.credit_token.mint(ctx, &owner, n)?;
+    if let Some(token) = p.credit_token()? {
+        i.credit_token.mint(ctx, &token, &owner, n)?;
+    }
     ctx.emit(events::credits("inference_mint_credits", &owner, n, cost));
     Ok(pb::MsgMintCreditsResponse { locked: cost.to_string() })
 }
@@ -301,7 +303,9 @@ pub fn burn_credits(i: &Inference, ctx: &mut Ctx, m: &pb::MsgBurnCredits) -> Res
     state::set_credit_account(ctx, &owner, &acct)?;
     let total = state::credits_total(ctx)?;
     state::set_credits_total(ctx, total.saturating_sub(n))?;
-    i.credit_token.burn(ctx, &owner, n)?;
+    if let Some(token) = state::params(ctx)?.credit_token()? {
+        i.credit_token.burn(ctx, &token, &owner, n)?;
+    }
     i.stake.unlock(ctx, &owner, unlock)?;
     ctx.emit(events::credits("inference_burn_credits", &owner, n, unlock));
     Ok(pb::MsgBurnCreditsResponse { unlocked: unlock.to_string() })

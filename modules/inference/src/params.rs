@@ -60,6 +60,10 @@ pub struct Params {
     /// Work units each credit grants per UTC day.
     #[serde(with = "int_str")]
     pub allowance_per_credit: u64,
+    /// The compute-credit cw20 contract the module account mints and burns
+    /// in (bech32); empty: credits are recorded in module state only.
+    #[serde(default)]
+    pub credit_contract: String,
 }
 
 mod dec_str {
@@ -98,6 +102,7 @@ impl Default for Params {
             credit_curve_scale: 1_000_000,
             credit_curve_exponent: 1,
             allowance_per_credit: 100,
+            credit_contract: String::new(),
         }
     }
 }
@@ -134,6 +139,7 @@ impl Params {
         if self.credit_curve_exponent > MAX_CURVE_EXPONENT {
             return Err(format!("credit_curve_exponent must be at most {MAX_CURVE_EXPONENT}"));
         }
+        self.credit_token().map_err(|e| format!("credit_contract: {e}"))?;
         Ok(())
     }
 
@@ -158,6 +164,7 @@ impl Params {
             credit_curve_scale: self.credit_curve_scale.to_string(),
             credit_curve_exponent: self.credit_curve_exponent,
             allowance_per_credit: self.allowance_per_credit,
+            credit_contract: self.credit_contract.clone(),
         }
     }
 
@@ -185,9 +192,18 @@ impl Params {
             credit_curve_scale: int("credit_curve_scale", &p.credit_curve_scale)?,
             credit_curve_exponent: p.credit_curve_exponent,
             allowance_per_credit: p.allowance_per_credit,
+            credit_contract: p.credit_contract.clone(),
         };
         out.validate()?;
         Ok(out)
+    }
+
+    /// The compute-credit contract, `None` when credits live in module state only.
+    pub fn credit_token(&self) -> venice_sdk::Result<Option<venice_sdk::Address>> {
+        if self.credit_contract.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(venice_sdk::Address::parse(&self.credit_contract)?))
     }
 
     /// The vote-extension limits these params set.

@@ -71,6 +71,9 @@ pub enum StakingError {
     NoHistoricalInfo,
     #[error("empty validator public key")]
     EmptyValidatorPubKey,
+    /// Venice: compute credits lock bonded stake (inference); not an SDK code.
+    #[error("bonded stake {left} would be below the {locked} locked by compute credits; burn credits first")]
+    StakeLocked { locked: u128, left: u128 },
 }
 
 impl StakingError {
@@ -107,6 +110,7 @@ impl StakingError {
             DelegatorShareExRateInvalid => 34,
             NoHistoricalInfo => 38,
             EmptyValidatorPubKey => 39,
+            StakeLocked { .. } => 100,
         }
     }
 }

@@ -37,6 +37,17 @@ pub struct GenesisState {
     pub redelegations: Vec<GenesisRedelegation>,
     #[serde(default)]
     pub exported: bool,
+    /// Venice: bonded stake locked by compute credits (absent when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub locked_stakes: Vec<LockedStake>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct LockedStake {
+    pub delegator_address: String,
+    #[serde(with = "int_str")]
+    pub amount: u128,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -265,11 +276,17 @@ pub fn validate(g: &GenesisState) -> Result<()> {
     for (i, v) in g.validators.iter().enumerate() {
         v.to_validator(&format!("staking.validators[{i}]"))?;
     }
+    for l in &g.locked_stakes {
+        Address::parse(&l.delegator_address)?;
+    }
     Ok(())
 }
 
 pub fn init_genesis(k: &Staking, ctx: &mut Ctx, g: &GenesisState) -> Result<Vec<ValidatorUpdate>> {
     state::set_params(ctx, &g.params)?;
+    for l in &g.locked_stakes {
+        state::set_locked_stake(ctx, &Address::parse(&l.delegator_address)?, l.amount)?;
+    }
     state::set_last_total_power(ctx, g.last_total_power)?;
     let (mut bonded, mut not_bonded) = (0u128, 0u128);
     for (i, gv) in g.validators.iter().enumerate() {
@@ -438,5 +455,9 @@ pub fn export_genesis(ctx: &mut Ctx) -> Result<GenesisState> {
         unbonding_delegations,
         redelegations,
         exported: true,
+        locked_stakes: state::all_locked_stakes(ctx)?
+            .into_iter()
+            .map(|(d, amount)| LockedStake { delegator_address: d.to_bech32(), amount })
+            .collect(),
     })
 }

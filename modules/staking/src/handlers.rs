@@ -16,7 +16,7 @@ use crate::error::{StakingError, overflow};
 use crate::keeper::now;
 use crate::params::Params;
 use crate::types::{BondStatus, Commission, CommissionRates, Description, Validator, ed25519_from_any, timestamp_pb};
-use crate::{Staking, events, state};
+use crate::{Staking, events, locks, state};
 
 pub use paths::{
     MSG_BEGIN_REDELEGATE_URL as MSG_BEGIN_REDELEGATE, MSG_CANCEL_UNBONDING_DELEGATION_URL as MSG_CANCEL_UNBONDING,
@@ -216,7 +216,9 @@ pub fn undelegate(k: &Staking, ctx: &mut Ctx, m: &MsgUndelegate) -> Result<MsgUn
     let (denom, amount) = positive_coin(&m.amount, "shares")?;
     let shares = k.validate_unbond_amount(ctx, &del, &val, amount)?;
     let denom = check_denom(ctx, &denom)?;
+    let before = locks::bonded_stake_in(ctx, &del)?;
     let (completion, paid) = k.undelegate(ctx, &del, &val, shares)?;
+    locks::check_after_move(ctx, &del, before)?;
     let coin = PCoin { denom: denom.clone(), amount: paid.to_string() };
     ctx.emit(events::unbond(&val, &del, &format!("{paid}{denom}"), completion));
     Ok(MsgUndelegateResponse { completion_time: Some(timestamp_pb(completion)), amount: Some(coin) })
@@ -229,7 +231,9 @@ pub fn begin_redelegate(k: &Staking, ctx: &mut Ctx, m: &MsgBeginRedelegate) -> R
     let shares = k.validate_unbond_amount(ctx, &del, &src, amount)?;
     let denom = check_denom(ctx, &denom)?;
     let dst = valoper(&m.validator_dst_address)?;
+    let before = locks::bonded_stake_in(ctx, &del)?;
     let (completion, _) = k.begin_redelegation(ctx, &del, &src, &dst, shares)?;
+    locks::check_after_move(ctx, &del, before)?;
     ctx.emit(events::redelegate(&src, &dst, &format!("{amount}{denom}"), completion));
     Ok(MsgBeginRedelegateResponse { completion_time: Some(timestamp_pb(completion)) })
 }

@@ -11,6 +11,7 @@
 //! - `valset`: validator state transitions, the set update, the queues;
 //! - `slash`: slashing by consensus address, jail / unjail (for slashing and evidence);
 //! - `handlers`, `query`, `genesis`, `events`, `error`, `params`;
+//! - `locks`: bonded stake locked by compute credits (inference);
 //! - `invariants`: the crisis checks (pools, power index, shares);
 //! - `hooks`: what distribution and slashing will hook into (the SDK's
 //!   `StakingHooks`), called at the same points as the SDK calls them.
@@ -23,6 +24,7 @@ pub mod handlers;
 pub mod hooks;
 pub mod invariants;
 pub mod keeper;
+pub mod locks;
 pub mod module;
 pub mod params;
 pub mod query;

@@ -18,6 +18,7 @@
 //!   what matures then (unbondings, redelegations, unbonding validators)
 //! - `staking/h/{height}` → HistoricalInfo (protobuf)
 //! - `staking/nid` → next unbonding id
+//! - `staking/lk/{del}` → u128: bonded stake locked by compute credits
 
 use borsh::BorshDeserialize;
 use venice_sdk::{Address, Ctx, Error, Result};
@@ -46,6 +47,7 @@ const RED_QUEUE: &[u8] = b"staking/qr/";
 const VAL_QUEUE: &[u8] = b"staking/qv/";
 const HISTORICAL: &[u8] = b"staking/h/";
 const NEXT_ID: &[u8] = b"staking/nid";
+const LOCKED: &[u8] = b"staking/lk/";
 /// Index values carry no data; the store refuses empty values.
 const MARK: &[u8] = &[1];
 
@@ -443,4 +445,28 @@ pub fn next_unbonding_id(ctx: &mut Ctx) -> Result<u64> {
     let id: u64 = ctx.get_borsh(NEXT_ID)?.unwrap_or(0) + 1;
     ctx.set_borsh(NEXT_ID.to_vec(), &id)?;
     Ok(id)
+}
+
+// ---- locked stake ------------------------------------------------------------
+
+/// Bonded stake of `del` locked by compute credits (0 when none).
+pub fn locked_stake(ctx: &mut Ctx, del: &Address) -> Result<u128> {
+    Ok(ctx.get_borsh::<u128>(&key(&[LOCKED, &lp(del)]))?.unwrap_or(0))
+}
+
+/// A zero amount removes the record.
+pub fn set_locked_stake(ctx: &mut Ctx, del: &Address, amount: u128) -> Result<()> {
+    let k = key(&[LOCKED, &lp(del)]);
+    if amount == 0 { ctx.delete(&k) } else { ctx.set_borsh(k, &amount) }
+}
+
+/// Every lock record, in delegator key order.
+pub fn all_locked_stakes(ctx: &mut Ctx) -> Result<Vec<(Address, u128)>> {
+    ctx.iter_prefix(LOCKED, None, usize::MAX)?
+        .into_iter()
+        .map(|(k, v)| {
+            let del = split_addrs(&k[LOCKED.len()..])?.pop().ok_or_else(|| corrupt("locked stake", "no address"))?;
+            Ok((del, decode("locked stake", &v)?))
+        })
+        .collect()
 }

@@ -253,7 +253,7 @@ mod tests {
 
     #[test]
     fn unknown_type_has_no_amino_name() {
-        let any = Any { type_url: "/venice.inference.v1.MsgSubmitInference".into(), value: vec![] };
+        let any = Any { type_url: "/venice.nothing.v1.MsgNothing".into(), value: vec![] };
         assert_eq!(encode_any(&any), Err(AminoError::NoAminoName(any.type_url.clone())));
     }
 }

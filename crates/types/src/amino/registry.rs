@@ -389,6 +389,74 @@ pub static TABLE: &[AminoType] = &[
             );
         Ok(Obj::new().str("authority", &m.authority).obj_keep("params", params))
     }),
+    // ---- Venice: inference (uint32 as JSON numbers, uint64 as strings,
+    // amounts and decimals as the plain strings the messages carry)
+    row!("/venice.inference.v1.MsgRegisterModel", "venice/inference/MsgRegisterModel", crate::inference::MsgRegisterModel, |m| Ok(u32_(
+        Obj::new().str("owner", &m.owner).str("nft_contract", &m.nft_contract).str("token_id", &m.token_id),
+        "committee_size",
+        m.committee_size
+    )
+    .u64("max_input_bytes", m.max_input_bytes)
+    .u64("max_output_bytes", m.max_output_bytes))),
+    row!("/venice.inference.v1.MsgUpdateModel", "venice/inference/MsgUpdateModel", crate::inference::MsgUpdateModel, |m| Ok(u32_(
+        Obj::new().str("owner", &m.owner).str("model_id", &m.model_id),
+        "committee_size",
+        m.committee_size
+    )
+    .u64("max_input_bytes", m.max_input_bytes)
+    .u64("max_output_bytes", m.max_output_bytes))),
+    row!("/venice.inference.v1.MsgDelistModel", "venice/inference/MsgDelistModel", crate::inference::MsgDelistModel, |m| Ok(Obj::new()
+        .str("owner", &m.owner)
+        .str("model_id", &m.model_id))),
+    row!("/venice.inference.v1.MsgSubmitInference", "venice/inference/MsgSubmitInference", crate::inference::MsgSubmitInference, |m| {
+        let cred = m.data_credential.as_ref().map(|d| Obj::new().str("contract", &d.contract).str("token_id", &d.token_id));
+        let o = Obj::new().str("sender", &m.sender).str("model_id", &m.model_id).bytes("input", &m.input).obj("data_credential", cred);
+        let o = match &m.max_fee {
+            Some(c) => o.val("max_fee", super::coin(c)),
+            None => o,
+        };
+        Ok(o.str("priority", &m.priority))
+    }),
+    row!("/venice.inference.v1.MsgSubmitResult", "venice/inference/MsgSubmitResult", crate::inference::MsgSubmitResult, |m| Ok(Obj::new()
+        .str("sender", &m.sender)
+        .u64("task_id", m.task_id)
+        .bytes("output", &m.output))),
+    row!("/venice.inference.v1.MsgMintCredits", "venice/inference/MsgMintCredits", crate::inference::MsgMintCredits, |m| Ok(Obj::new()
+        .str("owner", &m.owner)
+        .str("credits", &m.credits)
+        .str("max_stake", &m.max_stake))),
+    row!("/venice.inference.v1.MsgBurnCredits", "venice/inference/MsgBurnCredits", crate::inference::MsgBurnCredits, |m| Ok(Obj::new()
+        .str("owner", &m.owner)
+        .str("credits", &m.credits))),
+    row!(
+        "/venice.inference.v1.MsgSetPayoutAddress",
+        "venice/inference/MsgSetPayoutAddress",
+        crate::inference::MsgSetPayoutAddress,
+        |m| Ok(Obj::new().str("validator_address", &m.validator_address).str("payout_address", &m.payout_address))
+    ),
+    row!("/venice.inference.v1.MsgUpdateParams", "venice/x/inference/MsgUpdateParams", crate::inference::MsgUpdateParams, |m| {
+        let p = m.params.clone().unwrap_or_default();
+        let o =
+            Obj::new().str("fee_denom", &p.fee_denom).u64("max_input_bytes", p.max_input_bytes).u64("max_output_bytes", p.max_output_bytes);
+        let o = u32_(o, "max_committee_size", p.max_committee_size)
+            .u64("block_work_budget", p.block_work_budget)
+            .u64("input_bytes_per_work", p.input_bytes_per_work)
+            .u64("task_timeout_blocks", p.task_timeout_blocks)
+            .u64("reputation_reward", p.reputation_reward)
+            .u64("disagree_penalty", p.disagree_penalty)
+            .u64("silence_penalty", p.silence_penalty)
+            .u64("slash_threshold", p.slash_threshold)
+            .str("slash_fraction", &p.slash_fraction);
+        let o = u32_(o, "max_extension_results", p.max_extension_results)
+            .u64("max_extension_bytes", p.max_extension_bytes)
+            .u64("max_inline_output_bytes", p.max_inline_output_bytes)
+            .str("credit_base_rate", &p.credit_base_rate)
+            .str("credit_curve_scale", &p.credit_curve_scale);
+        let params = u32_(o, "credit_curve_exponent", p.credit_curve_exponent)
+            .u64("allowance_per_credit", p.allowance_per_credit)
+            .str("credit_contract", &p.credit_contract);
+        Ok(Obj::new().str("authority", &m.authority).obj_keep("params", params))
+    }),
     // ---- CosmWasm (wasmd): `msg` is inlined JSON, `funds` always a list.
     row!("/cosmwasm.wasm.v1.MsgStoreCode", "wasm/MsgStoreCode", wasm::MsgStoreCode, |m| Ok(Obj::new()
         .str("sender", &m.sender)
@@ -496,6 +564,11 @@ fn access_config(a: &wasm::AccessConfig) -> Obj {
     Obj::new().enum_("permission", a.permission).strs("addresses", &a.addresses)
 }
 
+/// A `uint32` field: a JSON number, left out when zero (amino's omitempty).
+fn u32_(o: Obj, k: &str, v: u32) -> Obj {
+    if v == 0 { o } else { o.val(k, Json::Num(v.to_string())) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -546,5 +619,62 @@ mod tests {
             String::from_utf8(json.to_bytes()).unwrap(),
             r#"{"authority":"gov","params":{"downtime_jail_duration":"600000000000","min_signed_per_window":"0.500000000000000000","signed_blocks_window":"100","slash_fraction_double_sign":"0.050000000000000000","slash_fraction_downtime":"0.010000000000000000"}}"#
         );
+    }
+
+    /// Inference messages: amino JSON (uint64 as strings, uint32 as
+    /// numbers, bytes base64, empty fields left out) and protobuf JSON both ways.
+    #[test]
+    fn inference_amino_and_proto_json() {
+        use crate::inference as inf;
+        let m = inf::MsgSubmitInference {
+            sender: "venice1s".into(),
+            model_id: "ab".into(),
+            input: b"[1]".to_vec(),
+            data_credential: None,
+            max_fee: Some(ProtoCoin { denom: "uvvv".into(), amount: "250".into() }),
+            priority: String::new(),
+        };
+        let row = lookup(inf::MSG_SUBMIT_INFERENCE_URL).unwrap();
+        assert_eq!(row.amino_name, "venice/inference/MsgSubmitInference");
+        let json = (row.encode)(&m.encode_to_vec()).unwrap();
+        assert_eq!(
+            String::from_utf8(json.to_bytes()).unwrap(),
+            r#"{"input":"WzFd","max_fee":{"amount":"250","denom":"uvvv"},"model_id":"ab","sender":"venice1s"}"#
+        );
+        let pj = (row.to_proto_json)(&m.encode_to_vec()).unwrap();
+        assert_eq!(pj["input"], "WzFd");
+        assert_eq!((row.from_proto_json)(pj).unwrap(), m.encode_to_vec());
+        let r = inf::MsgRegisterModel {
+            owner: "o".into(),
+            nft_contract: "c".into(),
+            token_id: "t".into(),
+            max_input_bytes: 4096,
+            max_output_bytes: 0,
+            committee_size: 3,
+        };
+        let json = (lookup(inf::MSG_REGISTER_MODEL_URL).unwrap().encode)(&r.encode_to_vec()).unwrap();
+        assert_eq!(
+            String::from_utf8(json.to_bytes()).unwrap(),
+            r#"{"committee_size":3,"max_input_bytes":"4096","nft_contract":"c","owner":"o","token_id":"t"}"#
+        );
+        // Gov proposal files write camelCase too; 64-bit integers as strings.
+        let v = serde_json::json!({"authority": "gov", "params": {"feeDenom": "uvvv", "maxInputBytes": "10", "maxCommitteeSize": 2}});
+        let bytes = (lookup(inf::MSG_UPDATE_PARAMS_URL).unwrap().from_proto_json)(v).unwrap();
+        let back = inf::MsgUpdateParams::decode(bytes.as_slice()).unwrap();
+        let p = back.params.unwrap();
+        assert_eq!((p.fee_denom.as_str(), p.max_input_bytes, p.max_committee_size), ("uvvv", 10, 2));
+        for url in [
+            inf::MSG_REGISTER_MODEL_URL,
+            inf::MSG_UPDATE_MODEL_URL,
+            inf::MSG_DELIST_MODEL_URL,
+            inf::MSG_SUBMIT_INFERENCE_URL,
+            inf::MSG_SUBMIT_RESULT_URL,
+            inf::MSG_MINT_CREDITS_URL,
+            inf::MSG_BURN_CREDITS_URL,
+            inf::MSG_SET_PAYOUT_ADDRESS_URL,
+            inf::MSG_UPDATE_PARAMS_URL,
+        ] {
+            assert!(lookup(url).is_some(), "{url}");
+        }
     }
 }

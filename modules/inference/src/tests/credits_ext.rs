@@ -62,6 +62,7 @@ fn mint_locks_stake_and_burn_unlocks_it() {
         p.credit_base_rate = 1_000;
         p.credit_curve_scale = 10;
         p.credit_curve_exponent = 1;
+        p.credit_contract = credit_contract().to_bech32();
     });
     env.d.book().stake.insert(addr(3), (20_000, 0));
     let mint = |n: &str, max: &str| pb::MsgMintCredits { owner: addr(3).to_bech32(), credits: n.into(), max_stake: max.into() };
@@ -173,4 +174,27 @@ fn built_extensions_always_pass_the_format_check() {
     assert_eq!(ext.results.iter().map(|r| r.task_id).collect::<Vec<_>>(), [1, 2, 3, 4]);
     assert!(ext.results[1].output.is_empty(), "outputs over the inline limit are left out");
     assert_eq!(ext.results[0].output, b"ok");
+}
+
+#[test]
+fn without_a_credit_contract_credits_live_in_module_state_only() {
+    let mut env = Env::new(|p| {
+        p.credit_base_rate = 1_000;
+        p.credit_curve_scale = 10;
+    });
+    env.d.book().stake.insert(addr(3), (20_000, 0));
+    let mint = pb::MsgMintCredits { owner: addr(3).to_bech32(), credits: "2".into(), max_stake: String::new() };
+    env.exec(handlers::MSG_MINT_CREDITS, &mint).unwrap();
+    assert_eq!(env.scoped(|ctx, _| state::credits_total(ctx)).unwrap(), 2);
+    assert!(env.d.book().credit_tokens.is_empty(), "no token contract was called");
+    let burn = pb::MsgBurnCredits { owner: addr(3).to_bech32(), credits: "2".into() };
+    env.exec(handlers::MSG_BURN_CREDITS, &burn).unwrap();
+    assert_eq!(env.d.book().stake[&addr(3)], (20_000, 0));
+}
+
+#[test]
+fn a_bad_credit_contract_param_is_refused() {
+    let p = Params { credit_contract: "not-an-address".into(), ..Params::default() };
+    assert!(p.validate().unwrap_err().contains("credit_contract"));
+    assert!(Params { credit_contract: credit_contract().to_bech32(), ..Params::default() }.validate().is_ok());
 }

@@ -36,6 +36,10 @@ pub fn op(i: u8) -> Address {
 pub fn cons(i: u8) -> Vec<u8> {
     vec![200 + i; 20]
 }
+/// The compute-credit contract the tests that use one name in params.
+pub fn credit_contract() -> Address {
+    Address::from_bytes(&[78; 32]).unwrap()
+}
 pub fn nft_contract() -> Address {
     Address::from_bytes(&[77; 32]).unwrap()
 }
@@ -149,11 +153,13 @@ impl StakeLocker for Doubles {
     }
 }
 impl CreditToken for Doubles {
-    fn mint(&self, _ctx: &mut Ctx, to: &Address, amount: u128) -> Result<()> {
+    fn mint(&self, _ctx: &mut Ctx, contract: &Address, to: &Address, amount: u128) -> Result<()> {
+        assert_eq!(contract, &credit_contract());
         *self.book().credit_tokens.entry(to.clone()).or_default() += amount;
         Ok(())
     }
-    fn burn(&self, _ctx: &mut Ctx, from: &Address, amount: u128) -> Result<()> {
+    fn burn(&self, _ctx: &mut Ctx, contract: &Address, from: &Address, amount: u128) -> Result<()> {
+        assert_eq!(contract, &credit_contract());
         let mut b = self.book();
         let e = b.credit_tokens.entry(from.clone()).or_default();
         *e = e.checked_sub(amount).expect("burn beyond balance");

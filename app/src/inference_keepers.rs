@@ -1,0 +1,219 @@
+//! The inference module's expected keepers, provided by bank, staking,
+//! fees, slashing and wasm (the model-NFT and compute-credit contracts).
+//! Kept apart from modules.rs, which only lists and orders the modules.
+
+use std::sync::Arc;
+
+use cosmos_sdk_proto::Any;
+use serde_json::{Value, json};
+use venice_bank::Bank;
+use venice_fees::Fees;
+use venice_inference::expected_keepers::{BankKeeper, CreditToken, FeeRouter, ModelNfts, Slasher, StakeLocker, ValidatorInfo, Validators};
+use venice_model_types::ModelDescriptor;
+use venice_sdk::{Address, Coins, Ctx, Error, MsgRouter, Result};
+use venice_slashing::Slashing;
+use venice_staking::Staking;
+use venice_types::Dec;
+use venice_wasm::Wasm;
+
+/// The `reason` attribute of the `slash` event of an inference fault.
+pub const REASON_INFERENCE_FAULT: &str = "inference_fault";
+
+/// Escrow moves of the inference module account, provided by bank.
+pub struct BankForInference(pub Arc<Bank>);
+
+impl BankKeeper for BankForInference {
+    fn send(&self, ctx: &mut Ctx, from: &Address, to: &Address, coins: &Coins) -> Result<()> {
+        self.0.send(ctx, from, to, coins)
+    }
+    fn balance(&self, ctx: &mut Ctx, addr: &Address, denom: &str) -> Result<u128> {
+        self.0.balance(ctx, addr, denom)
+    }
+}
+
+/// The bonded validator set and the locked-stake records, provided by staking.
+pub struct StakingForInference(pub Arc<Staking>);
+
+fn info(v: &venice_staking::Validator) -> ValidatorInfo {
+    ValidatorInfo {
+        operator: v.operator.clone(),
+        consensus_address: v.cons_address().as_bytes().to_vec(),
+        power: u64::try_from(v.consensus_power()).unwrap_or(0),
+        jailed: v.jailed,
+    }
+}
+
+impl Validators for StakingForInference {
+    fn validators(&self, ctx: &mut Ctx) -> Result<Vec<ValidatorInfo>> {
+        use venice_staking::state;
+        ctx.scoped(state::PREFIX, |ctx| {
+            let max = state::params(ctx)?.max_validators as usize;
+            let mut out = Vec::new();
+            // The power index holds no jailed validator; keep the bonded ones.
+            for op in state::by_power(ctx, max)? {
+                if let Some(v) = state::validator(ctx, &op)?
+                    && v.is_bonded()
+                {
+                    out.push(info(&v));
+                }
+            }
+            Ok(out)
+        })
+    }
+    fn validator(&self, ctx: &mut Ctx, operator: &Address) -> Result<Option<ValidatorInfo>> {
+        Ok(self.0.validator_of(ctx, operator)?.as_ref().map(info))
+    }
+}
+
+impl StakeLocker for StakingForInference {
+    fn unlocked_bonded(&self, ctx: &mut Ctx, owner: &Address) -> Result<u128> {
+        self.0.unlocked_stake(ctx, owner)
+    }
+    fn lock(&self, ctx: &mut Ctx, owner: &Address, amount: u128) -> Result<()> {
+        self.0.lock_stake(ctx, owner, amount)
+    }
+    fn unlock(&self, ctx: &mut Ctx, owner: &Address, amount: u128) -> Result<()> {
+        self.0.unlock_stake(ctx, owner, amount)
+    }
+}
+
+/// The fee split of a final task, provided by the fees module.
+pub struct FeesForInference(pub Arc<Fees>);
+
+impl FeeRouter for FeesForInference {
+    fn route_inference_fee(&self, ctx: &mut Ctx, from: &Address, fee: &Coins, model_owner: &Address, executors: &[Address]) -> Result<()> {
+        self.0.route_inference_fee(ctx, from, fee, Some(model_owner), executors).map(|_| ())
+    }
+}
+
+/// Slash and jail through slashing (and staking behind it), as evidence
+/// does for a double sign; a validator gone or unbonded has nothing at
+/// stake. It stays jailed for slashing's downtime jail duration.
+pub struct SlashingForInference(pub Arc<Slashing>);
+
+impl Slasher for SlashingForInference {
+    fn slash_inference_fault(
+        &self,
+        ctx: &mut Ctx,
+        consensus_address: &[u8],
+        infraction_height: u64,
+        power: u64,
+        fraction: Dec,
+    ) -> Result<()> {
+        let k = &self.0;
+        let cons = Address::from_bytes(consensus_address)?;
+        let Some(v) = k.staking.validator_by_cons(ctx, &cons)? else { return Ok(()) };
+        if v.status == venice_staking::BondStatus::Unbonded {
+            return Ok(());
+        }
+        let power = i64::try_from(power).unwrap_or(i64::MAX);
+        let height = i64::try_from(infraction_height).unwrap_or(i64::MAX);
+        k.slash_with_reason(ctx, &cons, fraction, power, height, REASON_INFERENCE_FAULT)?;
+        if !v.jailed {
+            k.jail(ctx, &cons)?;
+            let until = venice_slashing::keeper::now(ctx).plus(k.params(ctx)?.downtime_jail_duration);
+            k.jail_until(ctx, &cons, until)?;
+        }
+        Ok(())
+    }
+}
+
+/// The model-NFT and compute-credit contracts, called through wasm.
+pub struct WasmForInference(pub Wasm);
+
+/// The router the contracts these adapters call are given: they answer
+/// queries and mint / burn their own tokens, dispatching nothing, and the
+/// module's keepers run without the app's router (end-block code calls
+/// them too). A contract that tries to dispatch or query a module fails
+/// the call instead of acting outside the inference module's control.
+struct NoDispatch;
+
+impl MsgRouter for NoDispatch {
+    fn dispatch(&self, _ctx: &mut Ctx, msg: &Any, _authority: &Address) -> Result<Any> {
+        Err(Error::Unauthorized(format!("a contract called by the inference module may not dispatch {}", msg.type_url)))
+    }
+    fn query(&self, _ctx: &mut Ctx, path: &str, _request: &[u8]) -> Result<Vec<u8>> {
+        Err(Error::UnknownQuery(format!("{path} (not available to contracts called by the inference module)")))
+    }
+}
+
+impl WasmForInference {
+    /// A smart query; `None` when the contract does not exist or the query
+    /// fails in the contract (cw721 answers "not found" for a burnt token).
+    fn smart(&self, ctx: &mut Ctx, contract: &Address, msg: &Value) -> Result<Option<Value>> {
+        let bytes = serde_json::to_vec(msg).map_err(|e| Error::Internal(format!("query JSON: {e}")))?;
+        match ctx.scoped(venice_wasm::state::PREFIX, |ctx| self.0.query_smart(ctx, &NoDispatch, contract, &bytes, 1)) {
+            Ok(out) => serde_json::from_slice(&out).map(Some).map_err(|e| Error::InvalidRequest(format!("contract answer: {e}"))),
+            Err(e) if is_missing(&e) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn execute(&self, ctx: &mut Ctx, contract: &Address, sender: &Address, msg: &Value) -> Result<()> {
+        let bytes = serde_json::to_vec(msg).map_err(|e| Error::Internal(format!("execute JSON: {e}")))?;
+        ctx.scoped(venice_wasm::state::PREFIX, |ctx| self.0.execute(ctx, &NoDispatch, contract, sender, &bytes, &Coins::default()))?;
+        Ok(())
+    }
+}
+
+/// wasm's "query failed" (9) and "no such contract" (22), and an address
+/// that is no contract at all.
+fn is_missing(e: &Error) -> bool {
+    matches!(e.abci_code(), ("wasm", 9) | ("wasm", 22)) || e.to_string().contains("no such contract")
+}
+
+impl ModelNfts for WasmForInference {
+    fn owner_of(&self, ctx: &mut Ctx, contract: &Address, token_id: &str) -> Result<Option<Address>> {
+        let q = json!({ "owner_of": { "token_id": token_id } });
+        match self.smart(ctx, contract, &q)? {
+            Some(v) => match v.get("owner").and_then(Value::as_str) {
+                Some(o) => Ok(Some(Address::parse(o)?)),
+                None => Err(Error::InvalidRequest(format!("{contract}: owner_of answer has no owner"))),
+            },
+            None => Ok(None),
+        }
+    }
+    fn model_info(&self, ctx: &mut Ctx, contract: &Address, token_id: &str) -> Result<Option<ModelDescriptor>> {
+        let q = json!({ "nft_info": { "token_id": token_id } });
+        let Some(v) = self.smart(ctx, contract, &q)? else { return Ok(None) };
+        // A cw721 of another kind has no model descriptor: not a model NFT.
+        match v.get("extension").and_then(|e| e.get("model")) {
+            Some(m) => Ok(serde_json::from_value(m.clone()).ok()),
+            None => Ok(None),
+        }
+    }
+}
+
+impl CreditToken for WasmForInference {
+    /// The module account is the contract's minter.
+    fn mint(&self, ctx: &mut Ctx, contract: &Address, to: &Address, amount: u128) -> Result<()> {
+        let msg = json!({ "mint": { "recipient": to.to_bech32(), "amount": amount.to_string() } });
+        self.execute(ctx, contract, &venice_inference::module_address(), &msg)
+    }
+    /// The holder burns its own credits: it signed `MsgBurnCredits`.
+    fn burn(&self, ctx: &mut Ctx, contract: &Address, from: &Address, amount: u128) -> Result<()> {
+        let msg = json!({ "burn": { "amount": amount.to_string() } });
+        self.execute(ctx, contract, from, &msg)
+    }
+}
+
+/// The inference module over the app's keepers.
+pub fn inference(
+    bank: &Arc<Bank>,
+    staking: &Arc<Staking>,
+    fees: &Arc<Fees>,
+    slashing: &Arc<Slashing>,
+    wasm: &Wasm,
+) -> venice_inference::Inference {
+    let staking = Arc::new(StakingForInference(staking.clone()));
+    let contracts = Arc::new(WasmForInference(wasm.clone()));
+    venice_inference::Inference {
+        bank: Arc::new(BankForInference(bank.clone())),
+        nfts: contracts.clone(),
+        validators: staking.clone(),
+        fees: Arc::new(FeesForInference(fees.clone())),
+        slasher: Arc::new(SlashingForInference(slashing.clone())),
+        stake: staking,
+        credit_token: contracts,
+    }
+}

@@ -1,0 +1,354 @@
+//! Inference registered in the app: a model NFT (the real model-NFT
+//! contract) listed by its owner only, a task's fee escrowed in the
+//! inference module account, the queue query, committee assignment at end
+//! block, the full refund at the deadline; compute credits minted in the
+//! real compute-credit cw20 and the stake they lock refusing undelegation.
+//! Every block is followed by the invariants (crisis) check.
+
+mod common;
+mod wasm_common;
+
+use cosmos_sdk_proto::Any;
+use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as PCoin;
+use cosmos_sdk_proto::cosmos::staking::v1beta1 as stakingpb;
+use prost::{Message, Name};
+use serde_json::{Value, json};
+use tendermint_proto::v0_38::abci;
+use venice_sdk::Address;
+use venice_store::{Store, StoreOptions};
+use venice_types::contract_address;
+use venice_types::inference as pb;
+use veniced::App;
+use wasm_common::{artifact, gzip, response};
+
+const VVV: u128 = 1_000_000;
+const PRICE: u128 = 250;
+const TIMEOUT: u64 = 4;
+const MODEL_NFT_CODE: u64 = 1;
+const CREDIT_CODE: u64 = 2;
+
+fn any<M: Name>(m: &M) -> Any {
+    Any { type_url: format!("/{}", M::full_name()), value: m.encode_to_vec() }
+}
+
+/// The app, its keys and their sequences; blocks are checked for invariants.
+struct Chain {
+    _dir: tempfile::TempDir,
+    app: App,
+    keys: Vec<venice_sdk::testing::TestKey>,
+    seqs: Vec<u64>,
+    height: u64,
+}
+
+impl Chain {
+    /// Genesis: one unit of work per block (the queue is visible), tasks
+    /// time out after `TIMEOUT` blocks, and the compute-credit contract is
+    /// the second contract instantiated (its classic address is known).
+    fn new() -> Self {
+        let keys: Vec<_> = (0..4).map(venice_sdk::testing::TestKey::from_seed).collect();
+        let mut g = common::genesis(&keys);
+        let p = &mut g["app_state"]["inference"]["params"];
+        p["block_work_budget"] = "1".into();
+        p["task_timeout_blocks"] = TIMEOUT.to_string().into();
+        p["credit_contract"] = credit_contract().to_bech32().into();
+        let dir = tempfile::tempdir().unwrap();
+        let app = App::new(Store::open(&dir.path().join("db"), StoreOptions::default()).unwrap(), vec![]);
+        app.init_chain(veniced::genesis::init_chain_request(&g).unwrap()).unwrap();
+        Chain { _dir: dir, app, keys, seqs: vec![0; 4], height: 0 }
+    }
+
+    fn addr(&self, i: usize) -> Address {
+        self.keys[i].address()
+    }
+
+    fn tx(&mut self, from: usize, msg: Any) -> Vec<u8> {
+        let p = venice_sdk::testing::TxParams {
+            chain_id: common::CHAIN_ID.into(),
+            account_number: from as u64,
+            sequence: self.seqs[from],
+            gas: 3_000_000,
+            ..Default::default()
+        };
+        self.seqs[from] += 1;
+        self.keys[from].sign_tx(vec![msg], &p)
+    }
+
+    fn block(&mut self, txs: Vec<Vec<u8>>) -> abci::ResponseFinalizeBlock {
+        self.height += 1;
+        common::run_block_checked(&self.app, self.height, txs)
+    }
+
+    fn run(&mut self, from: usize, msg: Any) -> abci::ExecTxResult {
+        let tx = self.tx(from, msg);
+        self.block(vec![tx]).tx_results.remove(0)
+    }
+
+    fn ok(&mut self, from: usize, msg: Any) -> abci::ExecTxResult {
+        let r = self.run(from, msg);
+        assert_eq!(r.code, 0, "{} ({}:{})", r.log, r.codespace, r.code);
+        r
+    }
+
+    fn query<R: Message + Default>(&self, method: &str, req: impl Message) -> Result<R, (u32, String)> {
+        let path = format!("/venice.inference.v1.Query/{method}");
+        let r = self.app.query(abci::RequestQuery { path, data: req.encode_to_vec().into(), height: 0, prove: false });
+        if r.code != 0 {
+            return Err((r.code, r.log));
+        }
+        Ok(R::decode(r.value.as_ref()).unwrap())
+    }
+
+    fn task(&self, id: u64) -> pb::Task {
+        self.query::<pb::QueryTaskResponse>("Task", pb::QueryTaskRequest { task_id: id }).unwrap().task.unwrap()
+    }
+
+    fn balance(&self, a: &Address) -> u128 {
+        use cosmos_sdk_proto::cosmos::bank::v1beta1 as bankpb;
+        let req = bankpb::QueryBalanceRequest { address: a.to_bech32(), denom: "uvvv".into() };
+        let r = self.app.query(abci::RequestQuery {
+            path: "/cosmos.bank.v1beta1.Query/Balance".into(),
+            data: req.encode_to_vec().into(),
+            height: 0,
+            prove: false,
+        });
+        bankpb::QueryBalanceResponse::decode(r.value.as_ref()).unwrap().balance.unwrap().amount.parse().unwrap()
+    }
+
+    fn smart(&self, contract: &Address, msg: &Value) -> Value {
+        use cosmos_sdk_proto::cosmwasm::wasm::v1 as wpb;
+        let req = wpb::QuerySmartContractStateRequest { address: contract.to_bech32(), query_data: serde_json::to_vec(msg).unwrap() };
+        let r = self.app.query(abci::RequestQuery {
+            path: venice_sdk::paths::wasm::SMART_CONTRACT_STATE.into(),
+            data: req.encode_to_vec().into(),
+            height: 0,
+            prove: false,
+        });
+        assert_eq!(r.code, 0, "{}", r.log);
+        serde_json::from_slice(&wpb::QuerySmartContractStateResponse::decode(r.value.as_ref()).unwrap().data).unwrap()
+    }
+
+    fn store(&mut self, from: usize, name: &str) -> u64 {
+        use cosmos_sdk_proto::cosmwasm::wasm::v1 as wpb;
+        let m =
+            wpb::MsgStoreCode { sender: self.addr(from).to_bech32(), wasm_byte_code: gzip(&artifact(name)), instantiate_permission: None };
+        let r = self.ok(from, any(&m));
+        response::<wpb::MsgStoreCodeResponse>(&r).code_id
+    }
+
+    fn instantiate(&mut self, from: usize, code_id: u64, msg: &Value) -> Address {
+        use cosmos_sdk_proto::cosmwasm::wasm::v1 as wpb;
+        let m = wpb::MsgInstantiateContract {
+            sender: self.addr(from).to_bech32(),
+            admin: String::new(),
+            code_id,
+            label: "inference test".into(),
+            msg: serde_json::to_vec(msg).unwrap(),
+            funds: vec![],
+        };
+        let r = self.ok(from, any(&m));
+        Address::parse(&response::<wpb::MsgInstantiateContractResponse>(&r).address).unwrap()
+    }
+
+    fn execute(&mut self, from: usize, contract: &Address, msg: &Value) -> abci::ExecTxResult {
+        use cosmos_sdk_proto::cosmwasm::wasm::v1 as wpb;
+        let m = wpb::MsgExecuteContract {
+            sender: self.addr(from).to_bech32(),
+            contract: contract.to_bech32(),
+            msg: serde_json::to_vec(msg).unwrap(),
+            funds: vec![],
+        };
+        self.ok(from, any(&m))
+    }
+}
+
+fn credit_contract() -> Address {
+    contract_address::classic(CREDIT_CODE, 2)
+}
+
+fn create_validator(c: &Chain, i: usize, amount: u128) -> Any {
+    any(&stakingpb::MsgCreateValidator {
+        description: Some(stakingpb::Description { moniker: format!("v{i}"), ..Default::default() }),
+        commission: Some(stakingpb::CommissionRates {
+            rate: "100000000000000000".into(),
+            max_rate: "200000000000000000".into(),
+            max_change_rate: "10000000000000000".into(),
+        }),
+        min_self_delegation: "1".into(),
+        #[allow(deprecated)]
+        delegator_address: String::new(),
+        validator_address: c.addr(i).to_valoper(),
+        pubkey: Some(venice_staking::types::ed25519_any(&[i as u8 + 1; 32])),
+        value: Some(PCoin { denom: "uvvv".into(), amount: amount.to_string() }),
+    })
+}
+
+fn sha() -> String {
+    "3f".repeat(32)
+}
+
+/// Key 0 runs a validator; key 1 owns the `digits` model NFT; the
+/// compute-credit cw20's minter is the inference module account.
+fn setup() -> (Chain, Address) {
+    let mut c = Chain::new();
+    c.ok(0, create_validator(&c, 0, 100 * VVV));
+    assert_eq!(c.store(0, "model_nft"), MODEL_NFT_CODE);
+    assert_eq!(c.store(0, "compute_credit"), CREDIT_CODE);
+    let init = json!({"name": "Venice models", "symbol": "VMODEL", "admin": null, "mint_fee": null,
+                      "fee_collector": c.addr(0).to_bech32()});
+    let nft = c.instantiate(0, MODEL_NFT_CODE, &init);
+    let cw20 = json!({"name": "Venice compute credit", "symbol": "VCU", "decimals": 0, "initial_balances": [],
+                      "mint": {"minter": venice_inference::module_address().to_bech32(), "cap": null},
+                      "marketing": null, "admin": null});
+    assert_eq!(c.instantiate(0, CREDIT_CODE, &cw20), credit_contract());
+    let mint = json!({"mint": {"token_id": "digits", "owner": c.addr(1).to_bech32(), "token_uri": null,
+                               "extension": {"name": "digits", "description": "sklearn digits", "model": {
+                                   "onnx_sha256": sha(), "storage_uri": "venice://models/digits",
+                                   "inputs": [{"name": "input", "dtype": "float32", "shape": [null, 64]}],
+                                   "outputs": [{"name": "label", "dtype": "int64", "shape": [null]}],
+                                   "quant_rule": {"fixed_point": {"scale_exp": 4, "rounding": "half_even"}},
+                                   "price_per_call": {"denom": "uvvv", "amount": PRICE.to_string()},
+                                   "royalty_bps": 1500, "license": "MIT", "agent": false}}}});
+    c.execute(1, &nft, &mint);
+    (c, nft)
+}
+
+fn register(c: &Chain, from: usize, nft: &Address) -> Any {
+    any(&pb::MsgRegisterModel {
+        owner: c.addr(from).to_bech32(),
+        nft_contract: nft.to_bech32(),
+        token_id: "digits".into(),
+        max_input_bytes: 4096,
+        max_output_bytes: 1024,
+        committee_size: 1,
+    })
+}
+
+fn submit(c: &Chain, from: usize, input: &str) -> Any {
+    any(&pb::MsgSubmitInference {
+        sender: c.addr(from).to_bech32(),
+        model_id: sha(),
+        input: input.as_bytes().to_vec(),
+        data_credential: None,
+        max_fee: Some(PCoin { denom: "uvvv".into(), amount: PRICE.to_string() }),
+        priority: String::new(),
+    })
+}
+
+#[test]
+fn owner_lists_a_model_nft_tasks_escrow_queue_get_a_committee_and_are_refunded_at_the_deadline() {
+    let (mut c, nft) = setup();
+    let escrow = venice_inference::module_address();
+
+    // Only the NFT's owner may list it; an unknown token is refused too.
+    let r = c.run(2, register(&c, 2, &nft));
+    assert_eq!((r.codespace.as_str(), r.code), ("inference", 4), "{}", r.log);
+    let mut unknown = pb::MsgRegisterModel::decode(register(&c, 1, &nft).value.as_slice()).unwrap();
+    unknown.token_id = "nope".into();
+    let r = c.run(1, any(&unknown));
+    assert_eq!((r.codespace.as_str(), r.code), ("inference", 5), "{}", r.log);
+    let r = c.ok(1, register(&c, 1, &nft));
+    assert_eq!(response::<pb::MsgRegisterModelResponse>(&r).model_id, sha());
+    let m = c.query::<pb::QueryModelResponse>("Model", pb::QueryModelRequest { model_id: sha() }).unwrap().model.unwrap();
+    assert_eq!((m.nft_contract, m.price_per_call.unwrap().amount), (nft.to_bech32(), PRICE.to_string()));
+    assert!(m.quant_rule_json.contains("fixed_point"), "{}", m.quant_rule_json);
+    assert_eq!(c.query::<pb::QueryModelsResponse>("Models", pb::QueryModelsRequest {}).unwrap().models.len(), 1);
+
+    // Two tasks in one block; the budget (1 unit) assigns one per block.
+    let before = c.balance(&c.addr(2));
+    let (t1, t2) = (c.tx(2, submit(&c, 2, "[[0.5]]")), c.tx(3, submit(&c, 3, "[[0.25]]")));
+    let resp = c.block(vec![t1, t2]);
+    for r in &resp.tx_results {
+        assert_eq!(r.code, 0, "{}", r.log);
+    }
+    let submitted = c.height;
+    assert_eq!(c.balance(&escrow), 2 * PRICE, "both fees escrowed");
+    assert_eq!(c.balance(&c.addr(2)), before - PRICE - 5000, "the price and the tx fee");
+    let assigned = common::event_attr(&resp.events, "inference_assign", "task_id");
+    assert_eq!(assigned, vec!["1".to_string()], "{:?}", resp.events.iter().map(|e| &e.r#type).collect::<Vec<_>>());
+    let t = c.task(1);
+    assert_eq!((t.status.as_str(), t.assigned_height), ("assigned", submitted));
+    assert_eq!(t.committee.len(), 1);
+    assert_eq!(t.committee[0].operator, c.addr(0).to_valoper(), "the one bonded validator");
+    assert_eq!(t.deadline_height, submitted + TIMEOUT);
+    let queue = c.query::<pb::QueryQueueResponse>("Queue", pb::QueryQueueRequest { limit: 0 }).unwrap().tasks;
+    assert_eq!(queue.iter().map(|t| (t.id, t.status.as_str())).collect::<Vec<_>>(), vec![(2, "queued")]);
+
+    // The next block assigns the second.
+    c.block(vec![]);
+    assert_eq!(c.task(2).status, "assigned");
+    assert!(c.query::<pb::QueryQueueResponse>("Queue", pb::QueryQueueRequest { limit: 0 }).unwrap().tasks.is_empty());
+    assert_eq!(c.query::<pb::QueryResultResponse>("Result", pb::QueryResultRequest { task_id: 1 }).unwrap_err().0, 38);
+
+    // No results (no vote extensions yet): refunded in full at the deadline,
+    // the silent member losing reputation.
+    let sender_before = c.balance(&c.addr(2));
+    while c.height < submitted + TIMEOUT - 1 {
+        c.block(vec![]);
+        assert_eq!(c.balance(&escrow), 2 * PRICE);
+    }
+    let resp = c.block(vec![]);
+    assert_eq!(common::event_attr(&resp.events, "inference_expire", "task_id"), vec!["1".to_string(), "2".to_string()]);
+    assert_eq!(c.balance(&escrow), 0);
+    assert_eq!(c.balance(&c.addr(2)), sender_before + PRICE);
+    assert_eq!(c.task(1).status, "expired");
+    let rep = c
+        .query::<pb::QueryReputationResponse>("Reputation", pb::QueryReputationRequest { validator_address: c.addr(0).to_valoper() })
+        .unwrap();
+    assert!(rep.reputation < 0, "silence costs reputation: {}", rep.reputation);
+
+    // The owner delists; a non-owner cannot.
+    let delist = |c: &Chain, from: usize| any(&pb::MsgDelistModel { owner: c.addr(from).to_bech32(), model_id: sha() });
+    let r = c.run(2, delist(&c, 2));
+    assert_eq!((r.codespace.as_str(), r.code), ("inference", 4), "{}", r.log);
+    c.ok(1, delist(&c, 1));
+    assert!(c.query::<pb::QueryModelsResponse>("Models", pb::QueryModelsRequest {}).unwrap().models.is_empty());
+}
+
+#[test]
+fn credits_mint_in_the_cw20_and_lock_stake_against_undelegation() {
+    let (mut c, _) = setup();
+    let val = c.addr(0).to_valoper();
+    let stake = |amount: u128| Some(PCoin { denom: "uvvv".into(), amount: amount.to_string() });
+    let d = c.addr(3).to_bech32();
+    c.ok(3, any(&stakingpb::MsgDelegate { delegator_address: d.clone(), validator_address: val.clone(), amount: stake(10 * VVV) }));
+
+    // 3 credits at 1 VVV each, rising with credits outstanding.
+    let r = c.ok(3, any(&pb::MsgMintCredits { owner: d.clone(), credits: "3".into(), max_stake: String::new() }));
+    let locked: u128 = response::<pb::MsgMintCreditsResponse>(&r).locked.parse().unwrap();
+    assert!(locked > 3 * VVV && locked < 3 * VVV + 10, "{locked}");
+    let bal = c.smart(&credit_contract(), &json!({"balance": {"address": d}}));
+    assert_eq!(bal["balance"], "3", "minted in the cw20 by the module account");
+    let q = c.query::<pb::QueryCreditsResponse>("Credits", pb::QueryCreditsRequest { address: d.clone() }).unwrap();
+    assert_eq!((q.credits.as_str(), q.locked.clone(), q.credits_outstanding.as_str()), ("3", locked.to_string(), "3"));
+    assert_eq!(q.allowance_left, 300);
+
+    // All 10 VVV out would leave less than the lock: refused by staking.
+    let undelegate = |amount: u128| {
+        any(&stakingpb::MsgUndelegate { delegator_address: d.clone(), validator_address: val.clone(), amount: stake(amount) })
+    };
+    let r = c.run(3, undelegate(10 * VVV));
+    assert_eq!((r.codespace.as_str(), r.code), ("staking", 100), "{}", r.log);
+    let r = c.run(3, undelegate(10 * VVV - locked + 1));
+    assert_eq!((r.codespace.as_str(), r.code), ("staking", 100), "{}", r.log);
+    c.ok(3, undelegate(10 * VVV - locked));
+    // A mint beyond the unlocked stake fails.
+    let r = c.run(3, any(&pb::MsgMintCredits { owner: d.clone(), credits: "1".into(), max_stake: String::new() }));
+    assert_eq!((r.codespace.as_str(), r.code), ("sdk", 5), "{}", r.log);
+
+    // Burning unlocks: the holder burns its own cw20 credits.
+    let r = c.ok(3, any(&pb::MsgBurnCredits { owner: d.clone(), credits: "3".into() }));
+    assert_eq!(response::<pb::MsgBurnCreditsResponse>(&r).unlocked, locked.to_string());
+    assert_eq!(c.smart(&credit_contract(), &json!({"balance": {"address": d}}))["balance"], "0");
+    assert_eq!(c.smart(&credit_contract(), &json!({"token_info": {}}))["total_supply"], "0");
+    c.ok(3, undelegate(locked));
+}
+
+#[test]
+fn inference_params_change_through_gov_shaped_msg_update_params_only() {
+    let (mut c, _) = setup();
+    let mut p = c.query::<pb::QueryParamsResponse>("Params", pb::QueryParamsRequest {}).unwrap().params.unwrap();
+    assert_eq!((p.block_work_budget, p.credit_contract.clone()), (1, credit_contract().to_bech32()));
+    p.block_work_budget = 7;
+    let r = c.run(1, any(&pb::MsgUpdateParams { authority: c.addr(1).to_bech32(), params: Some(p) }));
+    assert_ne!(r.code, 0, "only gov may change params");
+}
