@@ -268,7 +268,7 @@ mod tests {
         let mut tx = decode_tx(&bytes).unwrap();
         assert_eq!(tx.signers[0].mode, SignMode::AminoJson);
         assert!(amino_sign_bytes(&tx, &p.chain_id, 0, 0).is_ok());
-        tx.body.messages.push(Any { type_url: "/venice.inference.v1.MsgSubmitInference".into(), value: vec![] });
+        tx.body.messages.push(Any { type_url: "/venice.test.v1.MsgWithoutAminoName".into(), value: vec![] });
         let e = amino_sign_bytes(&tx, &p.chain_id, 0, 0).unwrap_err();
         assert_eq!(e.abci_code(), ("sdk", 4));
         assert!(e.to_string().contains("has no amino name"), "{e}");
