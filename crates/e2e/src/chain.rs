@@ -480,3 +480,19 @@ impl Drop for Chain {
 pub fn fee_collector() -> String {
     venice_types::Address::module("fee_collector").to_bech32()
 }
+
+/// The JSON document a `venice … --output json` run printed: its last
+/// one-line document (after any progress lines), or everything from the
+/// first `{` when the document spans lines.
+pub fn stdout_json(out: &std::process::Output) -> serde_json::Value {
+    let text = String::from_utf8_lossy(&out.stdout);
+    let last_line = text.lines().rev().find(|l| {
+        let t = l.trim_start();
+        t.starts_with('{') || t.starts_with('"')
+    });
+    if let Some(v) = last_line.and_then(|l| serde_json::from_str(l).ok()) {
+        return v;
+    }
+    let start = text.find('{').unwrap_or_else(|| panic!("no JSON on stdout: {text}\nstderr: {}", String::from_utf8_lossy(&out.stderr)));
+    serde_json::from_str(text[start..].trim()).unwrap_or_else(|e| panic!("bad JSON ({e}): {text}"))
+}

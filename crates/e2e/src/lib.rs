@@ -8,5 +8,5 @@ pub mod localnet;
 pub mod rpc;
 pub mod tx;
 
-pub use chain::{Bins, Chain, DENOM, free_port, free_port_base, wait_for};
+pub use chain::{Bins, Chain, DENOM, free_port, free_port_base, stdout_json, wait_for};
 pub use rpc::{Rpc, RpcError};

@@ -4,21 +4,12 @@
 use std::process::Output;
 use std::time::Duration;
 
-use serde_json::{Value, json};
+use serde_json::json;
+use venice_e2e::stdout_json;
 use venice_e2e::tx::{balance, event_attrs, has_attr};
 use venice_e2e::{Chain, rpc::as_u64};
 
 const ALICE_START: u128 = 10_000_000_000;
-
-fn stdout_json(out: &Output) -> Value {
-    let text = String::from_utf8_lossy(&out.stdout);
-    let line = text
-        .lines()
-        .rev()
-        .find(|l| l.trim_start().starts_with('{'))
-        .unwrap_or_else(|| panic!("no JSON on stdout: {text}\nstderr: {}", String::from_utf8_lossy(&out.stderr)));
-    serde_json::from_str(line).unwrap_or_else(|e| panic!("bad JSON ({e}): {line}"))
-}
 
 /// `venice tx bank send` with the node, chain id and test keyring filled in.
 fn send(chain: &Chain, from: &str, to: &str, amount: &str, extra: &[&str]) -> Output {

@@ -5,24 +5,14 @@
 //! validator; after each step the JSON queries show it, and the delegation
 //! moves CometBFT's /validators power two heights after its block.
 
-use std::process::Output;
 use std::time::Duration;
 
 use serde_json::{Value, json};
 use venice_e2e::Chain;
 use venice_e2e::rpc::as_u64;
+use venice_e2e::stdout_json;
 
 const VVV: u128 = 1_000_000;
-
-fn stdout_json(out: &Output) -> Value {
-    let text = String::from_utf8_lossy(&out.stdout);
-    let line = text
-        .lines()
-        .rev()
-        .find(|l| l.trim_start().starts_with('{'))
-        .unwrap_or_else(|| panic!("no JSON on stdout: {text}\nstderr: {}", String::from_utf8_lossy(&out.stderr)));
-    serde_json::from_str(line).unwrap_or_else(|e| panic!("bad JSON ({e}): {line}"))
-}
 
 /// `venice query staking ARGS -o json`.
 fn q(chain: &Chain, args: &[&str]) -> Value {

@@ -10,14 +10,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use venice_e2e::Chain;
+use venice_e2e::stdout_json;
 
 const VVV: u128 = 1_000_000;
-
-fn stdout_json(out: &Output) -> Value {
-    let text = String::from_utf8_lossy(&out.stdout);
-    let start = text.find('{').unwrap_or_else(|| panic!("no JSON on stdout: {text}\nstderr: {}", String::from_utf8_lossy(&out.stderr)));
-    serde_json::from_str(text[start..].trim()).unwrap_or_else(|e| panic!("bad JSON ({e}): {text}"))
-}
 
 fn query(chain: &Chain, args: &[&str]) -> Value {
     let node = chain.rpc.url();

@@ -5,20 +5,14 @@
 //! voting period and the change is visible; a bank-params change voted no
 //! is rejected and changes nothing; deposits come back.
 
-use std::process::Output;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use venice_e2e::Chain;
+use venice_e2e::stdout_json;
 use venice_e2e::tx::balance;
 
 const VVV: u128 = 1_000_000;
-
-fn stdout_json(out: &Output) -> Value {
-    let text = String::from_utf8_lossy(&out.stdout);
-    let start = text.find('{').unwrap_or_else(|| panic!("no JSON on stdout: {text}\nstderr: {}", String::from_utf8_lossy(&out.stderr)));
-    serde_json::from_str(text[start..].trim()).unwrap_or_else(|e| panic!("bad JSON ({e}): {text}"))
-}
 
 fn query(chain: &Chain, args: &[&str]) -> Value {
     let node = chain.rpc.url();

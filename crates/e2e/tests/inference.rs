@@ -8,23 +8,14 @@
 //!
 //! Run with `make build contracts && VENICE_BIN_DIR=build cargo test -p venice-e2e --test inference`.
 
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::{Value, json};
 use venice_e2e::Chain;
+use venice_e2e::stdout_json;
 use venice_e2e::tx::event_attrs;
 
 const DIGITS: &str = "200b258272823f1905612e96e1b8f4b46e3dc1c106232353e6868d02f3e54bcb";
-
-fn stdout_json(out: &Output) -> Value {
-    let text = String::from_utf8_lossy(&out.stdout);
-    let line = text
-        .lines()
-        .rev()
-        .find(|l| l.trim_start().starts_with('{'))
-        .unwrap_or_else(|| panic!("no JSON on stdout: {text}\nstderr: {}", String::from_utf8_lossy(&out.stderr)));
-    serde_json::from_str(line).unwrap_or_else(|e| panic!("bad JSON ({e}): {line}"))
-}
 
 struct Cli<'a> {
     chain: &'a Chain,

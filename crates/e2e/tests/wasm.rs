@@ -9,24 +9,15 @@
 //! Run with `make build contracts && VENICE_BIN_DIR=build cargo test -p venice-e2e --test wasm`.
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::Duration;
 
 use prost::Message;
 use serde_json::{Value, json};
 use venice_e2e::Chain;
 use venice_e2e::rpc::{as_u64, b64};
+use venice_e2e::stdout_json;
 use venice_e2e::tx::event_attrs;
-
-fn stdout_json(out: &Output) -> Value {
-    let text = String::from_utf8_lossy(&out.stdout);
-    let line = text
-        .lines()
-        .rev()
-        .find(|l| l.trim_start().starts_with('{') || l.trim_start().starts_with('"'))
-        .unwrap_or_else(|| panic!("no JSON on stdout: {text}\nstderr: {}", String::from_utf8_lossy(&out.stderr)));
-    serde_json::from_str(line).unwrap_or_else(|e| panic!("bad JSON ({e}): {line}"))
-}
 
 fn artifact(name: &str) -> PathBuf {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../artifacts").join(name);
