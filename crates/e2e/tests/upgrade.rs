@@ -134,11 +134,18 @@ fn an_upgrade_plan_halts_every_node_at_its_height() {
     });
     let now = net.nodes[0].height();
     assert!(now < plan_height - 10, "the vote took too long: at {now}, plan at {plan_height}");
-    let plan = query(&net, 2, &["query", "upgrade", "plan"]);
+    // Another node may commit the block that passed it a moment later.
+    let plan = wait_for("node 2 to serve the plan", Duration::from_secs(30), || {
+        let (ok, v, _) = cli(&net, 2, &["query", "upgrade", "plan"]);
+        ok.then_some(v)
+    });
     assert_eq!((plan["name"].as_str(), plan["height"].as_str()), (Some("v2"), Some(plan_height.to_string().as_str())), "{plan}");
     assert_eq!(plan["info"], info);
-    let rest = venice_e2e::http::get(&net.nodes[3].api_url(), "/cosmos/upgrade/v1beta1/current_plan").json();
-    assert_eq!(rest["plan"]["name"], "v2", "{rest}");
+    // Node 3 may not have committed the block that passed it yet.
+    wait_for("node 3's REST gateway to serve the plan", Duration::from_secs(30), || {
+        let rest = venice_e2e::http::get(&net.nodes[3].api_url(), "/cosmos/upgrade/v1beta1/current_plan").json();
+        (rest["plan"]["name"] == "v2").then_some(())
+    });
 
     // Every node stops at the plan's height, with the SDK's line.
     let line = format!("UPGRADE \"v2\" NEEDED at height: {plan_height}: {info}");
