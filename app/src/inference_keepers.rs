@@ -215,5 +215,6 @@ pub fn inference(
         slasher: Arc::new(SlashingForInference(slashing.clone())),
         stake: staking,
         credit_token: contracts,
+        local: Default::default(),
     }
 }

@@ -44,6 +44,10 @@ pub struct Modules {
     /// The chain's fee rules the ante handler applies (the fees module;
     /// `None` in harnesses that run a chain without it).
     pub fee_policy: Option<Arc<dyn FeePolicy>>,
+    /// Inference in blocks: `veniced` attaches its executor here, and reads
+    /// the tasks it must run (`venice_inference::local`); `None` in
+    /// harnesses that run a chain without it.
+    pub inference: Option<Arc<venice_inference::Inference>>,
 }
 
 impl Modules {
@@ -108,7 +112,7 @@ impl Modules {
         let ecosystem = Arc::new(Ecosystem::new(Arc::new(BankFor(bank.clone())), Arc::new(AuthAccounts(auth.clone()))));
         // fees: the one place that routes what the chain earns.
         let fees = Arc::new(Fees::new(Arc::new(BankForFees(bank.clone())), Arc::new(CommunityPool(distribution.clone()))));
-        let inference: Arc<dyn Module> = Arc::new(crate::inference_keepers::inference(&bank, &staking, &fees, &slashing, &wasm));
+        let inference = Arc::new(crate::inference_keepers::inference(&bank, &staking, &fees, &slashing, &wasm));
         let mut list: Vec<Arc<dyn Module>> = vec![
             upgrade.clone(),
             fees.clone(),
@@ -124,7 +128,7 @@ impl Modules {
             gov,
             ecosystem,
             Arc::new(wasm.clone()),
-            inference,
+            inference.clone(),
             Arc::new(Genutil),
         ];
         let extra_names: Vec<&'static str> = extra.iter().map(|m| m.name()).collect();
@@ -217,7 +221,7 @@ impl Modules {
             .set_order(Phase::InitGenesis, &order(GENESIS))?
             .set_order(Phase::BeginBlock, &order(BEGIN))?
             .set_order(Phase::EndBlock, &order(END))?;
-        Ok(Modules { manager, bank, staking, wasm, distribution, upgrade, fee_policy: Some(Arc::new(FeesForAnte(fees))) })
+        Ok(Modules { manager, bank, staking, wasm, distribution, upgrade, fee_policy: Some(Arc::new(FeesForAnte(fees))), inference: Some(inference) })
     }
 }
 

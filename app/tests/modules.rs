@@ -204,6 +204,7 @@ fn modules(log: &Arc<Mutex<Vec<String>>>) -> Modules {
         distribution,
         upgrade: Arc::new(venice_upgrade::Upgrade::new(Default::default())),
         fee_policy: None,
+        inference: None,
     }
 }
 

@@ -47,6 +47,7 @@ impl Inference {
                 }
             }
             state::clear_votes(ctx, id)?;
+            state::delete_assigned(ctx, task.assigned_height, id)?;
         }
         if task.fee.amount > 0 {
             self.bank.send(ctx, &module_address(), &task.sender, &Coins::normalize([task.fee.clone()])?)?;
@@ -92,6 +93,7 @@ impl Inference {
             task.status = TaskStatus::Assigned;
             task.assigned_height = height;
             state::dequeue(ctx, &key)?;
+            state::set_assigned(ctx, height, task.id)?;
             state::set_task(ctx, &task)?;
             ctx.emit(events::task_assigned(&task));
         }

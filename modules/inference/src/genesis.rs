@@ -135,6 +135,9 @@ pub fn init_genesis(ctx: &mut Ctx, g: &GenesisState) -> Result<()> {
         if t.status == state::TaskStatus::Queued {
             state::enqueue(ctx, &t.queue_key(), t.id)?;
         }
+        if t.status == state::TaskStatus::Assigned {
+            state::set_assigned(ctx, t.assigned_height, t.id)?;
+        }
     }
     for v in &g.votes {
         state::set_vote(ctx, v.task_id, &v.consensus_address, &v.vote)?;

@@ -31,6 +31,7 @@ pub mod extension;
 pub mod genesis;
 pub mod handlers;
 pub mod json;
+pub mod local;
 pub mod module;
 pub mod params;
 pub mod query;
@@ -38,9 +39,10 @@ pub mod queue;
 pub mod results;
 pub mod state;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use expected_keepers::{BankKeeper, CreditToken, FeeRouter, ModelNfts, Slasher, StakeLocker, Validators};
+use local::LocalResults;
 use venice_sdk::Address;
 
 pub use error::InferenceError;
@@ -63,6 +65,16 @@ pub struct Inference {
     pub slasher: Arc<dyn Slasher>,
     pub stake: Arc<dyn StakeLocker>,
     pub credit_token: Arc<dyn CreditToken>,
+    /// This node's executor, set once when `veniced` starts one (node-local:
+    /// read by `ExtendVote` only, never by the state machine).
+    pub local: Arc<OnceLock<Arc<dyn LocalResults>>>,
+}
+
+impl Inference {
+    /// Attach this node's executor (a second call is ignored).
+    pub fn set_local_results(&self, local: Arc<dyn LocalResults>) {
+        let _ = self.local.set(local);
+    }
 }
 
 #[cfg(test)]

@@ -160,6 +160,7 @@ impl Inference {
         state::set_result(ctx, &ResultRecord { task_id: task.id, output_hash: hash, output, height, executors: agreeing_ops })?;
         state::clear_votes(ctx, task.id)?;
         state::delete_deadline(ctx, task.deadline_height, task.id)?;
+        state::delete_assigned(ctx, task.assigned_height, task.id)?;
         task.status = TaskStatus::Final;
         state::set_task(ctx, &task)?;
         if task.fee.amount > 0 {

@@ -6,6 +6,10 @@
 //! - `queue/{queue key}` → task id (see `queue::key`: iteration order is
 //!   assignment order)
 //! - `deadline/{height}{id}` → () for every unfinished task
+//! - `assigned/{height}{id}` → () for every assigned, unfinished task (what
+//!   a validator's executor reads after each commit)
+//! - `signers/{height}` → the validator set that signs that height's votes
+//!   and vote extensions (to verify the injected extended commit)
 //! - `vote/{id}{consensus address}` → Vote of a committee member
 //! - `result/{id}` → ResultRecord
 //! - `reputation/{operator}` → i64; `payout/{operator}` → Address
@@ -31,6 +35,8 @@ const TASK: &[u8] = b"inference/task/";
 pub(crate) const QUEUE: &[u8] = b"inference/queue/";
 const DEADLINE: &[u8] = b"inference/deadline/";
 const VOTE: &[u8] = b"inference/vote/";
+const ASSIGNED: &[u8] = b"inference/assigned/";
+const SIGNERS: &[u8] = b"inference/signers/";
 const RESULT: &[u8] = b"inference/result/";
 const REPUTATION: &[u8] = b"inference/reputation/";
 const PAYOUT: &[u8] = b"inference/payout/";
@@ -276,6 +282,50 @@ pub fn due_tasks(ctx: &mut Ctx, height: u64) -> Result<Vec<u64>> {
             _ => return Ok(out),
         }
     }
+}
+
+// ---- assignments ------------------------------------------------------------------------------
+
+fn assigned_key(height: u64, id: u64) -> Vec<u8> {
+    [ASSIGNED, &height.to_be_bytes(), &id.to_be_bytes()].concat()
+}
+pub fn set_assigned(ctx: &mut Ctx, height: u64, id: u64) -> Result<()> {
+    ctx.set(assigned_key(height, id), vec![1])
+}
+pub fn delete_assigned(ctx: &mut Ctx, height: u64, id: u64) -> Result<()> {
+    ctx.delete(&assigned_key(height, id))
+}
+/// Ids of the unfinished tasks assigned at `height`, in id order.
+pub fn assigned_at(ctx: &mut Ctx, height: u64) -> Result<Vec<u64>> {
+    let prefix = [ASSIGNED, &height.to_be_bytes()].concat();
+    ctx.iter_prefix(&prefix, None, usize::MAX)?
+        .into_iter()
+        .map(|(k, _)| Ok(u64::from_be_bytes(k[prefix.len()..].try_into().map_err(|e| corrupt("assigned key", e))?)))
+        .collect()
+}
+
+// ---- signers ------------------------------------------------------------------------------------
+
+/// A validator of the set that signs one height's votes.
+#[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
+pub struct Signer {
+    pub consensus_address: Vec<u8>,
+    /// ed25519 public key (32 bytes).
+    pub pubkey: Vec<u8>,
+    pub power: u64,
+}
+
+fn signers_key(height: u64) -> Vec<u8> {
+    [SIGNERS, &height.to_be_bytes()].concat()
+}
+pub fn signers(ctx: &mut Ctx, height: u64) -> Result<Option<Vec<Signer>>> {
+    ctx.get_borsh(&signers_key(height))
+}
+pub fn set_signers(ctx: &mut Ctx, height: u64, set: &Vec<Signer>) -> Result<()> {
+    ctx.set_borsh(signers_key(height), set)
+}
+pub fn delete_signers(ctx: &mut Ctx, height: u64) -> Result<()> {
+    ctx.delete(&signers_key(height))
 }
 
 // ---- votes, results -------------------------------------------------------------------------

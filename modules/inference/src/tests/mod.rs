@@ -211,6 +211,7 @@ impl Env {
             slasher: a.clone(),
             stake: a.clone(),
             credit_token: a,
+            local: Default::default(),
         };
         let mut env = Env { _dir: dir, store, pending: ChangeSet::new(), inf, d, height: 1, time: 1_000_000 };
         let mut p = Params::default();
