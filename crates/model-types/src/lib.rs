@@ -5,6 +5,8 @@
 
 extern crate alloc;
 
+#[cfg(feature = "quantize")]
+pub mod decode;
 pub mod descriptor;
 #[cfg(feature = "quantize")]
 pub mod quant;

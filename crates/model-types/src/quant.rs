@@ -80,7 +80,7 @@ pub const MIN_FINITE: i64 = i64::MIN + 2;
 /// Largest allowed `scale_exp`: `10^18` is exact in `f64` and fits `i64`.
 pub const MAX_SCALE_EXP: u8 = 18;
 
-const ENCODING_TAG: &str = "venice-output/v1";
+pub(crate) const ENCODING_TAG: &str = "venice-output/v1";
 
 /// Element type of a model output: the descriptor's `DType`, one enum for
 /// what a model declares and what the hash encodes.
