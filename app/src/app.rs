@@ -63,6 +63,9 @@ pub struct App {
     pub metrics: crate::metrics::Metrics,
     /// State-sync snapshots taken and served by this node (`statesync.rs`).
     pub(crate) snapshots: Option<crate::snapshots::Snapshots>,
+    /// Each committed height, for node-local followers (the inference
+    /// executor); set up by the first `subscribe_commits`.
+    commits: OnceLock<tokio::sync::watch::Sender<u64>>,
 }
 
 /// Chain id and block gas limit as committed (empty and -1 on a new store).
@@ -104,6 +107,7 @@ impl App {
             timings: Mutex::new(BlockTimings::default()),
             metrics: Default::default(),
             snapshots: None,
+            commits: OnceLock::new(),
         }
     }
 
@@ -461,7 +465,15 @@ impl App {
         if let Some(s) = &self.snapshots {
             s.on_commit(&self.store, info.height);
         }
+        if let Some(tx) = self.commits.get() {
+            tx.send_replace(info.height);
+        }
         Ok(pb::ResponseCommit { retain_height: 0 })
+    }
+
+    /// The last committed height, updated after each Commit (never blocks it).
+    pub fn subscribe_commits(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.commits.get_or_init(|| tokio::sync::watch::channel(self.store.last_commit().height).0).subscribe()
     }
 
     pub fn last_block_timings(&self) -> BlockTimings {

@@ -37,6 +37,33 @@ pub struct AppConfig {
     pub log_level: String,
     /// The CosmWasm VM (`[wasm]`, as wasmd's section of app.toml).
     pub wasm: WasmAppConfig,
+    /// This validator's inference executor and its sidecar (`[inference]`).
+    pub inference: InferenceConfig,
+}
+
+/// `[inference]`: where this node's sidecar listens and how long the
+/// executor waits for it. Node-local: a missing or slow sidecar only means
+/// this validator has no result for a task, never a stalled block.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct InferenceConfig {
+    /// The sidecar's `--listen`: "127.0.0.1:26659" or "unix:/path/sock";
+    /// "" runs no executor (the node extends its votes with no results).
+    pub sidecar_address: String,
+    /// Budget of one `Run`, milliseconds (sent to the sidecar, and the
+    /// executor gives up a little after it).
+    pub run_timeout_ms: u64,
+    /// Budget of one `LoadModel` (fetching the model by its URI and
+    /// verifying its sha256), and of connecting, milliseconds.
+    pub load_timeout_ms: u64,
+    /// Runs in flight at once.
+    pub max_concurrent_runs: u32,
+}
+
+impl Default for InferenceConfig {
+    fn default() -> Self {
+        InferenceConfig { sidecar_address: String::new(), run_timeout_ms: 2_000, load_timeout_ms: 30_000, max_concurrent_runs: 4 }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -70,6 +97,7 @@ impl Default for AppConfig {
             snapshot_keep_recent: 2,
             log_level: "info".into(),
             wasm: WasmAppConfig::default(),
+            inference: InferenceConfig::default(),
         }
     }
 }
@@ -90,6 +118,9 @@ impl AppConfig {
                 cfg.snapshot_interval,
                 cfg.pruning_keep_recent
             );
+        }
+        if cfg.inference.max_concurrent_runs == 0 || cfg.inference.run_timeout_ms == 0 || cfg.inference.load_timeout_ms == 0 {
+            anyhow::bail!("{}: [inference] run_timeout_ms, load_timeout_ms and max_concurrent_runs must be positive", path.display());
         }
         Ok(cfg)
     }

@@ -16,6 +16,7 @@ pub mod comet;
 pub mod config;
 pub mod descriptors;
 pub mod exec;
+pub mod executor;
 pub mod export;
 pub mod genesis;
 pub mod gentx;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result, anyhow};
 use clap::{Parser, Subcommand};
-use tracing::info;
+use tracing::{info, warn};
 
 use veniced::abci::AbciApp;
 use veniced::config::AppConfig;
@@ -282,6 +282,17 @@ fn start(home: &std::path::Path, cfg: AppConfig) -> Result<()> {
             std::process::exit(1);
         }
     })?;
+
+    // This validator's inference executor, beside its sidecar; without it
+    // the node still validates, with no inference results of its own.
+    if !cfg.inference.sidecar_address.is_empty() {
+        match veniced::executor::consensus_address(home) {
+            Ok(addr) => {
+                veniced::executor::Executor::start(app.clone(), addr, cfg.inference.clone()).with_context(|| "starting the inference executor")?;
+            }
+            Err(e) => warn!(error = %format!("{e:#}"), "no inference executor: this node has no consensus key"),
+        }
+    }
 
     let on = |a: &str| !a.is_empty() && a != "off";
     let bare = |a: &str| a.strip_prefix("tcp://").unwrap_or(a).to_string();

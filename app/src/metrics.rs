@@ -61,6 +61,9 @@ pub struct Metrics {
     check_tx_accepted: AtomicU64,
     check_tx_rejected: AtomicU64,
     queries: AtomicU64,
+    /// The inference executor's sidecar calls by (call, outcome), and their latency.
+    sidecar_calls: Mutex<BTreeMap<(&'static str, &'static str), u64>>,
+    sidecar_latency: Histogram,
 }
 
 impl Metrics {
@@ -76,6 +79,13 @@ impl Metrics {
 
     pub fn query(&self) {
         self.queries.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// One sidecar call (`connect`, `load_model`, `run`) and how long it took.
+    pub fn sidecar_call(&self, call: &'static str, ok: bool, took: Duration) {
+        let mut m = self.sidecar_calls.lock().unwrap_or_else(|p| p.into_inner());
+        *m.entry((call, if ok { "ok" } else { "error" })).or_default() += 1;
+        self.sidecar_latency.observe(took);
     }
 }
 
@@ -99,6 +109,11 @@ pub fn render(app: &App) -> String {
     let _ = writeln!(out, "veniced_check_tx_total{{result=\"rejected\"}} {}", m.check_tx_rejected.load(Ordering::Relaxed));
     let _ = writeln!(out, "# HELP veniced_queries_total ABCI queries answered.\n# TYPE veniced_queries_total counter");
     let _ = writeln!(out, "veniced_queries_total {}", m.queries.load(Ordering::Relaxed));
+    let _ = writeln!(out, "# HELP veniced_sidecar_calls_total Inference executor calls to the sidecar.\n# TYPE veniced_sidecar_calls_total counter");
+    for ((call, outcome), n) in m.sidecar_calls.lock().unwrap_or_else(|p| p.into_inner()).iter() {
+        let _ = writeln!(out, "veniced_sidecar_calls_total{{call=\"{call}\",outcome=\"{outcome}\"}} {n}");
+    }
+    m.sidecar_latency.render(&mut out, "veniced_sidecar_call_seconds", "Latency of the inference executor's sidecar calls.");
     match app.store.size_on_disk() {
         Ok(bytes) => gauge(&mut out, "veniced_store_bytes", "Size of the sled store on disk.", bytes),
         Err(e) => warn!(error = %e, "metrics: store size"),
