@@ -23,7 +23,7 @@ use cosmos_sdk_proto::Any;
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as PCoin;
 use cosmos_sdk_proto::cosmos::staking::v1beta1 as stakingpb;
 use cosmos_sdk_proto::cosmwasm::wasm::v1 as wpb;
-use prost::{Message, Name};
+use prost::Name;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use venice_sdk::Address;
@@ -79,8 +79,16 @@ impl Sidecar {
         let socket = dir.path().join("sidecar.sock");
         let store = dir.path().join("store");
         std::fs::create_dir_all(&store).unwrap();
-        let child = Command::new(sidecar_bin())
-            .args(["serve", "--deterministic", "--threads", "1", "--metrics-listen", "off", "--model-dir"])
+        let mut cmd = Command::new(sidecar_bin());
+        cmd.arg("serve");
+        // The library `make onnxruntime` links under build/lib, for a binary
+        // outside build/ (the target dir's).
+        let ort = repo().join("build/lib/libonnxruntime.so");
+        if std::env::var_os("ORT_DYLIB_PATH").is_none() && ort.exists() {
+            cmd.arg("--ort-lib").arg(ort);
+        }
+        let child = cmd
+            .args(["--deterministic", "--threads", "1", "--metrics-listen", "off", "--model-dir"])
             .arg(&store)
             .arg("--listen")
             .arg(format!("unix:{}", socket.display()))

@@ -82,6 +82,12 @@ pub enum CliError {
     #[error("aborted: not confirmed (answer y, or pass --yes)")]
     Aborted,
 
+    #[error("inference task {id} expired at height {height} without an agreed result (its fee is refunded)")]
+    TaskExpired { id: u64, height: u64 },
+
+    #[error("inference task {id} is still {status} after {secs} s; follow it with `venice query inference task {id}`")]
+    ResultTimeout { id: u64, secs: u64, status: String },
+
     /// A query whose answer is "nothing" where the SDK's CLI fails ("no upgrade scheduled").
     #[error("{0}")]
     NothingFound(String),

@@ -1,9 +1,8 @@
 //! `tx inference …` and `query inference …`: the `venice.inference.v1`
 //! messages and queries. The params change only by governance (`tx gov
 //! draft-proposal --msg-type /venice.inference.v1.MsgUpdateParams`).
-//! Results are agreed through vote extensions, which this chain does not
-//! carry yet, so `submit` has no `--wait`: follow the task with `query
-//! inference task|result`.
+//! `submit --wait` follows the task until it is final (then prints the
+//! agreed result as the sidecar prints its quantised outputs) or expired.
 
 use std::path::PathBuf;
 
@@ -20,6 +19,7 @@ use super::{TxFlags, node, print_outcome};
 use crate::Cli;
 use crate::broadcast;
 use crate::error::{CliError, Result};
+use crate::output;
 use crate::keyring::Keyring;
 use crate::rpc::Node;
 
@@ -80,6 +80,13 @@ pub enum TxCmd {
         /// A tip in base units on top of the price: earlier in the queue
         #[arg(long, default_value = "")]
         priority: String,
+        /// After inclusion, wait until the task is final and print its result
+        /// (the sidecar's quantised output JSON); an expired task is an error
+        #[arg(long)]
+        wait: bool,
+        /// Seconds --wait waits for the result
+        #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+        result_timeout: u64,
         #[arg(long)]
         from: String,
         #[command(flatten)]
@@ -286,8 +293,91 @@ impl TxCmd {
                 any(&pb::MsgSetPayoutAddress { validator_address: Address::parse(&me)?.to_valoper(), payout_address: address.clone() })
             }
         };
+        if let TxCmd::Submit { wait: true, result_timeout, .. } = self {
+            if opts.generate_only || !opts.wait || opts.broadcast_mode == broadcast::BroadcastMode::Async {
+                let reason = "needs the transaction in a block: drop --no-wait, --generate-only and --broadcast-mode async".into();
+                return Err(CliError::BadFlag { flag: "--wait", reason });
+            }
+            let outcome = broadcast::sign_and_broadcast(&node, &keyring, &key, vec![msg], &opts).await?;
+            if let Some(e) = outcome.error {
+                output::print(cli.output, &outcome.response.to_value());
+                return Err(e);
+            }
+            let id = submitted_task_id(&outcome.response.events)
+                .ok_or_else(|| CliError::decode("submit response", "no inference_submit event with a task_id"))?;
+            eprintln!(
+                "task {id} submitted in tx {} at height {}; waiting up to {result_timeout} s for its result",
+                outcome.response.txhash, outcome.response.height
+            );
+            let result = wait_for_result(&node, id, std::time::Duration::from_secs(*result_timeout)).await?;
+            output::print(cli.output, &result);
+            return Ok(());
+        }
         print_outcome(cli, broadcast::sign_and_broadcast(&node, &keyring, &key, vec![msg], &opts).await?)
     }
+}
+
+/// The task id in a submit transaction's `inference_submit` event.
+fn submitted_task_id(events: &[Value]) -> Option<u64> {
+    events.iter().filter(|e| e["type"] == "inference_submit").find_map(|e| {
+        e["attributes"].as_array()?.iter().find(|a| a["key"] == "task_id").and_then(|a| a["value"].as_str()?.parse().ok())
+    })
+}
+
+/// Polls the task until it is final (its result, as [`result_json`]) or
+/// expired (an error), for at most `timeout`.
+async fn wait_for_result(node: &Node, id: u64, timeout: std::time::Duration) -> Result<Value> {
+    let started = std::time::Instant::now();
+    loop {
+        let r: pb::QueryTaskResponse = node.query(QUERY_TASK, &pb::QueryTaskRequest { task_id: id }, None).await?;
+        let task = r.task.ok_or_else(|| CliError::decode("task response", "no task"))?;
+        match task.status.as_str() {
+            "final" => {
+                let r: pb::QueryResultResponse = node.query(QUERY_RESULT, &pb::QueryResultRequest { task_id: id }, None).await?;
+                let res = r.result.ok_or_else(|| CliError::decode("result response", "no result"))?;
+                return Ok(result_json(&res, Some(&task)));
+            }
+            "expired" => return Err(CliError::TaskExpired { id, height: task.deadline_height }),
+            _ => {}
+        }
+        if started.elapsed() >= timeout {
+            return Err(CliError::ResultTimeout { id, secs: timeout.as_secs(), status: task.status });
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+}
+
+/// A final task's result: the agreed output hash and, when the canonical
+/// output is on chain, its quantised tensors as the sidecar prints them
+/// (`rule`, `rule_id`, `quantized: {NAME: {shape, values}}`).
+pub fn result_json(res: &pb::TaskResultRecord, task: Option<&pb::Task>) -> Value {
+    let mut v = json!({
+        "task_id": res.task_id.to_string(),
+        "output_hash": hex::encode(&res.output_hash),
+        "height": res.height.to_string(),
+        "executors": res.executors,
+    });
+    if let Some(t) = task {
+        v["model"] = t.model_id.clone().into();
+    }
+    match venice_model_types::decode::decode_canonical(&res.output) {
+        Ok((rule, tensors)) => {
+            v["rule"] = serde_json::to_value(&rule).unwrap_or(Value::Null);
+            v["rule_id"] = rule.id().into();
+            let q: serde_json::Map<String, Value> = tensors
+                .iter()
+                .map(|t| (t.name.clone(), json!({"dtype": t.source.name(), "shape": t.shape, "values": t.values})))
+                .collect();
+            v["quantized"] = Value::Object(q);
+        }
+        // Not on chain (too large for a vote extension, no result tx yet),
+        // or not the canonical encoding: the bytes as they are.
+        Err(_) => {
+            v["quantized"] = Value::Null;
+            v["output"] = Value::String(b64(&res.output));
+        }
+    }
+    v
 }
 
 fn coin_json(c: &Option<cosmos_sdk_proto::cosmos::base::v1beta1::Coin>) -> Value {
@@ -351,18 +441,7 @@ impl QueryCmd {
             QueryCmd::Result { id, height } => {
                 let r: pb::QueryResultResponse = node.query(QUERY_RESULT, &pb::QueryResultRequest { task_id: *id }, *height).await?;
                 let res = r.result.unwrap_or_default();
-                // The output is the sidecar's JSON when it is JSON; base64 otherwise.
-                let output = match serde_json::from_slice::<Value>(&res.output) {
-                    Ok(v) if !res.output.is_empty() => v,
-                    _ => Value::String(b64(&res.output)),
-                };
-                Ok(json!({ "result": {
-                    "task_id": res.task_id.to_string(),
-                    "output_hash": hex::encode(&res.output_hash),
-                    "output": output,
-                    "height": res.height.to_string(),
-                    "executors": res.executors,
-                }}))
+                Ok(json!({ "result": result_json(&res, None) }))
             }
             QueryCmd::Queue { limit, height } => {
                 let r: pb::QueryQueueResponse = node.query(QUERY_QUEUE, &pb::QueryQueueRequest { limit: *limit }, *height).await?;
@@ -430,6 +509,39 @@ mod tests {
         let t = pb::Task { id: 7, status: "queued".into(), deadline_height: 30, ..Default::default() };
         let v = task_json(&t);
         assert_eq!((v["id"].as_str(), v["status"].as_str(), v["deadline_height"].as_str()), (Some("7"), Some("queued"), Some("30")));
+    }
+
+    #[test]
+    fn result_json_decodes_the_canonical_output() {
+        use venice_model_types::quant::{ElemType, QuantizedTensor, canonical_encoding};
+        use venice_model_types::{QuantRule, Rounding};
+        let rule = QuantRule::FixedPoint { scale_exp: 4, rounding: Rounding::HalfEven };
+        let tensors = vec![
+            QuantizedTensor { name: "label".into(), source: ElemType::Int64, shape: vec![1], values: vec![4] },
+            QuantizedTensor { name: "probabilities".into(), source: ElemType::Float32, shape: vec![1, 2], values: vec![9000, 1000] },
+        ];
+        let output = canonical_encoding(&rule, &tensors);
+        let res = pb::TaskResultRecord { task_id: 3, output_hash: vec![0xab; 32], output, height: 12, executors: vec!["venice1v".into()] };
+        let task = pb::Task { model_id: "cd".repeat(32), ..Default::default() };
+        let v = result_json(&res, Some(&task));
+        assert_eq!(v["quantized"]["label"], json!({"dtype": "int64", "shape": [1], "values": [4]}));
+        assert_eq!(v["quantized"]["probabilities"]["values"], json!([9000, 1000]));
+        assert_eq!((v["rule_id"].as_str(), v["rule"].clone()), (Some("fixed-point/v1"), json!({"fixed_point": {"scale_exp": 4, "rounding": "half_even"}})));
+        assert_eq!((v["task_id"].as_str(), v["height"].as_str(), v["model"].as_str()), (Some("3"), Some("12"), Some("cd".repeat(32).as_str())));
+        assert_eq!(v["output_hash"], "ab".repeat(32));
+        // No output on chain: the hash alone.
+        let v = result_json(&pb::TaskResultRecord { output: vec![], ..res }, None);
+        assert!(v["quantized"].is_null() && v.get("model").is_none());
+    }
+
+    #[test]
+    fn task_id_from_the_submit_event() {
+        let events = vec![
+            json!({"type": "message", "attributes": [{"key": "task_id", "value": "1"}]}),
+            json!({"type": "inference_submit", "attributes": [{"key": "sender", "value": "x"}, {"key": "task_id", "value": "42"}]}),
+        ];
+        assert_eq!(submitted_task_id(&events), Some(42));
+        assert_eq!(submitted_task_id(&events[..1]), None);
     }
 
     /// `tx gov draft-proposal` templates the params message; the edited
