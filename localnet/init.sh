@@ -6,6 +6,7 @@
 #
 #   localnet/init.sh [--home DIR] [--chain-id ID] [--moniker NAME]
 #                    [--rpc-port P] [--p2p-port P] [--abci-port P] [--grpc-port P] [--api-port P] [--metrics-port P]
+#                    [--sidecar-port P] [--sidecar-metrics-port P|off]
 #                    [--block-time 1s] [--snapshot-interval 100] [--unbonding-time 120s] [--account ADDR=COINS]...
 #                    [--signed-blocks-window 20] [--downtime-jail-duration 60s]
 #                    [--voting-period 30s] [--expedited-voting-period 15s] [--no-demo] [--no-gentx]
@@ -18,6 +19,10 @@
 # are voted for --voting-period (default 30s; expedited 15s; the chain's
 # defaults are the SDK's 2 days and 1 day). --no-gentx
 # leaves the genesis without a validator (localnet/init-multi.sh adds them).
+# The node's inference sidecar (venice-sidecar, started by localnet/run.sh)
+# listens on 127.0.0.1:--sidecar-port (default 26659; app.toml's [inference]
+# sidecar_address points there) and serves /metrics on --sidecar-metrics-port
+# (default 26662, or off); its model store is HOME/sidecar/models.
 # An already initialised home is reused untouched (prints "reusing"); wipe it
 # with `make reset` (or rm -rf the home) to start a new chain.
 # Binaries come from $VENICE_BIN_DIR (default ./build).
@@ -29,6 +34,7 @@ HOME_DIR="${VENICE_HOME:-$HOME/.venice}"
 CHAIN_ID="${VENICE_CHAIN_ID:-venice-local-1}"
 MONIKER="${VENICE_MONIKER:-validator}"
 RPC_PORT=26657 P2P_PORT=26656 ABCI_PORT=26658 GRPC_PORT=9090 API_PORT=1317 METRICS_PORT=26661
+SIDECAR_PORT=26659 SIDECAR_METRICS_PORT=26662
 BLOCK_TIME=1s
 # State-sync snapshots every this many heights (dev chains: often enough to try).
 SNAPSHOT_INTERVAL=100
@@ -55,6 +61,8 @@ while [[ $# -gt 0 ]]; do
     --grpc-port) GRPC_PORT="$2"; shift 2 ;;
     --api-port) API_PORT="$2"; shift 2 ;;
     --metrics-port) METRICS_PORT="$2"; shift 2 ;;
+    --sidecar-port) SIDECAR_PORT="$2"; shift 2 ;;
+    --sidecar-metrics-port) SIDECAR_METRICS_PORT="$2"; shift 2 ;;
     --block-time) BLOCK_TIME="$2"; shift 2 ;;
     --snapshot-interval) SNAPSHOT_INTERVAL="$2"; shift 2 ;;
     --account) ACCOUNTS+=("$2"); shift 2 ;;
@@ -65,7 +73,7 @@ while [[ $# -gt 0 ]]; do
     --expedited-voting-period) EXPEDITED_VOTING_PERIOD="$2"; shift 2 ;;
     --no-demo) DEMO=0; GENTX=0; shift ;;
     --no-gentx) GENTX=0; shift ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     *) die "unknown argument: $1" ;;
   esac
 done
@@ -96,8 +104,14 @@ if [[ -f "$HOME_DIR/config/app.toml" ]]; then
          -e "s|^rpc_address = .*|rpc_address = \"tcp://127.0.0.1:$RPC_PORT\"|" \
          -e "s|^metrics_address = .*|metrics_address = \"127.0.0.1:$METRICS_PORT\"|" \
          -e "s|^snapshot_interval = .*|snapshot_interval = $SNAPSHOT_INTERVAL|" \
-         -e "s|^minimum_gas_prices = .*|minimum_gas_prices = \"0.00005ustable,0.0025uvvv\"|" "$HOME_DIR/config/app.toml"
+         -e "s|^minimum_gas_prices = .*|minimum_gas_prices = \"0.00005ustable,0.0025uvvv\"|" \
+         -e "s|^sidecar_address = .*|sidecar_address = \"127.0.0.1:$SIDECAR_PORT\"|" "$HOME_DIR/config/app.toml"
 fi
+# How localnet/run.sh starts this node's sidecar (its listen address is
+# app.toml's sidecar_address).
+mkdir -p "$HOME_DIR/sidecar/models"
+if [[ "$SIDECAR_METRICS_PORT" == off ]]; then SIDECAR_METRICS=off; else SIDECAR_METRICS="127.0.0.1:$SIDECAR_METRICS_PORT"; fi
+echo "SIDECAR_METRICS=$SIDECAR_METRICS" >"$HOME_DIR/sidecar/sidecar.env"
 
 if [[ "$DEMO" == 1 ]]; then
   "$BIN/venice" keys add demo --keyring-backend test --home "$HOME_DIR" --output json \

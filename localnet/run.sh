@@ -1,21 +1,27 @@
 #!/usr/bin/env bash
-# Runs an initialised Venice home: veniced (the ABCI app) first, then CometBFT
-# connected to it. Prints where to look; Ctrl-C / SIGTERM stops both cleanly
-# (CometBFT first, so it never sees its app vanish mid-block).
+# Runs an initialised Venice home: the inference sidecar (venice-sidecar, on
+# app.toml's [inference] sidecar_address, its store HOME/sidecar/models), then
+# veniced (the ABCI app), then CometBFT connected to it. On a home with a demo
+# key it then runs localnet/demo-inference.sh once (publish, list and run
+# the digits model; --no-demo skips it). Prints where to look; Ctrl-C /
+# SIGTERM stops all cleanly (CometBFT first, so it never sees its app vanish
+# mid-block).
 #
-#   localnet/run.sh [--home DIR]
+#   localnet/run.sh [--home DIR] [--no-demo]
 #
-# Logs: HOME/logs/cometbft.log and HOME/logs/veniced.log.
+# Logs: HOME/logs/{cometbft,veniced,sidecar,demo}.log.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BIN="${VENICE_BIN_DIR:-$ROOT/build}"
 HOME_DIR="${VENICE_HOME:-$HOME/.venice}"
+DEMO=1
 die() { echo "localnet/run: $*" >&2; exit 1; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --home) HOME_DIR="$2"; shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    --no-demo) DEMO=0; shift ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) die "unknown argument: $1" ;;
   esac
 done
@@ -38,12 +44,22 @@ GRPC_ADDR="$(sed -n 's/^grpc_address = "\(.*\)"/\1/p' "$HOME_DIR/config/app.toml
 API_ADDR="$(sed -n 's/^api_address = "\(.*\)"/\1/p' "$HOME_DIR/config/app.toml" 2>/dev/null || true)"
 METRICS_ADDR="$(sed -n 's/^metrics_address = "\(.*\)"/\1/p' "$HOME_DIR/config/app.toml" 2>/dev/null || true)"
 ABCI_PORT="${ABCI_ADDR##*:}"
-mkdir -p "$HOME_DIR/logs"
+# [inference] sidecar_address; a home made before it existed gets the default.
+SIDECAR_ADDR="$(awk '/^\[inference\]/{s=1;next} /^\[/{s=0} s && $1=="sidecar_address"{gsub(/"/,"",$3); print $3; exit}' \
+  "$HOME_DIR/config/app.toml" 2>/dev/null || true)"
+if [[ -f "$HOME_DIR/config/app.toml" ]] && ! grep -q '^\[inference\]' "$HOME_DIR/config/app.toml"; then
+  SIDECAR_ADDR="127.0.0.1:26659"
+  printf '\n[inference]\nsidecar_address = "%s"\n' "$SIDECAR_ADDR" >>"$HOME_DIR/config/app.toml"
+fi
+SIDECAR_METRICS=off
+[[ -f "$HOME_DIR/sidecar/sidecar.env" ]] && SIDECAR_METRICS="$(sed -n 's/^SIDECAR_METRICS=//p' "$HOME_DIR/sidecar/sidecar.env")"
+mkdir -p "$HOME_DIR/logs" "$HOME_DIR/sidecar/models"
 
-VENICED_PID="" COMET_PID="" TAIL_PID=""
+VENICED_PID="" COMET_PID="" TAIL_PID="" SIDECAR_PID="" DEMO_PID=""
 stop() {
   trap - INT TERM EXIT
   [[ -n "$TAIL_PID" ]] && kill "$TAIL_PID" 2>/dev/null || true
+  [[ -n "$DEMO_PID" ]] && kill "$DEMO_PID" 2>/dev/null || true
   # CometBFT first: it stops consensus, then closes its ABCI connections.
   if [[ -n "$COMET_PID" ]] && kill -0 "$COMET_PID" 2>/dev/null; then
     kill -TERM "$COMET_PID" 2>/dev/null || true
@@ -53,8 +69,12 @@ stop() {
     kill -TERM "$VENICED_PID" 2>/dev/null || true
     wait_exit "$VENICED_PID" 20 || kill -KILL "$VENICED_PID" 2>/dev/null || true
   fi
+  if [[ -n "$SIDECAR_PID" ]] && kill -0 "$SIDECAR_PID" 2>/dev/null; then
+    kill -TERM "$SIDECAR_PID" 2>/dev/null || true
+    wait_exit "$SIDECAR_PID" 20 || kill -KILL "$SIDECAR_PID" 2>/dev/null || true
+  fi
   wait 2>/dev/null || true
-  rm -f "$HOME_DIR/veniced.pid" "$HOME_DIR/cometbft.pid"
+  rm -f "$HOME_DIR/veniced.pid" "$HOME_DIR/cometbft.pid" "$HOME_DIR/sidecar.pid"
 }
 wait_exit() {  # PID SECONDS: 0 when PID exited in time
   local i
@@ -68,6 +88,26 @@ trap 'echo; echo "stopping..."; stop; echo "stopped."; exit 0' INT TERM HUP
 trap stop EXIT
 
 listening "$ABCI_PORT" && die "port $ABCI_PORT is already in use (another node running?)"
+# The sidecar first: veniced's executor connects to it (and copes if it
+# cannot: this validator then simply has no inference results).
+if [[ -n "$SIDECAR_ADDR" ]]; then
+  if [[ -x "$BIN/venice-sidecar" ]]; then
+    SIDECAR_PORT="${SIDECAR_ADDR##*:}"
+    listening "$SIDECAR_PORT" && die "port $SIDECAR_PORT (sidecar) is already in use (another node running?)"
+    setsid "$BIN/venice-sidecar" serve --model-dir "$HOME_DIR/sidecar/models" --listen "$SIDECAR_ADDR" \
+      --metrics-listen "$SIDECAR_METRICS" --deterministic --threads 1 >>"$HOME_DIR/logs/sidecar.log" 2>&1 &
+    SIDECAR_PID=$!
+    echo "$SIDECAR_PID" >"$HOME_DIR/sidecar.pid"
+    for ((i = 0; i < 300; i++)); do
+      listening "$SIDECAR_PORT" && break
+      kill -0 "$SIDECAR_PID" 2>/dev/null || die "venice-sidecar exited; see $HOME_DIR/logs/sidecar.log"
+      sleep 0.1
+    done
+    listening "$SIDECAR_PORT" || die "venice-sidecar did not open $SIDECAR_ADDR within 30 s"
+  else
+    echo "localnet/run: $BIN/venice-sidecar not found ('make build-sidecar'): this validator runs no inference" >&2
+  fi
+fi
 # setsid: a Ctrl-C in the terminal reaches only this script, which then stops
 # CometBFT before veniced (the terminal would otherwise signal all three at once).
 setsid "$BIN/veniced" start --home "$HOME_DIR" --abci "$ABCI_ADDR" >>"$HOME_DIR/logs/veniced.log" 2>&1 &
@@ -110,9 +150,10 @@ Venice chain '$CHAIN_ID' is running (home $HOME_DIR)
   gRPC:          ${GRPC_ADDR:-off}
   REST (LCD):    ${API_ADDR:+http://$API_ADDR} (OpenAPI at /swagger/)
   metrics:       http://${METRICS_ADDR:-127.0.0.1:26661}/metrics
+  sidecar:       ${SIDECAR_PID:+$SIDECAR_ADDR (metrics: $SIDECAR_METRICS)}${SIDECAR_PID:-not running}
   demo address:  ${DEMO_ADDR:-<no demo key>}
   gov voting:    $GOV_PERIODS (dev genesis; mainnet default 172800s)
-  logs:          $HOME_DIR/logs/{cometbft,veniced}.log
+  logs:          $HOME_DIR/logs/{cometbft,veniced,sidecar,demo}.log
   contracts:     ${CONTRACTS:+(source $CONTRACTS_ENV)}
 ${CONTRACTS:-  none deployed}
 
@@ -125,9 +166,24 @@ Try:
   ./build/venice tx bank send demo \$(./build/venice keys show bob -a --keyring-backend test --home $HOME_DIR) 1000000uvvv \\
       --chain-id $CHAIN_ID --node $RPC_URL --keyring-backend test --home $HOME_DIR --fees 5000uvvv --yes
 
+  localnet/demo-inference.sh --home $HOME_DIR      # one inference of the digits model, end to end
+
 Ctrl-C stops the chain; 'make run' resumes it, 'make reset' wipes it.
 
 INFO
+
+# The inference demo: publish and list the digits model (first time), run
+# one task and print its finalised result. Its failure leaves the chain up.
+if [[ "$DEMO" == 1 && -n "$DEMO_ADDR" && -f "$CONTRACTS_ENV" && -n "$SIDECAR_PID" ]]; then
+  (
+    if VENICE_BIN_DIR="$BIN" "$ROOT/localnet/demo-inference.sh" --home "$HOME_DIR" --node "$RPC_URL" 2>&1 | tee "$HOME_DIR/logs/demo.log"; then
+      echo "localnet/run: inference demo done (localnet/demo-inference.sh --home $HOME_DIR runs another)"
+    else
+      echo "localnet/run: inference demo failed (the chain keeps running); see $HOME_DIR/logs/demo.log" >&2
+    fi
+  ) &
+  DEMO_PID=$!
+fi
 
 # One line per committed block, so it is visible that the chain is live.
 tail -n0 -F --pid=$$ "$HOME_DIR/logs/cometbft.log" 2>/dev/null | awk '
@@ -143,6 +199,7 @@ TAIL_PID=$!
 
 # Either process ending on its own is a failure: stop the other and report.
 set +e
+# (A sidecar that dies only costs this validator its inference results.)
 wait -n "$VENICED_PID" "$COMET_PID"
 rc=$?
 set -e

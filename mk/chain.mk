@@ -14,8 +14,9 @@ install-cometbft:
 
 # `make run`: one-validator chain under $(VENICE_HOME), reused between runs.
 # Its first start deploys the contracts (localnet/deploy-contracts.sh), so
-# their artefacts are built when missing.
-run: check-tools-run build-chain
+# their artefacts are built when missing; its sidecar runs the inference
+# demo (localnet/demo-inference.sh) once the chain makes blocks.
+run: check-tools-run build-chain build-sidecar models
 	@[ -f artifacts/model_nft.wasm ] && [ -f artifacts/data_credential.wasm ] && [ -f artifacts/compute_credit.wasm ] \
 	  || $(MAKE) contracts
 	@VENICE_BIN_DIR=$(BUILD) localnet/init.sh --home $(VENICE_HOME) --chain-id venice-local-1
@@ -29,7 +30,7 @@ reset:
 # `make localnet [VALIDATORS=4]`: an N-validator network on loopback under
 # $(VENICE_HOME)-multi (reused; `rm -rf` it to start over).
 VALIDATORS ?= 4
-localnet: build-chain
+localnet: build-chain build-sidecar models
 	@scripts/install-chain-tools.sh
 	@[ -d $(VENICE_HOME)-multi/node0 ] || VENICE_BIN_DIR=$(BUILD) localnet/init-multi.sh --validators $(VALIDATORS) --home $(VENICE_HOME)-multi
 	@VENICE_BIN_DIR=$(BUILD) exec localnet/run-multi.sh --home $(VENICE_HOME)-multi
@@ -44,8 +45,9 @@ localnet-status:
 
 test-chain: test-chain-unit test-chain-e2e
 
-# The wasm module's tests run the compiled contracts (artifacts/).
-test-chain-unit: contracts
+# The wasm module's tests run the compiled contracts (artifacts/); the
+# inference executor's test runs a real sidecar (build/venice-sidecar).
+test-chain-unit: contracts build-sidecar models
 	$(CARGO) test -p venice-types -p venice-store -p venice-sdk -p venice-auth -p venice-bank -p venice-staking -p venice-distribution -p venice-mint -p venice-slashing -p venice-vesting -p venice-airdrop -p venice-fees -p venice-gov -p venice-upgrade -p venice-ecosystem -p venice-inference -p venice-wasm -p veniced -p venice
 
 # End-to-end: real CometBFT + veniced + venice CLI, then an unmodified cosmjs
