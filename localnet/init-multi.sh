@@ -17,7 +17,8 @@
 # that config on the shared genesis (vesting grants, the ecosystem pool, an
 # airdrop whose proofs land in BASE/node0/config/airdrop-proofs.json);
 # --no-emissions pins inflation at zero (tests that count rewards exactly). Node i listens on P+10i (RPC +7, p2p +6, ABCI +8,
-# gRPC +9); P defaults to 27650, away from the single-node defaults. Run it
+# gRPC +9, inference sidecar +3 with its /metrics on +2: each validator has
+# its own sidecar); P defaults to 27650, away from the single-node defaults. Run it
 # with localnet/run-multi.sh.
 set -euo pipefail
 
@@ -42,7 +43,7 @@ while [[ $# -gt 0 ]]; do
     --tokenomics) TOKENOMICS="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
     --no-emissions) NO_EMISSIONS=1; shift ;;
     --signed-blocks-window|--downtime-jail-duration) SLASHING+=("$1" "$2"); shift 2 ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) die "unknown argument: $1" ;;
   esac
 done
@@ -59,6 +60,7 @@ for ((i = 0; i < N; i++)); do
   VENICE_BIN_DIR="$BIN" "$ROOT/localnet/init.sh" --home "$home" --chain-id "$CHAIN_ID" --moniker "validator$i" \
     --rpc-port "$(port "$i" 7)" --p2p-port "$(port "$i" 6)" --abci-port "$(port "$i" 8)" \
     --grpc-port "$(port "$i" 9)" --api-port "$(port "$i" 4)" --metrics-port "$(port "$i" 5)" --block-time "$BLOCK_TIME" \
+    --sidecar-port "$(port "$i" 3)" --sidecar-metrics-port "$(port "$i" 2)" \
     --snapshot-interval "$SNAPSHOT_INTERVAL" "${SLASHING[@]}" "${extra[@]}" >/dev/null
   peers+=("$("$BIN/cometbft" show-node-id --home "$home")@127.0.0.1:$(port "$i" 6)")
   "$BIN/venice" keys add "val$i" --keyring-backend test --home "$home" --output json > "$home/val$i-key.json"
@@ -95,4 +97,5 @@ for ((i = 0; i < N; i++)); do
   others="$(printf '%s\n' "${peers[@]}" | grep -v "^${peers[$i]}$" | paste -sd, -)"
   sed -i "s|^persistent_peers = .*|persistent_peers = \"$others\"|" "$BASE/node$i/config/config.toml"
 done
-echo "localnet/init-multi: $N validators under $BASE (chain $CHAIN_ID); RPC of node i: 127.0.0.1:$((PORT_BASE + 7)) + 10*i"
+echo "localnet/init-multi: $N validators under $BASE (chain $CHAIN_ID); RPC of node i: 127.0.0.1:$((PORT_BASE + 7)) + 10*i," \
+  "its inference sidecar: 127.0.0.1:$((PORT_BASE + 3)) + 10*i"

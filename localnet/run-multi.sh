@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every node of a network made by localnet/init-multi.sh, each through
-# localnet/run.sh (veniced, then CometBFT). Ctrl-C / SIGTERM stops them all,
-# as does localnet/stop.sh (`make localnet-stop`) from another terminal.
+# localnet/run.sh (its own inference sidecar, veniced, then CometBFT).
+# Ctrl-C / SIGTERM stops them all, as does localnet/stop.sh (`make
+# localnet-stop`) from another terminal. The inference demo is not run
+# here: `localnet/demo-inference.sh --home BASE/node0` runs it by hand.
 #
 #   localnet/run-multi.sh [--home BASE]
 set -euo pipefail
@@ -10,7 +12,7 @@ BASE="${VENICE_HOME:-$HOME/.venice}-multi"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --home) BASE="$2"; shift 2 ;;
-    -h|--help) sed -n '2,5p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
     *) echo "localnet/run-multi: unknown argument: $1" >&2; exit 1 ;;
   esac
 done
@@ -31,7 +33,7 @@ trap 'echo; echo "stopping ${#pids[@]} nodes..."; stop; echo "stopped."; exit 0'
 trap stop EXIT
 for home in "${nodes[@]}"; do
   mkdir -p "$home/logs"
-  "$ROOT/localnet/run.sh" --home "$home" >"$home/logs/run.out" 2>&1 &
+  "$ROOT/localnet/run.sh" --home "$home" --no-demo >"$home/logs/run.out" 2>&1 &
   pids+=($!)
 done
 sleep 3

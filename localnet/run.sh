@@ -141,6 +141,8 @@ fi
 # Dev chains vote quickly (localnet/init.sh --voting-period); show it.
 GOV_PERIODS="$(jq -r '.app_state.gov.params | "\(.voting_period // "?") (expedited \(.expedited_voting_period // "?"))"' \
   "$HOME_DIR/config/genesis.json" 2>/dev/null || echo "?")"
+SIDECAR_INFO="not running (no venice-sidecar, or [inference] sidecar_address empty)"
+[[ -n "$SIDECAR_PID" ]] && SIDECAR_INFO="$SIDECAR_ADDR (metrics: $SIDECAR_METRICS, models: $HOME_DIR/sidecar/models)"
 CONTRACTS=""
 [[ -f "$CONTRACTS_ENV" ]] && CONTRACTS="$(sed -n 's/^export \(VENICE_[A-Z_]*\)=\(.*\)$/  \1=\2/p' "$CONTRACTS_ENV" | grep -v CODE_ID)"
 cat <<INFO
@@ -150,7 +152,7 @@ Venice chain '$CHAIN_ID' is running (home $HOME_DIR)
   gRPC:          ${GRPC_ADDR:-off}
   REST (LCD):    ${API_ADDR:+http://$API_ADDR} (OpenAPI at /swagger/)
   metrics:       http://${METRICS_ADDR:-127.0.0.1:26661}/metrics
-  sidecar:       ${SIDECAR_PID:+$SIDECAR_ADDR (metrics: $SIDECAR_METRICS)}${SIDECAR_PID:-not running}
+  sidecar:       $SIDECAR_INFO
   demo address:  ${DEMO_ADDR:-<no demo key>}
   gov voting:    $GOV_PERIODS (dev genesis; mainnet default 172800s)
   logs:          $HOME_DIR/logs/{cometbft,veniced,sidecar,demo}.log

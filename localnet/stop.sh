@@ -3,7 +3,7 @@
 # terminal: SIGTERM to run-multi.sh (its pid file BASE/run-multi.pid), which
 # stops each node as Ctrl-C would (CometBFT first, then veniced). Processes a
 # dead run-multi.sh left behind are then stopped from each node's pid files
-# (NODE/cometbft.pid, NODE/veniced.pid, written by localnet/run.sh), only if
+# (NODE/{cometbft,veniced,sidecar}.pid, written by localnet/run.sh), only if
 # that pid still runs a command naming the node's home.
 #
 #   localnet/stop.sh [--home BASE] [--timeout SECS]
@@ -42,10 +42,10 @@ if pid="$(live_pid "$BASE/run-multi.pid" run-multi.sh)"; then
 fi
 rm -f "$BASE/run-multi.pid"
 
-# Whatever is left, node by node: CometBFT before its app.
+# Whatever is left, node by node: CometBFT before its app, the sidecar last.
 for home in "$BASE"/node*; do
   [[ -d "$home" ]] || continue
-  for proc in cometbft veniced; do
+  for proc in cometbft veniced sidecar; do
     if pid="$(live_pid "$home/$proc.pid" "$home")"; then
       echo "stopping $proc of $(basename "$home") (pid $pid)"
       kill -TERM "$pid"
