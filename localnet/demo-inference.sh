@@ -10,6 +10,7 @@
 # every run submits a new task.
 #
 #   localnet/demo-inference.sh [--home DIR] [--node URL] [--from KEY] [--input FILE.json] [--result-timeout S]
+#                              [--committee-size N]
 #
 # Exits non-zero when the task expires or no result comes within the timeout.
 # Binaries come from $VENICE_BIN_DIR (default ./build).
@@ -18,7 +19,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BIN="${VENICE_BIN_DIR:-$ROOT/build}"
 HOME_DIR="${VENICE_HOME:-$HOME/.venice}"
-NODE="" FROM=demo INPUT="" RESULT_TIMEOUT=60
+NODE="" FROM=demo INPUT="" RESULT_TIMEOUT=60 COMMITTEE=1
 TOKEN=digits-mlp
 die() { echo "localnet/demo-inference: $*" >&2; exit 1; }
 while [[ $# -gt 0 ]]; do
@@ -28,7 +29,8 @@ while [[ $# -gt 0 ]]; do
     --from) FROM="$2"; shift 2 ;;
     --input) INPUT="$2"; shift 2 ;;
     --result-timeout) RESULT_TIMEOUT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    --committee-size) COMMITTEE="$2"; shift 2 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) die "unknown argument: $1" ;;
   esac
 done
@@ -71,17 +73,17 @@ else
       outputs: [$m.outputs[] | {name, dtype, shape: [.shape[] | if . < 0 then null else . end]}],
       quant_rule: $m.rule, price_per_call: {denom: "uvvv", amount: "250"},
       royalty_bps: 1000, license: "MIT", agent: false}' >"$desc"
-  echo "localnet/demo-inference: minting model NFT $TOKEN (sha256 $SHA, file://$FILE)"
+  echo "localnet/demo-inference: minting model NFT $TOKEN (sha256 $SHA, file://$FILE)" >&2
   tx tx model mint "$TOKEN" --descriptor "$desc" --name digits-mlp --description "$(jq -r .description <<<"$MODEL")" \
     --contract "$VENICE_MODEL_NFT" >/dev/null
 fi
 # 2. The listing (once).
 if ! "$BIN/venice" query inference model "$SHA" "${common[@]}" --output json >/dev/null 2>&1; then
-  echo "localnet/demo-inference: listing it for inference"
+  echo "localnet/demo-inference: listing it for inference" >&2
   tx tx inference register-model "$VENICE_MODEL_NFT" "$TOKEN" --max-input-bytes 8192 --max-output-bytes 4096 \
-    --committee-size 1 >/dev/null
+    --committee-size "$COMMITTEE" >/dev/null
 fi
 # 3. One task, followed until its result is final.
-echo "localnet/demo-inference: submitting $INPUT; waiting up to ${RESULT_TIMEOUT}s for the result"
+echo "localnet/demo-inference: submitting $INPUT; waiting up to ${RESULT_TIMEOUT}s for the result" >&2
 "$BIN/venice" tx inference submit --model "$SHA" --input "$INPUT" --wait --result-timeout "$RESULT_TIMEOUT" \
   "${common[@]}" "${txflags[@]}" --output json | jq .

@@ -98,7 +98,7 @@ pub fn wait_for<T>(what: &str, timeout: Duration, mut f: impl FnMut() -> Option<
 
 /// Children that outlive a test process killed from outside (timeout,
 /// Ctrl-C, SIGKILL) would hold ports and disk; Linux can kill them with it.
-trait DieWithParent {
+pub(crate) trait DieWithParent {
     fn die_with_parent(&mut self) -> &mut Self;
 }
 

@@ -6,6 +6,7 @@ pub mod chain;
 pub mod http;
 pub mod localnet;
 pub mod rpc;
+pub mod sidecar;
 pub mod tx;
 
 pub use chain::{Bins, Chain, DENOM, free_port, free_port_base, stdout_json, wait_for};

@@ -11,6 +11,7 @@ use prost::Message;
 use serde_json::{Value, json};
 use venice_types::Address;
 
+use crate::sidecar::{Sidecar, configured_address};
 use crate::{Bins, Chain, free_port_base};
 
 /// Two localnets at once would starve each other of the CPU: tests hold
@@ -31,6 +32,8 @@ pub struct Net {
     pub chain_id: String,
     /// Operator addresses of the validators (key `val<i>` of node i).
     pub valopers: Vec<String>,
+    /// Node i's inference sidecar, when started (killed on drop).
+    pub sidecars: Vec<Option<Sidecar>>,
 }
 
 impl Net {
@@ -53,7 +56,39 @@ impl Net {
         let nodes: Vec<Chain> = (0..n).map(|i| open_node(&root.join(format!("node{i}")), chain_id, base, i)).collect();
         let valopers =
             nodes.iter().enumerate().map(|(i, n)| Address::parse(&n.key_address(&format!("val{i}"))).unwrap().to_valoper()).collect();
-        Net { _dir: dir, root, base, nodes, chain_id: chain_id.into(), valopers }
+        let sidecars = (0..n).map(|_| None).collect();
+        Net { _dir: dir, root, base, nodes, chain_id: chain_id.into(), valopers, sidecars }
+    }
+
+    /// A real sidecar for every node, on the address its app.toml names
+    /// (`[inference] sidecar_address`, set by init-multi.sh). Call before
+    /// [`Net::start`] so that the executors find them at once (they also
+    /// connect later).
+    pub fn start_sidecars(&mut self) {
+        for i in 0..self.nodes.len() {
+            let addr = configured_address(&self.nodes[i].home);
+            assert!(!addr.is_empty(), "node{i}'s app.toml names no sidecar_address");
+            self.start_sidecar_at(i, &addr);
+        }
+    }
+
+    /// Node i's sidecar on `listen` instead (e.g. a free port behind a test
+    /// proxy that listens on the node's configured address, see
+    /// [`Net::sidecar_address`]); replaces (stops) a sidecar it had.
+    pub fn start_sidecar_at(&mut self, i: usize, listen: &str) {
+        self.sidecars[i] = None;
+        let home = &self.nodes[i].home;
+        self.sidecars[i] = Some(Sidecar::start(&self.nodes[i].bins, listen, &home.join("sidecar/models"), &home.join("logs/sidecar.log")));
+    }
+
+    /// Where node i's executor looks for its sidecar (its app.toml).
+    pub fn sidecar_address(&self, i: usize) -> String {
+        configured_address(&self.nodes[i].home)
+    }
+
+    /// Node i's veniced metrics port (`metrics_address`, offset 5).
+    pub fn metrics_port(&self, i: usize) -> u16 {
+        self.base + 10 * i as u16 + 5
     }
 
     /// Edit the shared genesis (every node's copy) before the first start.
