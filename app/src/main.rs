@@ -288,7 +288,8 @@ fn start(home: &std::path::Path, cfg: AppConfig) -> Result<()> {
     if !cfg.inference.sidecar_address.is_empty() {
         match veniced::executor::consensus_address(home) {
             Ok(addr) => {
-                veniced::executor::Executor::start(app.clone(), addr, cfg.inference.clone()).with_context(|| "starting the inference executor")?;
+                veniced::executor::Executor::start(app.clone(), addr, cfg.inference.clone())
+                    .with_context(|| "starting the inference executor")?;
             }
             Err(e) => warn!(error = %format!("{e:#}"), "no inference executor: this node has no consensus key"),
         }

@@ -109,7 +109,10 @@ pub fn render(app: &App) -> String {
     let _ = writeln!(out, "veniced_check_tx_total{{result=\"rejected\"}} {}", m.check_tx_rejected.load(Ordering::Relaxed));
     let _ = writeln!(out, "# HELP veniced_queries_total ABCI queries answered.\n# TYPE veniced_queries_total counter");
     let _ = writeln!(out, "veniced_queries_total {}", m.queries.load(Ordering::Relaxed));
-    let _ = writeln!(out, "# HELP veniced_sidecar_calls_total Inference executor calls to the sidecar.\n# TYPE veniced_sidecar_calls_total counter");
+    let _ = writeln!(
+        out,
+        "# HELP veniced_sidecar_calls_total Inference executor calls to the sidecar.\n# TYPE veniced_sidecar_calls_total counter"
+    );
     for ((call, outcome), n) in m.sidecar_calls.lock().unwrap_or_else(|p| p.into_inner()).iter() {
         let _ = writeln!(out, "veniced_sidecar_calls_total{{call=\"{call}\",outcome=\"{outcome}\"}} {n}");
     }

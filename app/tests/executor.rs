@@ -44,7 +44,8 @@ fn repo() -> PathBuf {
 }
 
 fn digits() -> Value {
-    let index: Value = serde_json::from_str(&std::fs::read_to_string(repo().join("models/index.json")).expect("models/index.json (make models)")).unwrap();
+    let index: Value =
+        serde_json::from_str(&std::fs::read_to_string(repo().join("models/index.json")).expect("models/index.json (make models)")).unwrap();
     index["models"].as_array().unwrap().iter().find(|m| m["name"] == "digits-mlp").cloned().expect("digits-mlp in models/index.json")
 }
 
@@ -112,11 +113,8 @@ impl Sidecar {
 
     /// `venice-sidecar run` on `input`: its JSON.
     fn cli_run(&self, model: &str, input: &Path) -> Value {
-        let out = Command::new(sidecar_bin())
-            .args(["run", "--addr", &self.addr(), "--model", model, "--input"])
-            .arg(input)
-            .output()
-            .unwrap();
+        let out =
+            Command::new(sidecar_bin()).args(["run", "--addr", &self.addr(), "--model", model, "--input"]).arg(input).output().unwrap();
         assert!(out.status.success(), "venice-sidecar run: {}", String::from_utf8_lossy(&out.stderr));
         serde_json::from_slice(&out.stdout).unwrap()
     }
@@ -201,7 +199,8 @@ impl Chain {
                 value: Some(PCoin { denom: "uvvv".into(), amount: (100 * VVV).to_string() }),
             }),
         );
-        let store = wpb::MsgStoreCode { sender: c.addr(0).to_bech32(), wasm_byte_code: gzip(&artifact("model_nft")), instantiate_permission: None };
+        let store =
+            wpb::MsgStoreCode { sender: c.addr(0).to_bech32(), wasm_byte_code: gzip(&artifact("model_nft")), instantiate_permission: None };
         let code_id = response::<wpb::MsgStoreCodeResponse>(&c.ok(0, any(&store))).code_id;
         let init = json!({"name": "Venice models", "symbol": "VMODEL", "admin": null, "mint_fee": null,
                           "fee_collector": c.addr(0).to_bech32()});
@@ -224,7 +223,12 @@ impl Chain {
                 "outputs": [{"name": "label", "dtype": "int64", "shape": [null]}, {"name": "probabilities", "dtype": "float32", "shape": [null, 10]}],
                 "quant_rule": d["rule"], "price_per_call": {"denom": "uvvv", "amount": "100"},
                 "royalty_bps": 1000, "license": "MIT", "agent": false}}}});
-        let exec = wpb::MsgExecuteContract { sender: c.addr(1).to_bech32(), contract: nft.clone(), msg: serde_json::to_vec(&mint).unwrap(), funds: vec![] };
+        let exec = wpb::MsgExecuteContract {
+            sender: c.addr(1).to_bech32(),
+            contract: nft.clone(),
+            msg: serde_json::to_vec(&mint).unwrap(),
+            funds: vec![],
+        };
         c.ok(1, any(&exec));
         let register = pb::MsgRegisterModel {
             owner: c.addr(1).to_bech32(),
@@ -279,7 +283,10 @@ fn executor_holds_the_output_onnx_runtime_gives_and_drops_it_when_the_chain_no_l
     assert_eq!(Sha256::digest(&got[0].output).as_slice(), got[0].output_hash.as_slice());
     let (_, tensors) = venice_model_types::decode::decode_canonical(&got[0].output).unwrap();
     assert_eq!(tensors[0].name, "label");
-    assert_eq!(tensors[0].values, digits()["expected"]["label"].as_array().unwrap().iter().map(|v| v.as_i64().unwrap()).collect::<Vec<_>>());
+    assert_eq!(
+        tensors[0].values,
+        digits()["expected"]["label"].as_array().unwrap().iter().map(|v| v.as_i64().unwrap()).collect::<Vec<_>>()
+    );
     assert_eq!(json!(tensors[1].values), direct["quantized"]["probabilities"]["values"]);
 
     // A second task with another input: another hash, both held.

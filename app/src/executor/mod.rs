@@ -48,6 +48,10 @@ pub fn consensus_address_of(ed25519_pubkey: &[u8]) -> Vec<u8> {
     Sha256::digest(ed25519_pubkey)[..20].to_vec()
 }
 
+/// What one commit tells the executor: new assignments, and for each task
+/// it knows whether the chain still wants this validator's result.
+type Reading = (Vec<Assignment>, Vec<(u64, bool)>);
+
 /// A task this node will (re)try.
 struct Pending {
     assignment: Assignment,
@@ -157,7 +161,7 @@ impl Follower {
     /// still wants of this validator; then start the runs that may start.
     fn on_commit(&mut self, height: u64) {
         let me = self.shared.consensus_address.clone();
-        let read = self.read_committed(height, |ctx, inference| -> venice_sdk::Result<(Vec<Assignment>, Vec<(u64, bool)>)> {
+        let read = self.read_committed(height, |ctx, inference| -> venice_sdk::Result<Reading> {
             // On the first commit seen, catch up over the heights whose tasks
             // can still be open (the task timeout).
             let timeout = venice_inference::state::params(ctx)?.task_timeout_blocks;

@@ -19,8 +19,8 @@ use super::{TxFlags, node, print_outcome};
 use crate::Cli;
 use crate::broadcast;
 use crate::error::{CliError, Result};
-use crate::output;
 use crate::keyring::Keyring;
+use crate::output;
 use crate::rpc::Node;
 
 #[derive(Subcommand, Debug)]
@@ -319,9 +319,10 @@ impl TxCmd {
 
 /// The task id in a submit transaction's `inference_submit` event.
 fn submitted_task_id(events: &[Value]) -> Option<u64> {
-    events.iter().filter(|e| e["type"] == "inference_submit").find_map(|e| {
-        e["attributes"].as_array()?.iter().find(|a| a["key"] == "task_id").and_then(|a| a["value"].as_str()?.parse().ok())
-    })
+    events
+        .iter()
+        .filter(|e| e["type"] == "inference_submit")
+        .find_map(|e| e["attributes"].as_array()?.iter().find(|a| a["key"] == "task_id").and_then(|a| a["value"].as_str()?.parse().ok()))
 }
 
 /// Polls the task until it is final (its result, as [`result_json`]) or
@@ -364,10 +365,8 @@ pub fn result_json(res: &pb::TaskResultRecord, task: Option<&pb::Task>) -> Value
         Ok((rule, tensors)) => {
             v["rule"] = serde_json::to_value(&rule).unwrap_or(Value::Null);
             v["rule_id"] = rule.id().into();
-            let q: serde_json::Map<String, Value> = tensors
-                .iter()
-                .map(|t| (t.name.clone(), json!({"dtype": t.source.name(), "shape": t.shape, "values": t.values})))
-                .collect();
+            let q: serde_json::Map<String, Value> =
+                tensors.iter().map(|t| (t.name.clone(), json!({"dtype": t.source.name(), "shape": t.shape, "values": t.values}))).collect();
             v["quantized"] = Value::Object(q);
         }
         // Not on chain (too large for a vote extension, no result tx yet),
@@ -526,8 +525,14 @@ mod tests {
         let v = result_json(&res, Some(&task));
         assert_eq!(v["quantized"]["label"], json!({"dtype": "int64", "shape": [1], "values": [4]}));
         assert_eq!(v["quantized"]["probabilities"]["values"], json!([9000, 1000]));
-        assert_eq!((v["rule_id"].as_str(), v["rule"].clone()), (Some("fixed-point/v1"), json!({"fixed_point": {"scale_exp": 4, "rounding": "half_even"}})));
-        assert_eq!((v["task_id"].as_str(), v["height"].as_str(), v["model"].as_str()), (Some("3"), Some("12"), Some("cd".repeat(32).as_str())));
+        assert_eq!(
+            (v["rule_id"].as_str(), v["rule"].clone()),
+            (Some("fixed-point/v1"), json!({"fixed_point": {"scale_exp": 4, "rounding": "half_even"}}))
+        );
+        assert_eq!(
+            (v["task_id"].as_str(), v["height"].as_str(), v["model"].as_str()),
+            (Some("3"), Some("12"), Some("cd".repeat(32).as_str()))
+        );
         assert_eq!(v["output_hash"], "ab".repeat(32));
         // No output on chain: the hash alone.
         let v = result_json(&pb::TaskResultRecord { output: vec![], ..res }, None);
