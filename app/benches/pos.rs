@@ -96,6 +96,7 @@ impl Chain {
             time_secs: 1_700_000_000 + self.height as i64,
             time_nanos: 0,
             comet: CometInfo { votes, ..Default::default() },
+            ..Default::default()
         };
         Ctx::new(&self.store, pending, info, GasMeter::infinite())
     }
@@ -274,7 +275,7 @@ fn modules_without_rewards() -> Modules {
         .unwrap()
         .set_order(Phase::EndBlock, &names)
         .unwrap();
-    Modules { manager, bank, staking, wasm, distribution: std.distribution, upgrade: std.upgrade, fee_policy: None }
+    Modules { manager, bank, staking, wasm, distribution: std.distribution, upgrade: std.upgrade, fee_policy: None, inference: None }
 }
 
 fn gentx(k: &TestKey) -> serde_json::Value {

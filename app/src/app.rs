@@ -23,6 +23,8 @@ pub const APP_VERSION: u64 = 1;
 pub(crate) const KEY_CHAIN_ID: &[u8] = b"app/chain_id";
 pub(crate) const KEY_MAX_GAS: &[u8] = b"app/block_max_gas";
 pub(crate) const KEY_LAST_TIME: &[u8] = b"app/last_block_time";
+/// CometBFT's `vote_extensions_enable_height` from InitChain (big-endian u64).
+pub(crate) const KEY_VE_HEIGHT: &[u8] = b"app/vote_extensions_enable_height";
 
 struct Consensus {
     /// Genesis writes from InitChain, applied with block 1.
@@ -130,6 +132,17 @@ impl App {
         self.chain.read().unwrap_or_else(|p| p.into_inner()).1
     }
 
+    /// The app hash of the last commit (empty before block 1).
+    fn last_app_hash(&self) -> Vec<u8> {
+        let last = self.store.last_commit();
+        if last.height == 0 { Vec::new() } else { last.app_hash.to_vec() }
+    }
+
+    /// Vote extensions' enable height, as committed (0: never).
+    fn vote_extensions_enable_height(&self) -> u64 {
+        self.read_committed(KEY_VE_HEIGHT).and_then(|b| b.try_into().ok()).map_or(0, u64::from_be_bytes)
+    }
+
     pub(crate) fn last_block_time(&self) -> (i64, u32) {
         match self.read_committed(KEY_LAST_TIME) {
             Some(b) if b.len() == 12 => (i64::from_be_bytes(b[..8].try_into().unwrap()), u32::from_be_bytes(b[8..].try_into().unwrap())),
@@ -167,6 +180,12 @@ impl App {
         ctx.set(KEY_CHAIN_ID.to_vec(), req.chain_id.as_bytes().to_vec())?;
         let max_gas = req.consensus_params.as_ref().and_then(|p| p.block.as_ref()).map_or(-1, |b| b.max_gas);
         ctx.set(KEY_MAX_GAS.to_vec(), max_gas.to_be_bytes().to_vec())?;
+        let ve_height = req
+            .consensus_params
+            .as_ref()
+            .and_then(|p| p.abci.as_ref())
+            .map_or(0, |a| u64::try_from(a.vote_extensions_enable_height).unwrap_or(0));
+        ctx.set(KEY_VE_HEIGHT.to_vec(), ve_height.to_be_bytes().to_vec())?;
         let mut validators = self.modules.manager.init_genesis(&mut ctx, &genesis.0)?;
         // Gentxs run through the tx path after every module's genesis; the
         // set they bond is the chain's first (the SDK's genutil).
@@ -223,7 +242,15 @@ impl App {
     fn with_committed_ctx<R>(&self, height: i64, f: impl FnOnce(&mut Ctx) -> R) -> R {
         let mut scratch = ChangeSet::new();
         let (time_secs, time_nanos) = self.last_block_time();
-        let info = BlockInfo { chain_id: self.chain_id(), height: height.max(0) as u64, time_secs, time_nanos, ..Default::default() };
+        let info = BlockInfo {
+            chain_id: self.chain_id(),
+            height: height.max(0) as u64,
+            time_secs,
+            time_nanos,
+            last_app_hash: self.last_app_hash(),
+            vote_extensions_enable_height: self.vote_extensions_enable_height(),
+            ..Default::default()
+        };
         let mut ctx = Ctx::new(&self.store, &mut scratch, info, GasMeter::infinite());
         f(&mut ctx)
     }
@@ -288,7 +315,8 @@ impl App {
 
     pub fn verify_vote_extension(&self, req: pb::RequestVerifyVoteExtension) -> pb::ResponseVerifyVoteExtension {
         use pb::response_verify_vote_extension::VerifyStatus;
-        let status = match self.modules.manager.verify_vote_extension(&req.vote_extension) {
+        let verdict = self.with_committed_ctx(req.height, |ctx| self.modules.manager.verify_vote_extension(ctx, &req.vote_extension));
+        let status = match verdict {
             Ok(()) => VerifyStatus::Accept,
             Err(e) => {
                 warn!(height = req.height, error = %e, "rejecting vote extension");
@@ -315,7 +343,15 @@ impl App {
         };
         let (time_secs, time_nanos) = req.time.as_ref().map_or((0, 0), |t| (t.seconds, t.nanos.max(0) as u32));
         let chain_id = self.chain_id();
-        let info = BlockInfo { chain_id: chain_id.clone(), height, time_secs, time_nanos, comet: comet_info(&req) };
+        let info = BlockInfo {
+            chain_id: chain_id.clone(),
+            height,
+            time_secs,
+            time_nanos,
+            comet: comet_info(&req),
+            last_app_hash: self.last_app_hash(),
+            vote_extensions_enable_height: self.vote_extensions_enable_height(),
+        };
 
         // Signatures first, in parallel, against committed accounts; applied
         // in block order below (a mismatch just re-verifies inline).

@@ -85,7 +85,7 @@ impl AppGenesis {
 /// The `InitChain` request CometBFT builds from a genesis.json document
 /// (used by `veniced genesis validate` and by tests driving the app directly).
 pub fn init_chain_request(genesis_json: &serde_json::Value) -> anyhow::Result<tendermint_proto::v0_38::abci::RequestInitChain> {
-    use tendermint_proto::v0_38::types::{BlockParams, ConsensusParams};
+    use tendermint_proto::v0_38::types::{AbciParams, BlockParams, ConsensusParams};
     let chain_id = genesis_json["chain_id"].as_str().ok_or_else(|| anyhow::anyhow!("genesis.json: chain_id missing"))?;
     let max_gas = match &genesis_json["consensus_params"]["block"]["max_gas"] {
         serde_json::Value::String(s) => {
@@ -94,11 +94,22 @@ pub fn init_chain_request(genesis_json: &serde_json::Value) -> anyhow::Result<te
         serde_json::Value::Number(n) => n.as_i64().unwrap_or(-1),
         _ => -1,
     };
+    let ve_height = match &genesis_json["consensus_params"]["abci"]["vote_extensions_enable_height"] {
+        serde_json::Value::String(s) => {
+            s.parse::<i64>().map_err(|_| anyhow::anyhow!("genesis.json: consensus_params.abci.vote_extensions_enable_height: {s:?}"))?
+        }
+        serde_json::Value::Number(n) => n.as_i64().unwrap_or(0),
+        _ => 0,
+    };
     let app_state = serde_json::to_vec(&genesis_json["app_state"])?;
     Ok(tendermint_proto::v0_38::abci::RequestInitChain {
         time: None,
         chain_id: chain_id.to_string(),
-        consensus_params: Some(ConsensusParams { block: Some(BlockParams { max_bytes: 22_020_096, max_gas }), ..Default::default() }),
+        consensus_params: Some(ConsensusParams {
+            block: Some(BlockParams { max_bytes: 22_020_096, max_gas }),
+            abci: Some(AbciParams { vote_extensions_enable_height: ve_height }),
+            ..Default::default()
+        }),
         validators: vec![],
         app_state_bytes: app_state.into(),
         initial_height: 1,

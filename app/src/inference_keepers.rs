@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use venice_bank::Bank;
 use venice_fees::Fees;
 use venice_inference::expected_keepers::{BankKeeper, CreditToken, FeeRouter, ModelNfts, Slasher, StakeLocker, ValidatorInfo, Validators};
+use venice_inference::state::Signer;
 use venice_model_types::ModelDescriptor;
 use venice_sdk::{Address, Coins, Ctx, Error, MsgRouter, Result};
 use venice_slashing::Slashing;
@@ -62,6 +63,21 @@ impl Validators for StakingForInference {
     }
     fn validator(&self, ctx: &mut Ctx, operator: &Address) -> Result<Option<ValidatorInfo>> {
         Ok(self.0.validator_of(ctx, operator)?.as_ref().map(info))
+    }
+    fn consensus_set(&self, ctx: &mut Ctx) -> Result<Vec<Signer>> {
+        use venice_staking::state;
+        ctx.scoped(state::PREFIX, |ctx| {
+            let mut out = Vec::new();
+            for (op, power) in state::last_powers(ctx)? {
+                let v = state::validator(ctx, &op)?.ok_or_else(|| Error::Internal(format!("last power of unknown validator {op}")))?;
+                out.push(Signer {
+                    consensus_address: v.cons_address().as_bytes().to_vec(),
+                    pubkey: v.consensus_pubkey.clone(),
+                    power: u64::try_from(power).unwrap_or(0),
+                });
+            }
+            Ok(out)
+        })
     }
 }
 

@@ -221,7 +221,16 @@ impl Modules {
             .set_order(Phase::InitGenesis, &order(GENESIS))?
             .set_order(Phase::BeginBlock, &order(BEGIN))?
             .set_order(Phase::EndBlock, &order(END))?;
-        Ok(Modules { manager, bank, staking, wasm, distribution, upgrade, fee_policy: Some(Arc::new(FeesForAnte(fees))), inference: Some(inference) })
+        Ok(Modules {
+            manager,
+            bank,
+            staking,
+            wasm,
+            distribution,
+            upgrade,
+            fee_policy: Some(Arc::new(FeesForAnte(fees))),
+            inference: Some(inference),
+        })
     }
 }
 

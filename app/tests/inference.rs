@@ -51,6 +51,7 @@ impl Chain {
         p["block_work_budget"] = "1".into();
         p["task_timeout_blocks"] = TIMEOUT.to_string().into();
         p["credit_contract"] = credit_contract().to_bech32().into();
+        g["consensus_params"]["abci"] = json!({"vote_extensions_enable_height": "1"});
         let dir = tempfile::tempdir().unwrap();
         let app = App::new(Store::open(&dir.path().join("db"), StoreOptions::default()).unwrap(), vec![]);
         app.init_chain(veniced::genesis::init_chain_request(&g).unwrap()).unwrap();
@@ -177,9 +178,14 @@ fn create_validator(c: &Chain, i: usize, amount: u128) -> Any {
         #[allow(deprecated)]
         delegator_address: String::new(),
         validator_address: c.addr(i).to_valoper(),
-        pubkey: Some(venice_staking::types::ed25519_any(&[i as u8 + 1; 32])),
+        pubkey: Some(venice_staking::types::ed25519_any(&consensus_key(i).verification_key().to_bytes())),
         value: Some(PCoin { denom: "uvvv".into(), amount: amount.to_string() }),
     })
+}
+
+/// Validator `i`'s consensus key (it signs its vote extensions).
+fn consensus_key(i: usize) -> ed25519_consensus::SigningKey {
+    ed25519_consensus::SigningKey::from([i as u8 + 1; 32])
 }
 
 fn sha() -> String {
@@ -351,4 +357,131 @@ fn inference_params_change_through_gov_shaped_msg_update_params_only() {
     p.block_work_budget = 7;
     let r = c.run(1, any(&pb::MsgUpdateParams { authority: c.addr(1).to_bech32(), params: Some(p) }));
     assert_ne!(r.code, 0, "only gov may change params");
+}
+
+/// This node's executor, as far as ExtendVote sees it.
+struct Finished(Vec<u8>, Vec<venice_types::inference::TaskResult>);
+impl venice_inference::local::LocalResults for Finished {
+    fn consensus_address(&self) -> Option<Vec<u8>> {
+        Some(self.0.clone())
+    }
+    fn finished(&self) -> Vec<venice_types::inference::TaskResult> {
+        self.1.clone()
+    }
+}
+
+fn extended_commit(c: &Chain, height: u64, ext: Vec<u8>, key: &ed25519_consensus::SigningKey) -> abci::ExtendedCommitInfo {
+    let sig = key.sign(&venice_inference::commit::sign_bytes(&ext, height, 0, common::CHAIN_ID));
+    let cons = venice_sdk::Address::consensus(&consensus_key(0).verification_key().to_bytes());
+    let _ = c;
+    abci::ExtendedCommitInfo {
+        round: 0,
+        votes: vec![abci::ExtendedVoteInfo {
+            validator: Some(abci::Validator { address: cons.as_bytes().to_vec().into(), power: 100 }),
+            vote_extension: ext.into(),
+            extension_signature: sig.to_bytes().to_vec().into(),
+            block_id_flag: 2,
+        }],
+    }
+}
+
+#[test]
+fn results_ride_in_the_injected_extended_commit_and_finalise_the_task() {
+    use abci::response_process_proposal::ProposalStatus;
+    use abci::response_verify_vote_extension::VerifyStatus;
+    use sha2::Digest;
+    let (mut c, nft) = setup();
+    c.ok(1, register(&c, 1, &nft));
+    let tx = c.tx(2, submit(&c, 2, "[[0.5]]"));
+    c.block(vec![tx]);
+    let assigned = c.height;
+    assert_eq!(c.task(1).status, "assigned");
+    let owner_before = c.balance(&c.addr(1));
+
+    // Validator 0's executor finished task 1: its ExtendVote carries it,
+    // and every validator's VerifyVoteExtension accepts that.
+    let output = br#"{"label":[7]}"#.to_vec();
+    let hash: [u8; 32] = sha2::Sha256::digest(&output).into();
+    let me = venice_sdk::Address::consensus(&consensus_key(0).verification_key().to_bytes()).as_bytes().to_vec();
+    let result = venice_types::inference::TaskResult { task_id: 1, output_hash: hash.to_vec(), output: output.clone() };
+    c.app.modules.inference.as_ref().unwrap().set_local_results(std::sync::Arc::new(Finished(me, vec![result])));
+    let ext = c.app.extend_vote(abci::RequestExtendVote { height: assigned as i64, ..Default::default() }).vote_extension.to_vec();
+    assert!(!ext.is_empty());
+    let verify = |ext: Vec<u8>| {
+        c.app
+            .verify_vote_extension(abci::RequestVerifyVoteExtension {
+                vote_extension: ext.into(),
+                height: assigned as i64,
+                ..Default::default()
+            })
+            .status
+    };
+    assert_eq!(verify(ext.clone()), VerifyStatus::Accept as i32);
+    let mut flipped = ext.clone();
+    *flipped.last_mut().unwrap() ^= 1;
+    assert_eq!(verify(flipped), VerifyStatus::Reject as i32, "an inline output that no longer matches its hash");
+
+    // The proposer of the next height injects the signed extended commit first.
+    let height = assigned + 1;
+    let user_tx = c.tx(
+        3,
+        any(&cosmos_sdk_proto::cosmos::bank::v1beta1::MsgSend {
+            from_address: c.addr(3).to_bech32(),
+            to_address: c.addr(2).to_bech32(),
+            amount: vec![PCoin { denom: "uvvv".into(), amount: "1".into() }],
+        }),
+    );
+    let commit = extended_commit(&c, assigned, ext.clone(), &consensus_key(0));
+    let prepared = c.app.prepare_proposal(abci::RequestPrepareProposal {
+        height: height as i64,
+        local_last_commit: Some(commit.clone()),
+        txs: vec![user_tx.clone().into()],
+        max_tx_bytes: 1 << 20,
+        ..Default::default()
+    });
+    assert_eq!(prepared.txs.len(), 2);
+    assert!(venice_inference::commit::is_injected(&prepared.txs[0]));
+    let process = |txs: Vec<bytes_of::B>| {
+        c.app.process_proposal(abci::RequestProcessProposal { txs, height: height as i64, ..Default::default() }).status
+    };
+    assert_eq!(process(prepared.txs.clone()), ProposalStatus::Accept as i32);
+
+    // What ProcessProposal refuses: the commit after a user tx, no commit,
+    // a signature by another key, an answer rewritten after signing.
+    assert_eq!(process(vec![prepared.txs[1].clone(), prepared.txs[0].clone()]), ProposalStatus::Reject as i32);
+    assert_eq!(process(vec![prepared.txs[1].clone()]), ProposalStatus::Reject as i32);
+    let forged = venice_inference::commit::encode_injected(&extended_commit(&c, assigned, ext.clone(), &consensus_key(5)));
+    assert_eq!(process(vec![forged.into(), prepared.txs[1].clone()]), ProposalStatus::Reject as i32);
+    let mut tampered = commit.clone();
+    let mut bytes = tampered.votes[0].vote_extension.to_vec();
+    let at = bytes.windows(32).position(|w| w == hash).unwrap();
+    bytes[at] ^= 1;
+    tampered.votes[0].vote_extension = bytes.into();
+    let tampered = venice_inference::commit::encode_injected(&tampered);
+    assert_eq!(process(vec![tampered.clone().into(), prepared.txs[1].clone()]), ProposalStatus::Reject as i32);
+
+    // Users cannot send the injected transaction.
+    let r = c.app.check_tx(abci::RequestCheckTx { tx: prepared.txs[0].clone(), r#type: 0 });
+    assert_ne!(r.code, 0);
+    assert!(r.log.contains("built by the block proposer"), "{}", r.log);
+
+    // The block applies it before anything else: the task is final with the
+    // inline output, the model owner paid from the escrow.
+    c.height += 1;
+    let resp = common::run_block_checked(&c.app, c.height, prepared.txs.iter().map(|t| t.to_vec()).collect());
+    assert_eq!(resp.tx_results.len(), 2);
+    assert_eq!(resp.tx_results[1].code, 0, "{}", resp.tx_results[1].log);
+    assert_eq!(common::event_attr(&resp.events, "inference_result", "task_id"), vec!["1".to_string()]);
+    let t = c.task(1);
+    assert_eq!(t.status, "final");
+    let r = c.query::<pb::QueryResultResponse>("Result", pb::QueryResultRequest { task_id: 1 }).unwrap().result.unwrap();
+    assert_eq!((r.output_hash, r.output), (hash.to_vec(), output));
+    assert_eq!(c.balance(&venice_inference::module_address()), 0);
+    assert!(c.balance(&c.addr(1)) > owner_before, "the model owner's share");
+    // Its executor has nothing more to say about task 1.
+    assert!(c.app.extend_vote(abci::RequestExtendVote { height: c.height as i64, ..Default::default() }).vote_extension.is_empty());
+}
+
+mod bytes_of {
+    pub type B = prost::bytes::Bytes;
 }

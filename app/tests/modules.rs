@@ -445,8 +445,14 @@ fn injected_and_vote_extension_defaults_are_inert() {
     let h = Harness::new();
     let m = &h.app.modules.manager;
     assert_eq!(m.max_vote_extension_bytes(), 0);
-    assert!(m.verify_vote_extension(&[]).is_ok());
-    assert!(m.verify_vote_extension(&[1, 2, 3]).is_err(), "no module extends votes, so any bytes are refused");
+    let verify = |ext: &[u8]| {
+        h.app
+            .verify_vote_extension(pb::RequestVerifyVoteExtension { vote_extension: ext.to_vec().into(), height: 1, ..Default::default() })
+            .status
+    };
+    use pb::response_verify_vote_extension::VerifyStatus;
+    assert_eq!(verify(&[]), VerifyStatus::Accept as i32);
+    assert_eq!(verify(&[1, 2, 3]), VerifyStatus::Reject as i32, "no module extends votes, so any bytes are refused");
     let ext = h.app.extend_vote(pb::RequestExtendVote { height: 1, ..Default::default() });
     assert!(ext.vote_extension.is_empty());
 }

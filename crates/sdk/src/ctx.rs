@@ -24,6 +24,12 @@ pub struct BlockInfo {
     /// What CometBFT reports of consensus for this block (FinalizeBlock
     /// only; empty in CheckTx, simulation and queries).
     pub comet: CometInfo,
+    /// The app hash after the previous block (empty before block 1 and
+    /// outside FinalizeBlock): chain data no proposer of this block chose.
+    pub last_app_hash: Vec<u8>,
+    /// CometBFT's `vote_extensions_enable_height` from genesis (0: never):
+    /// from that height on every precommit carries a signed extension.
+    pub vote_extensions_enable_height: u64,
 }
 
 /// The consensus facts of a block that distribution (who signed, who

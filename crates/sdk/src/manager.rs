@@ -352,7 +352,7 @@ impl ModuleManager {
     }
 
     /// Format and size of another validator's extension (deterministic).
-    pub fn verify_vote_extension(&self, ext: &[u8]) -> Result<()> {
+    pub fn verify_vote_extension(&self, ctx: &mut Ctx, ext: &[u8]) -> Result<()> {
         if ext.is_empty() {
             return Ok(());
         }
@@ -379,7 +379,7 @@ impl ModuleManager {
             if part.data.is_empty() || part.data.len() > m.max_vote_extension_bytes() {
                 return Err(Error::InvalidRequest(format!("vote extension: {} part of {} bytes", m.name(), part.data.len())));
             }
-            catch_unwind(AssertUnwindSafe(|| m.verify_vote_extension(&part.data))).unwrap_or_else(|p| Err(panic_error(p)))?;
+            guarded(ctx, m.store_prefix(), |ctx| m.verify_vote_extension(ctx, &part.data))?;
         }
         Ok(())
     }
@@ -401,6 +401,17 @@ pub fn unique_signers(per_msg: &[Vec<Address>]) -> Vec<Address> {
 #[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
 pub struct VoteExtension {
     pub parts: Vec<ExtensionPart>,
+}
+
+impl VoteExtension {
+    /// `module`'s part of an envelope (`None`: no part, or not an envelope).
+    pub fn part(envelope: &[u8], module: &str) -> Option<Vec<u8>> {
+        if envelope.is_empty() {
+            return None;
+        }
+        let env = VoteExtension::try_from_slice(envelope).ok()?;
+        env.parts.into_iter().find(|p| p.module == module).map(|p| p.data)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]

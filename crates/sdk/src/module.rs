@@ -163,8 +163,9 @@ pub trait Module: Send + Sync {
     fn extend_vote(&self, _ctx: &mut Ctx, _req: &RequestExtendVote) -> Result<Vec<u8>> {
         Ok(vec![])
     }
-    /// Format and size only, deterministic and cheap (never the sidecar).
-    fn verify_vote_extension(&self, _extension: &[u8]) -> Result<()> {
+    /// Format and size only, deterministic and cheap (never the sidecar);
+    /// `ctx` reads committed state (the module's limits).
+    fn verify_vote_extension(&self, _ctx: &mut Ctx, _extension: &[u8]) -> Result<()> {
         Ok(())
     }
     /// Most bytes this module puts in one vote extension.

@@ -2,7 +2,7 @@
 //! seeded from chain data only.
 //!
 //! The seed of a task is `sha256("venice/inference/committee" || chain id
-//! || height || block time || task id)`: every node executing the block
+//! || height || block time || previous app hash || task id)`: every node executing the block
 //! knows all of it, and nothing else (no clock, no local randomness).
 //! Draw `i` takes `sha256(seed || i)` as a 128-bit integer modulo the
 //! remaining power and walks the eligible validators, sorted by operator
@@ -24,6 +24,10 @@ pub fn seed(ctx: &Ctx, task_id: u64) -> [u8; 32] {
     h.update(ctx.info.height.to_be_bytes());
     h.update(ctx.info.time_secs.to_be_bytes());
     h.update(ctx.info.time_nanos.to_be_bytes());
+    // The previous block's app hash: chain data this block's proposer did
+    // not choose (block time alone it can nudge).
+    h.update((ctx.info.last_app_hash.len() as u64).to_be_bytes());
+    h.update(&ctx.info.last_app_hash);
     h.update(task_id.to_be_bytes());
     h.finalize().into()
 }

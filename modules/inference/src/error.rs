@@ -34,6 +34,8 @@ pub enum InferenceError {
     OutputTooLarge { size: u64, max: u64 },
     #[error("invalid vote extension: {0}")]
     InvalidExtension(String),
+    #[error("invalid injected extended commit: {0}")]
+    InvalidExtendedCommit(String),
     #[error("invalid credit amount: {0}")]
     InvalidCredits(String),
     #[error("minting needs {need} locked stake, above max_stake {max}")]
@@ -66,6 +68,7 @@ impl InferenceError {
             StakeAboveMax { .. } => 17,
             UnknownValidator(_) => 18,
             InvalidParams(_) => 19,
+            InvalidExtendedCommit(_) => 20,
         }
     }
 }

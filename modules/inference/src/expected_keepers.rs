@@ -38,6 +38,10 @@ pub trait Validators: Send + Sync {
     fn validators(&self, ctx: &mut Ctx) -> Result<Vec<ValidatorInfo>>;
     /// The validator an operator runs, bonded or not; `None` when none.
     fn validator(&self, ctx: &mut Ctx, operator: &Address) -> Result<Option<ValidatorInfo>>;
+    /// The set CometBFT was last handed (staking's last validator powers,
+    /// with ed25519 consensus keys): before staking's end block at height
+    /// `h`, the set that signs height `h + 1`.
+    fn consensus_set(&self, ctx: &mut Ctx) -> Result<Vec<crate::state::Signer>>;
 }
 
 /// The fee split of a final task. Provided by the fees module: it moves

@@ -22,6 +22,7 @@
 //! all this module needs of bank, staking, slashing, fees and wasm.
 
 pub mod abci;
+pub mod commit;
 pub mod committee;
 pub mod credits;
 pub mod error;
@@ -34,6 +35,7 @@ pub mod json;
 pub mod local;
 pub mod module;
 pub mod params;
+pub mod proposal;
 pub mod query;
 pub mod queue;
 pub mod results;

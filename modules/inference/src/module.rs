@@ -2,10 +2,11 @@
 
 use cosmos_sdk_proto::Any;
 use serde_json::Value;
-use venice_sdk::module::ValidatorUpdate;
+use tendermint_proto::v0_38::abci::{RequestExtendVote, RequestPrepareProposal, RequestProcessProposal};
+use venice_sdk::module::{Bytes, ValidatorUpdate};
 use venice_sdk::{Address, Ctx, EndBlockUpdates, Error, Invariant, Module, MsgRouter, Result};
 
-use crate::{Inference, MODULE, genesis, handlers, module_address, query, state};
+use crate::{Inference, MODULE, commit, genesis, handlers, module_address, proposal, query, state};
 
 impl Module for Inference {
     fn name(&self) -> &'static str {
@@ -48,11 +49,35 @@ impl Module for Inference {
     fn begin_block(&self, ctx: &mut Ctx) -> Result<()> {
         self.expire_due(ctx)
     }
+    /// The results the injected extended commit carries, before anything
+    /// else of the block.
+    fn pre_block(&self, ctx: &mut Ctx, txs: &[Bytes]) -> Result<()> {
+        self.apply_injected(ctx, txs)
+    }
     /// Tasks submitted in this block can be assigned in it: members start
     /// them right after the block is committed.
     fn end_block(&self, ctx: &mut Ctx) -> Result<EndBlockUpdates> {
         self.assign_queued(ctx)?;
+        self.record_signers(ctx)?;
         Ok(EndBlockUpdates::default())
+    }
+    fn prepare_proposal(&self, ctx: &mut Ctx, req: &RequestPrepareProposal) -> Result<Vec<Vec<u8>>> {
+        self.inject(ctx, req)
+    }
+    fn is_injected_tx(&self, tx: &[u8]) -> bool {
+        commit::is_injected(tx)
+    }
+    fn process_proposal(&self, ctx: &mut Ctx, req: &RequestProcessProposal) -> Result<()> {
+        self.check_proposal(ctx, req)
+    }
+    fn extend_vote(&self, ctx: &mut Ctx, req: &RequestExtendVote) -> Result<Vec<u8>> {
+        self.extend(ctx, req)
+    }
+    fn verify_vote_extension(&self, ctx: &mut Ctx, extension: &[u8]) -> Result<()> {
+        self.verify_extension(ctx, extension)
+    }
+    fn max_vote_extension_bytes(&self) -> usize {
+        proposal::MAX_EXTENSION_BYTES_CAP as usize
     }
     /// The module account holds exactly the fees escrowed for open tasks;
     /// credits outstanding match the credit accounts.

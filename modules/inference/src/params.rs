@@ -127,6 +127,9 @@ impl Params {
         if self.max_committee_size == 0 || self.max_extension_results == 0 {
             return Err("max_committee_size and max_extension_results must be positive".into());
         }
+        if self.max_extension_bytes > crate::proposal::MAX_EXTENSION_BYTES_CAP {
+            return Err(format!("max_extension_bytes must be at most {}", crate::proposal::MAX_EXTENSION_BYTES_CAP));
+        }
         if self.max_inline_output_bytes > self.max_extension_bytes {
             return Err("max_inline_output_bytes exceeds max_extension_bytes".into());
         }

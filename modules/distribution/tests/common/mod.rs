@@ -121,6 +121,7 @@ impl Env {
             time_secs: self.time,
             time_nanos: 0,
             comet: CometInfo { votes, ..Default::default() },
+            ..Default::default()
         };
         let mut ctx = Ctx::new(&self.store, &mut self.pending, info, GasMeter::infinite());
         let dist = self.dist.clone();

@@ -6,6 +6,7 @@
 mod committee_queue;
 mod credits_ext;
 mod msgs;
+mod proposal;
 mod results;
 
 use std::collections::BTreeMap;
@@ -24,6 +25,7 @@ use crate::results::{ReportedResult, Results, ValidatorResults};
 use crate::{Inference, Params, handlers, module_address, state};
 
 pub const DENOM: &str = "uvvv";
+pub const CHAIN_ID: &str = "venice-test";
 const BANK: &[u8] = b"tbank/";
 
 pub fn addr(i: u8) -> Address {
@@ -116,6 +118,25 @@ impl Validators for Doubles {
     fn validator(&self, _ctx: &mut Ctx, operator: &Address) -> Result<Option<ValidatorInfo>> {
         Ok(self.book().validators.iter().find(|v| &v.operator == operator).cloned())
     }
+    /// The bonded validators, each with the key `signing_key(i)` gives.
+    fn consensus_set(&self, _ctx: &mut Ctx) -> Result<Vec<crate::state::Signer>> {
+        Ok(self
+            .book()
+            .validators
+            .iter()
+            .enumerate()
+            .map(|(i, v)| crate::state::Signer {
+                consensus_address: v.consensus_address.clone(),
+                pubkey: signing_key(i).verification_key().to_bytes().to_vec(),
+                power: v.power,
+            })
+            .collect())
+    }
+}
+
+/// The ed25519 key of the `i`th test validator.
+pub fn signing_key(i: usize) -> ed25519_consensus::SigningKey {
+    ed25519_consensus::SigningKey::from([i as u8 + 1; 32])
 }
 /// Pays the whole fee to the model owner (the split is the fees module's).
 impl FeeRouter for Doubles {
@@ -237,8 +258,14 @@ impl Env {
     }
 
     pub fn with<R>(&mut self, f: impl FnOnce(&mut Ctx, &Inference) -> R) -> R {
-        let info =
-            BlockInfo { chain_id: "venice-test".into(), height: self.height, time_secs: self.time, time_nanos: 0, ..Default::default() };
+        let info = BlockInfo {
+            chain_id: CHAIN_ID.into(),
+            height: self.height,
+            time_secs: self.time,
+            time_nanos: 0,
+            vote_extensions_enable_height: 1,
+            ..Default::default()
+        };
         let mut ctx = Ctx::new(&self.store, &mut self.pending, info, GasMeter::infinite());
         f(&mut ctx, &self.inf)
     }

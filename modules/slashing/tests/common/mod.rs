@@ -76,7 +76,7 @@ impl Env {
     }
 
     pub fn at_with<R>(&mut self, height: u64, comet: CometInfo, f: impl FnOnce(&mut Ctx, &Env) -> R) -> R {
-        let info = BlockInfo { chain_id: "t".into(), height, time_secs: time(height), time_nanos: 0, comet };
+        let info = BlockInfo { chain_id: "t".into(), height, time_secs: time(height), time_nanos: 0, comet, ..Default::default() };
         let mut pending = std::mem::take(&mut self.pending);
         let mut ctx = Ctx::new(&self.store, &mut pending, info, GasMeter::infinite());
         let r = f(&mut ctx, self);
