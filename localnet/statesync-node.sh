@@ -57,7 +57,8 @@ TRUST_HASH="$(curl -sf "http://$first/block?height=$TRUST_HEIGHT" | jq -r .resul
 
 VENICE_BIN_DIR="$BIN" "$ROOT/localnet/init.sh" --home "$HOME_DIR" --no-demo --moniker "statesync" \
   --rpc-port $((PORT_BASE + 7)) --p2p-port $((PORT_BASE + 6)) --abci-port $((PORT_BASE + 8)) \
-  --grpc-port $((PORT_BASE + 9)) --api-port $((PORT_BASE + 4)) --metrics-port $((PORT_BASE + 5)) >/dev/null
+  --grpc-port $((PORT_BASE + 9)) --api-port $((PORT_BASE + 4)) --metrics-port $((PORT_BASE + 5)) \
+  --sidecar-port $((PORT_BASE + 3)) --sidecar-metrics-port $((PORT_BASE + 2)) >/dev/null
 cp "$NETWORK/node0/config/genesis.json" "$HOME_DIR/config/genesis.json"
 CONFIG="$HOME_DIR/config/config.toml"
 sed -i "s|^persistent_peers = .*|persistent_peers = \"$(IFS=,; echo "${peers[*]}")\"|" "$CONFIG"

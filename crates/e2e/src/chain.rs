@@ -144,6 +144,9 @@ impl Chain {
             .args(["--abci-port", &abci_port.to_string(), "--grpc-port", &grpc_port.to_string()])
             .args(["--metrics-port", &free_port().to_string(), "--api-port", &free_port().to_string()])
             .args(["--block-time", "300ms"])
+            // Its own sidecar port (none runs unless a test starts one with
+            // `Chain::start_sidecar`): never a sidecar of another chain here.
+            .args(["--sidecar-port", &free_port().to_string(), "--sidecar-metrics-port", "off"])
             .status()
             .expect("run localnet/init.sh");
         assert!(status.success(), "localnet/init.sh failed: {status}");

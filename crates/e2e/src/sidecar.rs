@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use crate::chain::DieWithParent;
-use crate::{Bins, wait_for};
+use crate::{Bins, Chain, wait_for};
 
 pub struct Sidecar {
     child: Option<Child>,
@@ -23,6 +23,16 @@ impl Bins {
         let p = self.dir.join("venice-sidecar");
         assert!(p.is_file(), "{} not found: run `make build-sidecar` (or set VENICE_BIN_DIR)", p.display());
         p
+    }
+}
+
+impl Chain {
+    /// This node's sidecar on the address its app.toml names, its store
+    /// under the home (`sidecar/models`), its log `logs/sidecar.log`.
+    pub fn start_sidecar(&self) -> Sidecar {
+        let addr = configured_address(&self.home);
+        assert!(!addr.is_empty(), "{}: app.toml names no [inference] sidecar_address", self.home.display());
+        Sidecar::start(&self.bins, &addr, &self.home.join("sidecar/models"), &self.home.join("logs/sidecar.log"))
     }
 }
 
