@@ -52,7 +52,7 @@ test-chain-unit: contracts build-sidecar models
 
 # End-to-end: real CometBFT + veniced + venice CLI, then an unmodified cosmjs
 # client. Each test starts its own chain on free loopback ports.
-test-chain-e2e: build-chain contracts
+test-chain-e2e: build-chain build-sidecar models contracts
 	@scripts/install-chain-tools.sh
 	@scripts/install-cosmjs-deps.sh
 	VENICE_BIN_DIR=$(BUILD) scripts/test-chain-e2e.sh

@@ -9,34 +9,34 @@
 //! extensions make the task final, and `--wait` prints the result, checked
 //! here against `venice-sidecar run` on the same input.
 //!
+//! A second network puts a lying proxy (a gRPC server of this test) in
+//! front of node 3's real sidecar: it alters one quantised output and signs
+//! it with a matching hash. The other three out-vote it; node 3 loses
+//! reputation.
+//!
 //! Run with `make build contracts && VENICE_BIN_DIR=build cargo test -p venice-e2e --test inference_sidecars`.
 
-use std::process::Command;
+use std::process::{Command, Output};
 use std::time::Duration;
 
 use serde_json::Value;
+use tonic::{Request, Response, Status};
 use venice_e2e::localnet::{Net, one_network};
-use venice_e2e::{http, wait_for};
+use venice_e2e::{free_port, http, wait_for};
+use venice_model_types::quant::{ElemType, QuantizedTensor, output_hash};
+use venice_sidecar_client::pb::sidecar_server::{Sidecar, SidecarServer};
+use venice_sidecar_client::{client, pb, rules};
 
 fn metric(net: &Net, i: usize, line_prefix: &str) -> Option<u64> {
     let reply = http::get(&format!("http://127.0.0.1:{}", net.metrics_port(i)), "/metrics");
     reply.body.lines().find_map(|l| l.strip_prefix(line_prefix).and_then(|v| v.trim().parse().ok()))
 }
 
-#[test]
-fn validators_run_tasks_on_their_own_sidecars_and_one_without_a_sidecar_does_not_stall_the_chain() {
-    let _one = one_network();
-    let mut net = Net::init(4, 0, "venice-e2e-sidecars", &[]);
-    for i in 0..3 {
-        let addr = net.sidecar_address(i);
-        net.start_sidecar_at(i, &addr);
-    }
-    net.start();
-    let repo = net.nodes[0].bins.repo.clone();
-    let bin_dir = net.nodes[0].bins.dir.clone();
-    let home0 = net.nodes[0].home.clone();
-    let node = net.node_url(0);
-
+/// Deploys the contracts from node 0 and runs `localnet/demo-inference.sh`
+/// with a committee of all four: its output and stderr.
+fn demo(net: &Net) -> (Output, String) {
+    let (repo, bin_dir, home0, node) =
+        (net.nodes[0].bins.repo.clone(), net.nodes[0].bins.dir.clone(), net.nodes[0].home.clone(), net.node_url(0));
     let out = Command::new(repo.join("localnet/deploy-contracts.sh"))
         .args(["--home", home0.to_str().unwrap(), "--node", &node, "--from", "demo"])
         .env("VENICE_BIN_DIR", &bin_dir)
@@ -50,9 +50,32 @@ fn validators_run_tasks_on_their_own_sidecars_and_one_without_a_sidecar_does_not
         .unwrap();
     let stderr = String::from_utf8_lossy(&demo.stderr).into_owned();
     eprintln!("demo-inference.sh: {stderr}");
+    (demo, stderr)
+}
 
-    let index: Value = serde_json::from_str(&std::fs::read_to_string(repo.join("models/index.json")).unwrap()).unwrap();
-    let digits = index["models"].as_array().unwrap().iter().find(|m| m["name"] == "digits-mlp").unwrap().clone();
+fn digits(net: &Net) -> Value {
+    let index: Value = serde_json::from_str(&std::fs::read_to_string(net.nodes[0].bins.repo.join("models/index.json")).unwrap()).unwrap();
+    index["models"].as_array().unwrap().iter().find(|m| m["name"] == "digits-mlp").unwrap().clone()
+}
+
+fn executors(result: &Value) -> Vec<String> {
+    let mut e: Vec<String> = result["executors"].as_array().unwrap().iter().map(|e| e.as_str().unwrap().to_string()).collect();
+    e.sort();
+    e
+}
+
+#[test]
+fn validators_run_tasks_on_their_own_sidecars_and_one_without_a_sidecar_does_not_stall_the_chain() {
+    let _one = one_network();
+    let mut net = Net::init(4, 0, "venice-e2e-sidecars", &[]);
+    for i in 0..3 {
+        let addr = net.sidecar_address(i);
+        net.start_sidecar_at(i, &addr);
+    }
+    net.start();
+    let (demo, stderr) = demo(&net);
+    let (repo, bin_dir) = (net.nodes[0].bins.repo.clone(), net.nodes[0].bins.dir.clone());
+    let digits = digits(&net);
     let sha = digits["sha256"].as_str().unwrap();
 
     // Each running sidecar fetched the model from its URI; each of those
@@ -86,12 +109,92 @@ fn validators_run_tasks_on_their_own_sidecars_and_one_without_a_sidecar_does_not
         assert_eq!(result["quantized"]["label"]["values"], digits["expected"]["label"], "{result}");
         assert_eq!(result["quantized"]["probabilities"]["values"], direct["quantized"]["probabilities"]["values"]);
         // Node 3 stayed silent: the agreeing executors are the other three.
-        let mut executors: Vec<String> =
-            result["executors"].as_array().unwrap().iter().map(|e| e.as_str().unwrap().to_string()).collect();
-        executors.sort();
         let mut expected: Vec<String> = net.valopers[..3].to_vec();
         expected.sort();
-        assert_eq!(executors, expected, "{result}");
+        assert_eq!(executors(&result), expected, "{result}");
     }
     net.assert_same_headers(&[0, 1, 2, 3]);
+}
+
+/// A sidecar that forwards to a real one and lies about `Run`: one
+/// quantised value moved by one, the hash recomputed to match it (so the
+/// executor's own consistency check passes and only the vote exposes it).
+struct Lying {
+    upstream: String,
+}
+
+impl Lying {
+    async fn client(&self) -> Result<pb::sidecar_client::SidecarClient<tonic::transport::Channel>, Status> {
+        client::connect(&self.upstream).await.map_err(|e| Status::unavailable(e.to_string()))
+    }
+}
+
+#[tonic::async_trait]
+impl Sidecar for Lying {
+    async fn run(&self, req: Request<pb::RunRequest>) -> Result<Response<pb::RunResponse>, Status> {
+        let mut r = self.client().await?.run(req.into_inner()).await?.into_inner();
+        let q = r.quantized.iter_mut().find(|q| q.name == "probabilities").ok_or_else(|| Status::internal("no probabilities"))?;
+        q.values[0] += 1;
+        let rule = rules::from_pb_opt(r.rule.as_ref()).map_err(|e| Status::internal(e.to_string()))?.unwrap();
+        let tensors: Vec<QuantizedTensor> = r
+            .quantized
+            .iter()
+            .map(|q| QuantizedTensor {
+                name: q.name.clone(),
+                source: ElemType::from_name(&q.source_dtype).unwrap(),
+                shape: q.shape.clone(),
+                values: q.values.clone(),
+            })
+            .collect();
+        r.output_hash = output_hash(&rule, &tensors).to_vec();
+        Ok(Response::new(r))
+    }
+    async fn load_model(&self, req: Request<pb::LoadModelRequest>) -> Result<Response<pb::LoadModelResponse>, Status> {
+        self.client().await?.load_model(req.into_inner()).await
+    }
+    async fn list_models(&self, req: Request<pb::ListModelsRequest>) -> Result<Response<pb::ListModelsResponse>, Status> {
+        self.client().await?.list_models(req.into_inner()).await
+    }
+    async fn health(&self, req: Request<pb::HealthRequest>) -> Result<Response<pb::HealthResponse>, Status> {
+        self.client().await?.health(req.into_inner()).await
+    }
+}
+
+#[test]
+fn a_validator_whose_sidecar_lies_is_out_voted_and_loses_reputation() {
+    let _one = one_network();
+    let mut net = Net::init(4, 0, "venice-e2e-liar", &[]);
+    for i in 0..3 {
+        let addr = net.sidecar_address(i);
+        net.start_sidecar_at(i, &addr);
+    }
+    // Node 3's real sidecar on a port of its own, the proxy where node 3 looks.
+    let upstream = format!("127.0.0.1:{}", free_port());
+    net.start_sidecar_at(3, &upstream);
+    let listen: std::net::SocketAddr = net.sidecar_address(3).parse().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let proxy = rt.spawn(tonic::transport::Server::builder().add_service(SidecarServer::new(Lying { upstream })).serve(listen));
+    net.start();
+
+    let (demo, stderr) = demo(&net);
+    assert!(demo.status.success(), "demo-inference.sh --wait: {stderr}");
+    let result: Value = serde_json::from_slice(&demo.stdout).expect("the result JSON");
+    let digits = digits(&net);
+    assert_eq!(result["quantized"]["label"]["values"], digits["expected"]["label"], "{result}");
+    let mut honest: Vec<String> = net.valopers[..3].to_vec();
+    honest.sort();
+    assert_eq!(executors(&result), honest, "the liar is not among the agreeing executors: {result}");
+    // Node 3 did answer (through the proxy), with another hash.
+    let runs = metric(&net, 3, "veniced_sidecar_calls_total{call=\"run\",outcome=\"ok\"} ");
+    assert_eq!(runs, Some(1), "node 3's executor took the proxy's answer");
+    let rep = |i: usize| -> i64 {
+        let v = net.cli_query(0, &["inference", "reputation", &net.valopers[i]]);
+        v["reputation"].as_str().map(|s| s.parse().unwrap()).or_else(|| v["reputation"].as_i64()).unwrap_or_else(|| panic!("{v}"))
+    };
+    assert!(rep(3) < 0, "disagreeing costs reputation: {}", rep(3));
+    for i in 0..3 {
+        assert!(rep(i) > 0, "node{i} agreed: {}", rep(i));
+    }
+    net.assert_same_headers(&[0, 1, 2, 3]);
+    proxy.abort();
 }
