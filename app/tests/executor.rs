@@ -333,3 +333,20 @@ fn without_a_sidecar_the_executor_holds_nothing_and_returns_promptly() {
     let metrics = veniced::metrics::render(&c.app);
     assert!(metrics.contains("veniced_sidecar_calls_total{call=\"connect\",outcome=\"error\"}"), "{metrics}");
 }
+
+#[test]
+fn an_executor_started_late_catches_up_on_tasks_still_open() {
+    let sidecar = Sidecar::start();
+    let (mut c, sha) = Chain::with_digits_listed();
+    let sample: Value = serde_json::from_str(&std::fs::read_to_string(sample_path()).unwrap()).unwrap();
+    let task_id = c.submit(&sha, &sample);
+    c.block(vec![]);
+    // The node restarts (or its executor starts) two blocks after the assignment.
+    let exec = Executor::start(c.app.clone(), consensus_address_of(&CONS_KEY), config(&sidecar.addr())).unwrap();
+    assert!(rt().block_on(exec.settle(c.height, Duration::from_secs(60))));
+    assert_eq!(exec.finished().iter().map(|r| r.task_id).collect::<Vec<_>>(), vec![task_id]);
+    // Another validator's executor (not in the committee) holds nothing.
+    let other = Executor::start(c.app.clone(), consensus_address_of(&[9; 32]), config(&sidecar.addr())).unwrap();
+    assert!(rt().block_on(other.settle(c.height, Duration::from_secs(10))));
+    assert!(other.finished().is_empty());
+}
