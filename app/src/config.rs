@@ -145,3 +145,30 @@ impl AppConfig {
         self.abci_address.strip_prefix("tcp://").unwrap_or(&self.abci_address)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inference_section_round_trips_and_rejects_zero_budgets() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("app.toml");
+        let mut cfg = AppConfig::default();
+        assert_eq!(cfg.inference.sidecar_address, "", "no executor unless configured");
+        cfg.inference.sidecar_address = "unix:/run/venice/sidecar.sock".into();
+        cfg.save(&path).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("[inference]\nsidecar_address = \"unix:/run/venice/sidecar.sock\""), "{text}");
+        assert_eq!(AppConfig::load(&path).unwrap(), cfg);
+
+        // A home written before the section existed loads with its defaults.
+        std::fs::write(&path, "log_level = \"info\"\n").unwrap();
+        assert_eq!(AppConfig::load(&path).unwrap().inference, InferenceConfig::default());
+
+        std::fs::write(&path, "[inference]\nsidecar_address = \"127.0.0.1:26659\"\nrun_timeout_ms = 0\n").unwrap();
+        assert!(AppConfig::load(&path).unwrap_err().to_string().contains("[inference]"));
+        std::fs::write(&path, "[inference]\nsidecar = \"x\"\n").unwrap();
+        assert!(AppConfig::load(&path).is_err(), "unknown keys are refused");
+    }
+}
