@@ -9,6 +9,9 @@
 //! extensions make the task final, and `--wait` prints the result, checked
 //! here against `venice-sidecar run` on the same input.
 //!
+//! With no sidecar at all (one validator), `--wait` ends at the task's
+//! expiry with exit 1.
+//!
 //! A second network puts a lying proxy (a gRPC server of this test) in
 //! front of node 3's real sidecar: it alters one quantised output and signs
 //! it with a matching hash. The other three out-vote it; node 3 loses
@@ -197,4 +200,41 @@ fn a_validator_whose_sidecar_lies_is_out_voted_and_loses_reputation() {
     }
     net.assert_same_headers(&[0, 1, 2, 3]);
     proxy.abort();
+}
+
+#[test]
+fn submit_wait_on_a_task_no_one_answers_ends_with_its_expiry_and_exit_1() {
+    // One validator, no sidecar: its executor has nothing to offer.
+    let mut chain = venice_e2e::Chain::init("venice-e2e-expiry");
+    chain.start();
+    let node = chain.rpc.url();
+    let home = chain.home_str().to_string();
+    let (repo, bin_dir) = (chain.bins.repo.clone(), chain.bins.dir.clone());
+    let out = Command::new(repo.join("localnet/deploy-contracts.sh"))
+        .args(["--home", &home, "--node", &node, "--from", "demo"])
+        .env("VENICE_BIN_DIR", &bin_dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "deploy-contracts.sh: {}", String::from_utf8_lossy(&out.stderr));
+    let started = std::time::Instant::now();
+    let demo = Command::new(repo.join("localnet/demo-inference.sh"))
+        .args(["--home", &home, "--node", &node, "--result-timeout", "60"])
+        .env("VENICE_BIN_DIR", &bin_dir)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&demo.stderr);
+    assert_eq!(demo.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("Error: inference task 1 expired at height"), "{stderr}");
+    assert!(demo.stdout.is_empty(), "no result printed: {}", String::from_utf8_lossy(&demo.stdout));
+    assert!(started.elapsed() < Duration::from_secs(60), "ended at the expiry, not at the timeout");
+    let task = venice_e2e::stdout_json(&chain.venice(&["query", "inference", "task", "1", "--node", &node, "--output", "json"]));
+    assert_eq!(task["task"]["status"], "expired", "{task}");
+    let metrics_port = std::fs::read_to_string(chain.home.join("config/app.toml"))
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("metrics_address = \"127.0.0.1:").map(|p| p.trim_end_matches('"').parse::<u16>().unwrap()))
+        .unwrap();
+    let m = http::get(&format!("http://127.0.0.1:{metrics_port}"), "/metrics").body;
+    assert!(m.contains("veniced_sidecar_calls_total{call=\"connect\",outcome=\"error\"}"), "{m}");
+    chain.stop("veniced");
 }
