@@ -63,4 +63,5 @@ bench-chain:
 	$(CARGO) bench -p veniced --bench finalize
 	$(CARGO) bench -p veniced --bench wasm
 	$(CARGO) bench -p veniced --bench pos
+	$(CARGO) bench -p veniced --bench inference
 	$(CARGO) bench -p venice-store --bench commit

@@ -116,21 +116,10 @@ impl Slasher for SlashingForInference {
         power: u64,
         fraction: Dec,
     ) -> Result<()> {
-        let k = &self.0;
         let cons = Address::from_bytes(consensus_address)?;
-        let Some(v) = k.staking.validator_by_cons(ctx, &cons)? else { return Ok(()) };
-        if v.status == venice_staking::BondStatus::Unbonded {
-            return Ok(());
-        }
         let power = i64::try_from(power).unwrap_or(i64::MAX);
         let height = i64::try_from(infraction_height).unwrap_or(i64::MAX);
-        k.slash_with_reason(ctx, &cons, fraction, power, height, REASON_INFERENCE_FAULT)?;
-        if !v.jailed {
-            k.jail(ctx, &cons)?;
-            let until = venice_slashing::keeper::now(ctx).plus(k.params(ctx)?.downtime_jail_duration);
-            k.jail_until(ctx, &cons, until)?;
-        }
-        Ok(())
+        self.0.slash_and_jail_for_fault(ctx, &cons, fraction, power, height, REASON_INFERENCE_FAULT)
     }
 }
 

@@ -45,8 +45,13 @@ impl Chain {
     /// time out after `TIMEOUT` blocks, and the compute-credit contract is
     /// the second contract instantiated (its classic address is known).
     fn new() -> Self {
+        Self::with_params(|_| {})
+    }
+
+    fn with_params(edit: impl FnOnce(&mut Value)) -> Self {
         let keys: Vec<_> = (0..4).map(venice_sdk::testing::TestKey::from_seed).collect();
         let mut g = common::genesis(&keys);
+        edit(&mut g["app_state"]["inference"]["params"]);
         let p = &mut g["app_state"]["inference"]["params"];
         p["block_work_budget"] = "1".into();
         p["task_timeout_blocks"] = TIMEOUT.to_string().into();
@@ -195,7 +200,10 @@ fn sha() -> String {
 /// Key 0 runs a validator; key 1 owns the `digits` model NFT; the
 /// compute-credit cw20's minter is the inference module account.
 fn setup() -> (Chain, Address) {
-    let mut c = Chain::new();
+    setup_with(Chain::new())
+}
+
+fn setup_with(mut c: Chain) -> (Chain, Address) {
     c.ok(0, create_validator(&c, 0, 100 * VVV));
     assert_eq!(c.store(0, "model_nft"), MODEL_NFT_CODE);
     assert_eq!(c.store(0, "compute_credit"), CREDIT_CODE);
@@ -370,19 +378,93 @@ impl venice_inference::local::LocalResults for Finished {
     }
 }
 
-fn extended_commit(c: &Chain, height: u64, ext: Vec<u8>, key: &ed25519_consensus::SigningKey) -> abci::ExtendedCommitInfo {
-    let sig = key.sign(&venice_inference::commit::sign_bytes(&ext, height, 0, common::CHAIN_ID));
-    let cons = venice_sdk::Address::consensus(&consensus_key(0).verification_key().to_bytes());
-    let _ = c;
-    abci::ExtendedCommitInfo {
-        round: 0,
-        votes: vec![abci::ExtendedVoteInfo {
-            validator: Some(abci::Validator { address: cons.as_bytes().to_vec().into(), power: 100 }),
-            vote_extension: ext.into(),
-            extension_signature: sig.to_bytes().to_vec().into(),
+fn cons_addr(i: usize) -> Vec<u8> {
+    venice_sdk::Address::consensus(&consensus_key(i).verification_key().to_bytes()).as_bytes().to_vec()
+}
+
+/// Validator 0's extension `ext` for `height`, signed with `key`.
+fn extended_commit(height: u64, ext: Vec<u8>, key: &ed25519_consensus::SigningKey) -> abci::ExtendedCommitInfo {
+    signed_commit(height, &[(0, ext, key.clone())])
+}
+
+/// Commit votes of validators `(index, extension, signing key)`.
+fn signed_commit(height: u64, votes: &[(usize, Vec<u8>, ed25519_consensus::SigningKey)]) -> abci::ExtendedCommitInfo {
+    let votes = votes
+        .iter()
+        .map(|(i, ext, key)| abci::ExtendedVoteInfo {
+            validator: Some(abci::Validator { address: cons_addr(*i).into(), power: 100 }),
+            vote_extension: ext.clone().into(),
+            extension_signature: key
+                .sign(&venice_inference::commit::sign_bytes(ext, height, 0, common::CHAIN_ID))
+                .to_bytes()
+                .to_vec()
+                .into(),
             block_id_flag: 2,
-        }],
+        })
+        .collect();
+    abci::ExtendedCommitInfo { round: 0, votes }
+}
+
+/// The envelope ExtendVote builds around inference's part.
+fn envelope(results: Vec<venice_types::inference::TaskResult>) -> Vec<u8> {
+    let part = venice_types::inference::InferenceVoteExtension { results }.encode_to_vec();
+    let env = venice_sdk::manager::VoteExtension {
+        parts: vec![venice_sdk::manager::ExtensionPart { module: venice_inference::MODULE.into(), data: part }],
+    };
+    borsh::to_vec(&env).unwrap()
+}
+
+#[test]
+fn a_member_out_voted_past_the_reputation_threshold_is_slashed_and_jailed() {
+    use cosmos_sdk_proto::cosmos::staking::v1beta1 as spb;
+    // One disagreement reaches the threshold.
+    let (mut c, nft) = setup_with(Chain::with_params(|p| {
+        p["disagree_penalty"] = "10".into();
+        p["slash_threshold"] = "10".into();
+        p["slash_fraction"] = "0.010000000000000000".into();
+    }));
+    for i in 1..4 {
+        c.ok(i, create_validator(&c, i, 100 * VVV));
     }
+    let mut listing = pb::MsgRegisterModel::decode(register(&c, 1, &nft).value.as_slice()).unwrap();
+    listing.committee_size = 4;
+    c.ok(1, any(&listing));
+    let tx = c.tx(2, submit(&c, 2, "[[0.5]]"));
+    c.block(vec![tx]);
+    let assigned = c.height;
+    assert_eq!(c.task(1).committee.len(), 4);
+
+    // Validators 0-2 agree, 3 reports another output.
+    let answer = |hash: u8| envelope(vec![venice_types::inference::TaskResult { task_id: 1, output_hash: vec![hash; 32], output: vec![] }]);
+    let votes: Vec<_> = (0..4).map(|i| (i, answer(if i == 3 { 9 } else { 7 }), consensus_key(i))).collect();
+    let injected = venice_inference::commit::encode_injected(&signed_commit(assigned, &votes));
+    let height = assigned + 1;
+    let status = c
+        .app
+        .process_proposal(abci::RequestProcessProposal { txs: vec![injected.clone().into()], height: height as i64, ..Default::default() })
+        .status;
+    assert_eq!(status, abci::response_process_proposal::ProposalStatus::Accept as i32);
+    c.height += 1;
+    let resp = common::run_block_checked(&c.app, c.height, vec![injected]);
+    assert_eq!(c.task(1).status, "final");
+    let reasons = common::event_attr(&resp.events, "slash", "reason");
+    assert_eq!(reasons, vec!["inference_fault".to_string()]);
+    let r = c.app.query(abci::RequestQuery {
+        path: "/cosmos.staking.v1beta1.Query/Validator".into(),
+        data: spb::QueryValidatorRequest { validator_addr: c.addr(3).to_valoper() }.encode_to_vec().into(),
+        height: 0,
+        prove: false,
+    });
+    let v = spb::QueryValidatorResponse::decode(r.value.as_ref()).unwrap().validator.unwrap();
+    assert!(v.jailed, "jailed by the slashing module");
+    assert_eq!(v.tokens, (99 * VVV).to_string(), "1% of its 100 VVV burned");
+    // Its reputation starts again from zero; the agreeing members gained.
+    let rep = |i: usize| {
+        c.query::<pb::QueryReputationResponse>("Reputation", pb::QueryReputationRequest { validator_address: c.addr(i).to_valoper() })
+            .unwrap()
+            .reputation
+    };
+    assert_eq!((rep(0), rep(3)), (1, 0));
 }
 
 #[test]
@@ -431,7 +513,7 @@ fn results_ride_in_the_injected_extended_commit_and_finalise_the_task() {
             amount: vec![PCoin { denom: "uvvv".into(), amount: "1".into() }],
         }),
     );
-    let commit = extended_commit(&c, assigned, ext.clone(), &consensus_key(0));
+    let commit = extended_commit(assigned, ext.clone(), &consensus_key(0));
     let prepared = c.app.prepare_proposal(abci::RequestPrepareProposal {
         height: height as i64,
         local_last_commit: Some(commit.clone()),
@@ -450,7 +532,7 @@ fn results_ride_in_the_injected_extended_commit_and_finalise_the_task() {
     // a signature by another key, an answer rewritten after signing.
     assert_eq!(process(vec![prepared.txs[1].clone(), prepared.txs[0].clone()]), ProposalStatus::Reject as i32);
     assert_eq!(process(vec![prepared.txs[1].clone()]), ProposalStatus::Reject as i32);
-    let forged = venice_inference::commit::encode_injected(&extended_commit(&c, assigned, ext.clone(), &consensus_key(5)));
+    let forged = venice_inference::commit::encode_injected(&extended_commit(assigned, ext.clone(), &consensus_key(5)));
     assert_eq!(process(vec![forged.into(), prepared.txs[1].clone()]), ProposalStatus::Reject as i32);
     let mut tampered = commit.clone();
     let mut bytes = tampered.votes[0].vote_extension.to_vec();

@@ -3,6 +3,7 @@
 //! CLI and raw transactions. Only 127.0.0.1 is ever contacted.
 
 pub mod chain;
+pub mod cli;
 pub mod http;
 pub mod localnet;
 pub mod rpc;
@@ -10,4 +11,5 @@ pub mod sidecar;
 pub mod tx;
 
 pub use chain::{Bins, Chain, DENOM, free_port, free_port_base, stdout_json, wait_for};
+pub use cli::Cli;
 pub use rpc::{Rpc, RpcError};

@@ -11,45 +11,9 @@
 use std::process::Command;
 
 use serde_json::{Value, json};
-use venice_e2e::Chain;
-use venice_e2e::stdout_json;
-use venice_e2e::tx::event_attrs;
+use venice_e2e::{Chain, Cli};
 
 const DIGITS: &str = "200b258272823f1905612e96e1b8f4b46e3dc1c106232353e6868d02f3e54bcb";
-
-struct Cli<'a> {
-    chain: &'a Chain,
-    node: String,
-}
-
-impl Cli<'_> {
-    fn tx(&self, args: &[&str], from: &str) -> Value {
-        let mut a: Vec<&str> = args.to_vec();
-        a.extend(["--from", from, "--node", &self.node, "--chain-id", &self.chain.chain_id, "--keyring-backend", "test"]);
-        a.extend(["--gas", "auto", "--gas-adjustment", "1.5", "--gas-prices", "0.025uvvv", "--yes", "--output", "json"]);
-        let out = self.chain.venice(&a);
-        assert!(out.status.success(), "venice {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-        let resp = stdout_json(&out);
-        assert_eq!(resp["code"], 0, "{resp}");
-        resp
-    }
-
-    fn query(&self, args: &[&str]) -> Value {
-        let mut a: Vec<&str> = args.to_vec();
-        a.extend(["--node", &self.node, "--output", "json"]);
-        let out = self.chain.venice(&a);
-        assert!(out.status.success(), "venice {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-        stdout_json(&out)
-    }
-
-    fn attr(resp: &Value, ty: &str, key: &str) -> String {
-        event_attrs(&resp["events"])
-            .into_iter()
-            .find(|(t, k, _)| t == ty && k == key)
-            .map(|(_, _, v)| v)
-            .unwrap_or_else(|| panic!("no {ty}.{key} in {resp}"))
-    }
-}
 
 #[test]
 fn digits_model_listed_and_a_task_paid_escrowed_and_assigned_via_the_cli() {

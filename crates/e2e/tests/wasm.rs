@@ -14,10 +14,8 @@ use std::time::Duration;
 
 use prost::Message;
 use serde_json::{Value, json};
-use venice_e2e::Chain;
 use venice_e2e::rpc::{as_u64, b64};
-use venice_e2e::stdout_json;
-use venice_e2e::tx::event_attrs;
+use venice_e2e::{Chain, Cli};
 
 fn artifact(name: &str) -> PathBuf {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../artifacts").join(name);
@@ -25,41 +23,13 @@ fn artifact(name: &str) -> PathBuf {
     p
 }
 
-struct Cli<'a> {
-    chain: &'a Chain,
-    node: String,
+/// What these tests add to the shared CLI driver: code upload and instantiation.
+trait WasmCli {
+    fn store(&self, file: &str, from: &str) -> String;
+    fn instantiate(&self, code_id: &str, msg: &Value, label: &str, from: &str, admin: Option<&str>) -> String;
 }
 
-impl Cli<'_> {
-    /// A signed `tx …` with gas simulated; asserts success, returns the TxResponse.
-    fn tx(&self, args: &[&str], from: &str) -> Value {
-        let mut a: Vec<&str> = args.to_vec();
-        a.extend(["--from", from, "--node", &self.node, "--chain-id", &self.chain.chain_id, "--keyring-backend", "test"]);
-        a.extend(["--gas", "auto", "--gas-adjustment", "1.5", "--gas-prices", "0.025uvvv", "--yes", "--output", "json"]);
-        let out = self.chain.venice(&a);
-        assert!(out.status.success(), "venice {args:?} failed");
-        let resp = stdout_json(&out);
-        assert_eq!(resp["code"], 0, "{resp}");
-        resp
-    }
-
-    fn query(&self, args: &[&str]) -> Value {
-        let mut a: Vec<&str> = args.to_vec();
-        a.extend(["--node", &self.node, "--output", "json"]);
-        let out = self.chain.venice(&a);
-        assert!(out.status.success(), "venice {args:?} failed");
-        stdout_json(&out)
-    }
-
-    /// The value of an event attribute in a TxResponse.
-    fn attr(resp: &Value, ty: &str, key: &str) -> String {
-        event_attrs(&resp["events"])
-            .into_iter()
-            .find(|(t, k, _)| t == ty && k == key)
-            .map(|(_, _, v)| v)
-            .unwrap_or_else(|| panic!("no {ty}.{key} in {resp}"))
-    }
-
+impl WasmCli for Cli<'_> {
     fn store(&self, file: &str, from: &str) -> String {
         let path = artifact(file);
         let resp = self.tx(&["tx", "wasm", "store", path.to_str().unwrap()], from);

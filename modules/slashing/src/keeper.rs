@@ -126,6 +126,33 @@ impl Slashing {
         Ok(burned)
     }
 
+    /// A fault another module proves (an inference member past its
+    /// reputation threshold): slash `fraction` of the stake at `height` and,
+    /// unless already jailed, jail for the downtime jail duration (it may
+    /// unjail after that, as after downtime). Unbonded validators and
+    /// unknown addresses are left alone.
+    pub fn slash_and_jail_for_fault(
+        &self,
+        ctx: &mut Ctx,
+        cons: &Address,
+        fraction: Dec,
+        power: i64,
+        height: i64,
+        reason: &str,
+    ) -> Result<()> {
+        let Some(v) = self.staking.validator_by_cons(ctx, cons)? else { return Ok(()) };
+        if v.status == venice_staking::BondStatus::Unbonded {
+            return Ok(());
+        }
+        self.slash_with_reason(ctx, cons, fraction, power, height, reason)?;
+        if !v.jailed {
+            self.jail(ctx, cons)?;
+            let until = now(ctx).plus(self.params(ctx)?.downtime_jail_duration);
+            self.jail_until(ctx, cons, until)?;
+        }
+        Ok(())
+    }
+
     /// The slashing keeper's `Jail` (with its event).
     pub fn jail(&self, ctx: &mut Ctx, cons: &Address) -> Result<()> {
         self.staking.jail(ctx, cons)?;
