@@ -114,6 +114,42 @@ impl Net {
         }
     }
 
+    /// A full node (no validator) joining the running network by block sync
+    /// from genesis: replaying every block, it must reach the validators'
+    /// app hashes. Uses the next spare ports; returns its index in `nodes`.
+    pub fn add_block_sync_node(&mut self) -> usize {
+        let i = self.nodes.len();
+        let home = self.root.join(format!("node{i}"));
+        let bins = Bins::locate();
+        let status = std::process::Command::new(bins.repo.join("localnet/statesync-node.sh"))
+            .env("VENICE_BIN_DIR", &bins.dir)
+            .args(["--home", home.to_str().unwrap(), "--network", self.root.to_str().unwrap()])
+            .args(["--port-base", &(self.base + 10 * i as u16).to_string()])
+            .status()
+            .expect("run localnet/statesync-node.sh");
+        assert!(status.success(), "statesync-node.sh failed");
+        // The same node, told to replay blocks instead of restoring a snapshot.
+        let config = home.join("config/config.toml");
+        let text = std::fs::read_to_string(&config).unwrap();
+        let mut in_statesync = false;
+        let edited: Vec<String> = text
+            .lines()
+            .map(|l| {
+                if l.starts_with('[') {
+                    in_statesync = l.trim() == "[statesync]";
+                }
+                if in_statesync && l.trim_start().starts_with("enable =") { "enable = false".to_string() } else { l.to_string() }
+            })
+            .collect();
+        std::fs::write(&config, edited.join("\n") + "\n").unwrap();
+        let mut node = open_node(&home, &self.chain_id, self.base, i);
+        node.start_veniced();
+        node.start_cometbft();
+        self.nodes.push(node);
+        self.sidecars.push(None);
+        i
+    }
+
     pub fn node_url(&self, i: usize) -> String {
         self.nodes[i].rpc.url()
     }

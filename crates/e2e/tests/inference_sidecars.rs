@@ -70,7 +70,7 @@ fn executors(result: &Value) -> Vec<String> {
 #[test]
 fn validators_run_tasks_on_their_own_sidecars_and_one_without_a_sidecar_does_not_stall_the_chain() {
     let _one = one_network();
-    let mut net = Net::init(4, 0, "venice-e2e-sidecars", &[]);
+    let mut net = Net::init(4, 1, "venice-e2e-sidecars", &[]);
     for i in 0..3 {
         let addr = net.sidecar_address(i);
         net.start_sidecar_at(i, &addr);
@@ -117,6 +117,17 @@ fn validators_run_tasks_on_their_own_sidecars_and_one_without_a_sidecar_does_not
         assert_eq!(executors(&result), expected, "{result}");
     }
     net.assert_same_headers(&[0, 1, 2, 3]);
+
+    // A fifth node joining later replays every block (the injected commits
+    // included) to the same app hashes, and serves the same result.
+    let fifth = net.add_block_sync_node();
+    let target = net.nodes[0].height() + 2;
+    net.nodes[fifth].wait_height(target, Duration::from_secs(120));
+    net.assert_same_headers(&[0, fifth]);
+    let task = net.cli_query(fifth, &["inference", "task", "1"]);
+    assert_eq!(task, net.cli_query(0, &["inference", "task", "1"]), "the same task on the block-synced node");
+    assert!(task.to_string().contains("final"), "{task}");
+    assert_eq!(net.cli_query(fifth, &["inference", "result", "1"]), net.cli_query(0, &["inference", "result", "1"]));
 }
 
 /// A sidecar that forwards to a real one and lies about `Run`: one
