@@ -26,6 +26,7 @@ use venice_store::ChangeSet;
 use venice_types::inference::TaskResult;
 
 pub use outcome::{Job, job, task_result};
+pub use sidecar::Sidecar;
 pub use store::ResultStore;
 
 use crate::App;
