@@ -59,9 +59,14 @@ test-chain-e2e: build-chain build-sidecar models contracts
 
 # FinalizeBlock+Commit throughput vs the secp256k1 ceiling, peak RSS, and
 # store commit time vs keys written. Numbers only; no pass/fail.
-bench-chain:
+# The inference benches run real sidecars (and the last one a 4-validator
+# localnet): they need the binaries, the models and the contracts.
+bench-chain: build-chain build-sidecar models contracts
 	$(CARGO) bench -p veniced --bench finalize
 	$(CARGO) bench -p veniced --bench wasm
 	$(CARGO) bench -p veniced --bench pos
 	$(CARGO) bench -p veniced --bench inference
+	VENICE_BIN_DIR=$(BUILD) $(CARGO) bench -p veniced --bench executor
+	@scripts/install-chain-tools.sh
+	VENICE_BIN_DIR=$(BUILD) $(CARGO) bench -p venice-e2e --bench inference_localnet
 	$(CARGO) bench -p venice-store --bench commit

@@ -150,6 +150,30 @@ impl Net {
         i
     }
 
+    /// Deploys the contracts from node 0 (`localnet/deploy-contracts.sh`)
+    /// and runs `localnet/demo-inference.sh` there with committees of
+    /// `committee`: the digits model published and listed, one task
+    /// submitted with `--wait`. Its output (the result JSON) and stderr.
+    pub fn inference_demo(&self, committee: u32) -> (std::process::Output, String) {
+        let (repo, bin_dir, home0, node) =
+            (self.nodes[0].bins.repo.clone(), self.nodes[0].bins.dir.clone(), self.nodes[0].home.clone(), self.node_url(0));
+        let out = std::process::Command::new(repo.join("localnet/deploy-contracts.sh"))
+            .args(["--home", home0.to_str().unwrap(), "--node", &node, "--from", "demo"])
+            .env("VENICE_BIN_DIR", &bin_dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "deploy-contracts.sh: {}", String::from_utf8_lossy(&out.stderr));
+        let demo = std::process::Command::new(repo.join("localnet/demo-inference.sh"))
+            .args(["--home", home0.to_str().unwrap(), "--node", &node, "--committee-size", &committee.to_string()])
+            .args(["--result-timeout", "90"])
+            .env("VENICE_BIN_DIR", &bin_dir)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&demo.stderr).into_owned();
+        eprintln!("demo-inference.sh: {stderr}");
+        (demo, stderr)
+    }
+
     pub fn node_url(&self, i: usize) -> String {
         self.nodes[i].rpc.url()
     }

@@ -19,7 +19,7 @@
 //!
 //! Run with `make build contracts && VENICE_BIN_DIR=build cargo test -p venice-e2e --test inference_sidecars`.
 
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::Duration;
 
 use serde_json::Value;
@@ -33,27 +33,6 @@ use venice_sidecar_client::{client, pb, rules};
 fn metric(net: &Net, i: usize, line_prefix: &str) -> Option<u64> {
     let reply = http::get(&format!("http://127.0.0.1:{}", net.metrics_port(i)), "/metrics");
     reply.body.lines().find_map(|l| l.strip_prefix(line_prefix).and_then(|v| v.trim().parse().ok()))
-}
-
-/// Deploys the contracts from node 0 and runs `localnet/demo-inference.sh`
-/// with a committee of all four: its output and stderr.
-fn demo(net: &Net) -> (Output, String) {
-    let (repo, bin_dir, home0, node) =
-        (net.nodes[0].bins.repo.clone(), net.nodes[0].bins.dir.clone(), net.nodes[0].home.clone(), net.node_url(0));
-    let out = Command::new(repo.join("localnet/deploy-contracts.sh"))
-        .args(["--home", home0.to_str().unwrap(), "--node", &node, "--from", "demo"])
-        .env("VENICE_BIN_DIR", &bin_dir)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "deploy-contracts.sh: {}", String::from_utf8_lossy(&out.stderr));
-    let demo = Command::new(repo.join("localnet/demo-inference.sh"))
-        .args(["--home", home0.to_str().unwrap(), "--node", &node, "--committee-size", "4", "--result-timeout", "90"])
-        .env("VENICE_BIN_DIR", &bin_dir)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&demo.stderr).into_owned();
-    eprintln!("demo-inference.sh: {stderr}");
-    (demo, stderr)
 }
 
 fn digits(net: &Net) -> Value {
@@ -76,7 +55,7 @@ fn validators_run_tasks_on_their_own_sidecars_and_one_without_a_sidecar_does_not
         net.start_sidecar_at(i, &addr);
     }
     net.start();
-    let (demo, stderr) = demo(&net);
+    let (demo, stderr) = net.inference_demo(4);
     let (repo, bin_dir) = (net.nodes[0].bins.repo.clone(), net.nodes[0].bins.dir.clone());
     let digits = digits(&net);
     let sha = digits["sha256"].as_str().unwrap();
@@ -190,7 +169,7 @@ fn a_validator_whose_sidecar_lies_is_out_voted_and_loses_reputation() {
     let proxy = rt.spawn(tonic::transport::Server::builder().add_service(SidecarServer::new(Lying { upstream })).serve(listen));
     net.start();
 
-    let (demo, stderr) = demo(&net);
+    let (demo, stderr) = net.inference_demo(4);
     assert!(demo.status.success(), "demo-inference.sh --wait: {stderr}");
     let result: Value = serde_json::from_slice(&demo.stdout).expect("the result JSON");
     let digits = digits(&net);
