@@ -110,6 +110,8 @@ impl Executor {
             sidecar: Arc::new(sidecar::Sidecar::new(&cfg, sidecar::Sidecar::metrics_of(&app))),
             slots: Arc::new(tokio::sync::Semaphore::new(cfg.max_concurrent_runs.max(1) as usize)),
             next: None,
+            outputs_dir: app.store.path().parent().map(|d| d.join(OUTPUTS_DIR)),
+            inline_limit: u64::MAX,
         };
         info!(sidecar = %cfg.sidecar_address, consensus_address = %hex::encode_upper(&shared.consensus_address),
               "inference executor started");
@@ -143,6 +145,25 @@ struct Follower {
     slots: Arc<tokio::sync::Semaphore>,
     /// The next height whose assignments to read (`None` before the first).
     next: Option<u64>,
+    /// Where outputs too large for a vote extension are written, for
+    /// `venice tx inference submit-result` (beside the store).
+    outputs_dir: Option<std::path::PathBuf>,
+    /// The chain's `max_inline_output_bytes` at the last commit.
+    inline_limit: u64,
+}
+
+/// `DATA/inference-outputs/TASK_ID.out`: canonical outputs over the inline
+/// limit, agreed on chain by their hash only.
+pub const OUTPUTS_DIR: &str = "inference-outputs";
+
+/// Keep `r`'s output in `dir` (written whole, then renamed into place).
+fn keep_output(dir: &std::path::Path, r: &TaskResult) -> std::io::Result<std::path::PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let path = dir.join(format!("{}.out", r.task_id));
+    let tmp = dir.join(format!(".{}.out.tmp", r.task_id));
+    std::fs::write(&tmp, &r.output)?;
+    std::fs::rename(&tmp, &path)?;
+    Ok(path)
 }
 
 impl Follower {
@@ -162,10 +183,13 @@ impl Follower {
     /// still wants of this validator; then start the runs that may start.
     fn on_commit(&mut self, height: u64) {
         let me = self.shared.consensus_address.clone();
+        let mut inline_limit = self.inline_limit;
         let read = self.read_committed(height, |ctx, inference| -> venice_sdk::Result<Reading> {
             // On the first commit seen, catch up over the heights whose tasks
             // can still be open (the task timeout).
-            let timeout = venice_inference::state::params(ctx)?.task_timeout_blocks;
+            let params = venice_inference::state::params(ctx)?;
+            let timeout = params.task_timeout_blocks;
+            inline_limit = params.max_inline_output_bytes;
             let floor = height.saturating_sub(timeout).max(1);
             let from = self.next.unwrap_or(floor).max(floor);
             let mut new = Vec::new();
@@ -188,6 +212,7 @@ impl Follower {
             }
         };
         self.next = Some(height + 1);
+        self.inline_limit = inline_limit;
         let wanted: BTreeMap<u64, bool> = wanted.into_iter().collect();
         let want = |id: u64| wanted.get(&id).copied().unwrap_or(false);
         self.shared.results.lock().unwrap_or_else(|p| p.into_inner()).retain(want);
@@ -225,6 +250,7 @@ impl Follower {
 
     fn start_run(&self, id: u64, a: Assignment) {
         let (shared, sidecar, slots) = (self.shared.clone(), self.sidecar.clone(), self.slots.clone());
+        let (outputs_dir, inline_limit) = (self.outputs_dir.clone(), self.inline_limit);
         shared.running.send_modify(|n| *n += 1);
         tokio::spawn(async move {
             let res = match job(&a.task, a.model.as_ref()) {
@@ -246,6 +272,14 @@ impl Follower {
             match res {
                 Ok(r) => {
                     debug!(task_id = id, output_hash = %hex::encode(&r.output_hash), "inference task finished");
+                    if r.output.len() as u64 > inline_limit
+                        && let Some(dir) = &outputs_dir
+                    {
+                        match keep_output(dir, &r) {
+                            Ok(path) => info!(task_id = id, path = %path.display(), "output over the inline limit kept for submit-result"),
+                            Err(e) => warn!(task_id = id, error = %e, "keeping the output for submit-result"),
+                        }
+                    }
                     shared.results.lock().unwrap_or_else(|p| p.into_inner()).insert(r);
                     shared.pending.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
                 }

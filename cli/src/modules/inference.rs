@@ -111,6 +111,17 @@ pub enum TxCmd {
         #[command(flatten)]
         flags: TxFlags,
     },
+    /// Store a final task's output too large to ride in vote extensions: FILE
+    /// holds its canonical bytes (an executor keeps them in
+    /// DATA/inference-outputs/TASK_ID.out), which must hash to the agreed output hash
+    SubmitResult {
+        task_id: u64,
+        file: PathBuf,
+        #[arg(long)]
+        from: String,
+        #[command(flatten)]
+        flags: TxFlags,
+    },
     /// Where this validator's inference earnings go (kept apart from its operator key)
     SetPayoutAddress {
         address: String,
@@ -241,6 +252,7 @@ impl TxCmd {
             | TxCmd::Submit { from, flags, .. }
             | TxCmd::MintCredits { from, flags, .. }
             | TxCmd::BurnCredits { from, flags, .. }
+            | TxCmd::SubmitResult { from, flags, .. }
             | TxCmd::SetPayoutAddress { from, flags, .. } => (from, flags),
         };
         let opts = flags.options(cli)?;
@@ -288,6 +300,11 @@ impl TxCmd {
                 any(&pb::MsgMintCredits { owner: me, credits: positive("CREDITS", credits)?, max_stake: max_stake.clone() })
             }
             TxCmd::BurnCredits { credits, .. } => any(&pb::MsgBurnCredits { owner: me, credits: positive("CREDITS", credits)? }),
+            TxCmd::SubmitResult { task_id, file, .. } => {
+                let output =
+                    std::fs::read(file).map_err(|e| CliError::BadFlag { flag: "FILE", reason: format!("{}: {e}", file.display()) })?;
+                any(&pb::MsgSubmitResult { sender: me, task_id: *task_id, output })
+            }
             TxCmd::SetPayoutAddress { address, .. } => {
                 Address::parse_arg(address)?;
                 any(&pb::MsgSetPayoutAddress { validator_address: Address::parse(&me)?.to_valoper(), payout_address: address.clone() })

@@ -3,14 +3,16 @@
 //! model (models/index.json) is minted as a model NFT and listed with `tx
 //! inference register-model`, a task paid with `tx inference submit` is
 //! escrowed and assigned to the node's validator, and the queries answer
-//! in JSON. Results need the vote-extension path, which is not wired yet:
-//! the task stays assigned until its deadline refunds it.
+//! in JSON (that node runs no sidecar: the task stays assigned). Then, with
+//! a sidecar and an inline-output limit below the digits output, a task
+//! agreed by its hash alone has its output stored by `submit-result`.
 //!
 //! Run with `make build contracts && VENICE_BIN_DIR=build cargo test -p venice-e2e --test inference`.
 
 use std::process::Command;
 
 use serde_json::{Value, json};
+use sha2::Digest;
 use venice_e2e::{Chain, Cli};
 
 const DIGITS: &str = "200b258272823f1905612e96e1b8f4b46e3dc1c106232353e6868d02f3e54bcb";
@@ -72,5 +74,84 @@ fn digits_model_listed_and_a_task_paid_escrowed_and_assigned_via_the_cli() {
     assert_eq!(params["params"]["fee_denom"], json!("uvvv"), "{params}");
     let credits = cli.query(&["query", "inference", "credits", &demo]);
     assert_eq!(credits["credits"], json!("0"), "{credits}");
+    chain.stop("veniced");
+}
+
+/// With `max_inline_output_bytes` below the digits output, the task is
+/// agreed by its hash alone; the executor keeps the canonical bytes in
+/// `data/inference-outputs/`, from where `tx inference submit-result`
+/// stores them on chain (checked against the agreed hash: other bytes are
+/// refused).
+#[test]
+fn an_output_over_the_inline_limit_is_agreed_by_hash_then_stored_by_submit_result() {
+    let mut chain = Chain::init("venice-e2e-inference-large");
+    let path = chain.home.join("config/genesis.json");
+    let mut g: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    g["app_state"]["inference"]["params"]["max_inline_output_bytes"] = json!("16");
+    std::fs::write(&path, serde_json::to_string_pretty(&g).unwrap()).unwrap();
+    let _sidecar = chain.start_sidecar();
+    chain.start();
+    let node = chain.rpc.url();
+    let repo = chain.bins.repo.clone();
+    let out = Command::new(repo.join("localnet/deploy-contracts.sh"))
+        .args(["--home", chain.home_str(), "--node", &node, "--from", "demo"])
+        .env("VENICE_BIN_DIR", &chain.bins.dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "deploy-contracts.sh: {}", String::from_utf8_lossy(&out.stderr));
+    let demo = Command::new(repo.join("localnet/demo-inference.sh"))
+        .args(["--home", chain.home_str(), "--node", &node, "--result-timeout", "60"])
+        .env("VENICE_BIN_DIR", &chain.bins.dir)
+        .output()
+        .unwrap();
+    assert!(demo.status.success(), "demo-inference.sh: {}", String::from_utf8_lossy(&demo.stderr));
+    let result: Value = serde_json::from_slice(&demo.stdout).unwrap();
+    let id = result["task_id"].as_str().unwrap().to_string();
+    assert!(result["quantized"].is_null() && result["output"] == json!(""), "agreed by hash only, no output on chain yet: {result}");
+
+    let file = chain.home.join(format!("data/inference-outputs/{id}.out"));
+    let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    assert_eq!(
+        hex::encode(sha2::Sha256::digest(&bytes)),
+        result["output_hash"].as_str().unwrap(),
+        "the kept bytes hash to the agreed hash"
+    );
+    let cli = Cli::new(&chain);
+
+    // Other bytes are refused (inference code 13); the kept ones are stored.
+    let wrong = chain.home.join("wrong.out");
+    std::fs::write(&wrong, [bytes.as_slice(), b"x"].concat()).unwrap();
+    let out = chain.venice(&[
+        "tx",
+        "inference",
+        "submit-result",
+        &id,
+        wrong.to_str().unwrap(),
+        "--from",
+        "demo",
+        "--node",
+        &node,
+        "--chain-id",
+        &chain.chain_id,
+        "--keyring-backend",
+        "test",
+        "--gas",
+        "auto",
+        "--gas-adjustment",
+        "1.5",
+        "--gas-prices",
+        "0.025uvvv",
+        "--yes",
+        "--output",
+        "json",
+    ]);
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(!out.status.success() && text.contains("code 13 (codespace inference)"), "{text}");
+    cli.tx(&["tx", "inference", "submit-result", &id, file.to_str().unwrap()], "demo");
+    let stored = cli.query(&["query", "inference", "result", &id])["result"].clone();
+    let index: Value = serde_json::from_str(&std::fs::read_to_string(repo.join("models/index.json")).unwrap()).unwrap();
+    let digits = index["models"].as_array().unwrap().iter().find(|m| m["name"] == "digits-mlp").unwrap().clone();
+    assert_eq!(stored["quantized"]["label"]["values"], digits["expected"]["label"], "{stored}");
+    assert_eq!(stored["output_hash"], result["output_hash"]);
     chain.stop("veniced");
 }
