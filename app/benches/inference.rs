@@ -17,7 +17,6 @@ use std::time::{Duration, Instant};
 
 use cosmos_sdk_proto::Any;
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as PCoin;
-use cosmos_sdk_proto::cosmos::staking::v1beta1 as spb;
 use ed25519_consensus::SigningKey;
 use prost::{Message, Name};
 use sha2::{Digest, Sha256};
@@ -124,20 +123,7 @@ fn any<M: Name>(m: &M) -> Any {
 }
 
 fn gentx(k: &TestKey, v: usize) -> serde_json::Value {
-    let msg = any(&spb::MsgCreateValidator {
-        description: Some(spb::Description { moniker: format!("v{v}"), ..Default::default() }),
-        commission: Some(spb::CommissionRates {
-            rate: "100000000000000000".into(),
-            max_rate: "200000000000000000".into(),
-            max_change_rate: "10000000000000000".into(),
-        }),
-        min_self_delegation: "1".into(),
-        #[allow(deprecated)]
-        delegator_address: String::new(),
-        validator_address: k.address().to_valoper(),
-        pubkey: Some(venice_staking::types::ed25519_any(&cons_key(v).verification_key().to_bytes())),
-        value: Some(PCoin { denom: "uvvv".into(), amount: (1_000 * VVV).to_string() }),
-    });
+    let msg = k.create_validator_msg(&cons_key(v).verification_key().to_bytes(), 1_000 * VVV);
     let raw = k.sign_tx(
         vec![msg],
         &TxParams { chain_id: CHAIN_ID.into(), account_number: 0, sequence: 0, fee: 0, gas: 400_000, ..Default::default() },

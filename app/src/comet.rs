@@ -27,7 +27,14 @@ const VALCONS_PREFIX: &str = "venicevalcons";
 #[derive(Clone)]
 pub struct Comet {
     client: HttpClient,
+    /// Whether a block transaction is one a module injected (the extended
+    /// commit at the front of a block): not a Cosmos tx, so the tx service
+    /// leaves it out of blocks and searches rather than fail to decode it.
+    injected: Injected,
 }
+
+/// Recognises module-injected block transactions.
+pub type Injected = std::sync::Arc<dyn Fn(&[u8]) -> bool + Send + Sync>;
 
 fn bad(msg: impl std::fmt::Display) -> Status {
     Status::invalid_argument(msg.to_string())
@@ -47,11 +54,11 @@ fn height_of(h: i64) -> Result<Height, Status> {
 }
 
 impl Comet {
-    pub fn new(rpc_address: &str) -> anyhow::Result<Self> {
+    pub fn new(rpc_address: &str, injected: Injected) -> anyhow::Result<Self> {
         let url = rpc_address.replacen("tcp://", "http://", 1);
         let url = if url.contains("://") { url } else { format!("http://{url}") };
         let client = HttpClient::builder(url.parse()?).compat_mode(tendermint_rpc::client::CompatMode::V0_38).build()?;
-        Ok(Comet { client })
+        Ok(Comet { client, injected })
     }
 
     /// Answers `method` of `service` (one of the two above).
@@ -146,13 +153,17 @@ impl Comet {
         let res = self.client.tx_search(query, false, page, per_page, order).await.map_err(|e| bad(e.to_string()))?;
         let mut txs = Vec::with_capacity(res.txs.len());
         let mut tx_responses = Vec::with_capacity(res.txs.len());
-        for r in res.txs {
+        // Each block's injected commit is indexed by height like any tx; it
+        // is no Cosmos tx, so it is left out (and out of the total).
+        let (injected, user): (Vec<_>, Vec<_>) = res.txs.into_iter().partition(|r| (self.injected)(r.tx.as_slice()));
+        let total = u64::from(res.total_count).saturating_sub(injected.len() as u64);
+        for r in user {
             let (tx, resp) = self.tx_response(r).await?;
             txs.push(tx);
             tx_responses.push(resp);
         }
         #[allow(deprecated)]
-        Ok(txpb::GetTxsEventResponse { txs, tx_responses, pagination: None, total: res.total_count as u64 })
+        Ok(txpb::GetTxsEventResponse { txs, tx_responses, pagination: None, total })
     }
 
     async fn get_block_with_txs(&self, req: txpb::GetBlockWithTxsRequest) -> Result<txpb::GetBlockWithTxsResponse, Status> {
@@ -164,7 +175,7 @@ impl Comet {
             )));
         }
         let res = self.client.block(height_of(req.height)?).await.map_err(rpc_err)?;
-        let all = res.block.data.clone();
+        let all: Vec<Vec<u8>> = res.block.data.iter().filter(|t| !(self.injected)(t.as_slice())).cloned().collect();
         let (offset, limit) = page_window(req.pagination.as_ref())?;
         let txs = all
             .iter()

@@ -45,7 +45,9 @@ pub fn status_of(code: u32, codespace: &str, log: String) -> Status {
 
 impl Services {
     pub fn new(app: Arc<App>, rpc_address: &str) -> anyhow::Result<Self> {
-        Ok(Services { app, comet: Comet::new(rpc_address)? })
+        let modules = app.clone();
+        let injected: crate::comet::Injected = Arc::new(move |tx: &[u8]| modules.modules.manager.injected_by(tx).is_some());
+        Ok(Services { app, comet: Comet::new(rpc_address, injected)? })
     }
 
     /// Every gRPC service this node answers (reflection lists these).

@@ -21,7 +21,6 @@ use std::time::{Duration, Instant};
 
 use cosmos_sdk_proto::Any;
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as PCoin;
-use cosmos_sdk_proto::cosmos::staking::v1beta1 as stakingpb;
 use cosmos_sdk_proto::cosmwasm::wasm::v1 as wpb;
 use prost::Name;
 use serde_json::{Value, json};
@@ -182,23 +181,8 @@ impl Chain {
     /// (URI: the repo's file) and lists it.
     fn with_digits_listed() -> (Chain, String) {
         let mut c = Chain::new();
-        c.ok(
-            0,
-            any(&stakingpb::MsgCreateValidator {
-                description: Some(stakingpb::Description { moniker: "v0".into(), ..Default::default() }),
-                commission: Some(stakingpb::CommissionRates {
-                    rate: "100000000000000000".into(),
-                    max_rate: "200000000000000000".into(),
-                    max_change_rate: "10000000000000000".into(),
-                }),
-                min_self_delegation: "1".into(),
-                #[allow(deprecated)]
-                delegator_address: String::new(),
-                validator_address: c.addr(0).to_valoper(),
-                pubkey: Some(venice_staking::types::ed25519_any(&CONS_KEY)),
-                value: Some(PCoin { denom: "uvvv".into(), amount: (100 * VVV).to_string() }),
-            }),
-        );
+        let create = c.keys[0].create_validator_msg(&CONS_KEY, 100 * VVV);
+        c.ok(0, create);
         let store =
             wpb::MsgStoreCode { sender: c.addr(0).to_bech32(), wasm_byte_code: gzip(&artifact("model_nft")), instantiate_permission: None };
         let code_id = response::<wpb::MsgStoreCodeResponse>(&c.ok(0, any(&store))).code_id;

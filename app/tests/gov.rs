@@ -48,20 +48,7 @@ fn any<M: prost::Name>(m: &M) -> Any {
 }
 
 fn create_validator(k: &TestKey, amount: u128) -> Any {
-    any(&stakingpb::MsgCreateValidator {
-        description: Some(stakingpb::Description { moniker: "v".into(), ..Default::default() }),
-        commission: Some(stakingpb::CommissionRates {
-            rate: "100000000000000000".into(),
-            max_rate: "200000000000000000".into(),
-            max_change_rate: "10000000000000000".into(),
-        }),
-        min_self_delegation: "1".into(),
-        #[allow(deprecated)]
-        delegator_address: String::new(),
-        validator_address: k.address().to_valoper(),
-        pubkey: Some(venice_staking::types::ed25519_any(&[1; 32])),
-        value: Some(PCoin { denom: "uvvv".into(), amount: amount.to_string() }),
-    })
+    k.create_validator_msg(&[1; 32], amount)
 }
 
 fn bank_update(default_send_enabled: bool, per_denom: bool, authority: &str) -> Any {

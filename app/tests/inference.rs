@@ -172,20 +172,7 @@ fn credit_contract() -> Address {
 }
 
 fn create_validator(c: &Chain, i: usize, amount: u128) -> Any {
-    any(&stakingpb::MsgCreateValidator {
-        description: Some(stakingpb::Description { moniker: format!("v{i}"), ..Default::default() }),
-        commission: Some(stakingpb::CommissionRates {
-            rate: "100000000000000000".into(),
-            max_rate: "200000000000000000".into(),
-            max_change_rate: "10000000000000000".into(),
-        }),
-        min_self_delegation: "1".into(),
-        #[allow(deprecated)]
-        delegator_address: String::new(),
-        validator_address: c.addr(i).to_valoper(),
-        pubkey: Some(venice_staking::types::ed25519_any(&consensus_key(i).verification_key().to_bytes())),
-        value: Some(PCoin { denom: "uvvv".into(), amount: amount.to_string() }),
-    })
+    c.keys[i].create_validator_msg(&consensus_key(i).verification_key().to_bytes(), amount)
 }
 
 /// Validator `i`'s consensus key (it signs its vote extensions).

@@ -9,7 +9,6 @@ mod common;
 use common::{CHAIN_ID, event_attr};
 use cosmos_sdk_proto::Any;
 use cosmos_sdk_proto::cosmos::bank::v1beta1 as bankpb;
-use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as PCoin;
 use cosmos_sdk_proto::cosmos::evidence::v1beta1 as evpb;
 use cosmos_sdk_proto::cosmos::slashing::v1beta1 as slpb;
 use cosmos_sdk_proto::cosmos::staking::v1beta1 as pb;
@@ -25,21 +24,7 @@ use veniced::genutil::TxJson;
 const VVV: u128 = 1_000_000;
 
 fn create_msg(k: &TestKey, cons: u8, amount: u128) -> Any {
-    let m = pb::MsgCreateValidator {
-        description: Some(pb::Description { moniker: format!("v{cons}"), ..Default::default() }),
-        commission: Some(pb::CommissionRates {
-            rate: "100000000000000000".into(),
-            max_rate: "200000000000000000".into(),
-            max_change_rate: "10000000000000000".into(),
-        }),
-        min_self_delegation: "1".into(),
-        #[allow(deprecated)]
-        delegator_address: String::new(),
-        validator_address: k.address().to_valoper(),
-        pubkey: Some(venice_staking::types::ed25519_any(&[cons; 32])),
-        value: Some(PCoin { denom: "uvvv".into(), amount: amount.to_string() }),
-    };
-    Any { type_url: paths::MSG_CREATE_VALIDATOR_URL.into(), value: m.encode_to_vec() }
+    k.create_validator_msg(&[cons; 32], amount)
 }
 
 fn gentx(k: &TestKey, cons: u8, amount: u128) -> serde_json::Value {

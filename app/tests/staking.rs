@@ -20,21 +20,7 @@ use veniced::genutil::TxJson;
 const VVV: u128 = 1_000_000;
 
 fn create_msg(k: &TestKey, cons: u8, amount: u128) -> Any {
-    let m = pb::MsgCreateValidator {
-        description: Some(pb::Description { moniker: format!("v{cons}"), ..Default::default() }),
-        commission: Some(pb::CommissionRates {
-            rate: "100000000000000000".into(),
-            max_rate: "200000000000000000".into(),
-            max_change_rate: "10000000000000000".into(),
-        }),
-        min_self_delegation: "1".into(),
-        #[allow(deprecated)]
-        delegator_address: String::new(),
-        validator_address: k.address().to_valoper(),
-        pubkey: Some(venice_staking::types::ed25519_any(&[cons; 32])),
-        value: Some(PCoin { denom: "uvvv".into(), amount: amount.to_string() }),
-    };
-    Any { type_url: paths::MSG_CREATE_VALIDATOR_URL.into(), value: m.encode_to_vec() }
+    k.create_validator_msg(&[cons; 32], amount)
 }
 
 fn delegate_msg(k: &TestKey, val: &TestKey, amount: u128) -> Any {

@@ -172,6 +172,7 @@ pub enum QueryCmd {
         height: Option<u64>,
     },
     /// An account's compute credits, locked stake and allowance left today
+    #[command(visible_alias = "allowance")]
     Credits {
         address: String,
         #[arg(long)]

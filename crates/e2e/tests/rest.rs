@@ -277,7 +277,12 @@ fn rest_gateway_answers_as_abci_does() {
     assert_eq!(json!(id_hex), block["block_id"]["hash"]);
     let app_hash = hex::encode_upper(B64.decode(j["block"]["header"]["app_hash"].as_str().unwrap()).unwrap());
     assert_eq!(json!(app_hash), block["block"]["header"]["app_hash"]);
-    assert_eq!(j["block"]["data"]["txs"], json!([B64.encode(&tx)]), "the REST tx is in its block");
+    // The raw block as CometBFT holds it: the injected extended commit of
+    // the previous height first (vote extensions), then the REST tx.
+    let txs = j["block"]["data"]["txs"].as_array().unwrap();
+    assert_eq!(txs.last(), Some(&json!(B64.encode(&tx))), "the REST tx is in its block");
+    assert_eq!(txs.len(), 2, "{txs:?}");
+    assert!(B64.decode(txs[0].as_str().unwrap()).unwrap().starts_with(b"\0venice/inference/extended-commit/v1\0"));
     assert_eq!(j["sdk_block"]["header"]["app_hash"], j["block"]["header"]["app_hash"]);
 
     let j = ok(&api, "/cosmos/base/tendermint/v1beta1/validatorsets/latest");

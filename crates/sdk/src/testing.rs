@@ -105,6 +105,18 @@ impl TestKey {
         self.sign_tx(vec![self.send_msg(to, amount)], &p)
     }
 
+    /// `MsgCreateValidator` of this key's operator: consensus key
+    /// `ed25519_pubkey`, self-delegating `amount` uvvv, commission 10%
+    /// (at most 20%, moving 1% a day), moniker `v`.
+    pub fn create_validator_msg(&self, ed25519_pubkey: &[u8], amount: u128) -> Any {
+        use venice_types::staking::{CommissionText, ValidatorDescription, msg_create_validator};
+        let commission = CommissionText { rate: "0.1".into(), max_rate: "0.2".into(), max_change_rate: "0.01".into() };
+        let value = venice_types::Coin::new(crate::BASE_DENOM, amount);
+        let description = ValidatorDescription { moniker: "v".into(), ..Default::default() };
+        msg_create_validator(&description, &commission, "1", &self.address().to_valoper(), ed25519_pubkey, &value)
+            .expect("a well-formed MsgCreateValidator")
+    }
+
     pub fn send_msg(&self, to: &Address, amount: u128) -> Any {
         let msg = MsgSend {
             from_address: self.address().to_bech32(),
