@@ -56,8 +56,8 @@ pub struct App {
     pub store: Store,
     pub modules: Modules,
     pub(crate) min_gas_prices: Vec<DecCoin>,
-    /// Chain id and block gas limit: from InitChain, then from state.
-    chain: std::sync::RwLock<(String, i64)>,
+    /// From InitChain, then from state.
+    chain: std::sync::RwLock<ChainParams>,
     consensus: Mutex<Consensus>,
     mempool: Mutex<Mempool>,
     timings: Mutex<BlockTimings>,
@@ -70,12 +70,24 @@ pub struct App {
     commits: OnceLock<tokio::sync::watch::Sender<u64>>,
 }
 
-/// Chain id and block gas limit as committed (empty and -1 on a new store).
-fn chain_params(store: &Store) -> (String, i64) {
+/// What the app keeps of InitChain: chain id, block gas limit and vote
+/// extensions' enable height.
+#[derive(Clone, Debug, Default)]
+struct ChainParams {
+    chain_id: String,
+    max_gas: i64,
+    /// 0: never.
+    vote_extensions_enable_height: u64,
+}
+
+/// The chain params as committed (empty, -1 and 0 on a new store).
+fn chain_params(store: &Store) -> ChainParams {
     let read = |k: &[u8]| store.get(k).ok().flatten();
-    let chain_id = read(KEY_CHAIN_ID).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
-    let max_gas = read(KEY_MAX_GAS).and_then(|b| b.try_into().ok()).map(i64::from_be_bytes).unwrap_or(-1);
-    (chain_id, max_gas)
+    ChainParams {
+        chain_id: read(KEY_CHAIN_ID).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default(),
+        max_gas: read(KEY_MAX_GAS).and_then(|b| b.try_into().ok()).map(i64::from_be_bytes).unwrap_or(-1),
+        vote_extensions_enable_height: read(KEY_VE_HEIGHT).and_then(|b| b.try_into().ok()).map_or(0, u64::from_be_bytes),
+    }
 }
 
 /// The wasm VM's directory for an app built over `store` alone.
@@ -113,7 +125,7 @@ impl App {
         }
     }
 
-    /// Re-read the chain id and block gas limit from committed state (after
+    /// Re-read the chain params from committed state (after
     /// a state-sync restore replaced it).
     pub(crate) fn reload_chain_params(&self) {
         *self.chain.write().unwrap_or_else(|p| p.into_inner()) = chain_params(&self.store);
@@ -125,11 +137,11 @@ impl App {
     }
 
     pub fn chain_id(&self) -> String {
-        self.chain.read().unwrap_or_else(|p| p.into_inner()).0.clone()
+        self.chain.read().unwrap_or_else(|p| p.into_inner()).chain_id.clone()
     }
 
     fn block_max_gas(&self) -> i64 {
-        self.chain.read().unwrap_or_else(|p| p.into_inner()).1
+        self.chain.read().unwrap_or_else(|p| p.into_inner()).max_gas
     }
 
     /// The app hash of the last commit (empty before block 1).
@@ -138,9 +150,9 @@ impl App {
         if last.height == 0 { Vec::new() } else { last.app_hash.to_vec() }
     }
 
-    /// Vote extensions' enable height, as committed (0: never).
+    /// Vote extensions' enable height from InitChain (0: never).
     fn vote_extensions_enable_height(&self) -> u64 {
-        self.read_committed(KEY_VE_HEIGHT).and_then(|b| b.try_into().ok()).map_or(0, u64::from_be_bytes)
+        self.chain.read().unwrap_or_else(|p| p.into_inner()).vote_extensions_enable_height
     }
 
     pub(crate) fn last_block_time(&self) -> (i64, u32) {
@@ -202,7 +214,8 @@ impl App {
 
         self.store.discard_staged();
         let app_hash = self.store.stage(1, &writes)?;
-        *self.chain.write().unwrap_or_else(|p| p.into_inner()) = (req.chain_id.clone(), max_gas);
+        *self.chain.write().unwrap_or_else(|p| p.into_inner()) =
+            ChainParams { chain_id: req.chain_id.clone(), max_gas, vote_extensions_enable_height: ve_height };
         let mut c = self.consensus.lock().unwrap_or_else(|p| p.into_inner());
         // Txs may reach the mempool before block 1: they see genesis state.
         self.mempool.lock().unwrap_or_else(|p| p.into_inner()).pending = writes.clone();

@@ -46,20 +46,7 @@ fn info(v: &venice_staking::Validator) -> ValidatorInfo {
 
 impl Validators for StakingForInference {
     fn validators(&self, ctx: &mut Ctx) -> Result<Vec<ValidatorInfo>> {
-        use venice_staking::state;
-        ctx.scoped(state::PREFIX, |ctx| {
-            let max = state::params(ctx)?.max_validators as usize;
-            let mut out = Vec::new();
-            // The power index holds no jailed validator; keep the bonded ones.
-            for op in state::by_power(ctx, max)? {
-                if let Some(v) = state::validator(ctx, &op)?
-                    && v.is_bonded()
-                {
-                    out.push(info(&v));
-                }
-            }
-            Ok(out)
-        })
+        Ok(venice_staking::valset::bonded_validators(ctx)?.iter().map(info).collect())
     }
     fn validator(&self, ctx: &mut Ctx, operator: &Address) -> Result<Option<ValidatorInfo>> {
         Ok(self.0.validator_of(ctx, operator)?.as_ref().map(info))

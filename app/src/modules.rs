@@ -423,25 +423,15 @@ pub struct StakingForGov(pub Arc<Bank>);
 
 impl venice_gov::expected_keepers::StakingKeeper for StakingForGov {
     fn bonded_validators(&self, ctx: &mut Ctx) -> venice_sdk::Result<Vec<venice_gov::expected_keepers::BondedValidator>> {
-        use venice_staking::state;
-        ctx.scoped(state::PREFIX, |ctx| {
-            let max = state::params(ctx)?.max_validators as usize;
-            let mut out = Vec::new();
-            // The power index holds no jailed validator; keep the bonded ones.
-            for op in state::by_power(ctx, max)? {
-                if let Some(v) = state::validator(ctx, &op)?
-                    && v.is_bonded()
-                    && !v.jailed
-                {
-                    out.push(venice_gov::expected_keepers::BondedValidator {
-                        operator: v.operator,
-                        tokens: v.tokens,
-                        delegator_shares: v.delegator_shares,
-                    });
-                }
-            }
-            Ok(out)
-        })
+        let bonded = venice_staking::valset::bonded_validators(ctx)?;
+        Ok(bonded
+            .into_iter()
+            .map(|v| venice_gov::expected_keepers::BondedValidator {
+                operator: v.operator,
+                tokens: v.tokens,
+                delegator_shares: v.delegator_shares,
+            })
+            .collect())
     }
     fn delegations(&self, ctx: &mut Ctx, delegator: &Address) -> venice_sdk::Result<Vec<(Address, venice_types::Dec)>> {
         ctx.scoped(venice_staking::state::PREFIX, |ctx| venice_staking::state::delegator_delegations(ctx, delegator, None, usize::MAX))

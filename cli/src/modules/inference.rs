@@ -23,21 +23,28 @@ use crate::keyring::Keyring;
 use crate::output;
 use crate::rpc::Node;
 
+/// A listing's limits (`register-model`, `update-model`).
+#[derive(clap::Args, Debug)]
+pub struct ListingLimits {
+    /// Largest inline input accepted (bytes)
+    #[arg(long, default_value_t = 4096)]
+    max_input_bytes: u64,
+    /// Largest output accepted (bytes)
+    #[arg(long, default_value_t = 1024)]
+    max_output_bytes: u64,
+    /// Validators that run each task
+    #[arg(long, default_value_t = 1)]
+    committee_size: u32,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum TxCmd {
     /// List model NFT TOKEN_ID of the model-NFT contract CONTRACT for inference (its owner only)
     RegisterModel {
         contract: String,
         token_id: String,
-        /// Largest inline input accepted (bytes)
-        #[arg(long, default_value_t = 4096)]
-        max_input_bytes: u64,
-        /// Largest output accepted (bytes)
-        #[arg(long, default_value_t = 1024)]
-        max_output_bytes: u64,
-        /// Validators that run each task
-        #[arg(long, default_value_t = 1)]
-        committee_size: u32,
+        #[command(flatten)]
+        limits: ListingLimits,
         #[arg(long)]
         from: String,
         #[command(flatten)]
@@ -47,12 +54,8 @@ pub enum TxCmd {
     UpdateModel {
         /// The model id (the ONNX file's sha256, hex)
         model: String,
-        #[arg(long, default_value_t = 4096)]
-        max_input_bytes: u64,
-        #[arg(long, default_value_t = 1024)]
-        max_output_bytes: u64,
-        #[arg(long, default_value_t = 1)]
-        committee_size: u32,
+        #[command(flatten)]
+        limits: ListingLimits,
         #[arg(long)]
         from: String,
         #[command(flatten)]
@@ -262,23 +265,23 @@ impl TxCmd {
         let me = key.address.clone();
         let node = node(cli)?;
         let msg = match self {
-            TxCmd::RegisterModel { contract, token_id, max_input_bytes, max_output_bytes, committee_size, .. } => {
+            TxCmd::RegisterModel { contract, token_id, limits, .. } => {
                 Address::parse_arg(contract)?;
                 any(&pb::MsgRegisterModel {
                     owner: me,
                     nft_contract: contract.clone(),
                     token_id: token_id.clone(),
-                    max_input_bytes: *max_input_bytes,
-                    max_output_bytes: *max_output_bytes,
-                    committee_size: *committee_size,
+                    max_input_bytes: limits.max_input_bytes,
+                    max_output_bytes: limits.max_output_bytes,
+                    committee_size: limits.committee_size,
                 })
             }
-            TxCmd::UpdateModel { model, max_input_bytes, max_output_bytes, committee_size, .. } => any(&pb::MsgUpdateModel {
+            TxCmd::UpdateModel { model, limits, .. } => any(&pb::MsgUpdateModel {
                 owner: me,
                 model_id: model_id(model)?,
-                max_input_bytes: *max_input_bytes,
-                max_output_bytes: *max_output_bytes,
-                committee_size: *committee_size,
+                max_input_bytes: limits.max_input_bytes,
+                max_output_bytes: limits.max_output_bytes,
+                committee_size: limits.committee_size,
             }),
             TxCmd::DelistModel { model, .. } => any(&pb::MsgDelistModel { owner: me, model_id: model_id(model)? }),
             TxCmd::Submit { model: id, input, max_fee, priority, .. } => {

@@ -21,9 +21,19 @@ impl<'a> Cli<'a> {
     /// A signed `tx …` from key `from` of the test keyring, gas simulated;
     /// asserts it was accepted and ran (code 0), returns the TxResponse.
     pub fn tx(&self, args: &[&str], from: &str) -> Value {
+        self.tx_with(args, from, &["--gas", "auto", "--gas-adjustment", "1.5", "--gas-prices", "0.025uvvv"])
+    }
+
+    /// [`Cli::tx`] with a fixed gas limit and fee instead of a simulation.
+    pub fn tx_fixed(&self, args: &[&str], from: &str, gas: &str, fees: &str) -> Value {
+        self.tx_with(args, from, &["--gas", gas, "--fees", fees])
+    }
+
+    fn tx_with(&self, args: &[&str], from: &str, fee_flags: &[&str]) -> Value {
         let mut a: Vec<&str> = args.to_vec();
         a.extend(["--from", from, "--node", &self.node, "--chain-id", &self.chain.chain_id, "--keyring-backend", "test"]);
-        a.extend(["--gas", "auto", "--gas-adjustment", "1.5", "--gas-prices", "0.025uvvv", "--yes", "--output", "json"]);
+        a.extend(fee_flags);
+        a.extend(["--yes", "--output", "json"]);
         let out = self.chain.venice(&a);
         assert!(out.status.success(), "venice {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
         let resp = stdout_json(&out);

@@ -8,33 +8,18 @@
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use venice_e2e::Chain;
 use venice_e2e::stdout_json;
 use venice_e2e::tx::balance;
+use venice_e2e::{Chain, Cli};
 
 const VVV: u128 = 1_000_000;
 
 fn query(chain: &Chain, args: &[&str]) -> Value {
-    let node = chain.rpc.url();
-    let mut all = vec!["query", "gov"];
-    all.extend(args);
-    all.extend(["--node", &node, "--output", "json"]);
-    let out = chain.venice(&all);
-    assert!(out.status.success(), "venice query gov {args:?} failed");
-    stdout_json(&out)
+    Cli::new(chain).query(&[&["query", "gov"], args].concat())
 }
 
 fn tx(chain: &Chain, args: &[&str]) -> Value {
-    let node = chain.rpc.url();
-    let mut all = vec!["tx", "gov"];
-    all.extend(args);
-    all.extend(["--from", "demo", "--keyring-backend", "test", "--chain-id", &chain.chain_id, "--node", &node]);
-    all.extend(["--fees", "10000uvvv", "--gas", "600000", "--yes", "--output", "json"]);
-    let out = chain.venice(&all);
-    assert!(out.status.success(), "venice tx gov {args:?} failed");
-    let v = stdout_json(&out);
-    assert_eq!(v["code"], 0, "{v}");
-    v
+    Cli::new(chain).tx_fixed(&[&["tx", "gov"], args].concat(), "demo", "600000", "10000uvvv")
 }
 
 fn status(chain: &Chain, id: &str) -> String {

@@ -12,6 +12,25 @@ use crate::keeper::now;
 use crate::types::{BondStatus, Validator};
 use crate::{Staking, events, state};
 
+/// The bonded, unjailed validators in power order (at most
+/// `max_validators`), for modules outside staking (gov's tally, inference's
+/// committees).
+pub fn bonded_validators(ctx: &mut Ctx) -> Result<Vec<Validator>> {
+    ctx.scoped(state::PREFIX, |ctx| {
+        let max = state::params(ctx)?.max_validators as usize;
+        let mut out = Vec::new();
+        for op in state::by_power(ctx, max)? {
+            if let Some(v) = state::validator(ctx, &op)?
+                && v.is_bonded()
+                && !v.jailed
+            {
+                out.push(v);
+            }
+        }
+        Ok(out)
+    })
+}
+
 impl Staking {
     /// Bond the `max_validators` largest validators (by power, ties to the
     /// lower operator address), unbond those that dropped out, move their
