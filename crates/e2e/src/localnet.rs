@@ -182,6 +182,12 @@ impl Net {
     pub fn abci<Resp: Message + Default>(&self, via: usize, path: &str, req: &impl Message, height: u64) -> Resp {
         let mut params = json!({"path": path, "data": hex::encode(req.encode_to_vec()), "prove": false});
         if height > 0 {
+            // Another node may not have committed that height yet; CometBFT
+            // reports a block before the app commits it, so wait for the next.
+            let start = std::time::Instant::now();
+            while self.nodes[via].height() <= height && start.elapsed() < Duration::from_secs(30) {
+                std::thread::sleep(Duration::from_millis(100));
+            }
             params["height"] = json!(height.to_string());
         }
         let r = self.nodes[via].rpc.call("abci_query", params).expect("abci_query");

@@ -192,6 +192,8 @@ fn rewards_vesting_and_airdrop_on_four_validators() {
     };
     let out = tx(&net, 2, &team, any("/cosmos.staking.v1beta1.MsgDelegate", delegate.encode_to_vec()), FEE);
     assert_eq!(out.code, 0, "delegating locked coins: {} {}", out.codespace, out.log);
+    // Nodes 3 and 0 are read below at their latest height: let them commit it.
+    net.wait_all(out.height + 1, Duration::from_secs(30));
     let acc: authpb::QueryAccountResponse =
         net.abci(3, "/cosmos.auth.v1beta1.Query/Account", &authpb::QueryAccountRequest { address: team.address.clone() }, 0);
     let pva = vestpb::PeriodicVestingAccount::decode(acc.account.unwrap().value.as_slice()).unwrap();
