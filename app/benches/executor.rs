@@ -54,6 +54,7 @@ fn main() {
         uri: format!("file://{}", models.join(format!("{sha}.onnx")).display()),
         rule,
         inputs: client::inputs_from_json(&sample).unwrap(),
+        dataset: None,
         max_output_bytes: 4096,
     };
     let cfg = InferenceConfig { sidecar_address: listen, ..Default::default() };

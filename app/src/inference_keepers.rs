@@ -8,7 +8,9 @@ use cosmos_sdk_proto::Any;
 use serde_json::{Value, json};
 use venice_bank::Bank;
 use venice_fees::Fees;
-use venice_inference::expected_keepers::{BankKeeper, CreditToken, FeeRouter, ModelNfts, Slasher, StakeLocker, ValidatorInfo, Validators};
+use venice_inference::expected_keepers::{
+    BankKeeper, CreditToken, DataCredentials, Dataset, FeeRouter, ModelNfts, Slasher, StakeLocker, ValidatorInfo, Validators,
+};
 use venice_inference::state::Signer;
 use venice_model_types::ModelDescriptor;
 use venice_sdk::{Address, Coins, Ctx, Error, MsgRouter, Result};
@@ -110,7 +112,8 @@ impl Slasher for SlashingForInference {
     }
 }
 
-/// The model-NFT and compute-credit contracts, called through wasm.
+/// The model-NFT, compute-credit and data-credential contracts, called
+/// through wasm.
 pub struct WasmForInference(pub Wasm);
 
 /// The router the contracts these adapters call are given: they answer
@@ -189,6 +192,47 @@ impl CreditToken for WasmForInference {
     }
 }
 
+impl DataCredentials for WasmForInference {
+    /// Reads the credential and its dataset, then spends one use as the
+    /// inference module account (which the dataset's issuer or the
+    /// contract's admin must have made a consumer). The contract's refusals
+    /// become the reason; out of gas and store failures stay errors.
+    fn consume(
+        &self,
+        ctx: &mut Ctx,
+        contract: &Address,
+        holder: &Address,
+        id: u64,
+    ) -> Result<std::result::Result<Dataset, String>> {
+        let Some(c) = self.smart(ctx, contract, &json!({ "credential": { "credential_id": id } }))? else {
+            return Ok(Err("no such credential (or no data-credential contract)".into()));
+        };
+        let field = |v: &Value, path: &[&str]| -> Option<Value> { path.iter().try_fold(v.clone(), |v, k| v.get(k).cloned()) };
+        let (Some(owner), Some(dataset_id)) = (
+            field(&c, &["credential", "holder"]).and_then(|v| v.as_str().map(String::from)),
+            field(&c, &["credential", "dataset_id"]).and_then(|v| v.as_u64()),
+        ) else {
+            return Err(Error::InvalidRequest(format!("{contract}: credential answer without holder or dataset_id")));
+        };
+        if owner != holder.to_bech32() {
+            return Ok(Err(format!("held by {owner}, not by the sender")));
+        }
+        let Some(d) = self.smart(ctx, contract, &json!({ "dataset": { "dataset_id": dataset_id } }))? else {
+            return Ok(Err(format!("its dataset {dataset_id} is gone")));
+        };
+        let text = |k: &str| d.get(k).and_then(Value::as_str).map(String::from);
+        let (Some(data_hash), Some(uri)) = (text("data_hash"), text("uri")) else {
+            return Err(Error::InvalidRequest(format!("{contract}: dataset answer without data_hash or uri")));
+        };
+        let msg = json!({ "consume": { "credential_id": id, "holder": holder.to_bech32(), "dataset_id": dataset_id } });
+        match self.execute(ctx, contract, &venice_inference::module_address(), &msg) {
+            Ok(()) => Ok(Ok(Dataset { id: dataset_id, data_hash, uri })),
+            Err(e) if e.abci_code() == ("wasm", 5) => Ok(Err(e.to_string())),
+            Err(e) => Err(e),
+        }
+    }
+}
+
 /// The inference module over the app's keepers.
 pub fn inference(
     bank: &Arc<Bank>,
@@ -206,7 +250,8 @@ pub fn inference(
         fees: Arc::new(FeesForInference(fees.clone())),
         slasher: Arc::new(SlashingForInference(slashing.clone())),
         stake: staking,
-        credit_token: contracts,
+        credit_token: contracts.clone(),
+        data_credentials: contracts,
         local: Default::default(),
     }
 }

@@ -554,3 +554,70 @@ fn results_ride_in_the_injected_extended_commit_and_finalise_the_task() {
 mod bytes_of {
     pub type B = prost::bytes::Bytes;
 }
+
+const DATA_CREDENTIAL_CODE: u64 = 3;
+
+fn submit_with_credential(c: &Chain, from: usize, contract: &Address, id: u64) -> Any {
+    any(&pb::MsgSubmitInference {
+        sender: c.addr(from).to_bech32(),
+        model_id: sha(),
+        input: vec![],
+        data_credential: Some(pb::DataCredentialRef { contract: contract.to_bech32(), credential_id: id }),
+        max_fee: Some(PCoin { denom: "uvvv".into(), amount: PRICE.to_string() }),
+        priority: String::new(),
+    })
+}
+
+#[test]
+fn a_data_credential_input_spends_a_use_in_the_real_contract() {
+    let (mut c, nft) = setup();
+    // A dataset is paid as the model's largest input: keep it within the
+    // one unit of work these blocks have.
+    let mut small = pb::MsgRegisterModel::decode(register(&c, 1, &nft).value.as_slice()).unwrap();
+    small.max_input_bytes = 1024;
+    c.ok(1, any(&small));
+    assert_eq!(c.store(0, "data_credential"), DATA_CREDENTIAL_CODE);
+    let creds = c.instantiate(0, DATA_CREDENTIAL_CODE, &json!({"admin": c.addr(0).to_bech32(), "consumers": []}));
+    let hash = "ab".repeat(32);
+    let dataset = |consumers: Vec<String>| {
+        json!({"register_dataset": {"data_hash": hash, "uri": "file:///datasets/digit.json", "terms": "CC-BY-4.0",
+               "offer": {"price": {"denom": "uvvv", "amount": "0"}, "validity": {"height": 1000}, "uses": 2, "transferable": false},
+               "consumers": consumers}})
+    };
+    // Dataset 1 names the inference module account as its consumer; dataset 2 does not.
+    c.execute(2, &creds, &dataset(vec![venice_inference::module_address().to_bech32()]));
+    c.execute(2, &creds, &dataset(vec![]));
+    c.execute(2, &creds, &json!({"purchase": {"dataset_id": 1}}));
+    c.execute(2, &creds, &json!({"purchase": {"dataset_id": 2}}));
+    let uses = |c: &Chain, id: u64| c.smart(&creds, &json!({"credential": {"credential_id": id}}))["credential"]["remaining_uses"].clone();
+
+    // Someone else's credential: refused by the module, no use spent, no fee taken.
+    let before = c.balance(&c.addr(3));
+    let r = c.run(3, submit_with_credential(&c, 3, &creds, 1));
+    assert_eq!((r.codespace.as_str(), r.code), ("inference", 21), "{}", r.log);
+    assert!(r.log.contains("held by"), "{}", r.log);
+    assert_eq!(c.balance(&c.addr(3)), before - 5000, "the tx fee only");
+    // A dataset that does not name the module: the contract refuses, and the
+    // rolled-back message spends nothing.
+    let r = c.run(2, submit_with_credential(&c, 2, &creds, 2));
+    assert_eq!((r.codespace.as_str(), r.code), ("inference", 21), "{}", r.log);
+    assert!(r.log.contains("not an authorised consumer"), "{}", r.log);
+    assert_eq!(uses(&c, 2), json!(2));
+
+    // The holder's own: one use each, the dataset recorded on the task.
+    let r = c.ok(2, submit_with_credential(&c, 2, &creds, 1));
+    let id = response::<pb::MsgSubmitInferenceResponse>(&r).task_id;
+    assert_eq!(uses(&c, 1), json!(1));
+    let t = c.task(id);
+    assert!(t.input.is_empty());
+    assert_eq!(t.data_credential.unwrap().credential_id, 1);
+    let d = t.dataset.unwrap();
+    assert_eq!((d.dataset_id, d.data_hash.as_str(), d.uri.as_str()), (1, hash.as_str(), "file:///datasets/digit.json"));
+    assert_eq!((t.storage_uri.as_str(), t.max_input_bytes), ("venice://models/digits", 1024));
+    c.ok(2, submit_with_credential(&c, 2, &creds, 1));
+    assert_eq!(uses(&c, 1), json!(0));
+    let r = c.run(2, submit_with_credential(&c, 2, &creds, 1));
+    assert_eq!((r.codespace.as_str(), r.code), ("inference", 21), "{}", r.log);
+    assert!(r.log.contains("uses left"), "{}", r.log);
+    assert_eq!(c.balance(&venice_inference::module_address()), 2 * PRICE, "two tasks escrowed");
+}

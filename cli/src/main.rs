@@ -67,6 +67,17 @@ enum Command {
     Query(QueryCmd),
     /// Show the node's status (network, latest height, app hash, catching up)
     Status,
+    /// Offline helpers
+    #[command(subcommand)]
+    Debug(DebugCmd),
+}
+
+#[derive(Subcommand, Debug)]
+enum DebugCmd {
+    /// The account address of module NAME (sha256(NAME)[..20], as the SDK's
+    /// NewModuleAddress), e.g. `inference`: the consumer a data-credential
+    /// dataset must name for inference tasks to spend its credentials
+    ModuleAddress { name: String },
 }
 
 fn home_dir(cli: &Cli) -> Result<PathBuf> {
@@ -89,6 +100,11 @@ async fn run(cli: &Cli) -> Result<()> {
             Ok(())
         }
         Command::Tx(t) => t.run(cli).await,
+        Command::Debug(DebugCmd::ModuleAddress { name }) => {
+            let address = venice_types::Address::module(name).to_bech32();
+            output::print(cli.output, &serde_json::json!({ "name": name, "address": address }));
+            Ok(())
+        }
     }
 }
 

@@ -1,12 +1,14 @@
 //! The inference executor `veniced` runs beside its sidecar: node-local,
 //! outside consensus. After each commit it reads, from committed state, the
 //! tasks assigned to this validator, has the sidecar load each task's model
-//! (fetched by the listing's URI, checked against its sha256) and run it,
+//! (fetched by the listing's URI, checked against its sha256) and run it on
+//! the task's input (inline, or a data credential's dataset it fetches),
 //! and keeps the canonical outputs it gets back for `ExtendVote`
 //! ([`LocalResults`]). A missing, slow or failing sidecar never holds up a
 //! block: every call has a deadline, runs happen on the executor's own
 //! thread, and a task that fails simply has no result from this node.
 
+mod fetch;
 mod outcome;
 mod sidecar;
 mod store;
@@ -25,7 +27,7 @@ use venice_sdk::{BlockInfo, Ctx};
 use venice_store::ChangeSet;
 use venice_types::inference::TaskResult;
 
-pub use outcome::{Job, job, task_result};
+pub use outcome::{DatasetInput, Job, job, task_result, with_input};
 pub use sidecar::Sidecar;
 pub use store::ResultStore;
 
@@ -112,6 +114,7 @@ impl Executor {
             next: None,
             outputs_dir: app.store.path().parent().map(|d| d.join(OUTPUTS_DIR)),
             inline_limit: u64::MAX,
+            fetch_timeout: Duration::from_millis(cfg.load_timeout_ms),
         };
         info!(sidecar = %cfg.sidecar_address, consensus_address = %hex::encode_upper(&shared.consensus_address),
               "inference executor started");
@@ -150,6 +153,9 @@ struct Follower {
     outputs_dir: Option<std::path::PathBuf>,
     /// The chain's `max_inline_output_bytes` at the last commit.
     inline_limit: u64,
+    /// Deadline of a dataset fetch (app.toml's `load_timeout_ms`, as for
+    /// loading a model).
+    fetch_timeout: Duration,
 }
 
 /// `DATA/inference-outputs/TASK_ID.out`: canonical outputs over the inline
@@ -250,14 +256,21 @@ impl Follower {
 
     fn start_run(&self, id: u64, a: Assignment) {
         let (shared, sidecar, slots) = (self.shared.clone(), self.sidecar.clone(), self.slots.clone());
-        let (outputs_dir, inline_limit) = (self.outputs_dir.clone(), self.inline_limit);
+        let (outputs_dir, inline_limit, fetch_timeout) = (self.outputs_dir.clone(), self.inline_limit, self.fetch_timeout);
         shared.running.send_modify(|n| *n += 1);
         tokio::spawn(async move {
-            let res = match job(&a.task, a.model.as_ref()) {
+            let res = match job(&a.task) {
                 Ok(job) => {
                     let _slot = slots.acquire_owned().await;
-                    match sidecar.run(&job).await {
-                        Ok(resp) => task_result(&job, &resp),
+                    let job = match &job.dataset {
+                        None => Ok(job),
+                        Some(d) => match fetch::dataset(d, fetch_timeout).await {
+                            Ok(bytes) => with_input(job, &bytes),
+                            Err(e) => Err(e),
+                        },
+                    };
+                    match job {
+                        Ok(job) => sidecar.run(&job).await.and_then(|resp| task_result(&job, &resp)),
                         Err(e) => Err(e),
                     }
                 }

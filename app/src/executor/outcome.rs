@@ -1,10 +1,11 @@
 //! The pure steps around a sidecar call: what to ask (the task's inputs and
-//! the listing's quantisation rule) and what to keep of the answer (the
-//! canonical output bytes, checked against the sidecar's output hash).
+//! the quantisation rule of its listing when submitted) and what to keep of
+//! the answer (the canonical output bytes, checked against the sidecar's
+//! output hash).
 
 use serde_json::Value as Json;
 use sha2::{Digest, Sha256};
-use venice_inference::state::{Model, Task};
+use venice_inference::state::Task;
 use venice_model_types::QuantRule;
 use venice_model_types::quant::{ElemType, QuantizedTensor, canonical_encoding, validate_rule};
 use venice_sidecar_client::{client, pb, rules};
@@ -18,30 +19,65 @@ pub struct Job {
     pub model: String,
     pub uri: String,
     pub rule: QuantRule,
+    /// Empty until [`with_input`] reads a data credential's dataset.
     pub inputs: Vec<pb::Tensor>,
+    /// Where the input is when it is not inline.
+    pub dataset: Option<DatasetInput>,
     /// Outputs above this stay out of the result (the hash still votes).
     pub max_output_bytes: u64,
 }
 
-/// The job for `task` under its listing, or why it cannot run here.
-pub fn job(task: &Task, model: Option<&Model>) -> Result<Job, String> {
-    let model = model.ok_or("the model was delisted; its listing (URI, rule) is gone")?;
-    if task.input.is_empty() {
-        return Err("input by data credential is not supported by this executor".into());
-    }
+/// A dataset a data credential opened: fetched, checked, then parsed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DatasetInput {
+    pub uri: String,
+    /// sha256, lower-case hex
+    pub data_hash: String,
+    /// The model's largest input when the task was submitted.
+    pub max_bytes: u64,
+}
+
+/// The job for `task` (under its listing as it was when submitted), or why
+/// it cannot run anywhere.
+pub fn job(task: &Task) -> Result<Job, String> {
     let rule: QuantRule =
-        serde_json::from_str(&model.quant_rule_json).map_err(|e| format!("listing's quant rule {:?}: {e}", model.quant_rule_json))?;
+        serde_json::from_str(&task.quant_rule_json).map_err(|e| format!("listing's quant rule {:?}: {e}", task.quant_rule_json))?;
     validate_rule(&rule).map_err(|e| e.to_string())?;
-    let input: Json = serde_json::from_slice(&task.input).map_err(|e| format!("input is not JSON: {e}"))?;
-    let inputs = client::inputs_from_json(&input).map_err(|e| format!("input: {e}"))?;
-    Ok(Job {
+    let job = Job {
         task_id: task.id,
         model: hex::encode(task.model_id),
-        uri: model.storage_uri.clone(),
+        uri: task.storage_uri.clone(),
         rule,
-        inputs,
+        inputs: Vec::new(),
+        dataset: None,
         max_output_bytes: task.max_output_bytes,
-    })
+    };
+    match &task.data_credential {
+        None => with_input(job, &task.input),
+        Some(d) => Ok(Job {
+            dataset: Some(DatasetInput { uri: d.uri.clone(), data_hash: d.data_hash.clone(), max_bytes: task.max_input_bytes }),
+            ..job
+        }),
+    }
+}
+
+/// `job` with its input read from `bytes`: the JSON the sidecar takes.
+pub fn with_input(mut job: Job, bytes: &[u8]) -> Result<Job, String> {
+    let input: Json = serde_json::from_slice(bytes).map_err(|e| format!("input is not JSON: {e}"))?;
+    job.inputs = client::inputs_from_json(&input).map_err(|e| format!("input: {e}"))?;
+    Ok(job)
+}
+
+/// Checks fetched dataset bytes against the task's record of them.
+pub fn check_dataset(d: &DatasetInput, bytes: &[u8]) -> Result<(), String> {
+    if bytes.len() as u64 > d.max_bytes {
+        return Err(format!("dataset {} is {} bytes, over the model's input limit of {}", d.uri, bytes.len(), d.max_bytes));
+    }
+    let actual = hex::encode(Sha256::digest(bytes));
+    if actual != d.data_hash {
+        return Err(format!("dataset {} hashes to {actual}, the credential's dataset says {}", d.uri, d.data_hash));
+    }
+    Ok(())
 }
 
 /// The result to extend from the sidecar's answer: the canonical encoding
@@ -83,21 +119,6 @@ mod tests {
     use venice_model_types::quant::{OutputTensor, Values, quantize_and_hash};
     use venice_sdk::{Address, Coin};
 
-    fn listing(rule: &str) -> Model {
-        Model {
-            id: [7; 32],
-            nft_contract: Address::module("nft"),
-            token_id: "digits".into(),
-            price: Coin { denom: "uvvv".into(), amount: 1 },
-            quant_rule_json: rule.into(),
-            io_schema_json: "{}".into(),
-            storage_uri: "file:///models/x.onnx".into(),
-            max_input_bytes: 4096,
-            max_output_bytes: 1024,
-            committee_size: 1,
-        }
-    }
-
     fn task(input: &str) -> Task {
         Task {
             id: 9,
@@ -107,6 +128,9 @@ mod tests {
             token_id: "digits".into(),
             committee_size: 1,
             max_output_bytes: 1024,
+            max_input_bytes: 4096,
+            storage_uri: "file:///models/x.onnx".into(),
+            quant_rule_json: RULE.into(),
             input: input.as_bytes().to_vec(),
             data_credential: None,
             fee: Coin { denom: "uvvv".into(), amount: 1 },
@@ -148,27 +172,51 @@ mod tests {
         }
     }
 
+    fn with_rule(input: &str, rule: &str) -> Task {
+        Task { quant_rule_json: rule.into(), ..task(input) }
+    }
+
     #[test]
     fn job_reads_the_listing_rule_and_the_inputs() {
-        let j = job(&task(INPUT), Some(&listing(RULE))).unwrap();
+        let j = job(&task(INPUT)).unwrap();
         assert_eq!(j.rule, QuantRule::FixedPoint { scale_exp: 4, rounding: Rounding::HalfEven });
         assert_eq!((j.model.as_str(), j.uri.as_str(), j.task_id), (hex::encode([7u8; 32]).as_str(), "file:///models/x.onnx", 9));
         assert_eq!(j.inputs.len(), 1);
         assert_eq!((j.inputs[0].name.as_str(), j.inputs[0].shape.clone(), j.inputs[0].data.len()), ("input", vec![1, 2], 8));
+        assert!(j.dataset.is_none());
 
-        assert!(job(&task(INPUT), None).unwrap_err().contains("delisted"));
-        assert!(job(&task("[[0.5]]"), Some(&listing(RULE))).unwrap_err().contains("inputs"));
-        assert!(job(&task("not json"), Some(&listing(RULE))).unwrap_err().contains("not JSON"));
-        assert!(job(&task(INPUT), Some(&listing(r#"{"fixed_point":{"scale_exp":40,"rounding":"floor"}}"#))).is_err());
-        assert!(job(&task(INPUT), Some(&listing("{}"))).is_err());
-        let mut by_credential = task("");
-        by_credential.input.clear();
-        assert!(job(&by_credential, Some(&listing(RULE))).unwrap_err().contains("data credential"));
+        assert!(job(&task("[[0.5]]")).unwrap_err().contains("inputs"));
+        assert!(job(&task("not json")).unwrap_err().contains("not JSON"));
+        assert!(job(&with_rule(INPUT, r#"{"fixed_point":{"scale_exp":40,"rounding":"floor"}}"#)).is_err());
+        assert!(job(&with_rule(INPUT, "{}")).is_err());
+    }
+
+    #[test]
+    fn a_dataset_input_is_fetched_checked_then_read() {
+        let hash = hex::encode(Sha256::digest(INPUT.as_bytes()));
+        let mut t = task("");
+        t.data_credential = Some(venice_inference::state::DataCredential {
+            contract: Address::module("creds"),
+            credential_id: 3,
+            dataset_id: 1,
+            data_hash: hash.clone(),
+            uri: "file:///data/in.json".into(),
+        });
+        let j = job(&t).unwrap();
+        let d = j.dataset.clone().unwrap();
+        assert_eq!(d, DatasetInput { uri: "file:///data/in.json".into(), data_hash: hash, max_bytes: 4096 });
+        assert!(j.inputs.is_empty());
+        check_dataset(&d, INPUT.as_bytes()).unwrap();
+        assert!(check_dataset(&d, b"{}").unwrap_err().contains("hashes to"));
+        let small = DatasetInput { max_bytes: 8, ..d.clone() };
+        assert!(check_dataset(&small, INPUT.as_bytes()).unwrap_err().contains("input limit"));
+        let j = with_input(j, INPUT.as_bytes()).unwrap();
+        assert_eq!(j.inputs.len(), 1);
     }
 
     #[test]
     fn result_is_the_canonical_output_of_the_sidecars_hash() {
-        let j = job(&task(INPUT), Some(&listing(RULE))).unwrap();
+        let j = job(&task(INPUT)).unwrap();
         let a = answer(&j.rule);
         let r = task_result(&j, &a).unwrap();
         assert_eq!((r.task_id, &r.output_hash), (9, &a.output_hash));
@@ -187,7 +235,7 @@ mod tests {
 
     #[test]
     fn inconsistent_answers_are_dropped() {
-        let j = job(&task(INPUT), Some(&listing(RULE))).unwrap();
+        let j = job(&task(INPUT)).unwrap();
         let mut tampered = answer(&j.rule);
         tampered.quantized[1].values[0] += 1;
         assert!(task_result(&j, &tampered).unwrap_err().contains("is not the hash"));

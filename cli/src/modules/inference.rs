@@ -75,8 +75,15 @@ pub enum TxCmd {
         #[arg(long)]
         model: String,
         /// The input, a JSON file as the sidecar takes it (sent compacted)
-        #[arg(long, value_name = "FILE.json")]
-        input: PathBuf,
+        #[arg(long, value_name = "FILE.json", required_unless_present = "data_credential", conflicts_with = "data_credential")]
+        input: Option<PathBuf>,
+        /// Instead of --input: your credential ID of the data-credential
+        /// contract; the executors fetch its dataset (one use is spent)
+        #[arg(long, value_name = "ID")]
+        data_credential: Option<u64>,
+        /// The data-credential contract of --data-credential
+        #[arg(long, env = "VENICE_DATA_CREDENTIAL", value_name = "ADDRESS")]
+        data_credential_contract: Option<String>,
         /// Most the task may cost, e.g. 250uvvv (default: the model's listed price)
         #[arg(long, value_name = "COIN")]
         max_fee: Option<String>,
@@ -216,7 +223,13 @@ pub fn read_input(path: &PathBuf) -> Result<Vec<u8>> {
     serde_json::to_vec(&v).map_err(|e| CliError::decode("input JSON", e.to_string()))
 }
 
-pub fn msg_submit(sender: &str, model: &str, input: Vec<u8>, max_fee: &str, priority: &str) -> Result<Any> {
+/// A task's input: inline bytes, or a data credential (contract, id).
+pub enum TaskInput {
+    Inline(Vec<u8>),
+    Credential { contract: String, id: u64 },
+}
+
+pub fn msg_submit(sender: &str, model: &str, input: TaskInput, max_fee: &str, priority: &str) -> Result<Any> {
     let fee = parse_coin(max_fee)?;
     if !priority.is_empty() {
         priority
@@ -226,8 +239,14 @@ pub fn msg_submit(sender: &str, model: &str, input: Vec<u8>, max_fee: &str, prio
     Ok(any(&pb::MsgSubmitInference {
         sender: sender.into(),
         model_id: model_id(model)?,
-        input,
-        data_credential: None,
+        input: match &input {
+            TaskInput::Inline(bytes) => bytes.clone(),
+            TaskInput::Credential { .. } => Vec::new(),
+        },
+        data_credential: match input {
+            TaskInput::Inline(_) => None,
+            TaskInput::Credential { contract, id } => Some(pb::DataCredentialRef { contract, credential_id: id }),
+        },
         max_fee: Some(fee.to_proto()),
         priority: priority.into(),
     }))
@@ -284,8 +303,18 @@ impl TxCmd {
                 committee_size: limits.committee_size,
             }),
             TxCmd::DelistModel { model, .. } => any(&pb::MsgDelistModel { owner: me, model_id: model_id(model)? }),
-            TxCmd::Submit { model: id, input, max_fee, priority, .. } => {
-                let input = read_input(input)?;
+            TxCmd::Submit { model: id, input, data_credential, data_credential_contract, max_fee, priority, .. } => {
+                let input = match (input, data_credential) {
+                    (Some(path), _) => TaskInput::Inline(read_input(path)?),
+                    (None, Some(cred)) => TaskInput::Credential {
+                        contract: data_credential_contract.clone().ok_or(CliError::BadFlag {
+                            flag: "--data-credential-contract",
+                            reason: "needed with --data-credential (or VENICE_DATA_CREDENTIAL)".into(),
+                        })?,
+                        id: *cred,
+                    },
+                    (None, None) => return Err(CliError::BadFlag { flag: "--input", reason: "or --data-credential is required".into() }),
+                };
                 let max_fee = match max_fee {
                     Some(f) => f.clone(),
                     None => {
@@ -418,7 +447,11 @@ pub fn task_json(t: &pb::Task) -> Value {
         "sender": t.sender,
         "model_id": t.model_id,
         "input": b64(&t.input),
-        "data_credential": t.data_credential.as_ref().map(|d| json!({ "contract": d.contract, "token_id": d.token_id })),
+        "data_credential": t.data_credential.as_ref().map(|d| json!({ "contract": d.contract, "credential_id": d.credential_id.to_string() })),
+        "dataset": t.dataset.as_ref().map(|d| json!({ "dataset_id": d.dataset_id.to_string(), "data_hash": d.data_hash, "uri": d.uri })),
+        "storage_uri": t.storage_uri,
+        "quant_rule": serde_json::from_str::<Value>(&t.quant_rule_json).unwrap_or_else(|_| Value::String(t.quant_rule_json.clone())),
+        "max_input_bytes": t.max_input_bytes.to_string(),
         "fee": coin_json(&t.fee),
         "work": t.work.to_string(),
         "allowance_used": t.allowance_used.to_string(),
@@ -513,13 +546,17 @@ mod tests {
         let input = read_input(&path).unwrap();
         assert_eq!(input, br#"{"input":[[0.5,1.0]]}"#);
         let sha = "ab".repeat(32);
-        let any = msg_submit("venice1x", &sha, input.clone(), "250uvvv", "5").unwrap();
+        let any = msg_submit("venice1x", &sha, TaskInput::Inline(input.clone()), "250uvvv", "5").unwrap();
         assert_eq!(any.type_url, pb::MSG_SUBMIT_INFERENCE_URL);
         let m = pb::MsgSubmitInference::decode(any.value.as_slice()).unwrap();
         assert_eq!((m.model_id.as_str(), m.input, m.priority.as_str()), (sha.as_str(), input, "5"));
         assert_eq!(m.max_fee.unwrap().amount, "250");
-        assert!(msg_submit("venice1x", "AB", vec![], "1uvvv", "").is_err(), "not a sha256");
-        assert!(msg_submit("venice1x", &sha, vec![], "1uvvv", "x").is_err(), "bad priority");
+        assert!(msg_submit("venice1x", "AB", TaskInput::Inline(vec![]), "1uvvv", "").is_err(), "not a sha256");
+        assert!(msg_submit("venice1x", &sha, TaskInput::Inline(vec![]), "1uvvv", "x").is_err(), "bad priority");
+        let cred = TaskInput::Credential { contract: "venice1c".into(), id: 3 };
+        let m = pb::MsgSubmitInference::decode(msg_submit("venice1x", &sha, cred, "1uvvv", "").unwrap().value.as_slice()).unwrap();
+        assert!(m.input.is_empty());
+        assert_eq!(m.data_credential, Some(pb::DataCredentialRef { contract: "venice1c".into(), credential_id: 3 }));
         std::fs::write(&path, "not json").unwrap();
         assert!(read_input(&path).is_err());
     }

@@ -129,15 +129,30 @@ pub struct Model {
 
 // ---- tasks ----------------------------------------------------------------------
 
-/// An input held by a data-credential NFT instead of inline bytes.
+/// An input held by a dataset of the data-credential contract, instead of
+/// inline bytes: the sender's credential `credential_id` of `contract`
+/// (one use of it is spent on submission).
 #[derive(Clone, PartialEq, prost::Message, Serialize, Deserialize)]
 pub struct DataCredentialRef {
     #[prost(string, tag = "1")]
     #[serde(default)]
     pub contract: String,
+    #[prost(uint64, tag = "2")]
+    #[serde(default, alias = "credentialId", with = "crate::json::int_str")]
+    pub credential_id: u64,
+}
+
+/// The dataset a task's data credential opened, as the contract described
+/// it at submission: what every executor fetches and checks.
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct TaskDataset {
+    #[prost(uint64, tag = "1")]
+    pub dataset_id: u64,
+    /// sha256 of the dataset's bytes (the input JSON), lower-case hex.
     #[prost(string, tag = "2")]
-    #[serde(default, alias = "tokenId")]
-    pub token_id: String,
+    pub data_hash: String,
+    #[prost(string, tag = "3")]
+    pub uri: String,
 }
 
 /// Run `model_id` on `input` (or the data credential's input). The fee is
@@ -230,6 +245,17 @@ pub struct Task {
     pub assigned_height: u64,
     #[prost(message, repeated, tag = "13")]
     pub committee: Vec<CommitteeMember>,
+    /// Set when the input comes from a data credential.
+    #[prost(message, optional, tag = "14")]
+    pub dataset: Option<TaskDataset>,
+    /// The listing when the task was submitted: the model's URI and
+    /// quantisation rule (the task runs on them even if it is delisted).
+    #[prost(string, tag = "15")]
+    pub storage_uri: String,
+    #[prost(string, tag = "16")]
+    pub quant_rule_json: String,
+    #[prost(uint64, tag = "17")]
+    pub max_input_bytes: u64,
 }
 
 #[derive(Clone, PartialEq, prost::Message)]
@@ -414,6 +440,7 @@ named!(
     MsgDelistModelResponse,
     Model,
     DataCredentialRef,
+    TaskDataset,
     MsgSubmitInference,
     MsgSubmitInferenceResponse,
     MsgSubmitResult,

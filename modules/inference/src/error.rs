@@ -44,6 +44,8 @@ pub enum InferenceError {
     UnknownValidator(String),
     #[error("invalid params: {0}")]
     InvalidParams(String),
+    #[error("data credential {id} of {contract}: {reason}")]
+    DataCredential { contract: String, id: u64, reason: String },
 }
 
 impl InferenceError {
@@ -69,6 +71,7 @@ impl InferenceError {
             UnknownValidator(_) => 18,
             InvalidParams(_) => 19,
             InvalidExtendedCommit(_) => 20,
+            DataCredential { .. } => 21,
         }
     }
 }

@@ -20,6 +20,32 @@ pub trait ModelNfts: Send + Sync {
     fn model_info(&self, ctx: &mut Ctx, contract: &Address, token_id: &str) -> Result<Option<ModelDescriptor>>;
 }
 
+/// A dataset a data credential opens, as the data-credential contract
+/// describes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Dataset {
+    pub id: u64,
+    /// sha256 of its bytes, 64 lower-case hex digits.
+    pub data_hash: String,
+    pub uri: String,
+}
+
+/// The data-credential contract. Provided by the app over `wasm`: the
+/// module account is the consumer that spends a credential's use.
+pub trait DataCredentials: Send + Sync {
+    /// Spends one use of `holder`'s credential `credential_id` of `contract`
+    /// and returns its dataset. `Ok(Err(reason))`: the contract refused
+    /// (unknown, someone else's, expired, revoked, used up, or this module
+    /// not an authorised consumer); `Err`: the call itself failed (gas).
+    fn consume(
+        &self,
+        ctx: &mut Ctx,
+        contract: &Address,
+        holder: &Address,
+        credential_id: u64,
+    ) -> Result<std::result::Result<Dataset, String>>;
+}
+
 /// A validator as committee selection sees it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidatorInfo {

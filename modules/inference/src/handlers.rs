@@ -166,16 +166,19 @@ pub fn delist_model(i: &Inference, ctx: &mut Ctx, m: &pb::MsgDelistModel) -> Res
 pub fn submit_inference(i: &Inference, ctx: &mut Ctx, m: &pb::MsgSubmitInference) -> Result<pb::MsgSubmitInferenceResponse> {
     let sender = Address::parse(&m.sender)?;
     let model = listed(ctx, &m.model_id)?;
-    let data_credential = match (&m.data_credential, m.input.is_empty()) {
+    let credential = match (&m.data_credential, m.input.is_empty()) {
         (None, false) => None,
-        (Some(d), true) => Some(DataCredential { contract: Address::parse(&d.contract)?, token_id: token_id(&d.token_id)? }),
+        (Some(d), true) => Some((Address::parse(&d.contract)?, d.credential_id)),
         _ => return Err(InferenceError::InvalidInput.into()),
     };
     if m.input.len() as u64 > model.max_input_bytes {
         return Err(InferenceError::InputTooLarge { size: m.input.len() as u64, max: model.max_input_bytes }.into());
     }
     let p = state::params(ctx)?;
-    let work = queue::work(&p, m.input.len());
+    // A dataset's size is only known off chain: it is paid as the largest
+    // input the model takes (executors refuse a larger one).
+    let input_size = if credential.is_some() { model.max_input_bytes } else { m.input.len() as u64 };
+    let work = queue::work(&p, usize::try_from(input_size).unwrap_or(usize::MAX));
     if work > p.block_work_budget {
         return Err(InferenceError::TaskTooLarge { work, budget: p.block_work_budget }.into());
     }
@@ -196,6 +199,10 @@ pub fn submit_inference(i: &Inference, ctx: &mut Ctx, m: &pb::MsgSubmitInference
         return Err(InferenceError::InsufficientMaxFee { max_fee: format!("{}{}", max_fee.amount, max_fee.denom), fee: fee_text }.into());
     }
     let fee = Coin::new(model.price.denom.clone(), fee);
+    let data_credential = match credential {
+        None => None,
+        Some((contract, id)) => Some(open_dataset(i, ctx, &sender, contract, id)?),
+    };
     if fee.amount > 0 {
         i.bank.send(ctx, &sender, &module_address(), &Coins::normalize([fee.clone()])?)?;
     }
@@ -214,6 +221,9 @@ pub fn submit_inference(i: &Inference, ctx: &mut Ctx, m: &pb::MsgSubmitInference
         token_id: model.token_id,
         committee_size: model.committee_size,
         max_output_bytes: model.max_output_bytes,
+        max_input_bytes: model.max_input_bytes,
+        storage_uri: model.storage_uri,
+        quant_rule_json: model.quant_rule_json,
         input: m.input.clone(),
         data_credential,
         fee,
@@ -231,6 +241,17 @@ pub fn submit_inference(i: &Inference, ctx: &mut Ctx, m: &pb::MsgSubmitInference
     state::set_deadline(ctx, task.deadline_height, id)?;
     ctx.emit(events::task_submitted(&task));
     Ok(pb::MsgSubmitInferenceResponse { task_id: id })
+}
+
+/// Spends one use of the sender's credential (this module is the
+/// contract's consumer) and records the dataset it opens.
+fn open_dataset(i: &Inference, ctx: &mut Ctx, sender: &Address, contract: Address, id: u64) -> Result<DataCredential> {
+    let refused = |reason: String| InferenceError::DataCredential { contract: contract.to_bech32(), id, reason };
+    let d = i.data_credentials.consume(ctx, &contract, sender, id)?.map_err(refused)?;
+    if d.data_hash.len() != 64 || !d.data_hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        return Err(refused(format!("dataset {} has no sha256 (got {:?})", d.id, d.data_hash)).into());
+    }
+    Ok(DataCredential { contract, credential_id: id, dataset_id: d.id, data_hash: d.data_hash, uri: d.uri })
 }
 
 /// The output of a final task, too large for the extensions: anyone may

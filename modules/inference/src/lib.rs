@@ -5,7 +5,8 @@
 //!   rule and I/O schema come from the NFT, the model id is its ONNX sha256;
 //! - `MsgSubmitInference` escrows the fee in the `inference` module account
 //!   and queues a task ([`queue`]: stakers' allowance first, then fee per
-//!   unit of work, ties by task id);
+//!   unit of work, ties by task id); its input is inline, or a dataset
+//!   opened by a credential of the data-credential contract (one use spent);
 //! - each end block assigns queued tasks, within a governable work budget,
 //!   to stake-weighted committees seeded from chain data ([`committee`]);
 //! - the app turns the injected vote extensions into [`results::Results`]
@@ -43,7 +44,7 @@ pub mod state;
 
 use std::sync::{Arc, OnceLock};
 
-use expected_keepers::{BankKeeper, CreditToken, FeeRouter, ModelNfts, Slasher, StakeLocker, Validators};
+use expected_keepers::{BankKeeper, CreditToken, DataCredentials, FeeRouter, ModelNfts, Slasher, StakeLocker, Validators};
 use local::LocalResults;
 use venice_sdk::Address;
 
@@ -67,6 +68,7 @@ pub struct Inference {
     pub slasher: Arc<dyn Slasher>,
     pub stake: Arc<dyn StakeLocker>,
     pub credit_token: Arc<dyn CreditToken>,
+    pub data_credentials: Arc<dyn DataCredentials>,
     /// This node's executor, set once when `veniced` starts one (node-local:
     /// read by `ExtendVote` only, never by the state machine).
     pub local: Arc<OnceLock<Arc<dyn LocalResults>>>,

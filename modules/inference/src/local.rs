@@ -7,7 +7,7 @@ use venice_sdk::{Ctx, Result};
 use venice_types::inference::TaskResult;
 
 use crate::Inference;
-use crate::state::{self, Model, Task, TaskStatus};
+use crate::state::{self, Task, TaskStatus};
 
 /// Finished results kept by this node's executor, outside consensus.
 pub trait LocalResults: Send + Sync {
@@ -20,13 +20,12 @@ pub trait LocalResults: Send + Sync {
     fn finished(&self) -> Vec<TaskResult>;
 }
 
-/// A task this node's validator must run, with the listing that says how.
+/// A task this node's validator must run. The task carries its listing's
+/// model URI and rule as they were at submission, so a model delisted
+/// meanwhile still runs.
 #[derive(Clone, Debug)]
 pub struct Assignment {
     pub task: Task,
-    /// `None` when the model was delisted after the task was assigned (the
-    /// executor can still run it from the NFT, or let it expire).
-    pub model: Option<Model>,
 }
 
 impl Inference {
@@ -39,8 +38,7 @@ impl Inference {
             if task.status != TaskStatus::Assigned || !task.committee.iter().any(|m| m.consensus_address == consensus_address) {
                 continue;
             }
-            let model = state::model(ctx, &task.model_id)?;
-            out.push(Assignment { task, model });
+            out.push(Assignment { task });
         }
         Ok(out)
     }

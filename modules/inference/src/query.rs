@@ -22,7 +22,7 @@ pub fn task_pb(t: &Task) -> pb::Task {
         data_credential: t
             .data_credential
             .as_ref()
-            .map(|d| pb::DataCredentialRef { contract: d.contract.to_bech32(), token_id: d.token_id.clone() }),
+            .map(|d| pb::DataCredentialRef { contract: d.contract.to_bech32(), credential_id: d.credential_id }),
         fee: Some(t.fee.to_proto()),
         work: t.work,
         allowance_used: t.allowance_used,
@@ -39,6 +39,14 @@ pub fn task_pb(t: &Task) -> pb::Task {
                 power: m.power,
             })
             .collect(),
+        dataset: t.data_credential.as_ref().map(|d| pb::TaskDataset {
+            dataset_id: d.dataset_id,
+            data_hash: d.data_hash.clone(),
+            uri: d.uri.clone(),
+        }),
+        storage_uri: t.storage_uri.clone(),
+        quant_rule_json: t.quant_rule_json.clone(),
+        max_input_bytes: t.max_input_bytes,
     }
 }
 

@@ -102,7 +102,14 @@ pub struct Member {
 pub struct DataCredential {
     #[serde(with = "addr")]
     pub contract: Address,
-    pub token_id: String,
+    #[serde(with = "int_str")]
+    pub credential_id: u64,
+    /// The dataset it opened, as the contract described it at submission.
+    #[serde(with = "int_str")]
+    pub dataset_id: u64,
+    /// sha256 of the dataset's bytes, lower-case hex.
+    pub data_hash: String,
+    pub uri: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize, Serialize, Deserialize)]
@@ -121,6 +128,12 @@ pub struct Task {
     pub committee_size: u32,
     #[serde(with = "int_str")]
     pub max_output_bytes: u64,
+    #[serde(with = "int_str")]
+    pub max_input_bytes: u64,
+    /// The listing's model URI and quantisation rule when submitted: the
+    /// executors run on them even if the model is delisted meanwhile.
+    pub storage_uri: String,
+    pub quant_rule_json: String,
     #[serde(with = "b64")]
     pub input: Vec<u8>,
     pub data_credential: Option<DataCredential>,

@@ -409,7 +409,7 @@ pub static TABLE: &[AminoType] = &[
         .str("owner", &m.owner)
         .str("model_id", &m.model_id))),
     row!("/venice.inference.v1.MsgSubmitInference", "venice/inference/MsgSubmitInference", crate::inference::MsgSubmitInference, |m| {
-        let cred = m.data_credential.as_ref().map(|d| Obj::new().str("contract", &d.contract).str("token_id", &d.token_id));
+        let cred = m.data_credential.as_ref().map(|d| Obj::new().str("contract", &d.contract).u64("credential_id", d.credential_id));
         let o = Obj::new().str("sender", &m.sender).str("model_id", &m.model_id).bytes("input", &m.input).obj("data_credential", cred);
         let o = match &m.max_fee {
             Some(c) => o.val("max_fee", super::coin(c)),

@@ -1,6 +1,6 @@
 //! Unit tests of inference's rules over a real store. Bank balances live in
 //! the store (so failed messages roll them back); NFTs, validators, the fee
-//! router, the slasher, stake locks and the credit token are small
+//! router, the slasher, stake locks, the credit token and data credentials are small
 //! in-memory doubles that record what they were asked.
 
 mod committee_queue;
@@ -92,6 +92,8 @@ pub struct Book {
     pub credit_tokens: BTreeMap<Address, u128>,
     /// Make the fee router refuse.
     pub fail_routing: bool,
+    /// (contract, credential id) -> (holder, uses left, dataset)
+    pub credentials: BTreeMap<(Address, u64), (Address, u32, Dataset)>,
 }
 
 #[derive(Clone, Default)]
@@ -188,6 +190,30 @@ impl CreditToken for Doubles {
     }
 }
 
+/// The contract's rules in miniature: the holder only, while uses last.
+impl DataCredentials for Doubles {
+    fn consume(
+        &self,
+        _ctx: &mut Ctx,
+        contract: &Address,
+        holder: &Address,
+        id: u64,
+    ) -> Result<std::result::Result<Dataset, String>> {
+        let mut b = self.book();
+        let Some((owner, uses, dataset)) = b.credentials.get_mut(&(contract.clone(), id)) else {
+            return Ok(Err("not found".into()));
+        };
+        if owner != holder {
+            return Ok(Err(format!("held by {owner}")));
+        }
+        if *uses == 0 {
+            return Ok(Err("exhausted".into()));
+        }
+        *uses -= 1;
+        Ok(Ok(dataset.clone()))
+    }
+}
+
 pub fn descriptor(sha: u8, price: u128) -> ModelDescriptor {
     ModelDescriptor {
         onnx_sha256: hex::encode([sha; 32]),
@@ -231,7 +257,8 @@ impl Env {
             fees: a.clone(),
             slasher: a.clone(),
             stake: a.clone(),
-            credit_token: a,
+            credit_token: a.clone(),
+            data_credentials: a,
             local: Default::default(),
         };
         let mut env = Env { _dir: dir, store, pending: ChangeSet::new(), inf, d, height: 1, time: 1_000_000 };

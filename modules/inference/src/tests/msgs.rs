@@ -69,14 +69,15 @@ fn submission_errors_are_typed_and_move_nothing() {
         sender: addr(2).to_bech32(),
         model_id: model.clone(),
         input: b"in".to_vec(),
-        data_credential: Some(pb::DataCredentialRef { contract: nft_contract().to_bech32(), token_id: "d1".into() }),
+        data_credential: Some(pb::DataCredentialRef { contract: nft_contract().to_bech32(), credential_id: 1 }),
         max_fee: Some(coin(100)),
         priority: String::new(),
     };
     assert_eq!(env.exec(handlers::MSG_SUBMIT_INFERENCE, &both).unwrap_err().abci_code(), ("inference", 8));
-    // A data credential alone is a valid input.
+    // A dataset is paid as the model's largest input: 64 KiB is over budget.
     let cred = pb::MsgSubmitInference { input: vec![], ..both };
-    env.exec(handlers::MSG_SUBMIT_INFERENCE, &cred).unwrap();
+    assert_eq!(env.exec(handlers::MSG_SUBMIT_INFERENCE, &cred).unwrap_err().abci_code(), ("inference", 10));
+    env.submit(2, &model, b"in", 100, 0).unwrap();
     // Not enough coins: bank's error, and nothing escrowed.
     assert_eq!(code(env.submit(2, &model, b"in", 2_000_000, 1_999_900)), ("sdk", 5));
     assert_eq!(env.module_balance(), 100);
@@ -165,4 +166,48 @@ fn the_escrow_invariant_sees_a_stray_balance() {
     let inv = env.scoped(|ctx, i| i.invariants(ctx)).unwrap();
     assert_eq!(inv[0].broken.as_deref(), Some("module account holds 101uvvv but open tasks escrow 100uvvv"));
     assert_eq!(inv[1].broken, None);
+}
+
+#[test]
+fn a_data_credential_input_spends_a_use_and_records_its_dataset() {
+    let mut env = Env::new(|_| {});
+    let model = env.list(5, 100, 2);
+    let contract = Address::from_bytes(&[79; 32]).unwrap();
+    let dataset = Dataset { id: 7, data_hash: "ab".repeat(32), uri: "file:///data/x.json".into() };
+    env.d.book().credentials.insert((contract.clone(), 3), (addr(2), 1, dataset.clone()));
+    let by_credential = |sender: u8, id: u64| pb::MsgSubmitInference {
+        sender: addr(sender).to_bech32(),
+        model_id: model.clone(),
+        input: vec![],
+        data_credential: Some(pb::DataCredentialRef { contract: contract.to_bech32(), credential_id: id }),
+        max_fee: Some(coin(100)),
+        priority: String::new(),
+    };
+    let submit = |env: &mut Env, sender: u8, id: u64| env.exec(handlers::MSG_SUBMIT_INFERENCE, &by_credential(sender, id));
+    // Someone else's credential, and one that does not exist: refused, nothing paid.
+    let e = submit(&mut env, 3, 3).unwrap_err();
+    assert_eq!(e.abci_code(), ("inference", 21));
+    assert!(e.to_string().contains("data credential 3") && e.to_string().contains("held by"), "{e}");
+    assert_eq!(submit(&mut env, 2, 4).unwrap_err().abci_code(), ("inference", 21));
+    assert_eq!(env.balance(&addr(3)), 1_000_000);
+
+    let r = submit(&mut env, 2, 3).unwrap();
+    let id = pb::MsgSubmitInferenceResponse::decode(r.value.as_slice()).unwrap().task_id;
+    let t = env.task(id);
+    let d = t.data_credential.clone().unwrap();
+    assert_eq!((d.contract, d.credential_id, d.dataset_id, d.data_hash, d.uri), (contract.clone(), 3, 7, dataset.data_hash, dataset.uri));
+    assert!(t.input.is_empty());
+    // Paid as the model's largest input (1024 bytes), with the listing kept.
+    let p = Params::default();
+    assert_eq!(t.work, crate::queue::work(&p, 1024));
+    assert_eq!((t.max_input_bytes, t.storage_uri.as_str(), t.quant_rule_json.as_str()), (1024, "venice://models/digits", "\"exact\""));
+    assert_eq!(env.d.book().credentials[&(contract.clone(), 3)].1, 0, "one use spent");
+    // The only use is gone; the query shows the dataset.
+    let e = submit(&mut env, 2, 3).unwrap_err();
+    assert!(e.to_string().contains("exhausted"), "{e}");
+    let q = crate::query::task_pb(&env.task(id));
+    let ds = q.dataset.unwrap();
+    assert_eq!((ds.dataset_id, ds.uri.as_str()), (7, "file:///data/x.json"));
+    assert_eq!(q.data_credential.unwrap().credential_id, 3);
+    env.invariant_holds();
 }
