@@ -155,3 +155,96 @@ fn an_output_over_the_inline_limit_is_agreed_by_hash_then_stored_by_submit_resul
     assert_eq!(stored["output_hash"], result["output_hash"]);
     chain.stop("veniced");
 }
+
+/// A task whose input is a data credential's dataset: the dataset's issuer
+/// names the inference module account (`venice debug module-address`) as
+/// its consumer, the holder submits with `--data-credential`, one use is
+/// spent, and the executor fetches the file by URI, checks its sha256 and
+/// runs it: the result is the inline input's. A file changed after it was
+/// registered is refused by the executor, so that task expires unpaid.
+#[test]
+fn a_task_on_a_data_credential_runs_the_dataset_checked_by_its_hash() {
+    let mut chain = Chain::init("venice-e2e-inference-data");
+    let path = chain.home.join("config/genesis.json");
+    let mut g: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    g["app_state"]["inference"]["params"]["task_timeout_blocks"] = json!("6");
+    std::fs::write(&path, serde_json::to_string_pretty(&g).unwrap()).unwrap();
+    let _sidecar = chain.start_sidecar();
+    chain.start();
+    let node = chain.rpc.url();
+    let repo = chain.bins.repo.clone();
+    let out = Command::new(repo.join("localnet/deploy-contracts.sh"))
+        .args(["--home", chain.home_str(), "--node", &node, "--from", "demo"])
+        .env("VENICE_BIN_DIR", &chain.bins.dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "deploy-contracts.sh: {}", String::from_utf8_lossy(&out.stderr));
+    // The demo lists the digits model and runs its sample inline: the reference.
+    let demo = Command::new(repo.join("localnet/demo-inference.sh"))
+        .args(["--home", chain.home_str(), "--node", &node, "--result-timeout", "60"])
+        .env("VENICE_BIN_DIR", &chain.bins.dir)
+        .output()
+        .unwrap();
+    assert!(demo.status.success(), "demo-inference.sh: {}", String::from_utf8_lossy(&demo.stderr));
+    let inline: Value = serde_json::from_slice(&demo.stdout).unwrap();
+    let env = std::fs::read_to_string(chain.home.join("contracts.env")).unwrap();
+    let creds = env.lines().find_map(|l| l.strip_prefix("export VENICE_DATA_CREDENTIAL=")).expect("VENICE_DATA_CREDENTIAL").to_string();
+    let cli = Cli::new(&chain);
+
+    let module = chain.venice(&["debug", "module-address", "inference", "--output", "json"]);
+    let module: Value = serde_json::from_slice(&module.stdout).unwrap();
+    let consumer = module["address"].as_str().unwrap().to_string();
+    assert_eq!(consumer, venice_types::Address::module("inference").to_bech32());
+
+    let sample = std::fs::read(repo.join("models/digits-mlp.sample.json")).unwrap();
+    let data = chain.home.join("dataset.json");
+    std::fs::write(&data, &sample).unwrap();
+    let hash = hex::encode(sha2::Sha256::digest(&sample));
+    let offer = |uri: &str| -> String {
+        let resp = cli.tx(
+            &[
+                "tx", "credential", "offer", "--data-hash", &hash, "--uri", uri, "--terms", "CC0-1.0", "--price", "0uvvv",
+                "--validity-blocks", "1000", "--uses", "1", "--consumers", &consumer, "--contract", &creds,
+            ],
+            "demo",
+        );
+        Cli::attr(&resp, "wasm", "dataset_id")
+    };
+    let buy = |dataset: &str| -> String {
+        let resp = cli.tx(&["tx", "credential", "buy", dataset, "--contract", &creds], "demo");
+        Cli::attr(&resp, "wasm", "credential_id")
+    };
+    let submit = |credential: &str| {
+        chain.venice(&[
+            "tx", "inference", "submit", "--model", DIGITS, "--data-credential", credential, "--data-credential-contract", &creds,
+            "--wait", "--result-timeout", "60", "--from", "demo", "--node", &node, "--chain-id", &chain.chain_id,
+            "--keyring-backend", "test", "--gas", "auto", "--gas-adjustment", "1.5", "--gas-prices", "0.025uvvv", "--yes",
+            "--output", "json",
+        ])
+    };
+
+    let credential = buy(&offer(&format!("file://{}", data.display())));
+    let out = submit(&credential);
+    assert!(out.status.success(), "submit --data-credential: {}", String::from_utf8_lossy(&out.stderr));
+    let result: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(result["output_hash"], inline["output_hash"], "the dataset's result is the inline input's: {result}");
+    assert_eq!(result["quantized"], inline["quantized"]);
+    let task = cli.query(&["query", "inference", "task", result["task_id"].as_str().unwrap()])["task"].clone();
+    assert_eq!(task["dataset"]["data_hash"], json!(hash), "{task}");
+    assert_eq!(task["data_credential"]["credential_id"], json!(credential), "{task}");
+    let used = cli.query(&["query", "wasm", "contract-state", "smart", &creds, &format!("{{\"credential\":{{\"credential_id\":{credential}}}}}")]);
+    assert_eq!(used["data"]["credential"]["remaining_uses"], json!(0), "{used}");
+    // Its one use is spent.
+    let again = submit(&credential);
+    let text = String::from_utf8_lossy(&again.stderr);
+    assert!(!again.status.success() && text.contains("code 21 (codespace inference)"), "{text}");
+
+    // The file changes after registration: no executor runs it, the task expires.
+    let changed = chain.home.join("changed.json");
+    std::fs::write(&changed, String::from_utf8_lossy(&sample).replace("0.0", "1.0")).unwrap();
+    let credential = buy(&offer(&format!("file://{}", changed.display())));
+    let out = submit(&credential);
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && text.contains("expired"), "{text}");
+    chain.stop("veniced");
+}
