@@ -80,7 +80,11 @@ CREDIT_CODE="$(store compute_credit)"
 MODEL_NFT="$(instantiate "$NFT_CODE" \
   "$(jq -nc --arg a "$ADDR" '{name: "Venice models", symbol: "VMODEL", admin: $a, mint_fee: null, fee_collector: $a}')" \
   "venice-models")"
-DATA_CREDENTIAL="$(instantiate "$CRED_CODE" "$(jq -nc --arg a "$ADDR" '{admin: $a, consumers: []}')" "venice-data-credentials")"
+# The inference module account consumes credentials of any dataset here
+# (tasks whose input is a dataset spend one use each).
+INFERENCE="$("$BIN/venice" debug module-address inference --output json | jq -r .address)"
+DATA_CREDENTIAL="$(instantiate "$CRED_CODE" \
+  "$(jq -nc --arg a "$ADDR" --arg i "$INFERENCE" '{admin: $a, consumers: [$i]}')" "venice-data-credentials")"
 # The demo key holds the initial supply (1,000,000 VCU) and may mint more.
 COMPUTE_CREDIT="$(instantiate "$CREDIT_CODE" \
   "$(jq -nc --arg a "$ADDR" '{name: "Venice compute credit", symbol: "VCU", decimals: 6,
