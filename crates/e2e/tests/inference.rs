@@ -77,19 +77,20 @@ fn digits_model_listed_and_a_task_paid_escrowed_and_assigned_via_the_cli() {
     chain.stop("veniced");
 }
 
-/// With `max_inline_output_bytes` below the digits output, the task is
-/// agreed by its hash alone; the executor keeps the canonical bytes in
-/// `data/inference-outputs/`, from where `tx inference submit-result`
-/// stores them on chain (checked against the agreed hash: other bytes are
-/// refused).
-#[test]
-fn an_output_over_the_inline_limit_is_agreed_by_hash_then_stored_by_submit_result() {
-    let mut chain = Chain::init("venice-e2e-inference-large");
+
+/// A one-node chain with `params` set in inference's genesis params and a
+/// sidecar; the contracts deployed and the digits model published, listed
+/// and run once on its sample (`localnet/demo-inference.sh`), whose
+/// `--wait` output is returned.
+fn chain_with_demo(chain_id: &str, params: &[(&str, &str)]) -> (Chain, venice_e2e::sidecar::Sidecar, Value) {
+    let mut chain = Chain::init(chain_id);
     let path = chain.home.join("config/genesis.json");
     let mut g: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    g["app_state"]["inference"]["params"]["max_inline_output_bytes"] = json!("16");
+    for (k, v) in params {
+        g["app_state"]["inference"]["params"][*k] = json!(v);
+    }
     std::fs::write(&path, serde_json::to_string_pretty(&g).unwrap()).unwrap();
-    let _sidecar = chain.start_sidecar();
+    let sidecar = chain.start_sidecar();
     chain.start();
     let node = chain.rpc.url();
     let repo = chain.bins.repo.clone();
@@ -105,7 +106,20 @@ fn an_output_over_the_inline_limit_is_agreed_by_hash_then_stored_by_submit_resul
         .output()
         .unwrap();
     assert!(demo.status.success(), "demo-inference.sh: {}", String::from_utf8_lossy(&demo.stderr));
-    let result: Value = serde_json::from_slice(&demo.stdout).unwrap();
+    let result = serde_json::from_slice(&demo.stdout).unwrap();
+    (chain, sidecar, result)
+}
+
+/// With `max_inline_output_bytes` below the digits output, the task is
+/// agreed by its hash alone; the executor keeps the canonical bytes in
+/// `data/inference-outputs/`, from where `tx inference submit-result`
+/// stores them on chain (checked against the agreed hash: other bytes are
+/// refused).
+#[test]
+fn an_output_over_the_inline_limit_is_agreed_by_hash_then_stored_by_submit_result() {
+    let (mut chain, _sidecar, result) = chain_with_demo("venice-e2e-inference-large", &[("max_inline_output_bytes", "16")]);
+    let node = chain.rpc.url();
+    let repo = chain.bins.repo.clone();
     let id = result["task_id"].as_str().unwrap().to_string();
     assert!(result["quantized"].is_null() && result["output"] == json!(""), "agreed by hash only, no output on chain yet: {result}");
 
@@ -164,29 +178,10 @@ fn an_output_over_the_inline_limit_is_agreed_by_hash_then_stored_by_submit_resul
 /// registered is refused by the executor, so that task expires unpaid.
 #[test]
 fn a_task_on_a_data_credential_runs_the_dataset_checked_by_its_hash() {
-    let mut chain = Chain::init("venice-e2e-inference-data");
-    let path = chain.home.join("config/genesis.json");
-    let mut g: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    g["app_state"]["inference"]["params"]["task_timeout_blocks"] = json!("6");
-    std::fs::write(&path, serde_json::to_string_pretty(&g).unwrap()).unwrap();
-    let _sidecar = chain.start_sidecar();
-    chain.start();
+    // The demo's task ran the sample inline: the reference.
+    let (mut chain, _sidecar, inline) = chain_with_demo("venice-e2e-inference-data", &[("task_timeout_blocks", "6")]);
     let node = chain.rpc.url();
     let repo = chain.bins.repo.clone();
-    let out = Command::new(repo.join("localnet/deploy-contracts.sh"))
-        .args(["--home", chain.home_str(), "--node", &node, "--from", "demo"])
-        .env("VENICE_BIN_DIR", &chain.bins.dir)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "deploy-contracts.sh: {}", String::from_utf8_lossy(&out.stderr));
-    // The demo lists the digits model and runs its sample inline: the reference.
-    let demo = Command::new(repo.join("localnet/demo-inference.sh"))
-        .args(["--home", chain.home_str(), "--node", &node, "--result-timeout", "60"])
-        .env("VENICE_BIN_DIR", &chain.bins.dir)
-        .output()
-        .unwrap();
-    assert!(demo.status.success(), "demo-inference.sh: {}", String::from_utf8_lossy(&demo.stderr));
-    let inline: Value = serde_json::from_slice(&demo.stdout).unwrap();
     let env = std::fs::read_to_string(chain.home.join("contracts.env")).unwrap();
     let creds = env.lines().find_map(|l| l.strip_prefix("export VENICE_DATA_CREDENTIAL=")).expect("VENICE_DATA_CREDENTIAL").to_string();
     let cli = Cli::new(&chain);

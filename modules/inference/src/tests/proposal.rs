@@ -223,7 +223,11 @@ fn assignments_index_follows_the_task_to_its_end() {
     let member = env.task(id).committee[0].consensus_address.clone();
     let a = env.scoped(|ctx, i| i.assignments(ctx, 2, &member)).unwrap();
     assert_eq!(a.iter().map(|a| a.task.id).collect::<Vec<_>>(), vec![id]);
-    assert!(a[0].model.is_some());
+    // Delisting leaves an assigned task runnable: its listing travels with it.
+    let delist = pb::MsgDelistModel { owner: addr(1).to_bech32(), model_id: hex::encode(a[0].task.model_id) };
+    env.exec(handlers::MSG_DELIST_MODEL, &delist).unwrap();
+    let a = env.scoped(|ctx, i| i.assignments(ctx, 2, &member)).unwrap();
+    assert_eq!((a[0].task.storage_uri.as_str(), a[0].task.quant_rule_json.as_str()), ("venice://models/digits", "\"exact\""));
     assert!(env.scoped(|ctx, i| i.assignments(ctx, 2, &[1; 20])).unwrap().is_empty(), "not a member");
     env.report(2, &[(1, id, 7), (2, id, 7), (3, id, 7)]);
     assert_eq!(env.task(id).status, TaskStatus::Final);
