@@ -197,13 +197,7 @@ impl DataCredentials for WasmForInference {
     /// inference module account (which the dataset's issuer or the
     /// contract's admin must have made a consumer). The contract's refusals
     /// become the reason; out of gas and store failures stay errors.
-    fn consume(
-        &self,
-        ctx: &mut Ctx,
-        contract: &Address,
-        holder: &Address,
-        id: u64,
-    ) -> Result<std::result::Result<Dataset, String>> {
+    fn consume(&self, ctx: &mut Ctx, contract: &Address, holder: &Address, id: u64) -> Result<std::result::Result<Dataset, String>> {
         let Some(c) = self.smart(ctx, contract, &json!({ "credential": { "credential_id": id } }))? else {
             return Ok(Err("no such credential (or no data-credential contract)".into()));
         };

@@ -77,7 +77,6 @@ fn digits_model_listed_and_a_task_paid_escrowed_and_assigned_via_the_cli() {
     chain.stop("veniced");
 }
 
-
 /// A one-node chain with `params` set in inference's genesis params and a
 /// sidecar; the contracts deployed and the digits model published, listed
 /// and run once on its sample (`localnet/demo-inference.sh`), whose
@@ -198,8 +197,25 @@ fn a_task_on_a_data_credential_runs_the_dataset_checked_by_its_hash() {
     let offer = |uri: &str| -> String {
         let resp = cli.tx(
             &[
-                "tx", "credential", "offer", "--data-hash", &hash, "--uri", uri, "--terms", "CC0-1.0", "--price", "0uvvv",
-                "--validity-blocks", "1000", "--uses", "1", "--consumers", &consumer, "--contract", &creds,
+                "tx",
+                "credential",
+                "offer",
+                "--data-hash",
+                &hash,
+                "--uri",
+                uri,
+                "--terms",
+                "CC0-1.0",
+                "--price",
+                "0uvvv",
+                "--validity-blocks",
+                "1000",
+                "--uses",
+                "1",
+                "--consumers",
+                &consumer,
+                "--contract",
+                &creds,
             ],
             "demo",
         );
@@ -211,10 +227,35 @@ fn a_task_on_a_data_credential_runs_the_dataset_checked_by_its_hash() {
     };
     let submit = |credential: &str| {
         chain.venice(&[
-            "tx", "inference", "submit", "--model", DIGITS, "--data-credential", credential, "--data-credential-contract", &creds,
-            "--wait", "--result-timeout", "60", "--from", "demo", "--node", &node, "--chain-id", &chain.chain_id,
-            "--keyring-backend", "test", "--gas", "auto", "--gas-adjustment", "1.5", "--gas-prices", "0.025uvvv", "--yes",
-            "--output", "json",
+            "tx",
+            "inference",
+            "submit",
+            "--model",
+            DIGITS,
+            "--data-credential",
+            credential,
+            "--data-credential-contract",
+            &creds,
+            "--wait",
+            "--result-timeout",
+            "60",
+            "--from",
+            "demo",
+            "--node",
+            &node,
+            "--chain-id",
+            &chain.chain_id,
+            "--keyring-backend",
+            "test",
+            "--gas",
+            "auto",
+            "--gas-adjustment",
+            "1.5",
+            "--gas-prices",
+            "0.025uvvv",
+            "--yes",
+            "--output",
+            "json",
         ])
     };
 
@@ -227,7 +268,8 @@ fn a_task_on_a_data_credential_runs_the_dataset_checked_by_its_hash() {
     let task = cli.query(&["query", "inference", "task", result["task_id"].as_str().unwrap()])["task"].clone();
     assert_eq!(task["dataset"]["data_hash"], json!(hash), "{task}");
     assert_eq!(task["data_credential"]["credential_id"], json!(credential), "{task}");
-    let used = cli.query(&["query", "wasm", "contract-state", "smart", &creds, &format!("{{\"credential\":{{\"credential_id\":{credential}}}}}")]);
+    let used =
+        cli.query(&["query", "wasm", "contract-state", "smart", &creds, &format!("{{\"credential\":{{\"credential_id\":{credential}}}}}")]);
     assert_eq!(used["data"]["credential"]["remaining_uses"], json!(0), "{used}");
     // Its one use is spent.
     let again = submit(&credential);

@@ -192,13 +192,7 @@ impl CreditToken for Doubles {
 
 /// The contract's rules in miniature: the holder only, while uses last.
 impl DataCredentials for Doubles {
-    fn consume(
-        &self,
-        _ctx: &mut Ctx,
-        contract: &Address,
-        holder: &Address,
-        id: u64,
-    ) -> Result<std::result::Result<Dataset, String>> {
+    fn consume(&self, _ctx: &mut Ctx, contract: &Address, holder: &Address, id: u64) -> Result<std::result::Result<Dataset, String>> {
         let mut b = self.book();
         let Some((owner, uses, dataset)) = b.credentials.get_mut(&(contract.clone(), id)) else {
             return Ok(Err("not found".into()));
