@@ -12,6 +12,9 @@ pub struct Cli<'a> {
     pub node: String,
 }
 
+/// Simulated gas at the localnets' minimum gas price.
+const GAS_AUTO: &[&str] = &["--gas", "auto", "--gas-adjustment", "1.5", "--gas-prices", "0.025uvvv"];
+
 impl<'a> Cli<'a> {
     /// Against `chain`'s own node.
     pub fn new(chain: &'a Chain) -> Self {
@@ -21,7 +24,7 @@ impl<'a> Cli<'a> {
     /// A signed `tx …` from key `from` of the test keyring, gas simulated;
     /// asserts it was accepted and ran (code 0), returns the TxResponse.
     pub fn tx(&self, args: &[&str], from: &str) -> Value {
-        self.tx_with(args, from, &["--gas", "auto", "--gas-adjustment", "1.5", "--gas-prices", "0.025uvvv"])
+        self.tx_with(args, from, GAS_AUTO)
     }
 
     /// [`Cli::tx`] with a fixed gas limit and fee instead of a simulation.
@@ -29,12 +32,22 @@ impl<'a> Cli<'a> {
         self.tx_with(args, from, &["--gas", gas, "--fees", fees])
     }
 
-    fn tx_with(&self, args: &[&str], from: &str, fee_flags: &[&str]) -> Value {
+    /// [`Cli::tx`]'s command, its outcome unchecked: for refusals a test
+    /// expects, or a `--wait` that ends in an error.
+    pub fn tx_output(&self, args: &[&str], from: &str) -> std::process::Output {
+        self.run_tx(args, from, GAS_AUTO)
+    }
+
+    fn run_tx(&self, args: &[&str], from: &str, fee_flags: &[&str]) -> std::process::Output {
         let mut a: Vec<&str> = args.to_vec();
         a.extend(["--from", from, "--node", &self.node, "--chain-id", &self.chain.chain_id, "--keyring-backend", "test"]);
         a.extend(fee_flags);
         a.extend(["--yes", "--output", "json"]);
-        let out = self.chain.venice(&a);
+        self.chain.venice(&a)
+    }
+
+    fn tx_with(&self, args: &[&str], from: &str, fee_flags: &[&str]) -> Value {
+        let out = self.run_tx(args, from, fee_flags);
         assert!(out.status.success(), "venice {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
         let resp = stdout_json(&out);
         assert_eq!(resp["code"], 0, "{resp}");

@@ -117,7 +117,6 @@ fn chain_with_demo(chain_id: &str, params: &[(&str, &str)]) -> (Chain, venice_e2
 #[test]
 fn an_output_over_the_inline_limit_is_agreed_by_hash_then_stored_by_submit_result() {
     let (mut chain, _sidecar, result) = chain_with_demo("venice-e2e-inference-large", &[("max_inline_output_bytes", "16")]);
-    let node = chain.rpc.url();
     let repo = chain.bins.repo.clone();
     let id = result["task_id"].as_str().unwrap().to_string();
     assert!(result["quantized"].is_null() && result["output"] == json!(""), "agreed by hash only, no output on chain yet: {result}");
@@ -134,30 +133,7 @@ fn an_output_over_the_inline_limit_is_agreed_by_hash_then_stored_by_submit_resul
     // Other bytes are refused (inference code 13); the kept ones are stored.
     let wrong = chain.home.join("wrong.out");
     std::fs::write(&wrong, [bytes.as_slice(), b"x"].concat()).unwrap();
-    let out = chain.venice(&[
-        "tx",
-        "inference",
-        "submit-result",
-        &id,
-        wrong.to_str().unwrap(),
-        "--from",
-        "demo",
-        "--node",
-        &node,
-        "--chain-id",
-        &chain.chain_id,
-        "--keyring-backend",
-        "test",
-        "--gas",
-        "auto",
-        "--gas-adjustment",
-        "1.5",
-        "--gas-prices",
-        "0.025uvvv",
-        "--yes",
-        "--output",
-        "json",
-    ]);
+    let out = cli.tx_output(&["tx", "inference", "submit-result", &id, wrong.to_str().unwrap()], "demo");
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(!out.status.success() && text.contains("code 13 (codespace inference)"), "{text}");
     cli.tx(&["tx", "inference", "submit-result", &id, file.to_str().unwrap()], "demo");
@@ -179,7 +155,6 @@ fn an_output_over_the_inline_limit_is_agreed_by_hash_then_stored_by_submit_resul
 fn a_task_on_a_data_credential_runs_the_dataset_checked_by_its_hash() {
     // The demo's task ran the sample inline: the reference.
     let (mut chain, _sidecar, inline) = chain_with_demo("venice-e2e-inference-data", &[("task_timeout_blocks", "6")]);
-    let node = chain.rpc.url();
     let repo = chain.bins.repo.clone();
     let env = std::fs::read_to_string(chain.home.join("contracts.env")).unwrap();
     let creds = env.lines().find_map(|l| l.strip_prefix("export VENICE_DATA_CREDENTIAL=")).expect("VENICE_DATA_CREDENTIAL").to_string();
@@ -226,37 +201,8 @@ fn a_task_on_a_data_credential_runs_the_dataset_checked_by_its_hash() {
         Cli::attr(&resp, "wasm", "credential_id")
     };
     let submit = |credential: &str| {
-        chain.venice(&[
-            "tx",
-            "inference",
-            "submit",
-            "--model",
-            DIGITS,
-            "--data-credential",
-            credential,
-            "--data-credential-contract",
-            &creds,
-            "--wait",
-            "--result-timeout",
-            "60",
-            "--from",
-            "demo",
-            "--node",
-            &node,
-            "--chain-id",
-            &chain.chain_id,
-            "--keyring-backend",
-            "test",
-            "--gas",
-            "auto",
-            "--gas-adjustment",
-            "1.5",
-            "--gas-prices",
-            "0.025uvvv",
-            "--yes",
-            "--output",
-            "json",
-        ])
+        let args = ["tx", "inference", "submit", "--model", DIGITS, "--data-credential", credential, "--data-credential-contract"];
+        cli.tx_output(&[&args[..], &[&creds, "--wait", "--result-timeout", "60"]].concat(), "demo")
     };
 
     let credential = buy(&offer(&format!("file://{}", data.display())));
