@@ -142,6 +142,7 @@ mod tests {
             deadline_height: 5,
             assigned_height: 1,
             committee: vec![],
+            ended_height: 0,
         }
     }
 

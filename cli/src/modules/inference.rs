@@ -452,6 +452,7 @@ pub fn task_json(t: &pb::Task) -> Value {
         "storage_uri": t.storage_uri,
         "quant_rule": serde_json::from_str::<Value>(&t.quant_rule_json).unwrap_or_else(|_| Value::String(t.quant_rule_json.clone())),
         "max_input_bytes": t.max_input_bytes.to_string(),
+        "ended_height": t.ended_height.to_string(),
         "fee": coin_json(&t.fee),
         "work": t.work.to_string(),
         "allowance_used": t.allowance_used.to_string(),

@@ -256,6 +256,9 @@ pub struct Task {
     pub quant_rule_json: String,
     #[prost(uint64, tag = "17")]
     pub max_input_bytes: u64,
+    /// The height it became final or expired (0 while open).
+    #[prost(uint64, tag = "18")]
+    pub ended_height: u64,
 }
 
 #[derive(Clone, PartialEq, prost::Message)]
@@ -416,6 +419,11 @@ pub struct Params {
     #[prost(string, tag = "20")]
     #[serde(default, alias = "creditContract")]
     pub credit_contract: String,
+    /// Blocks an ended task (final or expired) and its result are kept
+    /// after they end; 0 keeps them forever.
+    #[prost(uint64, tag = "21")]
+    #[serde(default, alias = "endedTaskRetentionBlocks", with = "crate::json::int_str")]
+    pub ended_task_retention_blocks: u64,
 }
 
 #[derive(Clone, PartialEq, prost::Message, Serialize, Deserialize)]

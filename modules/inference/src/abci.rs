@@ -1,11 +1,15 @@
-//! The block hooks: refunds of tasks past their deadline (begin block) and
-//! committee assignment from the head of the queue (end block).
+//! The block hooks: refunds of tasks past their deadline and pruning of
+//! tasks ended longer ago than the retention (begin block), and committee
+//! assignment from the head of the queue (end block).
 
 use venice_sdk::{Coins, Ctx, Result};
 
 use crate::results::isolated;
 use crate::state::{self, TaskStatus};
 use crate::{Inference, committee, credits, events, module_address, queue};
+
+/// Most ended tasks one block prunes (the rest go in the next blocks).
+pub const MAX_PRUNE_PER_BLOCK: usize = 10_000;
 
 /// Most queue entries one block looks at (each task is at least one unit
 /// of work, so a budget above this is cut to it).
@@ -30,6 +34,20 @@ impl Inference {
             }
             // A refund that fails keeps its deadline entry: retried next block.
             isolated(ctx, id, |ctx| self.refund(ctx, task, &p))?;
+        }
+        Ok(())
+    }
+
+    /// Delete tasks (and their results) that ended
+    /// `ended_task_retention_blocks` or more blocks ago, oldest first.
+    pub fn prune_ended(&self, ctx: &mut Ctx) -> Result<()> {
+        let keep = state::params(ctx)?.ended_task_retention_blocks;
+        let height = ctx.info.height;
+        if keep == 0 || height <= keep {
+            return Ok(());
+        }
+        for (ended, id) in state::ended_through(ctx, height - keep, MAX_PRUNE_PER_BLOCK)? {
+            state::prune_task(ctx, ended, id)?;
         }
         Ok(())
     }
@@ -62,7 +80,9 @@ impl Inference {
             }
         }
         task.status = TaskStatus::Expired;
+        task.ended_height = ctx.info.height;
         state::set_task(ctx, &task)?;
+        state::set_ended(ctx, task.ended_height, id)?;
         ctx.emit(events::task_expired(&task));
         Ok(())
     }

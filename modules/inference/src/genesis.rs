@@ -138,6 +138,9 @@ pub fn init_genesis(ctx: &mut Ctx, g: &GenesisState) -> Result<()> {
         if t.status == state::TaskStatus::Assigned {
             state::set_assigned(ctx, t.assigned_height, t.id)?;
         }
+        if !t.status.is_open() && t.ended_height > 0 {
+            state::set_ended(ctx, t.ended_height, t.id)?;
+        }
     }
     for v in &g.votes {
         state::set_vote(ctx, v.task_id, &v.consensus_address, &v.vote)?;

@@ -235,6 +235,7 @@ pub fn submit_inference(i: &Inference, ctx: &mut Ctx, m: &pb::MsgSubmitInference
         deadline_height: height.saturating_add(p.task_timeout_blocks),
         assigned_height: 0,
         committee: vec![],
+        ended_height: 0,
     };
     state::set_task(ctx, &task)?;
     state::enqueue(ctx, &task.queue_key(), id)?;

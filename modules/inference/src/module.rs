@@ -47,7 +47,8 @@ impl Module for Inference {
     /// `apply_results` from the injected extensions), so a task answered in
     /// its deadline block is final, not refunded.
     fn begin_block(&self, ctx: &mut Ctx) -> Result<()> {
-        self.expire_due(ctx)
+        self.expire_due(ctx)?;
+        self.prune_ended(ctx)
     }
     /// The results the injected extended commit carries, before anything
     /// else of the block.

@@ -64,6 +64,17 @@ pub struct Params {
     /// in (bech32); empty: credits are recorded in module state only.
     #[serde(default)]
     pub credit_contract: String,
+    /// Blocks an ended task (final or expired) and its result stay in state
+    /// after they end, then they are pruned; 0 keeps them forever.
+    #[serde(default = "default_retention", with = "int_str")]
+    pub ended_task_retention_blocks: u64,
+}
+
+/// About a day of 1-second blocks.
+pub const DEFAULT_RETENTION_BLOCKS: u64 = 100_000;
+
+fn default_retention() -> u64 {
+    DEFAULT_RETENTION_BLOCKS
 }
 
 mod dec_str {
@@ -78,7 +89,8 @@ mod dec_str {
 }
 
 impl Default for Params {
-    /// Small inputs, committees of up to 4, tasks refunded after 20 blocks;
+    /// Small inputs, committees of up to 4, tasks refunded after 20 blocks
+    /// and pruned 100,000 blocks after they end;
     /// one VVV locks a credit at first, the price doubling per exponent
     /// step by a million credits; 100 calls a day per credit.
     fn default() -> Self {
@@ -103,6 +115,7 @@ impl Default for Params {
             credit_curve_exponent: 1,
             allowance_per_credit: 100,
             credit_contract: String::new(),
+            ended_task_retention_blocks: DEFAULT_RETENTION_BLOCKS,
         }
     }
 }
@@ -168,6 +181,7 @@ impl Params {
             credit_curve_exponent: self.credit_curve_exponent,
             allowance_per_credit: self.allowance_per_credit,
             credit_contract: self.credit_contract.clone(),
+            ended_task_retention_blocks: self.ended_task_retention_blocks,
         }
     }
 
@@ -196,6 +210,7 @@ impl Params {
             credit_curve_exponent: p.credit_curve_exponent,
             allowance_per_credit: p.allowance_per_credit,
             credit_contract: p.credit_contract.clone(),
+            ended_task_retention_blocks: p.ended_task_retention_blocks,
         };
         out.validate()?;
         Ok(out)

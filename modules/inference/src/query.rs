@@ -47,6 +47,7 @@ pub fn task_pb(t: &Task) -> pb::Task {
         storage_uri: t.storage_uri.clone(),
         quant_rule_json: t.quant_rule_json.clone(),
         max_input_bytes: t.max_input_bytes,
+        ended_height: t.ended_height,
     }
 }
 

@@ -162,7 +162,9 @@ impl Inference {
         state::delete_deadline(ctx, task.deadline_height, task.id)?;
         state::delete_assigned(ctx, task.assigned_height, task.id)?;
         task.status = TaskStatus::Final;
+        task.ended_height = height;
         state::set_task(ctx, &task)?;
+        state::set_ended(ctx, height, task.id)?;
         if task.fee.amount > 0 {
             let fee = Coins::normalize([task.fee.clone()])?;
             // A burnt model NFT has no owner: its share goes to the executors.

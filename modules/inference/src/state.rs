@@ -38,6 +38,7 @@ const VOTE: &[u8] = b"inference/vote/";
 const ASSIGNED: &[u8] = b"inference/assigned/";
 const SIGNERS: &[u8] = b"inference/signers/";
 const RESULT: &[u8] = b"inference/result/";
+const ENDED: &[u8] = b"inference/ended/";
 const REPUTATION: &[u8] = b"inference/reputation/";
 const PAYOUT: &[u8] = b"inference/payout/";
 const CREDIT: &[u8] = b"inference/credit/";
@@ -155,6 +156,10 @@ pub struct Task {
     #[serde(with = "int_str")]
     pub assigned_height: u64,
     pub committee: Vec<Member>,
+    /// The height it became final or expired (0 while open): it is pruned
+    /// `ended_task_retention_blocks` later.
+    #[serde(default, with = "int_str")]
+    pub ended_height: u64,
 }
 
 /// A committee member's answer, first one counts.
@@ -315,6 +320,44 @@ pub fn assigned_at(ctx: &mut Ctx, height: u64) -> Result<Vec<u64>> {
         .into_iter()
         .map(|(k, _)| Ok(u64::from_be_bytes(k[prefix.len()..].try_into().map_err(|e| corrupt("assigned key", e))?)))
         .collect()
+}
+
+// ---- ended tasks (pruned after the retention) ------------------------------------------------
+
+fn ended_key(height: u64, id: u64) -> Vec<u8> {
+    [ENDED, &height.to_be_bytes(), &id.to_be_bytes()].concat()
+}
+pub fn set_ended(ctx: &mut Ctx, height: u64, id: u64) -> Result<()> {
+    ctx.set(ended_key(height, id), vec![1])
+}
+/// Up to `limit` (end height, task id) of tasks that ended at `height` or
+/// before, oldest first.
+pub fn ended_through(ctx: &mut Ctx, height: u64, limit: usize) -> Result<Vec<(u64, u64)>> {
+    let mut out = Vec::new();
+    let mut after: Option<Vec<u8>> = None;
+    // Small pages: most blocks find the oldest entry still too young.
+    while out.len() < limit {
+        let page = ctx.iter_prefix(ENDED, after.as_deref(), (limit - out.len()).min(64))?;
+        for (k, _) in &page {
+            let rest = &k[ENDED.len()..];
+            let h = u64::from_be_bytes(rest[..8].try_into().map_err(|e| corrupt("ended key", e))?);
+            if h > height {
+                return Ok(out);
+            }
+            out.push((h, u64::from_be_bytes(rest[8..16].try_into().map_err(|e| corrupt("ended key", e))?)));
+        }
+        match page.last() {
+            Some((k, _)) => after = Some(k.clone()),
+            None => break,
+        }
+    }
+    Ok(out)
+}
+/// Forget an ended task: its record, its result and its index entry.
+pub fn prune_task(ctx: &mut Ctx, height: u64, id: u64) -> Result<()> {
+    ctx.delete(&ended_key(height, id))?;
+    ctx.delete(&task_key(id))?;
+    ctx.delete(&[RESULT, &id.to_be_bytes()].concat())
 }
 
 // ---- signers ------------------------------------------------------------------------------------

@@ -454,7 +454,8 @@ pub static TABLE: &[AminoType] = &[
             .str("credit_curve_scale", &p.credit_curve_scale);
         let params = u32_(o, "credit_curve_exponent", p.credit_curve_exponent)
             .u64("allowance_per_credit", p.allowance_per_credit)
-            .str("credit_contract", &p.credit_contract);
+            .str("credit_contract", &p.credit_contract)
+            .u64("ended_task_retention_blocks", p.ended_task_retention_blocks);
         Ok(Obj::new().str("authority", &m.authority).obj_keep("params", params))
     }),
     // ---- CosmWasm (wasmd): `msg` is inlined JSON, `funds` always a list.

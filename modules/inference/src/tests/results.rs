@@ -274,3 +274,48 @@ fn results_from_extensions_skip_malformed_ones() {
     assert_eq!(r.validators[0].results, vec![ReportedResult { task_id: 4, output_hash: [9; 32], output: vec![] }]);
     assert!(r.validators[1].results.is_empty());
 }
+
+#[test]
+fn ended_tasks_and_results_are_pruned_after_the_retention() {
+    let (mut env, id) = assigned_task(|p| {
+        p.ended_task_retention_blocks = 3;
+        p.task_timeout_blocks = 4;
+    });
+    let model = model_id(1);
+    let open = env.submit(3, &model, b"in", 100, 0).unwrap();
+    env.report(1, &[(1, id, 7), (2, id, 7), (3, id, 7)]);
+    let final_at = env.height;
+    assert_eq!(env.task(id).ended_height, final_at);
+    let task_and_result =
+        |env: &mut Env, id: u64| env.scoped(|ctx, _| Ok((state::task(ctx, id)?.is_some(), state::result(ctx, id)?.is_some()))).unwrap();
+    while env.height < final_at + 2 {
+        env.next_block();
+    }
+    assert_eq!(task_and_result(&mut env, id), (true, true), "kept for the retention");
+    env.next_block(); // final_at + 3: pruned in its begin block
+    assert_eq!(task_and_result(&mut env, id), (false, false));
+    // The other task expires at its deadline and is pruned 3 blocks later.
+    let deadline = env.task(open).deadline_height;
+    while env.height < deadline {
+        env.next_block();
+    }
+    let expired = env.task(open);
+    assert_eq!((expired.status, expired.ended_height), (TaskStatus::Expired, deadline));
+    while env.height < deadline + 2 {
+        env.next_block();
+    }
+    assert!(task_and_result(&mut env, open).0);
+    env.next_block();
+    assert_eq!(task_and_result(&mut env, open), (false, false));
+    env.invariant_holds();
+}
+
+#[test]
+fn a_zero_retention_keeps_ended_tasks() {
+    let (mut env, id) = assigned_task(|p| p.ended_task_retention_blocks = 0);
+    env.report(1, &[(1, id, 7), (2, id, 7), (3, id, 7)]);
+    for _ in 0..10 {
+        env.next_block();
+    }
+    assert_eq!(env.task(id).status, TaskStatus::Final);
+}
