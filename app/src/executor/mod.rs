@@ -172,7 +172,47 @@ fn keep_output(dir: &std::path::Path, r: &TaskResult) -> std::io::Result<std::pa
     Ok(path)
 }
 
+/// How often (in heights) the executor looks for kept outputs to delete.
+const OUTPUTS_SWEEP_EVERY: u64 = 100;
+
+/// Kept outputs no longer needed: their task is gone from state (pruned
+/// after the retention), or its output is stored on chain already.
+fn stale_outputs(dir: &std::path::Path, mut needed: impl FnMut(u64) -> bool) -> Vec<std::path::PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            let id: u64 = name.strip_suffix(".out")?.parse().ok()?;
+            (!needed(id)).then(|| e.path())
+        })
+        .collect()
+}
+
 impl Follower {
+    /// Every [`OUTPUTS_SWEEP_EVERY`] heights: delete the kept outputs that
+    /// `submit-result` can no longer use or no longer needs.
+    fn sweep_outputs(&self, height: u64) {
+        let Some(dir) = self.outputs_dir.as_ref().filter(|_| height % OUTPUTS_SWEEP_EVERY == 0) else { return };
+        let stale = self.read_committed(height, |ctx, _| {
+            stale_outputs(dir, |id| {
+                let mut needed = || -> venice_sdk::Result<bool> {
+                    let task = venice_inference::state::task(ctx, id)?;
+                    let stored = venice_inference::state::result(ctx, id)?.is_some_and(|r| !r.output.is_empty());
+                    Ok(task.is_some() && !stored)
+                };
+                // Unreadable state: keep the file.
+                needed().unwrap_or(true)
+            })
+        });
+        for path in stale {
+            match std::fs::remove_file(&path) {
+                Ok(()) => debug!(path = %path.display(), "kept inference output no longer needed: deleted"),
+                Err(e) => warn!(path = %path.display(), error = %e, "deleting a kept inference output"),
+            }
+        }
+    }
+
     async fn follow(mut self, mut commits: tokio::sync::watch::Receiver<u64>) {
         loop {
             let height = *commits.borrow_and_update();
@@ -244,6 +284,7 @@ impl Follower {
         for (id, a) in to_start {
             self.start_run(id, a);
         }
+        self.sweep_outputs(height);
         self.shared.processed.send_replace(height);
     }
 
@@ -305,5 +346,22 @@ impl Follower {
             }
             shared.running.send_modify(|n| *n -= 1);
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_outputs_still_needed_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["1.out", "2.out", "3.out", ".4.out.tmp", "notes.txt"] {
+            std::fs::write(dir.path().join(name), b"x").unwrap();
+        }
+        let mut stale = stale_outputs(dir.path(), |id| id == 2);
+        stale.sort();
+        assert_eq!(stale, vec![dir.path().join("1.out"), dir.path().join("3.out")]);
+        assert!(stale_outputs(&dir.path().join("missing"), |_| false).is_empty());
     }
 }
