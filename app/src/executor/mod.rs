@@ -193,7 +193,7 @@ impl Follower {
     /// Every [`OUTPUTS_SWEEP_EVERY`] heights: delete the kept outputs that
     /// `submit-result` can no longer use or no longer needs.
     fn sweep_outputs(&self, height: u64) {
-        let Some(dir) = self.outputs_dir.as_ref().filter(|_| height % OUTPUTS_SWEEP_EVERY == 0) else { return };
+        let Some(dir) = self.outputs_dir.as_ref().filter(|_| height.is_multiple_of(OUTPUTS_SWEEP_EVERY)) else { return };
         let stale = self.read_committed(height, |ctx, _| {
             stale_outputs(dir, |id| {
                 let mut needed = || -> venice_sdk::Result<bool> {
