@@ -621,3 +621,23 @@ fn a_data_credential_input_spends_a_use_in_the_real_contract() {
     assert!(r.log.contains("uses left"), "{}", r.log);
     assert_eq!(c.balance(&venice_inference::module_address()), 2 * PRICE, "two tasks escrowed");
 }
+
+#[test]
+fn ended_tasks_are_pruned_after_the_retention_and_queries_say_not_found() {
+    let (mut c, nft) = setup_with(Chain::with_params(|p| p["ended_task_retention_blocks"] = "2".into()));
+    c.ok(1, register(&c, 1, &nft));
+    let r = c.ok(2, submit(&c, 2, "[[0.5]]"));
+    let id = response::<pb::MsgSubmitInferenceResponse>(&r).task_id;
+    // No vote extensions here: it expires at its deadline, refunded.
+    let deadline = c.task(id).deadline_height;
+    while c.height < deadline {
+        c.block(vec![]);
+    }
+    let t = c.task(id);
+    assert_eq!((t.status.as_str(), t.ended_height), ("expired", deadline));
+    c.block(vec![]);
+    assert_eq!(c.task(id).status, "expired", "kept for the retention");
+    c.block(vec![]);
+    let (code, log) = c.query::<pb::QueryTaskResponse>("Task", pb::QueryTaskRequest { task_id: id }).unwrap_err();
+    assert!(code != 0 && log.contains("not found"), "{code}: {log}");
+}
