@@ -160,12 +160,23 @@ impl ModelStore {
         Ok((bytes, from_store))
     }
 
+    /// A regular file only (a URI naming /dev/zero or a FIFO would never
+    /// end), and never more than `max_bytes`, whatever the metadata says.
     async fn read_file(&self, path: &Path) -> Result<Vec<u8>, SidecarError> {
-        let size = tokio::fs::metadata(path).await?.len();
-        if size > self.max_bytes {
-            return Err(SidecarError::ModelTooLarge { size, limit: self.max_bytes });
+        let meta = tokio::fs::metadata(path).await?;
+        if !meta.is_file() {
+            return Err(SidecarError::Io(std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file")));
         }
-        Ok(tokio::fs::read(path).await?)
+        if meta.len() > self.max_bytes {
+            return Err(SidecarError::ModelTooLarge { size: meta.len(), limit: self.max_bytes });
+        }
+        use tokio::io::AsyncReadExt;
+        let mut out = Vec::new();
+        tokio::fs::File::open(path).await?.take(self.max_bytes.saturating_add(1)).read_to_end(&mut out).await?;
+        if out.len() as u64 > self.max_bytes {
+            return Err(SidecarError::ModelTooLarge { size: out.len() as u64, limit: self.max_bytes });
+        }
+        Ok(out)
     }
 
     async fn download(&self, uri: &str) -> Result<Vec<u8>, SidecarError> {
@@ -252,5 +263,10 @@ mod tests {
         std::fs::write(&file, b"12345").unwrap();
         let err = store.fetch(&sha256_hex(b"12345"), Some(file.to_str().unwrap())).await.unwrap_err();
         assert!(matches!(err, SidecarError::ModelTooLarge { size: 5, limit: 4 }));
+        // A device reports size 0 and never ends: refused before any read.
+        for uri in ["file:///dev/zero", "/dev/urandom"] {
+            let err = store.fetch(&sha256_hex(b"12345"), Some(uri)).await.unwrap_err();
+            assert!(matches!(&err, SidecarError::Fetch { reason, .. } if reason.contains("not a regular file")), "{uri}: {err}");
+        }
     }
 }

@@ -42,11 +42,23 @@ async fn read(d: &DatasetInput) -> Result<Vec<u8>, String> {
         return Err(fail("unsupported scheme (file:// and http(s):// are)".into()));
     }
     let path = d.uri.strip_prefix("file://").unwrap_or(&d.uri);
-    let size = tokio::fs::metadata(path).await.map_err(|e| fail(e.to_string()))?.len();
-    if size > d.max_bytes {
-        return Err(too_large(size));
+    // A regular file only (not /dev/zero, a FIFO or a directory), and never
+    // more bytes than the limit, whatever the metadata says.
+    let meta = tokio::fs::metadata(path).await.map_err(|e| fail(e.to_string()))?;
+    if !meta.is_file() {
+        return Err(fail("not a regular file".into()));
     }
-    tokio::fs::read(path).await.map_err(|e| fail(e.to_string()))
+    if meta.len() > d.max_bytes {
+        return Err(too_large(meta.len()));
+    }
+    use tokio::io::AsyncReadExt;
+    let file = tokio::fs::File::open(path).await.map_err(|e| fail(e.to_string()))?;
+    let mut out = Vec::new();
+    file.take(d.max_bytes.saturating_add(1)).read_to_end(&mut out).await.map_err(|e| fail(e.to_string()))?;
+    if out.len() as u64 > d.max_bytes {
+        return Err(too_large(out.len() as u64));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -74,7 +86,12 @@ mod tests {
         assert!(dataset(&small, t).await.unwrap_err().contains("input limit"));
         let missing = DatasetInput { uri: format!("file://{}/nope", dir.path().display()), ..ok.clone() };
         assert!(dataset(&missing, t).await.unwrap_err().contains("fetching dataset"));
-        let ipfs = DatasetInput { uri: "ipfs://bafy".into(), ..ok };
+        let ipfs = DatasetInput { uri: "ipfs://bafy".into(), ..ok.clone() };
         assert!(dataset(&ipfs, t).await.unwrap_err().contains("unsupported scheme"));
+        // Devices and directories are refused before any byte is read.
+        for uri in ["file:///dev/zero", "/dev/urandom", "file:///tmp"] {
+            let hostile = DatasetInput { uri: uri.into(), ..ok.clone() };
+            assert!(dataset(&hostile, t).await.unwrap_err().contains("not a regular file"), "{uri}");
+        }
     }
 }
