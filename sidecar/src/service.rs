@@ -57,11 +57,7 @@ impl SidecarService {
                 .collect(),
             rule: Some(rules::to_pb(&r.rule)),
             rule_id: r.rule.id().into(),
-            quantized: r
-                .quantized
-                .into_iter()
-                .map(|q| pb::QuantizedTensor { name: q.name, source_dtype: q.source.name().into(), shape: q.shape, values: q.values })
-                .collect(),
+            quantized: r.quantized.into_iter().map(rules::quantized_to_pb).collect(),
             output_hash: r.hash.to_vec(),
             provider: r.provider.name().into(),
             timings: Some(pb::Timings {

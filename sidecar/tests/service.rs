@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use common::*;
 use tonic::Code;
 use venice_model_types::QuantRule;
-use venice_model_types::quant::{self, ElemType, QuantizedTensor};
+use venice_model_types::quant::{self, ElemType};
 use venice_sidecar::pb;
 use venice_sidecar::rules;
 use venice_sidecar::tensor;
@@ -17,16 +17,7 @@ use venice_sidecar::tensor;
 /// way the chain will, and decodes the raw outputs to re-quantise them.
 fn check_hash(r: &pb::RunResponse) {
     let rule = rules::from_pb(r.rule.as_ref().unwrap()).unwrap();
-    let q: Vec<QuantizedTensor> = r
-        .quantized
-        .iter()
-        .map(|q| QuantizedTensor {
-            name: q.name.clone(),
-            source: ElemType::from_name(&q.source_dtype).unwrap(),
-            shape: q.shape.clone(),
-            values: q.values.clone(),
-        })
-        .collect();
+    let q = rules::quantized_from_pb(&r.quantized).unwrap();
     assert_eq!(quant::output_hash(&rule, &q).to_vec(), r.output_hash, "hash over the returned quantised values");
     let outs: Vec<quant::OutputTensor> = r
         .outputs

@@ -7,7 +7,7 @@ use serde_json::Value as Json;
 use sha2::{Digest, Sha256};
 use venice_inference::state::Task;
 use venice_model_types::QuantRule;
-use venice_model_types::quant::{ElemType, QuantizedTensor, canonical_encoding, validate_rule};
+use venice_model_types::quant::{canonical_encoding, validate_rule};
 use venice_sidecar_client::{client, pb, rules};
 use venice_types::inference::TaskResult;
 
@@ -91,14 +91,7 @@ pub fn task_result(job: &Job, r: &pb::RunResponse) -> Result<TaskResult, String>
     if rule != job.rule {
         return Err(format!("the sidecar applied {rule:?}, the listing says {:?}", job.rule));
     }
-    let tensors = r
-        .quantized
-        .iter()
-        .map(|q| {
-            let source = ElemType::from_name(&q.source_dtype).ok_or_else(|| format!("output `{}`: dtype {:?}", q.name, q.source_dtype))?;
-            Ok(QuantizedTensor { name: q.name.clone(), source, shape: q.shape.clone(), values: q.values.clone() })
-        })
-        .collect::<Result<Vec<_>, String>>()?;
+    let tensors = rules::quantized_from_pb(&r.quantized).map_err(|e| e.to_string())?;
     let output = canonical_encoding(&rule, &tensors);
     let hash = Sha256::digest(&output);
     if r.output_hash.as_slice() != hash.as_slice() {
@@ -159,15 +152,7 @@ mod tests {
         pb::RunResponse {
             model: hex::encode([7u8; 32]),
             rule: Some(rules::to_pb(rule)),
-            quantized: q
-                .iter()
-                .map(|t| pb::QuantizedTensor {
-                    name: t.name.clone(),
-                    source_dtype: t.source.name().into(),
-                    shape: t.shape.clone(),
-                    values: t.values.clone(),
-                })
-                .collect(),
+            quantized: q.into_iter().map(rules::quantized_to_pb).collect(),
             output_hash: hash.to_vec(),
             ..Default::default()
         }

@@ -26,7 +26,7 @@ use serde_json::Value;
 use tonic::{Request, Response, Status};
 use venice_e2e::localnet::{Net, one_network};
 use venice_e2e::{free_port, http, wait_for};
-use venice_model_types::quant::{ElemType, QuantizedTensor, output_hash};
+use venice_model_types::quant::output_hash;
 use venice_sidecar_client::pb::sidecar_server::{Sidecar, SidecarServer};
 use venice_sidecar_client::{client, pb, rules};
 
@@ -129,16 +129,7 @@ impl Sidecar for Lying {
         let q = r.quantized.iter_mut().find(|q| q.name == "probabilities").ok_or_else(|| Status::internal("no probabilities"))?;
         q.values[0] += 1;
         let rule = rules::from_pb_opt(r.rule.as_ref()).map_err(|e| Status::internal(e.to_string()))?.unwrap();
-        let tensors: Vec<QuantizedTensor> = r
-            .quantized
-            .iter()
-            .map(|q| QuantizedTensor {
-                name: q.name.clone(),
-                source: ElemType::from_name(&q.source_dtype).unwrap(),
-                shape: q.shape.clone(),
-                values: q.values.clone(),
-            })
-            .collect();
+        let tensors = rules::quantized_from_pb(&r.quantized).map_err(|e| Status::internal(e.to_string()))?;
         r.output_hash = output_hash(&rule, &tensors).to_vec();
         Ok(Response::new(r))
     }

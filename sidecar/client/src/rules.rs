@@ -1,6 +1,8 @@
-//! Conversions between the wire form of a quantisation rule and
-//! `venice_model_types::QuantRule` (the one definition).
+//! Conversions between the wire forms of a quantisation rule and of
+//! quantised tensors and their `venice_model_types` definitions (the one
+//! definition of each).
 
+use venice_model_types::quant::{ElemType, QuantizedTensor};
 use venice_model_types::{QuantRule, Rounding};
 
 use crate::{ClientError, pb};
@@ -47,6 +49,21 @@ pub fn to_pb(rule: &QuantRule) -> pb::QuantRule {
     pb::QuantRule { rule: Some(r) }
 }
 
+/// A run's quantised outputs, as the output hash covers them.
+pub fn quantized_from_pb(q: &[pb::QuantizedTensor]) -> Result<Vec<QuantizedTensor>, ClientError> {
+    q.iter()
+        .map(|q| {
+            let source = ElemType::from_name(&q.source_dtype)
+                .ok_or_else(|| ClientError::Request(format!("output `{}`: dtype {:?}", q.name, q.source_dtype)))?;
+            Ok(QuantizedTensor { name: q.name.clone(), source, shape: q.shape.clone(), values: q.values.clone() })
+        })
+        .collect()
+}
+
+pub fn quantized_to_pb(q: QuantizedTensor) -> pb::QuantizedTensor {
+    pb::QuantizedTensor { name: q.name, source_dtype: q.source.name().into(), shape: q.shape, values: q.values }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,5 +80,14 @@ mod tests {
             assert_eq!(from_pb(&to_pb(&r)).unwrap(), r);
         }
         assert!(from_pb(&pb::QuantRule { rule: None }).is_err());
+    }
+
+    #[test]
+    fn quantized_round_trip() {
+        let t = QuantizedTensor { name: "p".into(), source: ElemType::Float32, shape: vec![1, 2], values: vec![3, -4] };
+        let wire = quantized_to_pb(t.clone());
+        assert_eq!(quantized_from_pb(std::slice::from_ref(&wire)).unwrap(), vec![t]);
+        let bad = pb::QuantizedTensor { source_dtype: "string".into(), ..wire };
+        assert!(quantized_from_pb(&[bad]).unwrap_err().to_string().contains("dtype"));
     }
 }
