@@ -26,7 +26,7 @@ use prost::Name;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use venice_sdk::Address;
-use venice_sdk::testing::{TestKey, TxParams};
+use venice_sdk::testing::TestKey;
 use venice_store::{Store, StoreOptions};
 use venice_types::inference as pb;
 use veniced::App;
@@ -134,7 +134,7 @@ struct Chain {
     _dir: tempfile::TempDir,
     app: Arc<App>,
     keys: Vec<TestKey>,
-    seqs: Vec<u64>,
+    seqs: common::Sequences,
     height: u64,
 }
 
@@ -146,7 +146,7 @@ impl Chain {
         let dir = tempfile::tempdir().unwrap();
         let app = App::new(Store::open(&dir.path().join("db"), StoreOptions::default()).unwrap(), vec![]);
         app.init_chain(veniced::genesis::init_chain_request(&g).unwrap()).unwrap();
-        Chain { _dir: dir, app: Arc::new(app), keys, seqs: vec![0; 2], height: 0 }
+        Chain { _dir: dir, app: Arc::new(app), keys, seqs: common::Sequences::new(2), height: 0 }
     }
 
     fn addr(&self, i: usize) -> Address {
@@ -154,14 +154,7 @@ impl Chain {
     }
 
     fn tx(&mut self, from: usize, msg: Any) -> Vec<u8> {
-        let p = TxParams {
-            chain_id: common::CHAIN_ID.into(),
-            account_number: from as u64,
-            sequence: self.seqs[from],
-            gas: 3_000_000,
-            ..Default::default()
-        };
-        self.seqs[from] += 1;
+        let p = self.seqs.next(from, 3_000_000);
         self.keys[from].sign_tx(vec![msg], &p)
     }
 

@@ -36,7 +36,7 @@ struct Chain {
     _dir: tempfile::TempDir,
     app: App,
     keys: Vec<venice_sdk::testing::TestKey>,
-    seqs: Vec<u64>,
+    seqs: common::Sequences,
     height: u64,
 }
 
@@ -60,7 +60,7 @@ impl Chain {
         let dir = tempfile::tempdir().unwrap();
         let app = App::new(Store::open(&dir.path().join("db"), StoreOptions::default()).unwrap(), vec![]);
         app.init_chain(veniced::genesis::init_chain_request(&g).unwrap()).unwrap();
-        Chain { _dir: dir, app, keys, seqs: vec![0; 4], height: 0 }
+        Chain { _dir: dir, app, keys, seqs: common::Sequences::new(4), height: 0 }
     }
 
     fn addr(&self, i: usize) -> Address {
@@ -68,14 +68,7 @@ impl Chain {
     }
 
     fn tx(&mut self, from: usize, msg: Any) -> Vec<u8> {
-        let p = venice_sdk::testing::TxParams {
-            chain_id: common::CHAIN_ID.into(),
-            account_number: from as u64,
-            sequence: self.seqs[from],
-            gas: 3_000_000,
-            ..Default::default()
-        };
-        self.seqs[from] += 1;
+        let p = self.seqs.next(from, 3_000_000);
         self.keys[from].sign_tx(vec![msg], &p)
     }
 

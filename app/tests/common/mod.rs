@@ -13,6 +13,37 @@ use veniced::genesis::AppGenesis;
 pub const CHAIN_ID: &str = "venice-test";
 pub const FUNDS: u128 = 1_000_000_000;
 
+/// The sequence each test key signs its next tx with (genesis account
+/// numbers follow the key order).
+pub struct Sequences(pub Vec<u64>);
+
+impl std::ops::Index<usize> for Sequences {
+    type Output = u64;
+    fn index(&self, i: usize) -> &u64 {
+        &self.0[i]
+    }
+}
+
+impl std::ops::IndexMut<usize> for Sequences {
+    fn index_mut(&mut self, i: usize) -> &mut u64 {
+        &mut self.0[i]
+    }
+}
+
+impl Sequences {
+    pub fn new(keys: usize) -> Self {
+        Sequences(vec![0; keys])
+    }
+
+    /// The params of key `from`'s next tx with `gas`; its sequence advances
+    /// (the ante handler keeps it even when a message fails).
+    pub fn next(&mut self, from: usize, gas: u64) -> TxParams {
+        let p = TxParams { chain_id: CHAIN_ID.into(), account_number: from as u64, sequence: self.0[from], gas, ..Default::default() };
+        self.0[from] += 1;
+        p
+    }
+}
+
 pub struct Fixture {
     pub dir: tempfile::TempDir,
     pub app: App,

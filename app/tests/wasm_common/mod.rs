@@ -13,9 +13,8 @@ use serde_json::Value;
 use tendermint_proto::v0_38::abci;
 use venice_sdk::Address;
 use venice_sdk::paths::wasm as paths;
-use venice_sdk::testing::TxParams;
 
-use crate::common::{CHAIN_ID, Fixture};
+use crate::common::Fixture;
 
 pub fn artifact(name: &str) -> Vec<u8> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../artifacts").join(format!("{name}.wasm"));
@@ -72,12 +71,12 @@ pub fn wat_contract(execute_body: &str, extra_funcs: &str) -> Vec<u8> {
 /// The app plus each key's next sequence.
 pub struct Chain {
     pub f: Fixture,
-    pub seqs: Vec<u64>,
+    pub seqs: crate::common::Sequences,
 }
 
 impl Chain {
     pub fn new(keys: u64) -> Self {
-        Chain { f: Fixture::new(keys), seqs: vec![0; keys as usize] }
+        Chain { f: Fixture::new(keys), seqs: crate::common::Sequences::new(keys as usize) }
     }
 
     pub fn addr(&self, i: usize) -> Address {
@@ -87,21 +86,14 @@ impl Chain {
     /// Sign `msgs` from key `from` with `gas` (the sequence advances: the
     /// ante handler keeps it even when a message fails).
     pub fn tx(&mut self, from: usize, msgs: Vec<Any>, gas: u64) -> Vec<u8> {
-        let p = self.next_params(from, gas);
+        let p = self.seqs.next(from, gas);
         self.f.keys[from].sign_tx(msgs, &p)
     }
 
     /// As `tx`, signed in SIGN_MODE_LEGACY_AMINO_JSON (Keplr, Ledger).
     pub fn tx_amino(&mut self, from: usize, msgs: Vec<Any>, gas: u64) -> Vec<u8> {
-        let p = self.next_params(from, gas);
+        let p = self.seqs.next(from, gas);
         self.f.keys[from].sign_tx_amino(msgs, &p)
-    }
-
-    /// The params of `from`'s next tx; its sequence advances.
-    fn next_params(&mut self, from: usize, gas: u64) -> TxParams {
-        let p = TxParams { chain_id: CHAIN_ID.into(), account_number: from as u64, sequence: self.seqs[from], gas, ..Default::default() };
-        self.seqs[from] += 1;
-        p
     }
 
     pub fn block(&mut self, txs: Vec<Vec<u8>>) -> Vec<abci::ExecTxResult> {
