@@ -282,24 +282,31 @@ pub fn delete_deadline(ctx: &mut Ctx, height: u64, id: u64) -> Result<()> {
 /// Ids of unfinished tasks whose deadline is at or before `height`, in
 /// (deadline, id) order.
 pub fn due_tasks(ctx: &mut Ctx, height: u64) -> Result<Vec<u64>> {
+    Ok(through(ctx, DEADLINE, height, usize::MAX)?.into_iter().map(|(_, id)| id).collect())
+}
+
+/// Up to `limit` `(height, id)` entries of a `prefix || height || id`
+/// index with a height at or before `height`, in order. Small pages: most
+/// blocks find the first entry already past `height`.
+fn through(ctx: &mut Ctx, prefix: &[u8], height: u64, limit: usize) -> Result<Vec<(u64, u64)>> {
     let mut out = Vec::new();
     let mut after: Option<Vec<u8>> = None;
-    loop {
-        let page = ctx.iter_prefix(DEADLINE, after.as_deref(), 64)?;
-        let full = page.len() == 64;
+    while out.len() < limit {
+        let page = ctx.iter_prefix(prefix, after.as_deref(), (limit - out.len()).min(64))?;
         for (k, _) in &page {
-            let rest = &k[DEADLINE.len()..];
-            let h = u64::from_be_bytes(rest[..8].try_into().map_err(|e| corrupt("deadline key", e))?);
+            let rest = &k[prefix.len()..];
+            let h = u64::from_be_bytes(rest[..8].try_into().map_err(|e| corrupt("height index key", e))?);
             if h > height {
                 return Ok(out);
             }
-            out.push(u64::from_be_bytes(rest[8..16].try_into().map_err(|e| corrupt("deadline key", e))?));
+            out.push((h, u64::from_be_bytes(rest[8..16].try_into().map_err(|e| corrupt("height index key", e))?)));
         }
         match page.last() {
-            Some((k, _)) if full => after = Some(k.clone()),
-            _ => return Ok(out),
+            Some((k, _)) => after = Some(k.clone()),
+            None => break,
         }
     }
+    Ok(out)
 }
 
 // ---- assignments ------------------------------------------------------------------------------
@@ -333,25 +340,7 @@ pub fn set_ended(ctx: &mut Ctx, height: u64, id: u64) -> Result<()> {
 /// Up to `limit` (end height, task id) of tasks that ended at `height` or
 /// before, oldest first.
 pub fn ended_through(ctx: &mut Ctx, height: u64, limit: usize) -> Result<Vec<(u64, u64)>> {
-    let mut out = Vec::new();
-    let mut after: Option<Vec<u8>> = None;
-    // Small pages: most blocks find the oldest entry still too young.
-    while out.len() < limit {
-        let page = ctx.iter_prefix(ENDED, after.as_deref(), (limit - out.len()).min(64))?;
-        for (k, _) in &page {
-            let rest = &k[ENDED.len()..];
-            let h = u64::from_be_bytes(rest[..8].try_into().map_err(|e| corrupt("ended key", e))?);
-            if h > height {
-                return Ok(out);
-            }
-            out.push((h, u64::from_be_bytes(rest[8..16].try_into().map_err(|e| corrupt("ended key", e))?)));
-        }
-        match page.last() {
-            Some((k, _)) => after = Some(k.clone()),
-            None => break,
-        }
-    }
-    Ok(out)
+    through(ctx, ENDED, height, limit)
 }
 /// Forget an ended task: its record, its result and its index entry.
 pub fn prune_task(ctx: &mut Ctx, height: u64, id: u64) -> Result<()> {
