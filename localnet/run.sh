@@ -88,6 +88,15 @@ trap 'echo; echo "stopping..."; stop; echo "stopped."; exit 0' INT TERM HUP
 trap stop EXIT
 
 listening "$ABCI_PORT" && die "port $ABCI_PORT is already in use (another node running?)"
+wait_listening() {  # PORT PID NAME ADDR LOG: up to 30 s for PID to listen on PORT
+  local i
+  for ((i = 0; i < 300; i++)); do
+    listening "$1" && return 0
+    kill -0 "$2" 2>/dev/null || die "$3 exited; see $HOME_DIR/logs/$5"
+    sleep 0.1
+  done
+  die "$3 did not open $4 within 30 s"
+}
 # The sidecar first: veniced's executor connects to it (and copes if it
 # cannot: this validator then simply has no inference results).
 if [[ -n "$SIDECAR_ADDR" ]]; then
@@ -98,12 +107,7 @@ if [[ -n "$SIDECAR_ADDR" ]]; then
       --metrics-listen "$SIDECAR_METRICS" --deterministic --threads 1 >>"$HOME_DIR/logs/sidecar.log" 2>&1 &
     SIDECAR_PID=$!
     echo "$SIDECAR_PID" >"$HOME_DIR/sidecar.pid"
-    for ((i = 0; i < 300; i++)); do
-      listening "$SIDECAR_PORT" && break
-      kill -0 "$SIDECAR_PID" 2>/dev/null || die "venice-sidecar exited; see $HOME_DIR/logs/sidecar.log"
-      sleep 0.1
-    done
-    listening "$SIDECAR_PORT" || die "venice-sidecar did not open $SIDECAR_ADDR within 30 s"
+    wait_listening "$SIDECAR_PORT" "$SIDECAR_PID" venice-sidecar "$SIDECAR_ADDR" sidecar.log
   else
     echo "localnet/run: $BIN/venice-sidecar not found ('make build-sidecar'): this validator runs no inference" >&2
   fi
@@ -114,12 +118,7 @@ setsid "$BIN/veniced" start --home "$HOME_DIR" --abci "$ABCI_ADDR" >>"$HOME_DIR/
 VENICED_PID=$!
 # For localnet/stop.sh, should this script die without stopping its children.
 echo "$VENICED_PID" >"$HOME_DIR/veniced.pid"
-for ((i = 0; i < 300; i++)); do
-  listening "$ABCI_PORT" && break
-  kill -0 "$VENICED_PID" 2>/dev/null || die "veniced exited; see $HOME_DIR/logs/veniced.log"
-  sleep 0.1
-done
-listening "$ABCI_PORT" || die "veniced did not open $ABCI_ADDR within 30 s"
+wait_listening "$ABCI_PORT" "$VENICED_PID" veniced "$ABCI_ADDR" veniced.log
 
 setsid "$BIN/cometbft" start --home "$HOME_DIR" >>"$HOME_DIR/logs/cometbft.log" 2>&1 &
 COMET_PID=$!
