@@ -65,8 +65,13 @@ impl Net {
     /// [`Net::start`] so that the executors find them at once (they also
     /// connect later).
     pub fn start_sidecars(&mut self) {
-        for i in 0..self.nodes.len() {
-            let addr = configured_address(&self.nodes[i].home);
+        self.start_sidecars_of(0..self.nodes.len());
+    }
+
+    /// [`Net::start_sidecars`] for `nodes` only (the others run none).
+    pub fn start_sidecars_of(&mut self, nodes: std::ops::Range<usize>) {
+        for i in nodes {
+            let addr = self.sidecar_address(i);
             assert!(!addr.is_empty(), "node{i}'s app.toml names no sidecar_address");
             self.start_sidecar_at(i, &addr);
         }

@@ -50,10 +50,7 @@ fn executors(result: &Value) -> Vec<String> {
 fn validators_run_tasks_on_their_own_sidecars_and_one_without_a_sidecar_does_not_stall_the_chain() {
     let _one = one_network();
     let mut net = Net::init(4, 1, "venice-e2e-sidecars", &[]);
-    for i in 0..3 {
-        let addr = net.sidecar_address(i);
-        net.start_sidecar_at(i, &addr);
-    }
+    net.start_sidecars_of(0..3);
     net.start();
     let (demo, stderr) = net.inference_demo(4);
     let (repo, bin_dir) = (net.nodes[0].bins.repo.clone(), net.nodes[0].bins.dir.clone());
@@ -148,10 +145,7 @@ impl Sidecar for Lying {
 fn a_validator_whose_sidecar_lies_is_out_voted_and_loses_reputation() {
     let _one = one_network();
     let mut net = Net::init(4, 0, "venice-e2e-liar", &[]);
-    for i in 0..3 {
-        let addr = net.sidecar_address(i);
-        net.start_sidecar_at(i, &addr);
-    }
+    net.start_sidecars_of(0..3);
     // Node 3's real sidecar on a port of its own, the proxy where node 3 looks.
     let upstream = format!("127.0.0.1:{}", free_port());
     net.start_sidecar_at(3, &upstream);
