@@ -83,12 +83,18 @@ impl Application for AbciApp {
 
 /// A deliberate stop asked by the upgrade module (see `upgrades.rs`): the
 /// block at the plan's height is not finalised; wait for the last commit to
-/// be durable and indexed, then exit with the halt's own status.
+/// be durable and indexed, then exit with the halt's own status, after a
+/// grace period.
 fn upgrade_halt(app: &App) -> ! {
     app.shutdown();
     if let Err(err) = app.store.wait_indexed() {
         error!(error = %err, "store index on upgrade halt");
     }
+    // CometBFT has stored the block and its commit and keeps gossiping them
+    // while this call waits: a peer still one height behind can decide the
+    // halt height too (and halt), rather than be stranded below it when
+    // every node it could learn it from has gone.
+    std::thread::sleep(crate::upgrades::HALT_GRACE);
     // The plan's own line was logged when the block stopped (app.rs).
     error!(last_committed = app.store.last_commit().height, exit_code = crate::upgrades::HALT_EXIT_CODE, "stopped by the upgrade module");
     std::process::exit(crate::upgrades::HALT_EXIT_CODE)

@@ -9,7 +9,8 @@
 //! staged or committed. The ABCI layer (`abci.rs`) then logs the SDK's line
 //! (`UPGRADE "<name>" NEEDED at height: <h>: <info>`), writes
 //! `data/upgrade-info.json` for cosmovisor-style tools, waits for the store's
-//! last commit to be indexed and flushed, and exits with [`HALT_EXIT_CODE`].
+//! last commit to be indexed and flushed, and exits with [`HALT_EXIT_CODE`]
+//! after [`HALT_GRACE`] (peers behind it still get the halt height's commit).
 //! CometBFT, losing its app connection, stops too; restarted with the same
 //! binary, its handshake replays the block at that height and the node
 //! stops again, at the same place.
@@ -22,6 +23,10 @@ use venice_upgrade::{Halt, UpgradeHandlers};
 /// exits with 2 as well): not 0, so supervisors see that the node did not
 /// stop on request; not 1, so it is not taken for a crash.
 pub const HALT_EXIT_CODE: i32 = 2;
+
+/// How long a halting node stays connected before it exits, so that peers
+/// behind it can still reach the halt height.
+pub const HALT_GRACE: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// Test networks only: plan names (comma-separated) that this process
 /// treats as applied by a handler that changes no state, so a test can show
