@@ -3,6 +3,8 @@
 SHELL := /bin/bash
 ROOT := $(abspath .)
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/venice/target
+# Incremental caches cost gigabytes and help only an edit-compile loop.
+export CARGO_INCREMENTAL ?= 0
 export VENICE_HOME ?= $(HOME)/.venice
 BUILD := $(ROOT)/build
 CARGO := cargo
@@ -14,8 +16,9 @@ all: build
 # mk/setup.mk installs and checks the tools.
 include $(wildcard mk/*.mk)
 
-# check-tools first: set-up, then every tool run once, before the long builds.
-test: check-tools lint test-chain test-contracts test-sidecar
+# cache-guard, then check-tools: set-up, then every tool run once, before
+# the long builds.
+test: cache-guard check-tools lint test-chain test-contracts test-sidecar
 bench: bench-chain bench-contracts bench-sidecar
 
 clean:

@@ -16,7 +16,7 @@ install-cometbft:
 # Its first start deploys the contracts (localnet/deploy-contracts.sh), so
 # their artefacts are built when missing; its sidecar runs the inference
 # demo (localnet/demo-inference.sh) once the chain makes blocks.
-run: check-tools-run build-chain build-sidecar models
+run: cache-guard check-tools-run build-chain build-sidecar models
 	@[ -f artifacts/model_nft.wasm ] && [ -f artifacts/data_credential.wasm ] && [ -f artifacts/compute_credit.wasm ] \
 	  || $(MAKE) contracts
 	@VENICE_BIN_DIR=$(BUILD) localnet/init.sh --home $(VENICE_HOME) --chain-id venice-local-1
