@@ -54,6 +54,16 @@ for c in "${CONTRACTS[@]}" "${SEPARATE[@]}"; do
   cp -a "$ROOT/contracts/$c/Cargo.toml" "$ROOT/contracts/$c/src" "$STAGE/contracts/$c/"
 done
 
+# cargo judges freshness by mtimes alone, which cp -a keeps: sources edited
+# in one checkout before another checkout's build would look older than
+# that build's output and be skipped. A staged tree whose contents differ
+# from the last build's is therefore touched, so that it is rebuilt.
+src_sum=$(cd "$STAGE" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
+mkdir -p "$TARGET_DIR"
+if [ "$(cat "$TARGET_DIR/venice-src.sha256" 2>/dev/null)" != "$src_sum" ]; then
+  find "$STAGE" -type f -exec touch {} +
+fi
+
 cd "$STAGE/contracts"
 wasm_build() {
   env -u RUSTC_WRAPPER -u CARGO_BUILD_RUSTFLAGS -u CARGO_ENCODED_RUSTFLAGS \
@@ -65,6 +75,7 @@ wasm_build() {
 }
 wasm_build "${packages[@]}"
 for c in "${SEPARATE[@]}"; do wasm_build -p "$c"; done
+echo "$src_sum" >"$TARGET_DIR/venice-src.sha256"
 
 mkdir -p "$ARTIFACTS"
 names=()

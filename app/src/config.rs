@@ -58,11 +58,23 @@ pub struct InferenceConfig {
     pub load_timeout_ms: u64,
     /// Runs in flight at once.
     pub max_concurrent_runs: u32,
+    /// The only dataset URIs this node fetches for a data-credential task:
+    /// those starting with one of these (`"https://data.example.org/"`,
+    /// `"file:///srv/datasets/"`), compared after `..` and symbolic links
+    /// are resolved, redirects included. Empty: any `file://` or
+    /// `http(s)://` URI. A refused URI only means no result from this node.
+    pub dataset_uri_prefixes: Vec<String>,
 }
 
 impl Default for InferenceConfig {
     fn default() -> Self {
-        InferenceConfig { sidecar_address: String::new(), run_timeout_ms: 2_000, load_timeout_ms: 30_000, max_concurrent_runs: 4 }
+        InferenceConfig {
+            sidecar_address: String::new(),
+            run_timeout_ms: 2_000,
+            load_timeout_ms: 30_000,
+            max_concurrent_runs: 4,
+            dataset_uri_prefixes: Vec::new(),
+        }
     }
 }
 
@@ -122,6 +134,11 @@ impl AppConfig {
         if cfg.inference.max_concurrent_runs == 0 || cfg.inference.run_timeout_ms == 0 || cfg.inference.load_timeout_ms == 0 {
             anyhow::bail!("{}: [inference] run_timeout_ms, load_timeout_ms and max_concurrent_runs must be positive", path.display());
         }
+        for p in &cfg.inference.dataset_uri_prefixes {
+            if !(p.starts_with("file:///") || p.starts_with("http://") || p.starts_with("https://")) {
+                anyhow::bail!("{}: [inference] dataset_uri_prefixes: {p:?} is not a file:/// or http(s):// prefix", path.display());
+            }
+        }
         Ok(cfg)
     }
 
@@ -170,5 +187,10 @@ mod tests {
         assert!(AppConfig::load(&path).unwrap_err().to_string().contains("[inference]"));
         std::fs::write(&path, "[inference]\nsidecar = \"x\"\n").unwrap();
         assert!(AppConfig::load(&path).is_err(), "unknown keys are refused");
+
+        std::fs::write(&path, "[inference]\ndataset_uri_prefixes = [\"https://data.example.org/\", \"file:///srv/sets/\"]\n").unwrap();
+        assert_eq!(AppConfig::load(&path).unwrap().inference.dataset_uri_prefixes, ["https://data.example.org/", "file:///srv/sets/"]);
+        std::fs::write(&path, "[inference]\ndataset_uri_prefixes = [\"/srv/sets\"]\n").unwrap();
+        assert!(AppConfig::load(&path).unwrap_err().to_string().contains("\"/srv/sets\" is not a file:/// or http(s):// prefix"));
     }
 }

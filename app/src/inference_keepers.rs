@@ -149,6 +149,16 @@ impl WasmForInference {
         ctx.scoped(venice_wasm::state::PREFIX, |ctx| self.0.execute(ctx, &NoDispatch, contract, sender, &bytes, &Coins::default()))?;
         Ok(())
     }
+
+    /// Executes `msg` as the inference module account; the contract's own
+    /// refusal (wasm code 5) is `Ok(Err(reason))`.
+    fn execute_as_module(&self, ctx: &mut Ctx, contract: &Address, msg: &Value) -> Result<std::result::Result<(), String>> {
+        match self.execute(ctx, contract, &venice_inference::module_address(), msg) {
+            Ok(()) => Ok(Ok(())),
+            Err(e) if e.abci_code() == ("wasm", 5) => Ok(Err(e.to_string())),
+            Err(e) => Err(e),
+        }
+    }
 }
 
 /// wasm's "query failed" (9) and "no such contract" (22), and an address
@@ -219,11 +229,21 @@ impl DataCredentials for WasmForInference {
             return Err(Error::InvalidRequest(format!("{contract}: dataset answer without data_hash or uri")));
         };
         let msg = json!({ "consume": { "credential_id": id, "holder": holder.to_bech32(), "dataset_id": dataset_id } });
-        match self.execute(ctx, contract, &venice_inference::module_address(), &msg) {
-            Ok(()) => Ok(Ok(Dataset { id: dataset_id, data_hash, uri })),
-            Err(e) if e.abci_code() == ("wasm", 5) => Ok(Err(e.to_string())),
-            Err(e) => Err(e),
-        }
+        Ok(self.execute_as_module(ctx, contract, &msg)?.map(|()| Dataset { id: dataset_id, data_hash, uri }))
+    }
+
+    /// `refund {credential_id, holder, dataset_id}` as the module account,
+    /// the consumer that spent the use. A contract without refunds refuses.
+    fn refund(
+        &self,
+        ctx: &mut Ctx,
+        contract: &Address,
+        holder: &Address,
+        id: u64,
+        dataset_id: u64,
+    ) -> Result<std::result::Result<(), String>> {
+        let msg = json!({ "refund": { "credential_id": id, "holder": holder.to_bech32(), "dataset_id": dataset_id } });
+        self.execute_as_module(ctx, contract, &msg)
     }
 }
 

@@ -233,7 +233,13 @@ impl Chain {
 }
 
 fn config(addr: &str) -> InferenceConfig {
-    InferenceConfig { sidecar_address: addr.into(), run_timeout_ms: 5_000, load_timeout_ms: 10_000, max_concurrent_runs: 2 }
+    InferenceConfig {
+        sidecar_address: addr.into(),
+        run_timeout_ms: 5_000,
+        load_timeout_ms: 10_000,
+        max_concurrent_runs: 2,
+        ..Default::default()
+    }
 }
 
 fn rt() -> tokio::runtime::Runtime {

@@ -607,12 +607,24 @@ fn a_data_credential_input_spends_a_use_in_the_real_contract() {
     let d = t.dataset.unwrap();
     assert_eq!((d.dataset_id, d.data_hash.as_str(), d.uri.as_str()), (1, hash.as_str(), "file:///datasets/digit.json"));
     assert_eq!((t.storage_uri.as_str(), t.max_input_bytes), ("venice://models/digits", 1024));
-    c.ok(2, submit_with_credential(&c, 2, &creds, 1));
+    let id2 = response::<pb::MsgSubmitInferenceResponse>(&c.ok(2, submit_with_credential(&c, 2, &creds, 1))).task_id;
     assert_eq!(uses(&c, 1), json!(0));
     let r = c.run(2, submit_with_credential(&c, 2, &creds, 1));
     assert_eq!((r.codespace.as_str(), r.code), ("inference", 21), "{}", r.log);
     assert!(r.log.contains("uses left"), "{}", r.log);
     assert_eq!(c.balance(&venice_inference::module_address()), 2 * PRICE, "two tasks escrowed");
+
+    // No vote extensions here: both expire at their deadline, the fees come
+    // back, and the contract gets both uses back from the module.
+    let deadline = c.task(id2).deadline_height;
+    while c.height < deadline {
+        c.block(vec![]);
+    }
+    assert_eq!((c.task(id).status.as_str(), c.task(id2).status.as_str()), ("expired", "expired"));
+    assert_eq!(c.balance(&venice_inference::module_address()), 0);
+    assert_eq!(uses(&c, 1), json!(2));
+    c.ok(2, submit_with_credential(&c, 2, &creds, 1));
+    assert_eq!(uses(&c, 1), json!(1));
 }
 
 #[test]

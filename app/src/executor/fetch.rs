@@ -2,96 +2,253 @@
 //! path) and `http(s)://`, never more than the model's input limit, under
 //! a deadline. The bytes are checked against the task's recorded sha256
 //! before anything reads them, so every committee member runs the same
-//! input or none.
+//! input or none. An operator may restrict the URIs its node fetches
+//! (`dataset_uri_prefixes`): a URI a user chose must not make a validator
+//! send requests into its own network or read its files.
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
 use super::outcome::{DatasetInput, check_dataset};
+use crate::config::InferenceConfig;
 
-/// The dataset's bytes, checked; or why not.
-pub async fn dataset(d: &DatasetInput, timeout: Duration) -> Result<Vec<u8>, String> {
-    let bytes = match tokio::time::timeout(timeout, read(d)).await {
-        Ok(r) => r?,
-        Err(_) => return Err(format!("fetching dataset {} took over {timeout:?}", d.uri)),
-    };
-    check_dataset(d, &bytes)?;
-    Ok(bytes)
+/// How this node fetches datasets (app.toml's `[inference]`).
+#[derive(Clone)]
+pub struct Fetcher {
+    timeout: Duration,
+    /// URI prefixes allowed (`dataset_uri_prefixes`, http ones normalised
+    /// as the URIs are); empty allows all.
+    allowed: Arc<Vec<String>>,
+    /// Follows a redirect only to an allowed URI, at most 10.
+    http: reqwest::Client,
 }
 
-async fn read(d: &DatasetInput) -> Result<Vec<u8>, String> {
-    let fail = |reason: String| format!("fetching dataset {}: {reason}", d.uri);
-    let too_large = |size: u64| fail(format!("{size} bytes, over the model's input limit of {}", d.max_bytes));
-    if d.uri.starts_with("http://") || d.uri.starts_with("https://") {
-        let mut resp = reqwest::get(&d.uri).await.map_err(|e| fail(e.to_string()))?;
-        if !resp.status().is_success() {
-            return Err(fail(format!("HTTP {}", resp.status())));
-        }
-        if let Some(len) = resp.content_length().filter(|&l| l > d.max_bytes) {
-            return Err(too_large(len));
-        }
-        let mut out = Vec::new();
-        while let Some(chunk) = resp.chunk().await.map_err(|e| fail(e.to_string()))? {
-            out.extend_from_slice(&chunk);
-            if out.len() as u64 > d.max_bytes {
-                return Err(too_large(out.len() as u64));
+impl Fetcher {
+    pub fn new(cfg: &InferenceConfig) -> Result<Self, reqwest::Error> {
+        let allowed: Arc<Vec<String>> = Arc::new(
+            cfg.dataset_uri_prefixes
+                .iter()
+                .map(|p| match p.starts_with("http") {
+                    true => reqwest::Url::parse(p).map(String::from).unwrap_or_else(|_| p.clone()),
+                    false => p.clone(),
+                })
+                .collect(),
+        );
+        let policy_allowed = allowed.clone();
+        let redirects = reqwest::redirect::Policy::custom(move |attempt| {
+            if attempt.previous().len() >= 10 {
+                attempt.error("over 10 redirects")
+            } else if !allows(&policy_allowed, attempt.url().as_str()) {
+                let to = attempt.url().to_string();
+                attempt.error(format!("redirect to {to}, outside [inference] dataset_uri_prefixes"))
+            } else {
+                attempt.follow()
             }
+        });
+        let http = reqwest::Client::builder().redirect(redirects).build()?;
+        Ok(Fetcher { timeout: Duration::from_millis(cfg.load_timeout_ms), allowed, http })
+    }
+
+    /// The dataset's bytes, checked; or why not.
+    pub async fn dataset(&self, d: &DatasetInput) -> Result<Vec<u8>, String> {
+        let bytes = match tokio::time::timeout(self.timeout, self.read(d)).await {
+            Ok(r) => r?,
+            Err(_) => return Err(format!("fetching dataset {} took over {:?}", d.uri, self.timeout)),
+        };
+        check_dataset(d, &bytes)?;
+        Ok(bytes)
+    }
+
+    async fn read(&self, d: &DatasetInput) -> Result<Vec<u8>, String> {
+        let fail = |reason: String| format!("fetching dataset {}: {reason}", d.uri);
+        let too_large = |size: u64| fail(format!("{size} bytes, over the model's input limit of {}", d.max_bytes));
+        let refused = |what: &str| fail(format!("{what} is outside [inference] dataset_uri_prefixes"));
+        if d.uri.starts_with("http://") || d.uri.starts_with("https://") {
+            let url = reqwest::Url::parse(&d.uri).map_err(|e| fail(e.to_string()))?;
+            if !allows(&self.allowed, url.as_str()) {
+                return Err(refused(url.as_str()));
+            }
+            let mut resp = self.http.get(url).send().await.map_err(|e| fail(with_sources(&e)))?;
+            if !resp.status().is_success() {
+                return Err(fail(format!("HTTP {}", resp.status())));
+            }
+            if let Some(len) = resp.content_length().filter(|&l| l > d.max_bytes) {
+                return Err(too_large(len));
+            }
+            let mut out = Vec::new();
+            while let Some(chunk) = resp.chunk().await.map_err(|e| fail(with_sources(&e)))? {
+                out.extend_from_slice(&chunk);
+                if out.len() as u64 > d.max_bytes {
+                    return Err(too_large(out.len() as u64));
+                }
+            }
+            return Ok(out);
         }
-        return Ok(out);
+        if d.uri.contains("://") && !d.uri.starts_with("file://") {
+            return Err(fail("unsupported scheme (file:// and http(s):// are)".into()));
+        }
+        // The path with `..` and links resolved is what the allowlist sees
+        // and what is opened.
+        let given = d.uri.strip_prefix("file://").unwrap_or(&d.uri);
+        let path = tokio::fs::canonicalize(given).await.map_err(|e| fail(e.to_string()))?;
+        let as_uri = format!("file://{}", path.display());
+        if !allows(&self.allowed, &as_uri) {
+            return Err(refused(&as_uri));
+        }
+        // A regular file only (not /dev/zero, a FIFO or a directory), and
+        // never more bytes than the limit, whatever the metadata says.
+        let meta = tokio::fs::metadata(&path).await.map_err(|e| fail(e.to_string()))?;
+        if !meta.is_file() {
+            return Err(fail("not a regular file".into()));
+        }
+        if meta.len() > d.max_bytes {
+            return Err(too_large(meta.len()));
+        }
+        use tokio::io::AsyncReadExt;
+        let file = tokio::fs::File::open(&path).await.map_err(|e| fail(e.to_string()))?;
+        let mut out = Vec::new();
+        file.take(d.max_bytes.saturating_add(1)).read_to_end(&mut out).await.map_err(|e| fail(e.to_string()))?;
+        if out.len() as u64 > d.max_bytes {
+            return Err(too_large(out.len() as u64));
+        }
+        Ok(out)
     }
-    if d.uri.contains("://") && !d.uri.starts_with("file://") {
-        return Err(fail("unsupported scheme (file:// and http(s):// are)".into()));
+}
+
+/// `e` and its sources: reqwest's own message omits why a redirect failed.
+fn with_sources(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        out.push_str(&format!(": {s}"));
+        source = s.source();
     }
-    let path = d.uri.strip_prefix("file://").unwrap_or(&d.uri);
-    // A regular file only (not /dev/zero, a FIFO or a directory), and never
-    // more bytes than the limit, whatever the metadata says.
-    let meta = tokio::fs::metadata(path).await.map_err(|e| fail(e.to_string()))?;
-    if !meta.is_file() {
-        return Err(fail("not a regular file".into()));
-    }
-    if meta.len() > d.max_bytes {
-        return Err(too_large(meta.len()));
-    }
-    use tokio::io::AsyncReadExt;
-    let file = tokio::fs::File::open(path).await.map_err(|e| fail(e.to_string()))?;
-    let mut out = Vec::new();
-    file.take(d.max_bytes.saturating_add(1)).read_to_end(&mut out).await.map_err(|e| fail(e.to_string()))?;
-    if out.len() as u64 > d.max_bytes {
-        return Err(too_large(out.len() as u64));
-    }
-    Ok(out)
+    out
+}
+
+fn allows(allowed: &[String], uri: &str) -> bool {
+    allowed.is_empty() || allowed.iter().any(|p| uri.starts_with(p.as_str()))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
     use sha2::{Digest, Sha256};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    use super::*;
+
+    const BODY: &[u8] = b"{\"inputs\":{}}";
 
     fn input(uri: String, bytes: &[u8], max_bytes: u64) -> DatasetInput {
         DatasetInput { uri, data_hash: hex::encode(Sha256::digest(bytes)), max_bytes }
+    }
+
+    fn fetcher(prefixes: &[String]) -> Fetcher {
+        let cfg = InferenceConfig { load_timeout_ms: 5_000, dataset_uri_prefixes: prefixes.to_vec(), ..Default::default() };
+        Fetcher::new(&cfg).unwrap()
     }
 
     #[tokio::test]
     async fn files_are_read_checked_and_bounded() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("in.json");
-        std::fs::write(&path, b"{\"inputs\":{}}").unwrap();
-        let t = Duration::from_secs(5);
-        let ok = input(format!("file://{}", path.display()), b"{\"inputs\":{}}", 64);
-        assert_eq!(dataset(&ok, t).await.unwrap(), b"{\"inputs\":{}}");
+        std::fs::write(&path, BODY).unwrap();
+        let f = fetcher(&[]);
+        let ok = input(format!("file://{}", path.display()), BODY, 64);
+        assert_eq!(f.dataset(&ok).await.unwrap(), BODY);
         let plain = DatasetInput { uri: path.display().to_string(), ..ok.clone() };
-        assert!(dataset(&plain, t).await.is_ok());
+        assert!(f.dataset(&plain).await.is_ok());
         let wrong = input(ok.uri.clone(), b"other", 64);
-        assert!(dataset(&wrong, t).await.unwrap_err().contains("hashes to"));
+        assert!(f.dataset(&wrong).await.unwrap_err().contains("hashes to"));
         let small = DatasetInput { max_bytes: 4, ..ok.clone() };
-        assert!(dataset(&small, t).await.unwrap_err().contains("input limit"));
+        assert!(f.dataset(&small).await.unwrap_err().contains("input limit"));
         let missing = DatasetInput { uri: format!("file://{}/nope", dir.path().display()), ..ok.clone() };
-        assert!(dataset(&missing, t).await.unwrap_err().contains("fetching dataset"));
+        assert!(f.dataset(&missing).await.unwrap_err().contains("fetching dataset"));
         let ipfs = DatasetInput { uri: "ipfs://bafy".into(), ..ok.clone() };
-        assert!(dataset(&ipfs, t).await.unwrap_err().contains("unsupported scheme"));
+        assert!(f.dataset(&ipfs).await.unwrap_err().contains("unsupported scheme"));
         // Devices and directories are refused before any byte is read.
         for uri in ["file:///dev/zero", "/dev/urandom", "file:///tmp"] {
             let hostile = DatasetInput { uri: uri.into(), ..ok.clone() };
-            assert!(dataset(&hostile, t).await.unwrap_err().contains("not a regular file"), "{uri}");
+            assert!(f.dataset(&hostile).await.unwrap_err().contains("not a regular file"), "{uri}");
         }
+    }
+
+    #[tokio::test]
+    async fn file_prefixes_see_through_dot_dot_and_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::create_dir(root.join("sets")).unwrap();
+        std::fs::write(root.join("sets/in.json"), BODY).unwrap();
+        std::fs::write(root.join("secret.json"), BODY).unwrap();
+        std::os::unix::fs::symlink(root.join("secret.json"), root.join("sets/link.json")).unwrap();
+        let f = fetcher(&[format!("file://{}/sets/", root.display())]);
+
+        let at = |rel: &str| input(format!("file://{}/{rel}", root.display()), BODY, 64);
+        assert_eq!(f.dataset(&at("sets/in.json")).await.unwrap(), BODY);
+        let plain = DatasetInput { uri: format!("{}/sets/in.json", root.display()), ..at("") };
+        assert_eq!(f.dataset(&plain).await.unwrap(), BODY, "a plain path is a file:// URI");
+        for rel in ["secret.json", "sets/../secret.json", "sets/link.json"] {
+            let err = f.dataset(&at(rel)).await.unwrap_err();
+            assert!(err.contains("outside [inference] dataset_uri_prefixes"), "{rel}: {err}");
+            assert!(err.contains("secret.json"), "names the resolved file: {err}");
+        }
+    }
+
+    /// A one-thread HTTP server: `/sets/data` answers the body,
+    /// `/sets/away` redirects to `/private/data`, which also answers it.
+    async fn serve(hits: Arc<AtomicUsize>) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move {
+            while let Ok((mut conn, _)) = listener.accept().await {
+                hits.fetch_add(1, Ordering::SeqCst);
+                let mut req = Vec::new();
+                let mut buf = [0u8; 1024];
+                while !req.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match conn.read(&mut buf).await {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => req.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let line = String::from_utf8_lossy(&req).lines().next().unwrap_or("").to_string();
+                let head = match line.split(' ').nth(1) {
+                    Some("/sets/away") => "HTTP/1.1 302 Found\r\nLocation: /private/data\r\nContent-Length: 0\r\n".to_string(),
+                    Some("/sets/data" | "/private/data") => format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\n", BODY.len()),
+                    _ => "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n".to_string(),
+                };
+                let mut resp = format!("{head}Connection: close\r\n\r\n").into_bytes();
+                if head.starts_with("HTTP/1.1 200") {
+                    resp.extend_from_slice(BODY);
+                }
+                let _ = conn.write_all(&resp).await;
+            }
+        });
+        base
+    }
+
+    #[tokio::test]
+    async fn http_prefixes_hold_for_redirects_and_refuse_before_any_request() {
+        let hits = Arc::new(AtomicUsize::new(0));
+        let base = serve(hits.clone()).await;
+        let open = fetcher(&[]);
+        let closed = fetcher(&[format!("{base}/sets/")]);
+        let at = |path: &str| input(format!("{base}{path}"), BODY, 64);
+
+        assert_eq!(open.dataset(&at("/sets/data")).await.unwrap(), BODY);
+        assert_eq!(open.dataset(&at("/sets/away")).await.unwrap(), BODY, "redirects are followed");
+        assert!(open.dataset(&at("/nope")).await.unwrap_err().contains("HTTP 404"));
+        assert_eq!(closed.dataset(&at("/sets/data")).await.unwrap(), BODY);
+
+        let before = hits.load(Ordering::SeqCst);
+        for path in ["/private/data", "/sets/../private/data"] {
+            let err = closed.dataset(&at(path)).await.unwrap_err();
+            assert!(err.contains(&format!("{base}/private/data is outside")), "{path}: {err}");
+        }
+        assert_eq!(hits.load(Ordering::SeqCst), before, "a refused URI is never requested");
+
+        let err = closed.dataset(&at("/sets/away")).await.unwrap_err();
+        assert_eq!(hits.load(Ordering::SeqCst), before + 1, "only the redirecting request was made");
+        assert!(err.contains(&format!("redirect to {base}/private/data, outside [inference] dataset_uri_prefixes")), "{err}");
     }
 }

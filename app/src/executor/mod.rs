@@ -114,7 +114,7 @@ impl Executor {
             next: None,
             outputs_dir: app.store.path().parent().map(|d| d.join(OUTPUTS_DIR)),
             inline_limit: u64::MAX,
-            fetch_timeout: Duration::from_millis(cfg.load_timeout_ms),
+            fetch: fetch::Fetcher::new(&cfg).context("the dataset fetcher's HTTP client")?,
         };
         info!(sidecar = %cfg.sidecar_address, consensus_address = %hex::encode_upper(&shared.consensus_address),
               "inference executor started");
@@ -153,9 +153,9 @@ struct Follower {
     outputs_dir: Option<std::path::PathBuf>,
     /// The chain's `max_inline_output_bytes` at the last commit.
     inline_limit: u64,
-    /// Deadline of a dataset fetch (app.toml's `load_timeout_ms`, as for
-    /// loading a model).
-    fetch_timeout: Duration,
+    /// Fetches datasets within `load_timeout_ms` (as for loading a model)
+    /// from `dataset_uri_prefixes`.
+    fetch: fetch::Fetcher,
 }
 
 /// `DATA/inference-outputs/TASK_ID.out`: canonical outputs over the inline
@@ -297,7 +297,7 @@ impl Follower {
 
     fn start_run(&self, id: u64, a: Assignment) {
         let (shared, sidecar, slots) = (self.shared.clone(), self.sidecar.clone(), self.slots.clone());
-        let (outputs_dir, inline_limit, fetch_timeout) = (self.outputs_dir.clone(), self.inline_limit, self.fetch_timeout);
+        let (outputs_dir, inline_limit, fetch) = (self.outputs_dir.clone(), self.inline_limit, self.fetch.clone());
         shared.running.send_modify(|n| *n += 1);
         tokio::spawn(async move {
             let res = match job(&a.task) {
@@ -305,7 +305,7 @@ impl Follower {
                     let _slot = slots.acquire_owned().await;
                     let job = match &job.dataset {
                         None => Ok(job),
-                        Some(d) => match fetch::dataset(d, fetch_timeout).await {
+                        Some(d) => match fetch.dataset(d).await {
                             Ok(bytes) => with_input(job, &bytes),
                             Err(e) => Err(e),
                         },

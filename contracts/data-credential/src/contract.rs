@@ -143,24 +143,7 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> R
         }
         ExecuteMsg::Consume { credential_id, holder, dataset_id, uses } => {
             let uses = uses.unwrap_or(1);
-            if uses == 0 {
-                return Err(ContractError::ZeroUses {});
-            }
-            let mut c = credentials().load(deps.storage, credential_id)?;
-            let d = datasets().load(deps.storage, c.dataset_id)?;
-            let authorised = d.consumers.contains(&info.sender) || CONSUMERS.has(deps.storage, &info.sender);
-            if !authorised {
-                return Err(ContractError::NotConsumer {});
-            }
-            // The consumer names whom it serves and for what, so that it can
-            // never spend someone else's credential by a wrong id.
-            if c.holder.as_str() != holder || c.dataset_id != dataset_id {
-                return Err(ContractError::WrongHolder {
-                    id: credential_id,
-                    holder: format!("{} (dataset {})", c.holder, c.dataset_id),
-                    claimed: format!("{holder} (dataset {dataset_id})"),
-                });
-            }
+            let mut c = consumers_credential(deps.as_ref(), &info, credential_id, &holder, dataset_id, uses)?;
             ensure_valid(&c, &env, uses)?;
             if let Some(left) = c.remaining_uses.as_mut() {
                 *left -= uses;
@@ -171,7 +154,24 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> R
                 .add_attribute("credential_id", credential_id.to_string())
                 .add_attribute("consumer", info.sender)
                 .add_attribute("uses", uses.to_string())
-                .add_attribute("remaining_uses", c.remaining_uses.map_or_else(|| "unlimited".to_string(), |u| u.to_string())))
+                .add_attribute("remaining_uses", remaining(&c)))
+        }
+        ExecuteMsg::Refund { credential_id, holder, dataset_id, uses } => {
+            let uses = uses.unwrap_or(1);
+            let mut c = consumers_credential(deps.as_ref(), &info, credential_id, &holder, dataset_id, uses)?;
+            // Whatever its status: a use given back to an expired or revoked
+            // credential changes nothing, and refusing would only make the
+            // consumer's own bookkeeping fail.
+            if let Some(left) = c.remaining_uses.as_mut() {
+                *left = left.checked_add(uses).ok_or(ContractError::TooManyUses(credential_id))?;
+            }
+            credentials().save(deps.storage, credential_id, &c)?;
+            Ok(Response::new()
+                .add_attribute("action", "refund")
+                .add_attribute("credential_id", credential_id.to_string())
+                .add_attribute("consumer", info.sender)
+                .add_attribute("uses", uses.to_string())
+                .add_attribute("remaining_uses", remaining(&c)))
         }
         ExecuteMsg::AddConsumer { address } => {
             ensure_admin(deps.as_ref(), &info.sender)?;
@@ -258,6 +258,40 @@ fn issue(deps: DepsMut, env: &Env, d: &Dataset, holder: Addr) -> Result<u64, Con
     };
     credentials().save(deps.storage, id, &c)?;
     Ok(id)
+}
+
+/// The credential an authorised consumer of its dataset names, checked
+/// against the holder and dataset the consumer claims, so that a wrong id
+/// never spends or refunds someone else's credential.
+fn consumers_credential(
+    deps: Deps,
+    info: &MessageInfo,
+    credential_id: u64,
+    holder: &str,
+    dataset_id: u64,
+    uses: u32,
+) -> Result<Credential, ContractError> {
+    if uses == 0 {
+        return Err(ContractError::ZeroUses {});
+    }
+    let c = credentials().load(deps.storage, credential_id)?;
+    let d = datasets().load(deps.storage, c.dataset_id)?;
+    let authorised = d.consumers.contains(&info.sender) || CONSUMERS.has(deps.storage, &info.sender);
+    if !authorised {
+        return Err(ContractError::NotConsumer {});
+    }
+    if c.holder.as_str() != holder || c.dataset_id != dataset_id {
+        return Err(ContractError::WrongHolder {
+            id: credential_id,
+            holder: format!("{} (dataset {})", c.holder, c.dataset_id),
+            claimed: format!("{holder} (dataset {dataset_id})"),
+        });
+    }
+    Ok(c)
+}
+
+fn remaining(c: &Credential) -> String {
+    c.remaining_uses.map_or_else(|| "unlimited".to_string(), |u| u.to_string())
 }
 
 fn ensure_valid(c: &Credential, env: &Env, uses: u32) -> Result<(), ContractError> {

@@ -51,6 +51,9 @@ pub enum ContractError {
     #[error("invalid offer: {0}")]
     InvalidOffer(&'static str),
 
-    #[error("uses to consume must be at least 1")]
+    #[error("uses to consume or refund must be at least 1")]
     ZeroUses {},
+
+    #[error("credential {0} cannot hold that many uses")]
+    TooManyUses(u64),
 }

@@ -57,6 +57,15 @@ pub enum ExecuteMsg {
         dataset_id: u64,
         uses: Option<u32>,
     },
+    /// Authorised consumers only: gives back `uses` (default 1) that it
+    /// consumed of `holder`'s credential for work that then did not happen
+    /// (the inference module, when a task expires unanswered).
+    Refund {
+        credential_id: u64,
+        holder: String,
+        dataset_id: u64,
+        uses: Option<u32>,
+    },
     /// Admin only.
     AddConsumer {
         address: String,

@@ -89,6 +89,9 @@ impl T {
     fn consume(&mut self, consumer: &Addr, id: u64, holder: &Addr, ds: u64, uses: Option<u32>) -> Result<AppResponse, ContractError> {
         self.exec(consumer, &ExecuteMsg::Consume { credential_id: id, holder: holder.to_string(), dataset_id: ds, uses }, &[])
     }
+    fn refund(&mut self, consumer: &Addr, id: u64, holder: &Addr, ds: u64, uses: Option<u32>) -> Result<AppResponse, ContractError> {
+        self.exec(consumer, &ExecuteMsg::Refund { credential_id: id, holder: holder.to_string(), dataset_id: ds, uses }, &[])
+    }
     fn verify(&self, holder: &Addr, dataset_id: u64) -> VerifyResponse {
         self.q(&QueryMsg::Verify { holder: holder.to_string(), dataset_id })
     }
@@ -229,6 +232,40 @@ fn consume_counts_down_and_fails_when_exhausted() {
     // Buying again restores access with a new credential.
     let id2 = t.buy(&alice, ds).unwrap();
     assert_eq!(t.verify(&alice, ds).credential_id, Some(id2));
+}
+
+#[test]
+fn refund_gives_back_consumed_uses_to_authorised_consumers_only() {
+    let mut t = setup();
+    let ds = t.register(offer(Some(1), false));
+    let (alice, bob, module, other) = (t.alice.clone(), t.bob.clone(), t.module.clone(), t.other.clone());
+    let id = t.buy(&alice, ds).unwrap();
+    t.consume(&module, id, &alice, ds, None).unwrap();
+    assert_eq!(t.cred(id).status, Status::Exhausted);
+
+    assert_eq!(t.refund(&other, id, &alice, ds, None).unwrap_err(), ContractError::NotConsumer {});
+    assert!(matches!(t.refund(&module, id, &bob, ds, None).unwrap_err(), ContractError::WrongHolder { .. }));
+    assert!(matches!(t.refund(&module, id, &alice, ds + 1, None).unwrap_err(), ContractError::WrongHolder { .. }));
+    assert_eq!(t.refund(&module, id, &alice, ds, Some(0)).unwrap_err(), ContractError::ZeroUses {});
+    assert_eq!(t.cred(id).status, Status::Exhausted, "refusals change nothing");
+
+    let res = t.refund(&module, id, &alice, ds, None).unwrap();
+    let attr = |k: &str| res.events.iter().flat_map(|e| &e.attributes).find(|a| a.key == k).map(|a| a.value.clone());
+    assert_eq!(attr("action").as_deref(), Some("refund"));
+    assert_eq!(attr("remaining_uses").as_deref(), Some("1"));
+    assert_eq!(t.cred(id).status, Status::Valid);
+    assert_eq!(t.verify(&alice, ds).credential_id, Some(id));
+    t.consume(&module, id, &alice, ds, None).unwrap();
+
+    t.refund(&module, id, &alice, ds, Some(u32::MAX)).unwrap();
+    assert_eq!(t.cred(id).credential.remaining_uses, Some(u32::MAX));
+    assert_eq!(t.refund(&module, id, &alice, ds, None).unwrap_err(), ContractError::TooManyUses(id));
+
+    // Unlimited credentials stay unlimited.
+    let free = t.register(offer(None, false));
+    let id = t.buy(&alice, free).unwrap();
+    t.refund(&module, id, &alice, free, Some(5)).unwrap();
+    assert_eq!(t.cred(id).credential.remaining_uses, None);
 }
 
 #[test]

@@ -214,20 +214,25 @@ fn a_task_on_a_data_credential_runs_the_dataset_checked_by_its_hash() {
     let task = cli.query(&["query", "inference", "task", result["task_id"].as_str().unwrap()])["task"].clone();
     assert_eq!(task["dataset"]["data_hash"], json!(hash), "{task}");
     assert_eq!(task["data_credential"]["credential_id"], json!(credential), "{task}");
-    let used =
-        cli.query(&["query", "wasm", "contract-state", "smart", &creds, &format!("{{\"credential\":{{\"credential_id\":{credential}}}}}")]);
-    assert_eq!(used["data"]["credential"]["remaining_uses"], json!(0), "{used}");
+    let uses_left = |credential: &str| {
+        let q = format!("{{\"credential\":{{\"credential_id\":{credential}}}}}");
+        cli.query(&["query", "wasm", "contract-state", "smart", &creds, &q])["data"]["credential"]["remaining_uses"].clone()
+    };
+    assert_eq!(uses_left(&credential), json!(0));
     // Its one use is spent.
     let again = submit(&credential);
     let text = String::from_utf8_lossy(&again.stderr);
     assert!(!again.status.success() && text.contains("code 21 (codespace inference)"), "{text}");
 
-    // The file changes after registration: no executor runs it, the task expires.
+    // The file changes after registration: no executor runs it, the task
+    // expires.
     let changed = chain.home.join("changed.json");
     std::fs::write(&changed, String::from_utf8_lossy(&sample).replace("0.0", "1.0")).unwrap();
     let credential = buy(&offer(&format!("file://{}", changed.display())));
     let out = submit(&credential);
     let text = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success() && text.contains("expired"), "{text}");
+    // The module gave the use back at the expiry.
+    assert_eq!(uses_left(&credential), json!(1));
     chain.stop("veniced");
 }

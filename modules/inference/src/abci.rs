@@ -2,7 +2,7 @@
 //! tasks ended longer ago than the retention (begin block), and committee
 //! assignment from the head of the queue (end block).
 
-use venice_sdk::{Coins, Ctx, Result};
+use venice_sdk::{Address, Coins, Ctx, GasMeter, Result};
 
 use crate::results::isolated;
 use crate::state::{self, TaskStatus};
@@ -14,6 +14,12 @@ pub const MAX_PRUNE_PER_BLOCK: usize = 10_000;
 /// Most queue entries one block looks at (each task is at least one unit
 /// of work, so a budget above this is cut to it).
 pub const MAX_ASSIGN_PER_BLOCK: u64 = 10_000;
+
+/// Gas for giving an expired task's data-credential use back: the
+/// data-credential contract's refund reads and writes one credential, well
+/// within this (the consume at submission is paid by the sender's
+/// transaction instead).
+pub const CREDENTIAL_REFUND_GAS: u64 = 1_000_000;
 
 impl Inference {
     /// Refund, in full, every unfinished task whose deadline is this
@@ -79,12 +85,47 @@ impl Inference {
                 state::set_allowance(ctx, &task.sender, &a)?;
             }
         }
+        let credential_use = match &task.data_credential {
+            Some(dc) => Some(self.refund_credential_use(ctx, &task.sender, dc)?),
+            None => None,
+        };
         task.status = TaskStatus::Expired;
         task.ended_height = ctx.info.height;
         state::set_task(ctx, &task)?;
         state::set_ended(ctx, task.ended_height, id)?;
-        ctx.emit(events::task_expired(&task));
+        ctx.emit(events::task_expired(&task, credential_use.as_ref()));
         Ok(())
+    }
+
+    /// Gives the data-credential use of an expired task back, in a layer of
+    /// its own under `CREDENTIAL_REFUND_GAS`: the sender chose the contract,
+    /// and this runs in the begin block, where nothing else bounds it. A
+    /// contract that refuses, fails or runs out of gas keeps the use; the
+    /// task's own refund goes ahead regardless.
+    fn refund_credential_use(
+        &self,
+        ctx: &mut Ctx,
+        holder: &Address,
+        dc: &state::DataCredential,
+    ) -> Result<std::result::Result<(), String>> {
+        let outer = std::mem::replace(ctx.gas_mut(), GasMeter::new(CREDENTIAL_REFUND_GAS));
+        ctx.push_layer();
+        let res = self.data_credentials.refund(ctx, &dc.contract, holder, dc.credential_id, dc.dataset_id);
+        ctx.set_gas_meter(outer);
+        let outcome = match res {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(reason)) => Err(reason),
+            Err(e @ venice_sdk::Error::Store(_)) => {
+                ctx.discard_layer();
+                return Err(e);
+            }
+            Err(e) => Err(e.to_string()),
+        };
+        match outcome {
+            Ok(()) => ctx.commit_layer(),
+            Err(_) => ctx.discard_layer(),
+        }
+        Ok(outcome)
     }
 
     /// Assign committees to the head of the queue, within the block's work

@@ -33,8 +33,16 @@ pub fn task_final(t: &Task, hash: &[u8; 32], executors: &[Address]) -> Event {
         .attr("executors", ex.join(","))
 }
 
-pub fn task_expired(t: &Task) -> Event {
-    Event::new("inference_expire").attr("task_id", t.id.to_string()).attr("refund", coin(&t.fee)).attr("sender", t.sender.to_bech32())
+/// `credential_use`: for a task on a data credential, `refunded` or why
+/// the use stays spent.
+pub fn task_expired(t: &Task, credential_use: Option<&std::result::Result<(), String>>) -> Event {
+    let e =
+        Event::new("inference_expire").attr("task_id", t.id.to_string()).attr("refund", coin(&t.fee)).attr("sender", t.sender.to_bech32());
+    match credential_use {
+        None => e,
+        Some(Ok(())) => e.attr("credential_use", "refunded"),
+        Some(Err(reason)) => e.attr("credential_use", format!("kept: {reason}")),
+    }
 }
 
 pub fn output_stored(task_id: u64, size: usize) -> Event {

@@ -44,6 +44,19 @@ pub trait DataCredentials: Send + Sync {
         holder: &Address,
         credential_id: u64,
     ) -> Result<std::result::Result<Dataset, String>>;
+
+    /// Gives back the use `consume` spent for a task that expired
+    /// unanswered. `Ok(Err(reason))`: the contract refused (the credential
+    /// changed hands, or the contract has no refunds); `Err`: the call
+    /// itself failed (gas, store).
+    fn refund(
+        &self,
+        ctx: &mut Ctx,
+        contract: &Address,
+        holder: &Address,
+        credential_id: u64,
+        dataset_id: u64,
+    ) -> Result<std::result::Result<(), String>>;
 }
 
 /// A validator as committee selection sees it.

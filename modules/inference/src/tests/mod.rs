@@ -94,6 +94,8 @@ pub struct Book {
     pub fail_routing: bool,
     /// (contract, credential id) -> (holder, uses left, dataset)
     pub credentials: BTreeMap<(Address, u64), (Address, u32, Dataset)>,
+    /// Gas each credential refund burns (a contract's work).
+    pub refund_gas: u64,
 }
 
 #[derive(Clone, Default)]
@@ -205,6 +207,25 @@ impl DataCredentials for Doubles {
         }
         *uses -= 1;
         Ok(Ok(dataset.clone()))
+    }
+    fn refund(
+        &self,
+        ctx: &mut Ctx,
+        contract: &Address,
+        holder: &Address,
+        id: u64,
+        dataset_id: u64,
+    ) -> Result<std::result::Result<(), String>> {
+        let mut b = self.book();
+        ctx.consume_gas(b.refund_gas, "refund")?;
+        match b.credentials.get_mut(&(contract.clone(), id)) {
+            Some((owner, uses, dataset)) if owner == holder && dataset.id == dataset_id => {
+                *uses += 1;
+                Ok(Ok(()))
+            }
+            Some((owner, ..)) => Ok(Err(format!("held by {owner}"))),
+            None => Ok(Err("not found".into())),
+        }
     }
 }
 

@@ -211,3 +211,66 @@ fn a_data_credential_input_spends_a_use_and_records_its_dataset() {
     assert_eq!(q.data_credential.unwrap().credential_id, 3);
     env.invariant_holds();
 }
+
+#[test]
+fn an_expired_data_credential_task_gives_its_use_back_within_a_gas_bound() {
+    let mut env = Env::new(|p| p.task_timeout_blocks = 2);
+    env.set_validators(&[]);
+    let model = env.list(5, 100, 2);
+    let contract = Address::from_bytes(&[79; 32]).unwrap();
+    let dataset = Dataset { id: 7, data_hash: "ab".repeat(32), uri: "file:///data/x.json".into() };
+    for id in 1..=3 {
+        env.d.book().credentials.insert((contract.clone(), id), (addr(2), 1, dataset.clone()));
+    }
+    let submit = |env: &mut Env, id: u64| {
+        let m = pb::MsgSubmitInference {
+            sender: addr(2).to_bech32(),
+            model_id: model.clone(),
+            input: vec![],
+            data_credential: Some(pb::DataCredentialRef { contract: contract.to_bech32(), credential_id: id }),
+            max_fee: Some(coin(100)),
+            priority: String::new(),
+        };
+        let r = env.exec(handlers::MSG_SUBMIT_INFERENCE, &m).unwrap();
+        pb::MsgSubmitInferenceResponse::decode(r.value.as_slice()).unwrap().task_id
+    };
+    let uses = |env: &Env, id: u64| env.d.book().credentials[&(contract.clone(), id)].1;
+    let expire = |env: &mut Env| {
+        env.next_block();
+        let events = env.next_block();
+        events.into_iter().filter(|e| e.kind == "inference_expire").collect::<Vec<_>>()
+    };
+    let credential_use = |e: &venice_sdk::Event| e.attributes.iter().find(|(k, _)| k == "credential_use").map(|(_, v)| v.clone());
+
+    // No validators: the task waits in the queue, then expires refunded,
+    // and the credential's use comes back.
+    let t = submit(&mut env, 1);
+    assert_eq!(uses(&env, 1), 0);
+    let before = env.balance(&addr(2));
+    let events = expire(&mut env);
+    assert_eq!(env.task(t).status, TaskStatus::Expired);
+    assert_eq!(env.balance(&addr(2)), before + 100);
+    assert_eq!(uses(&env, 1), 1);
+    assert_eq!(credential_use(&events[0]).as_deref(), Some("refunded"));
+
+    // The credential changed hands meanwhile: the contract refuses, the use
+    // stays spent, the fee still comes back.
+    let t = submit(&mut env, 2);
+    env.d.book().credentials.get_mut(&(contract.clone(), 2)).unwrap().0 = addr(3);
+    let before = env.balance(&addr(2));
+    let events = expire(&mut env);
+    assert_eq!((env.task(t).status, env.balance(&addr(2))), (TaskStatus::Expired, before + 100));
+    assert_eq!(uses(&env, 2), 0);
+    assert!(credential_use(&events[0]).unwrap().starts_with("kept: held by"), "{events:?}");
+
+    // A contract that would spend more than the bound runs out of gas,
+    // instead of running unmetered in the begin block.
+    let t = submit(&mut env, 3);
+    env.d.book().refund_gas = crate::abci::CREDENTIAL_REFUND_GAS + 1;
+    let before = env.balance(&addr(2));
+    let events = expire(&mut env);
+    assert_eq!((env.task(t).status, env.balance(&addr(2))), (TaskStatus::Expired, before + 100));
+    assert_eq!(uses(&env, 3), 0);
+    assert!(credential_use(&events[0]).unwrap().contains("out of gas"), "{events:?}");
+    env.invariant_holds();
+}
