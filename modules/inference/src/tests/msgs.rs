@@ -1,6 +1,7 @@
 //! Message errors, listings, params and genesis round trips.
 
 use super::*;
+use crate::state::TaskStatus;
 
 fn register(owner: u8, token: &str, committee: u32) -> pb::MsgRegisterModel {
     pb::MsgRegisterModel {
