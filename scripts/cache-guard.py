@@ -46,7 +46,12 @@ def tree_bytes(path):
 
 
 def parent(path):
-    return os.path.dirname(os.path.abspath(path)) or "/"
+    """The nearest existing directory above `path` (a fresh machine has no
+    cache yet), for measuring its file system."""
+    d = os.path.dirname(os.path.abspath(path))
+    while not os.path.isdir(d):
+        d = os.path.dirname(d)
+    return d
 
 
 def profile_dirs(target):
