@@ -134,10 +134,8 @@ impl AppConfig {
         if cfg.inference.max_concurrent_runs == 0 || cfg.inference.run_timeout_ms == 0 || cfg.inference.load_timeout_ms == 0 {
             anyhow::bail!("{}: [inference] run_timeout_ms, load_timeout_ms and max_concurrent_runs must be positive", path.display());
         }
-        for p in &cfg.inference.dataset_uri_prefixes {
-            if !(p.starts_with("file:///") || p.starts_with("http://") || p.starts_with("https://")) {
-                anyhow::bail!("{}: [inference] dataset_uri_prefixes: {p:?} is not a file:/// or http(s):// prefix", path.display());
-            }
+        if let Err(e) = venice_sidecar_client::uris::UriAllowlist::new(&cfg.inference.dataset_uri_prefixes) {
+            anyhow::bail!("{}: [inference] dataset_uri_prefixes: {e}", path.display());
         }
         Ok(cfg)
     }

@@ -11,6 +11,7 @@ use venice_sidecar::engine::EngineConfig;
 use venice_sidecar::runtime::SessionConfig;
 use venice_sidecar::server::{self, ListenAddr, ServeConfig};
 use venice_sidecar::{SidecarError, client, pb};
+use venice_sidecar_client::uris::UriAllowlist;
 
 #[derive(Parser)]
 #[command(name = "venice-sidecar", version, about = "Venice validator sidecar: ONNX Runtime execution service")]
@@ -104,6 +105,11 @@ struct ServeArgs {
     /// for a caller that sends its next request at once, at the cost of CPU.
     #[arg(long, default_value_t = 0)]
     busy_poll_us: u64,
+    /// Fetch model files (LoadModel's `uri`) only from URIs starting with
+    /// this (`https://models.example.org/`, `file:///srv/models/`);
+    /// repeatable. None: any file:// or http(s):// URI.
+    #[arg(long = "fetch-prefix")]
+    fetch_prefixes: Vec<String>,
 }
 
 fn main() -> ExitCode {
@@ -208,6 +214,7 @@ async fn serve(a: ServeArgs) -> Result<(), SidecarError> {
     engine.cache_bytes = a.cache_mb << 20;
     engine.max_input_bytes = a.max_input_mb << 20;
     engine.default_timeout = Duration::from_millis(a.timeout_ms.max(1));
+    engine.fetch_allowlist = UriAllowlist::new(&a.fetch_prefixes).map_err(|e| SidecarError::Request(format!("--fetch-prefix {e}")))?;
     let busy_poll = (a.busy_poll_us > 0).then(|| Duration::from_micros(a.busy_poll_us));
     let server = server::start(ServeConfig { listen: a.listen, metrics_listen, engine, busy_poll }).await?;
     // Tests and scripts read this line to learn the bound ports.

@@ -13,6 +13,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use tracing::{info, warn};
 use venice_model_types::QuantRule;
+use venice_sidecar_client::uris::{Target, UriAllowlist, with_sources};
 
 use crate::SidecarError;
 
@@ -46,6 +47,8 @@ pub struct ModelStore {
     index: BTreeMap<String, IndexEntry>,
     /// Rules registered at load time (override index.json).
     rules: Mutex<BTreeMap<String, QuantRule>>,
+    /// URIs a model may be fetched from (`--fetch-prefix`), redirects too.
+    allowed: UriAllowlist,
     http: reqwest::Client,
 }
 
@@ -62,8 +65,9 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 impl ModelStore {
-    /// Opens (creating if needed) the store at `dir`.
-    pub fn open(dir: &Path, max_bytes: u64) -> Result<Self, SidecarError> {
+    /// Opens (creating if needed) the store at `dir`, fetching models only
+    /// from URIs `allowed` allows.
+    pub fn open(dir: &Path, max_bytes: u64, allowed: UriAllowlist) -> Result<Self, SidecarError> {
         std::fs::create_dir_all(dir)?;
         let mut index = BTreeMap::new();
         let index_path = dir.join("index.json");
@@ -80,9 +84,10 @@ impl ModelStore {
         }
         let http = reqwest::Client::builder()
             .timeout(std::time::Duration::from_secs(300))
+            .redirect(allowed.redirect_policy())
             .build()
             .map_err(|e| SidecarError::Fetch { uri: String::new(), reason: e.to_string() })?;
-        Ok(ModelStore { dir: dir.to_path_buf(), max_bytes, index, rules: Mutex::new(BTreeMap::new()), http })
+        Ok(ModelStore { dir: dir.to_path_buf(), max_bytes, index, rules: Mutex::new(BTreeMap::new()), allowed, http })
     }
 
     pub fn dir(&self) -> &Path {
@@ -143,15 +148,16 @@ impl ModelStore {
                 }
                 (self.read_file(&path).await?, true)
             }
-            Some(u) if u.starts_with("http://") || u.starts_with("https://") => (self.download(u).await?, false),
-            Some(u) => {
-                let path = PathBuf::from(u.strip_prefix("file://").unwrap_or(u));
-                let bytes = self.read_file(&path).await.map_err(|e| match e {
-                    SidecarError::Io(io) => SidecarError::Fetch { uri: u.into(), reason: io.to_string() },
-                    other => other,
-                })?;
-                (bytes, false)
-            }
+            Some(u) => match self.allowed.resolve(u).map_err(|reason| SidecarError::Fetch { uri: u.into(), reason })? {
+                Target::Http(url) => (self.download(u, url).await?, false),
+                Target::File(path) => {
+                    let bytes = self.read_file(&path).await.map_err(|e| match e {
+                        SidecarError::Io(io) => SidecarError::Fetch { uri: u.into(), reason: io.to_string() },
+                        other => other,
+                    })?;
+                    (bytes, false)
+                }
+            },
         };
         let actual = sha256_hex(&bytes);
         if actual != sha {
@@ -179,9 +185,9 @@ impl ModelStore {
         Ok(out)
     }
 
-    async fn download(&self, uri: &str) -> Result<Vec<u8>, SidecarError> {
+    async fn download(&self, uri: &str, url: reqwest::Url) -> Result<Vec<u8>, SidecarError> {
         let fail = |reason: String| SidecarError::Fetch { uri: uri.into(), reason };
-        let mut resp = self.http.get(uri).send().await.map_err(|e| fail(e.to_string()))?;
+        let mut resp = self.http.get(url).send().await.map_err(|e| fail(with_sources(&e)))?;
         if !resp.status().is_success() {
             return Err(fail(format!("HTTP {}", resp.status())));
         }
@@ -191,7 +197,7 @@ impl ModelStore {
             return Err(SidecarError::ModelTooLarge { size: len, limit: self.max_bytes });
         }
         let mut out = Vec::new();
-        while let Some(chunk) = resp.chunk().await.map_err(|e| fail(e.to_string()))? {
+        while let Some(chunk) = resp.chunk().await.map_err(|e| fail(with_sources(&e)))? {
             out.extend_from_slice(&chunk);
             if out.len() as u64 > self.max_bytes {
                 return Err(SidecarError::ModelTooLarge { size: out.len() as u64, limit: self.max_bytes });
@@ -233,7 +239,7 @@ mod tests {
     async fn fetch_verifies_and_keeps_only_good_bytes() {
         let store_dir = tempfile::tempdir().unwrap();
         let src = tempfile::tempdir().unwrap();
-        let store = ModelStore::open(store_dir.path(), 1 << 20).unwrap();
+        let store = ModelStore::open(store_dir.path(), 1 << 20, UriAllowlist::default()).unwrap();
         let bytes = b"not really onnx, but hashed".to_vec();
         let sha = sha256_hex(&bytes);
         let file = src.path().join("m.onnx");
@@ -258,7 +264,7 @@ mod tests {
     #[tokio::test]
     async fn size_limit() {
         let dir = tempfile::tempdir().unwrap();
-        let store = ModelStore::open(dir.path(), 4).unwrap();
+        let store = ModelStore::open(dir.path(), 4, UriAllowlist::default()).unwrap();
         let file = dir.path().join("big");
         std::fs::write(&file, b"12345").unwrap();
         let err = store.fetch(&sha256_hex(b"12345"), Some(file.to_str().unwrap())).await.unwrap_err();
@@ -267,6 +273,33 @@ mod tests {
         for uri in ["file:///dev/zero", "/dev/urandom"] {
             let err = store.fetch(&sha256_hex(b"12345"), Some(uri)).await.unwrap_err();
             assert!(matches!(&err, SidecarError::Fetch { reason, .. } if reason.contains("not a regular file")), "{uri}: {err}");
+        }
+    }
+
+    #[tokio::test]
+    async fn fetch_prefixes_limit_where_models_come_from() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::create_dir_all(root.join("models")).unwrap();
+        let bytes = b"model bytes".to_vec();
+        let sha = sha256_hex(&bytes);
+        std::fs::write(root.join("models/m.onnx"), &bytes).unwrap();
+        std::fs::write(root.join("other.onnx"), &bytes).unwrap();
+        let allowed = UriAllowlist::new(&[format!("file://{}/models/", root.display()), "https://models.example.org/".into()]).unwrap();
+        let store = ModelStore::open(&root.join("store"), 1 << 20, allowed).unwrap();
+
+        let ok = format!("file://{}/models/m.onnx", root.display());
+        assert_eq!(store.fetch(&sha, Some(&ok)).await.unwrap(), (bytes, false));
+        for uri in [
+            format!("file://{}/other.onnx", root.display()),
+            format!("{}/models/../other.onnx", root.display()),
+            "http://127.0.0.1:1/m.onnx".into(),
+        ] {
+            let err = store.fetch(&sha, Some(&uri)).await.unwrap_err();
+            assert!(
+                matches!(&err, SidecarError::Fetch { reason, .. } if reason.contains("outside the allowed URI prefixes")),
+                "{uri}: {err}"
+            );
         }
     }
 }

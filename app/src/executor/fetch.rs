@@ -6,7 +6,9 @@
 //! (`dataset_uri_prefixes`): a URI a user chose must not make a validator
 //! send requests into its own network or read its files.
 
-use std::{sync::Arc, time::Duration};
+use std::time::Duration;
+
+use venice_sidecar_client::uris::{Target, UriAllowlist, with_sources};
 
 use super::outcome::{DatasetInput, check_dataset};
 use crate::config::InferenceConfig;
@@ -15,36 +17,16 @@ use crate::config::InferenceConfig;
 #[derive(Clone)]
 pub struct Fetcher {
     timeout: Duration,
-    /// URI prefixes allowed (`dataset_uri_prefixes`, http ones normalised
-    /// as the URIs are); empty allows all.
-    allowed: Arc<Vec<String>>,
+    /// `dataset_uri_prefixes`
+    allowed: UriAllowlist,
     /// Follows a redirect only to an allowed URI, at most 10.
     http: reqwest::Client,
 }
 
 impl Fetcher {
-    pub fn new(cfg: &InferenceConfig) -> Result<Self, reqwest::Error> {
-        let allowed: Arc<Vec<String>> = Arc::new(
-            cfg.dataset_uri_prefixes
-                .iter()
-                .map(|p| match p.starts_with("http") {
-                    true => reqwest::Url::parse(p).map(String::from).unwrap_or_else(|_| p.clone()),
-                    false => p.clone(),
-                })
-                .collect(),
-        );
-        let policy_allowed = allowed.clone();
-        let redirects = reqwest::redirect::Policy::custom(move |attempt| {
-            if attempt.previous().len() >= 10 {
-                attempt.error("over 10 redirects")
-            } else if !allows(&policy_allowed, attempt.url().as_str()) {
-                let to = attempt.url().to_string();
-                attempt.error(format!("redirect to {to}, outside [inference] dataset_uri_prefixes"))
-            } else {
-                attempt.follow()
-            }
-        });
-        let http = reqwest::Client::builder().redirect(redirects).build()?;
+    pub fn new(cfg: &InferenceConfig) -> anyhow::Result<Self> {
+        let allowed = UriAllowlist::new(&cfg.dataset_uri_prefixes).map_err(|e| anyhow::anyhow!("dataset_uri_prefixes: {e}"))?;
+        let http = reqwest::Client::builder().redirect(allowed.redirect_policy()).build()?;
         Ok(Fetcher { timeout: Duration::from_millis(cfg.load_timeout_ms), allowed, http })
     }
 
@@ -61,39 +43,26 @@ impl Fetcher {
     async fn read(&self, d: &DatasetInput) -> Result<Vec<u8>, String> {
         let fail = |reason: String| format!("fetching dataset {}: {reason}", d.uri);
         let too_large = |size: u64| fail(format!("{size} bytes, over the model's input limit of {}", d.max_bytes));
-        let refused = |what: &str| fail(format!("{what} is outside [inference] dataset_uri_prefixes"));
-        if d.uri.starts_with("http://") || d.uri.starts_with("https://") {
-            let url = reqwest::Url::parse(&d.uri).map_err(|e| fail(e.to_string()))?;
-            if !allows(&self.allowed, url.as_str()) {
-                return Err(refused(url.as_str()));
-            }
-            let mut resp = self.http.get(url).send().await.map_err(|e| fail(with_sources(&e)))?;
-            if !resp.status().is_success() {
-                return Err(fail(format!("HTTP {}", resp.status())));
-            }
-            if let Some(len) = resp.content_length().filter(|&l| l > d.max_bytes) {
-                return Err(too_large(len));
-            }
-            let mut out = Vec::new();
-            while let Some(chunk) = resp.chunk().await.map_err(|e| fail(with_sources(&e)))? {
-                out.extend_from_slice(&chunk);
-                if out.len() as u64 > d.max_bytes {
-                    return Err(too_large(out.len() as u64));
+        let path = match self.allowed.resolve(&d.uri).map_err(fail)? {
+            Target::Http(url) => {
+                let mut resp = self.http.get(url).send().await.map_err(|e| fail(with_sources(&e)))?;
+                if !resp.status().is_success() {
+                    return Err(fail(format!("HTTP {}", resp.status())));
                 }
+                if let Some(len) = resp.content_length().filter(|&l| l > d.max_bytes) {
+                    return Err(too_large(len));
+                }
+                let mut out = Vec::new();
+                while let Some(chunk) = resp.chunk().await.map_err(|e| fail(with_sources(&e)))? {
+                    out.extend_from_slice(&chunk);
+                    if out.len() as u64 > d.max_bytes {
+                        return Err(too_large(out.len() as u64));
+                    }
+                }
+                return Ok(out);
             }
-            return Ok(out);
-        }
-        if d.uri.contains("://") && !d.uri.starts_with("file://") {
-            return Err(fail("unsupported scheme (file:// and http(s):// are)".into()));
-        }
-        // The path with `..` and links resolved is what the allowlist sees
-        // and what is opened.
-        let given = d.uri.strip_prefix("file://").unwrap_or(&d.uri);
-        let path = tokio::fs::canonicalize(given).await.map_err(|e| fail(e.to_string()))?;
-        let as_uri = format!("file://{}", path.display());
-        if !allows(&self.allowed, &as_uri) {
-            return Err(refused(&as_uri));
-        }
+            Target::File(path) => path,
+        };
         // A regular file only (not /dev/zero, a FIFO or a directory), and
         // never more bytes than the limit, whatever the metadata says.
         let meta = tokio::fs::metadata(&path).await.map_err(|e| fail(e.to_string()))?;
@@ -114,23 +83,9 @@ impl Fetcher {
     }
 }
 
-/// `e` and its sources: reqwest's own message omits why a redirect failed.
-fn with_sources(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        out.push_str(&format!(": {s}"));
-        source = s.source();
-    }
-    out
-}
-
-fn allows(allowed: &[String], uri: &str) -> bool {
-    allowed.is_empty() || allowed.iter().any(|p| uri.starts_with(p.as_str()))
-}
-
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     use sha2::{Digest, Sha256};
@@ -190,7 +145,7 @@ mod tests {
         assert_eq!(f.dataset(&plain).await.unwrap(), BODY, "a plain path is a file:// URI");
         for rel in ["secret.json", "sets/../secret.json", "sets/link.json"] {
             let err = f.dataset(&at(rel)).await.unwrap_err();
-            assert!(err.contains("outside [inference] dataset_uri_prefixes"), "{rel}: {err}");
+            assert!(err.contains("outside the allowed URI prefixes"), "{rel}: {err}");
             assert!(err.contains("secret.json"), "names the resolved file: {err}");
         }
     }
@@ -249,6 +204,6 @@ mod tests {
 
         let err = closed.dataset(&at("/sets/away")).await.unwrap_err();
         assert_eq!(hits.load(Ordering::SeqCst), before + 1, "only the redirecting request was made");
-        assert!(err.contains(&format!("redirect to {base}/private/data, outside [inference] dataset_uri_prefixes")), "{err}");
+        assert!(err.contains(&format!("redirect to {base}/private/data, outside the allowed URI prefixes")), "{err}");
     }
 }

@@ -20,6 +20,7 @@ use tokio::sync::Semaphore;
 use tracing::{info, warn};
 use venice_model_types::QuantRule;
 use venice_model_types::quant::{ElemType, OutputTensor, QuantizedTensor, validate_rule};
+use venice_sidecar_client::uris::UriAllowlist;
 
 pub use self::cache::LoadedModel;
 pub use self::inputs::check_inputs;
@@ -50,6 +51,8 @@ pub struct EngineConfig {
     /// Memory budget of the session cache (model bytes × sessions, roughly).
     pub cache_bytes: u64,
     pub max_model_bytes: u64,
+    /// URIs model files may be fetched from (`--fetch-prefix`).
+    pub fetch_allowlist: UriAllowlist,
     pub max_input_bytes: usize,
     pub default_timeout: Duration,
     pub max_timeout: Duration,
@@ -65,6 +68,7 @@ impl EngineConfig {
             queue_capacity: 64,
             cache_bytes: 2 << 30,
             max_model_bytes: 1 << 30,
+            fetch_allowlist: UriAllowlist::default(),
             max_input_bytes: 16 << 20,
             default_timeout: Duration::from_secs(10),
             max_timeout: Duration::from_secs(300),
@@ -146,7 +150,7 @@ impl Engine {
         tokio::runtime::Handle::try_current().map_err(|_| SidecarError::Runtime("Engine::new needs a tokio runtime".into()))?;
         let (env, ort_path, ort_version) = runtime::environment(cfg.ort_lib.as_deref(), cfg.session.gpu)?;
         let factory = SessionFactory::new(env, cfg.session.clone());
-        let store = ModelStore::open(&cfg.model_dir, cfg.max_model_bytes)?;
+        let store = ModelStore::open(&cfg.model_dir, cfg.max_model_bytes, cfg.fetch_allowlist.clone())?;
         // Unbounded: the run slots bound what is in it.
         let (tx, rx) = channel::<Handoff>();
         let rx = Arc::new(Mutex::new(rx));
