@@ -41,7 +41,7 @@ pub fn task_expired(t: &Task, credential_use: Option<&std::result::Result<(), St
     match credential_use {
         None => e,
         Some(Ok(())) => e.attr("credential_use", "refunded"),
-        Some(Err(reason)) => e.attr("credential_use", format!("kept: {reason}")),
+        Some(Err(reason)) => e.attr("credential_use", format!("kept: {}", bounded(reason))),
     }
 }
 
@@ -68,6 +68,17 @@ pub fn payout(operator: &Address, to: &Address) -> Event {
     Event::new("inference_payout_address").attr("validator", operator.to_valoper()).attr("payout_address", to.to_bech32())
 }
 
+/// Most bytes of a contract's own words an event repeats: the sender chose
+/// the contract, and its error message could be as long as it likes.
+pub const MAX_REASON_BYTES: usize = 256;
+
+fn bounded(reason: &str) -> &str {
+    match reason.char_indices().find(|(i, c)| i + c.len_utf8() > MAX_REASON_BYTES) {
+        Some((cut, _)) => &reason[..cut],
+        None => reason,
+    }
+}
+
 fn coin(c: &Coin) -> String {
     format!("{}{}", c.amount, c.denom)
 }
@@ -75,4 +86,17 @@ fn coin(c: &Coin) -> String {
 /// A task's finalisation or refund failed and was rolled back.
 pub fn task_error(task_id: u64, error: &str) -> Event {
     Event::new("inference_error").attr("task_id", task_id.to_string()).attr("error", error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contract_reasons_are_cut_at_a_char_boundary() {
+        assert_eq!(bounded("no refunds"), "no refunds");
+        let long = "é".repeat(200); // 400 bytes
+        assert_eq!(bounded(&long).len(), MAX_REASON_BYTES);
+        assert_eq!(bounded(&format!("x{long}")).len(), MAX_REASON_BYTES - 1, "never half a char");
+    }
 }
