@@ -13,7 +13,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use tracing::{info, warn};
 use venice_model_types::QuantRule;
-use venice_sidecar_client::uris::{Target, UriAllowlist, with_sources};
+use venice_sidecar_client::uris::{ReadError, Target, UriAllowlist, read_bounded};
 
 use crate::SidecarError;
 
@@ -146,18 +146,12 @@ impl ModelStore {
                 if !path.exists() {
                     return Err(SidecarError::ModelNotFound(sha.into()));
                 }
-                (self.read_file(&path).await?, true)
+                (self.read(Target::File(path), None).await?, true)
             }
-            Some(u) => match self.allowed.resolve(u).map_err(|reason| SidecarError::Fetch { uri: u.into(), reason })? {
-                Target::Http(url) => (self.download(u, url).await?, false),
-                Target::File(path) => {
-                    let bytes = self.read_file(&path).await.map_err(|e| match e {
-                        SidecarError::Io(io) => SidecarError::Fetch { uri: u.into(), reason: io.to_string() },
-                        other => other,
-                    })?;
-                    (bytes, false)
-                }
-            },
+            Some(u) => {
+                let target = self.allowed.resolve(u).map_err(|reason| SidecarError::Fetch { uri: u.into(), reason })?;
+                (self.read(target, Some(u)).await?, false)
+            }
         };
         let actual = sha256_hex(&bytes);
         if actual != sha {
@@ -166,44 +160,16 @@ impl ModelStore {
         Ok((bytes, from_store))
     }
 
-    /// A regular file only (a URI naming /dev/zero or a FIFO would never
-    /// end), and never more than `max_bytes`, whatever the metadata says.
-    async fn read_file(&self, path: &Path) -> Result<Vec<u8>, SidecarError> {
-        let meta = tokio::fs::metadata(path).await?;
-        if !meta.is_file() {
-            return Err(SidecarError::Io(std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file")));
-        }
-        if meta.len() > self.max_bytes {
-            return Err(SidecarError::ModelTooLarge { size: meta.len(), limit: self.max_bytes });
-        }
-        use tokio::io::AsyncReadExt;
-        let mut out = Vec::new();
-        tokio::fs::File::open(path).await?.take(self.max_bytes.saturating_add(1)).read_to_end(&mut out).await?;
-        if out.len() as u64 > self.max_bytes {
-            return Err(SidecarError::ModelTooLarge { size: out.len() as u64, limit: self.max_bytes });
-        }
-        Ok(out)
-    }
-
-    async fn download(&self, uri: &str, url: reqwest::Url) -> Result<Vec<u8>, SidecarError> {
-        let fail = |reason: String| SidecarError::Fetch { uri: uri.into(), reason };
-        let mut resp = self.http.get(url).send().await.map_err(|e| fail(with_sources(&e)))?;
-        if !resp.status().is_success() {
-            return Err(fail(format!("HTTP {}", resp.status())));
-        }
-        if let Some(len) = resp.content_length()
-            && len > self.max_bytes
-        {
-            return Err(SidecarError::ModelTooLarge { size: len, limit: self.max_bytes });
-        }
-        let mut out = Vec::new();
-        while let Some(chunk) = resp.chunk().await.map_err(|e| fail(with_sources(&e)))? {
-            out.extend_from_slice(&chunk);
-            if out.len() as u64 > self.max_bytes {
-                return Err(SidecarError::ModelTooLarge { size: out.len() as u64, limit: self.max_bytes });
-            }
-        }
-        Ok(out)
+    /// At most `max_bytes` from `target`: the store's own file (`uri`
+    /// `None`: its I/O errors are the store's), or what a URI names (its
+    /// failures are the fetch's).
+    async fn read(&self, target: Target, uri: Option<&str>) -> Result<Vec<u8>, SidecarError> {
+        read_bounded(&self.http, target, self.max_bytes).await.map_err(|e| match (e, uri) {
+            (ReadError::TooLarge(size), _) => SidecarError::ModelTooLarge { size, limit: self.max_bytes },
+            (ReadError::Io(io), None) => SidecarError::Io(io),
+            (ReadError::Io(io), Some(u)) => SidecarError::Fetch { uri: u.into(), reason: io.to_string() },
+            (ReadError::Http(reason), u) => SidecarError::Fetch { uri: u.unwrap_or_default().into(), reason },
+        })
     }
 
     /// Writes verified bytes into the store atomically (temp file + rename),

@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use venice_sidecar_client::uris::{Target, UriAllowlist, with_sources};
+use venice_sidecar_client::uris::{ReadError, UriAllowlist, read_bounded};
 
 use super::outcome::{DatasetInput, check_dataset};
 use crate::config::InferenceConfig;
@@ -42,44 +42,12 @@ impl Fetcher {
 
     async fn read(&self, d: &DatasetInput) -> Result<Vec<u8>, String> {
         let fail = |reason: String| format!("fetching dataset {}: {reason}", d.uri);
-        let too_large = |size: u64| fail(format!("{size} bytes, over the model's input limit of {}", d.max_bytes));
-        let path = match self.allowed.resolve(&d.uri).map_err(fail)? {
-            Target::Http(url) => {
-                let mut resp = self.http.get(url).send().await.map_err(|e| fail(with_sources(&e)))?;
-                if !resp.status().is_success() {
-                    return Err(fail(format!("HTTP {}", resp.status())));
-                }
-                if let Some(len) = resp.content_length().filter(|&l| l > d.max_bytes) {
-                    return Err(too_large(len));
-                }
-                let mut out = Vec::new();
-                while let Some(chunk) = resp.chunk().await.map_err(|e| fail(with_sources(&e)))? {
-                    out.extend_from_slice(&chunk);
-                    if out.len() as u64 > d.max_bytes {
-                        return Err(too_large(out.len() as u64));
-                    }
-                }
-                return Ok(out);
-            }
-            Target::File(path) => path,
-        };
-        // A regular file only (not /dev/zero, a FIFO or a directory), and
-        // never more bytes than the limit, whatever the metadata says.
-        let meta = tokio::fs::metadata(&path).await.map_err(|e| fail(e.to_string()))?;
-        if !meta.is_file() {
-            return Err(fail("not a regular file".into()));
-        }
-        if meta.len() > d.max_bytes {
-            return Err(too_large(meta.len()));
-        }
-        use tokio::io::AsyncReadExt;
-        let file = tokio::fs::File::open(&path).await.map_err(|e| fail(e.to_string()))?;
-        let mut out = Vec::new();
-        file.take(d.max_bytes.saturating_add(1)).read_to_end(&mut out).await.map_err(|e| fail(e.to_string()))?;
-        if out.len() as u64 > d.max_bytes {
-            return Err(too_large(out.len() as u64));
-        }
-        Ok(out)
+        let target = self.allowed.resolve(&d.uri).map_err(fail)?;
+        read_bounded(&self.http, target, d.max_bytes).await.map_err(|e| match e {
+            ReadError::TooLarge(size) => fail(format!("{size} bytes, over the model's input limit of {}", d.max_bytes)),
+            ReadError::Io(e) => fail(e.to_string()),
+            ReadError::Http(reason) => fail(reason),
+        })
     }
 }
 

@@ -149,12 +149,7 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> R
                 *left -= uses;
             }
             credentials().save(deps.storage, credential_id, &c)?;
-            Ok(Response::new()
-                .add_attribute("action", "consume")
-                .add_attribute("credential_id", credential_id.to_string())
-                .add_attribute("consumer", info.sender)
-                .add_attribute("uses", uses.to_string())
-                .add_attribute("remaining_uses", remaining(&c)))
+            Ok(uses_response("consume", &c, info.sender, uses))
         }
         ExecuteMsg::Refund { credential_id, holder, dataset_id, uses } => {
             let uses = uses.unwrap_or(1);
@@ -166,12 +161,7 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> R
                 *left = left.checked_add(uses).ok_or(ContractError::TooManyUses(credential_id))?;
             }
             credentials().save(deps.storage, credential_id, &c)?;
-            Ok(Response::new()
-                .add_attribute("action", "refund")
-                .add_attribute("credential_id", credential_id.to_string())
-                .add_attribute("consumer", info.sender)
-                .add_attribute("uses", uses.to_string())
-                .add_attribute("remaining_uses", remaining(&c)))
+            Ok(uses_response("refund", &c, info.sender, uses))
         }
         ExecuteMsg::AddConsumer { address } => {
             ensure_admin(deps.as_ref(), &info.sender)?;
@@ -290,8 +280,14 @@ fn consumers_credential(
     Ok(c)
 }
 
-fn remaining(c: &Credential) -> String {
-    c.remaining_uses.map_or_else(|| "unlimited".to_string(), |u| u.to_string())
+/// The attributes of a consumer's `consume` or `refund` of `c`.
+fn uses_response(action: &str, c: &Credential, consumer: Addr, uses: u32) -> Response {
+    Response::new()
+        .add_attribute("action", action)
+        .add_attribute("credential_id", c.id.to_string())
+        .add_attribute("consumer", consumer)
+        .add_attribute("uses", uses.to_string())
+        .add_attribute("remaining_uses", c.remaining_uses.map_or_else(|| "unlimited".to_string(), |u| u.to_string()))
 }
 
 fn ensure_valid(c: &Credential, env: &Env, uses: u32) -> Result<(), ContractError> {

@@ -173,6 +173,16 @@ impl<'a> Ctx<'a> {
     pub fn consume_gas(&mut self, amount: u64, location: &str) -> Result<()> {
         self.gas.consume(amount, location)
     }
+    /// Run `f` under a meter of its own with `limit`, then put the caller's
+    /// meter back; also returns the gas `f` used (at most `limit`), which
+    /// the caller may charge to its own meter or not.
+    pub fn with_gas_limit<R>(&mut self, limit: u64, f: impl FnOnce(&mut Self) -> R) -> (R, u64) {
+        let outer = std::mem::replace(&mut self.gas, GasMeter::new(limit));
+        let out = f(self);
+        let used = self.gas.used().min(limit);
+        self.gas = outer;
+        (out, used)
+    }
 
     // ---- layers -------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 //! tasks ended longer ago than the retention (begin block), and committee
 //! assignment from the head of the queue (end block).
 
-use venice_sdk::{Address, Coins, Ctx, GasMeter, Result};
+use venice_sdk::{Address, Coins, Ctx, Result};
 
 use crate::results::isolated;
 use crate::state::{self, TaskStatus};
@@ -108,24 +108,20 @@ impl Inference {
         holder: &Address,
         dc: &state::DataCredential,
     ) -> Result<std::result::Result<(), String>> {
-        let outer = std::mem::replace(ctx.gas_mut(), GasMeter::new(CREDENTIAL_REFUND_GAS));
-        ctx.push_layer();
-        let res = self.data_credentials.refund(ctx, &dc.contract, holder, dc.credential_id, dc.dataset_id);
-        ctx.set_gas_meter(outer);
-        let outcome = match res {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(reason)) => Err(reason),
-            Err(e @ venice_sdk::Error::Store(_)) => {
-                ctx.discard_layer();
-                return Err(e);
+        let (res, _) = ctx.with_gas_limit(CREDENTIAL_REFUND_GAS, |ctx| {
+            ctx.push_layer();
+            let res = self.data_credentials.refund(ctx, &dc.contract, holder, dc.credential_id, dc.dataset_id);
+            match res {
+                Ok(Ok(())) => ctx.commit_layer(),
+                _ => ctx.discard_layer(),
             }
-            Err(e) => Err(e.to_string()),
-        };
-        match outcome {
-            Ok(()) => ctx.commit_layer(),
-            Err(_) => ctx.discard_layer(),
+            res
+        });
+        match res {
+            Err(e @ venice_sdk::Error::Store(_)) => Err(e),
+            Err(e) => Ok(Err(e.to_string())),
+            Ok(outcome) => Ok(outcome),
         }
-        Ok(outcome)
     }
 
     /// Assign committees to the head of the queue, within the block's work

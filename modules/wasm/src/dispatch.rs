@@ -9,7 +9,7 @@ use cosmos_sdk_proto::cosmwasm::wasm::v1 as pb;
 use cosmwasm_std::{BankMsg, Binary, CosmosMsg, MsgResponse, Reply, ReplyOn, Response, SubMsg, SubMsgResponse, SubMsgResult, WasmMsg};
 use prost::Name;
 use venice_sdk::manager::unwind_safe;
-use venice_sdk::{Address, Coin, Coins, Ctx, Error, Event, GasMeter, MsgRouter, Result};
+use venice_sdk::{Address, Coin, Coins, Ctx, Error, Event, MsgRouter, Result};
 
 use crate::error::{WasmError, reply_error_text};
 use crate::gas::{INSTANCE_COST_DISCOUNT, event_costs};
@@ -145,11 +145,7 @@ impl Wasm {
         msg: &CosmosMsg,
         limit: u64,
     ) -> Result<Dispatched> {
-        let outer = ctx.gas().clone();
-        ctx.set_gas_meter(GasMeter::new(limit));
-        let out = unwind_safe(ctx, |ctx| self.dispatch_msg(ctx, router, contract, msg));
-        let used = ctx.gas().used().min(limit);
-        ctx.set_gas_meter(outer);
+        let (out, used) = ctx.with_gas_limit(limit, |ctx| unwind_safe(ctx, |ctx| self.dispatch_msg(ctx, router, contract, msg)));
         ctx.consume_gas(used, "submessage")?;
         out
     }

@@ -5,7 +5,7 @@
 use cosmos_sdk_proto::cosmos::base::query::v1beta1::{PageRequest, PageResponse};
 use cosmos_sdk_proto::cosmwasm::wasm::v1 as pb;
 use prost::Message;
-use venice_sdk::{Address, Ctx, Error, GasMeter, MsgRouter, Result};
+use venice_sdk::{Address, Ctx, Error, MsgRouter, Result};
 
 use crate::error::WasmError;
 use crate::{Wasm, state};
@@ -118,10 +118,8 @@ impl Wasm {
                     return Err(WasmError::Invalid("query data: invalid json".into()).into());
                 }
                 // A client's query runs under wasmd's smart-query gas limit.
-                let outer = ctx.gas().clone();
-                ctx.set_gas_meter(GasMeter::new(self.config().smart_query_gas_limit));
-                let out = self.query_smart(ctx, router, &addr, &r.query_data, 1);
-                ctx.set_gas_meter(outer);
+                let limit = self.config().smart_query_gas_limit;
+                let (out, _) = ctx.with_gas_limit(limit, |ctx| self.query_smart(ctx, router, &addr, &r.query_data, 1));
                 pb::QuerySmartContractStateResponse { data: out? }.encode_to_vec()
             }
             "Code" => {

@@ -1,4 +1,5 @@
-//! Which URIs a validator's machine fetches: the one rule behind the
+//! Which URIs a validator's machine fetches, and reading them within a size
+//! limit: the one rule behind the
 //! sidecar's `--fetch-prefix` (model files) and `veniced`'s
 //! `dataset_uri_prefixes` (datasets). Both kinds of URI are chosen by users
 //! (whoever mints a model NFT or registers a dataset), so an operator may
@@ -95,8 +96,60 @@ fn is_http(s: &str) -> bool {
     starts_with_ci(s, "http://") || starts_with_ci(s, "https://")
 }
 
+/// Why [`read_bounded`] failed.
+#[derive(Debug)]
+pub enum ReadError {
+    /// Over the limit: the size announced or read so far.
+    TooLarge(u64),
+    /// Opening or reading a file (or it is not a regular file).
+    Io(std::io::Error),
+    /// The HTTP request, its status or its body.
+    Http(String),
+}
+
+/// The bytes at `target`, never more than `max_bytes` whatever the
+/// metadata or `Content-Length` say; a file must be a regular one (a URI
+/// naming /dev/zero or a FIFO would never end).
+pub async fn read_bounded(http: &reqwest::Client, target: Target, max_bytes: u64) -> Result<Vec<u8>, ReadError> {
+    let path = match target {
+        Target::File(path) => path,
+        Target::Http(url) => {
+            let mut resp = http.get(url).send().await.map_err(|e| ReadError::Http(with_sources(&e)))?;
+            if !resp.status().is_success() {
+                return Err(ReadError::Http(format!("HTTP {}", resp.status())));
+            }
+            if let Some(len) = resp.content_length().filter(|&l| l > max_bytes) {
+                return Err(ReadError::TooLarge(len));
+            }
+            let mut out = Vec::new();
+            while let Some(chunk) = resp.chunk().await.map_err(|e| ReadError::Http(with_sources(&e)))? {
+                out.extend_from_slice(&chunk);
+                if out.len() as u64 > max_bytes {
+                    return Err(ReadError::TooLarge(out.len() as u64));
+                }
+            }
+            return Ok(out);
+        }
+    };
+    use tokio::io::AsyncReadExt;
+    let meta = tokio::fs::metadata(&path).await.map_err(ReadError::Io)?;
+    if !meta.is_file() {
+        return Err(ReadError::Io(std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file")));
+    }
+    if meta.len() > max_bytes {
+        return Err(ReadError::TooLarge(meta.len()));
+    }
+    let mut out = Vec::new();
+    let file = tokio::fs::File::open(&path).await.map_err(ReadError::Io)?;
+    file.take(max_bytes.saturating_add(1)).read_to_end(&mut out).await.map_err(ReadError::Io)?;
+    if out.len() as u64 > max_bytes {
+        return Err(ReadError::TooLarge(out.len() as u64));
+    }
+    Ok(out)
+}
+
 /// `e` and its sources: reqwest's own message omits why a redirect failed.
-pub fn with_sources(e: &dyn std::error::Error) -> String {
+fn with_sources(e: &dyn std::error::Error) -> String {
     let mut out = e.to_string();
     let mut source = e.source();
     while let Some(s) = source {

@@ -45,6 +45,14 @@ pub fn credit_contract() -> Address {
 pub fn nft_contract() -> Address {
     Address::from_bytes(&[77; 32]).unwrap()
 }
+/// The data-credential contract the doubles play, and its one dataset.
+pub fn credential_contract() -> Address {
+    Address::from_bytes(&[79; 32]).unwrap()
+}
+pub fn dataset() -> Dataset {
+    Dataset { id: 7, data_hash: "ab".repeat(32), uri: "file:///data/x.json".into() }
+}
+
 pub fn coin(n: u128) -> cosmos_sdk_proto::cosmos::base::v1beta1::Coin {
     Coin::new(DENOM, n).to_proto()
 }
@@ -378,6 +386,21 @@ impl Env {
             data_credential: None,
             max_fee: Some(coin(max_fee)),
             priority: if tip == 0 { String::new() } else { tip.to_string() },
+        };
+        let r = self.exec(handlers::MSG_SUBMIT_INFERENCE, &m)?;
+        Ok(pb::MsgSubmitInferenceResponse::decode(r.value.as_slice()).unwrap().task_id)
+    }
+
+    /// `sender`'s task on its credential `id` of [`credential_contract`],
+    /// paying at most 100.
+    pub fn submit_on_credential(&mut self, sender: u8, model: &str, id: u64) -> Result<u64> {
+        let m = pb::MsgSubmitInference {
+            sender: addr(sender).to_bech32(),
+            model_id: model.into(),
+            input: vec![],
+            data_credential: Some(pb::DataCredentialRef { contract: credential_contract().to_bech32(), credential_id: id }),
+            max_fee: Some(coin(100)),
+            priority: String::new(),
         };
         let r = self.exec(handlers::MSG_SUBMIT_INFERENCE, &m)?;
         Ok(pb::MsgSubmitInferenceResponse::decode(r.value.as_slice()).unwrap().task_id)

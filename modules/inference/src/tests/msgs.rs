@@ -173,18 +173,9 @@ fn the_escrow_invariant_sees_a_stray_balance() {
 fn a_data_credential_input_spends_a_use_and_records_its_dataset() {
     let mut env = Env::new(|_| {});
     let model = env.list(5, 100, 2);
-    let contract = Address::from_bytes(&[79; 32]).unwrap();
-    let dataset = Dataset { id: 7, data_hash: "ab".repeat(32), uri: "file:///data/x.json".into() };
+    let (contract, dataset) = (credential_contract(), dataset());
     env.d.book().credentials.insert((contract.clone(), 3), (addr(2), 1, dataset.clone()));
-    let by_credential = |sender: u8, id: u64| pb::MsgSubmitInference {
-        sender: addr(sender).to_bech32(),
-        model_id: model.clone(),
-        input: vec![],
-        data_credential: Some(pb::DataCredentialRef { contract: contract.to_bech32(), credential_id: id }),
-        max_fee: Some(coin(100)),
-        priority: String::new(),
-    };
-    let submit = |env: &mut Env, sender: u8, id: u64| env.exec(handlers::MSG_SUBMIT_INFERENCE, &by_credential(sender, id));
+    let submit = |env: &mut Env, sender: u8, id: u64| env.submit_on_credential(sender, &model, id);
     // Someone else's credential, and one that does not exist: refused, nothing paid.
     let e = submit(&mut env, 3, 3).unwrap_err();
     assert_eq!(e.abci_code(), ("inference", 21));
@@ -192,8 +183,7 @@ fn a_data_credential_input_spends_a_use_and_records_its_dataset() {
     assert_eq!(submit(&mut env, 2, 4).unwrap_err().abci_code(), ("inference", 21));
     assert_eq!(env.balance(&addr(3)), 1_000_000);
 
-    let r = submit(&mut env, 2, 3).unwrap();
-    let id = pb::MsgSubmitInferenceResponse::decode(r.value.as_slice()).unwrap().task_id;
+    let id = submit(&mut env, 2, 3).unwrap();
     let t = env.task(id);
     let d = t.data_credential.clone().unwrap();
     assert_eq!((d.contract, d.credential_id, d.dataset_id, d.data_hash, d.uri), (contract.clone(), 3, 7, dataset.data_hash, dataset.uri));
@@ -218,23 +208,11 @@ fn an_expired_data_credential_task_gives_its_use_back_within_a_gas_bound() {
     let mut env = Env::new(|p| p.task_timeout_blocks = 2);
     env.set_validators(&[]);
     let model = env.list(5, 100, 2);
-    let contract = Address::from_bytes(&[79; 32]).unwrap();
-    let dataset = Dataset { id: 7, data_hash: "ab".repeat(32), uri: "file:///data/x.json".into() };
+    let contract = credential_contract();
     for id in 1..=3 {
-        env.d.book().credentials.insert((contract.clone(), id), (addr(2), 1, dataset.clone()));
+        env.d.book().credentials.insert((contract.clone(), id), (addr(2), 1, dataset()));
     }
-    let submit = |env: &mut Env, id: u64| {
-        let m = pb::MsgSubmitInference {
-            sender: addr(2).to_bech32(),
-            model_id: model.clone(),
-            input: vec![],
-            data_credential: Some(pb::DataCredentialRef { contract: contract.to_bech32(), credential_id: id }),
-            max_fee: Some(coin(100)),
-            priority: String::new(),
-        };
-        let r = env.exec(handlers::MSG_SUBMIT_INFERENCE, &m).unwrap();
-        pb::MsgSubmitInferenceResponse::decode(r.value.as_slice()).unwrap().task_id
-    };
+    let submit = |env: &mut Env, id: u64| env.submit_on_credential(2, &model, id).unwrap();
     let uses = |env: &Env, id: u64| env.d.book().credentials[&(contract.clone(), id)].1;
     let expire = |env: &mut Env| {
         env.next_block();
