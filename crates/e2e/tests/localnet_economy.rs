@@ -33,8 +33,13 @@ use venice_types::airdrop as droppb;
 const VVV: u128 = 1_000_000;
 const FEE: u128 = 5_000;
 
-/// A raw tx by `signer` through node `via`.
-fn tx(net: &Net, via: usize, signer: &Signer, msg: cosmrs::Any, fee: u128) -> Outcome {
+/// A raw tx by `signer` through node `via`. The account's sequence is read
+/// from that node, once it has caught up with the most advanced one: a node
+/// still behind the signer's last tx would hand out its sequence again (and
+/// the same tx bytes, "already in the cache").
+fn tx(net: &mut Net, via: usize, signer: &Signer, msg: cosmrs::Any, fee: u128) -> Outcome {
+    let tip = net.nodes.iter().map(|n| n.height()).max().unwrap_or(0);
+    net.nodes[via].wait_height(tip, Duration::from_secs(30));
     let rpc = &net.nodes[via].rpc;
     let (number, sequence) = account(rpc, &signer.address).unwrap().expect("account exists");
     let mut spec = TxSpec::new(&net.chain_id, number, sequence, vec![msg]);
@@ -111,7 +116,7 @@ fn rewards_vesting_and_airdrop_on_four_validators() {
         validator_address: val2.clone(),
         amount: Some(Coin { denom: "uvvv".into(), amount: (1_200 * VVV).to_string() }),
     };
-    let out = tx(&net, 1, &alice, any("/cosmos.staking.v1beta1.MsgDelegate", delegate.encode_to_vec()), FEE);
+    let out = tx(&mut net, 1, &alice, any("/cosmos.staking.v1beta1.MsgDelegate", delegate.encode_to_vec()), FEE);
     assert_eq!(out.code, 0, "{}", out.log);
     // CometBFT's set follows: the end block of H returns the update, which
     // counts from H+2 (CometBFT's update delay), on every node.
@@ -123,7 +128,7 @@ fn rewards_vesting_and_airdrop_on_four_validators() {
     }
     let mut last = 0;
     for i in 0..4 {
-        let out = tx(&net, i, &payer, msg_send(&payer.address, &payer.address, 1), 2_000_003);
+        let out = tx(&mut net, i, &payer, msg_send(&payer.address, &payer.address, 1), 2_000_003);
         assert_eq!(out.code, 0, "{}", out.log);
         last = out.height;
     }
@@ -136,7 +141,7 @@ fn rewards_vesting_and_airdrop_on_four_validators() {
     // the power of the blocks after the fees: some of 8 VVV.
     assert!(owed > 100_000 && owed < 4 * VVV, "alice's share of the fees: {owed}");
     let out = tx(
-        &net,
+        &mut net,
         3,
         &alice,
         any(
@@ -182,15 +187,15 @@ fn rewards_vesting_and_airdrop_on_four_validators() {
             .parse()
             .unwrap();
     assert!(granted > 0);
-    assert_eq!(tx(&net, 0, &alice, msg_send(&alice.address, &team.address, VVV), FEE).code, 0);
-    let out = tx(&net, 1, &team, msg_send(&team.address, &alice.address, 2 * VVV), FEE);
+    assert_eq!(tx(&mut net, 0, &alice, msg_send(&alice.address, &team.address, VVV), FEE).code, 0);
+    let out = tx(&mut net, 1, &team, msg_send(&team.address, &alice.address, 2 * VVV), FEE);
     assert_eq!((out.codespace.as_str(), out.code), ("sdk", 5), "locked coins must not move: {}", out.log);
     let delegate = spb::MsgDelegate {
         delegator_address: team.address.clone(),
         validator_address: net.valopers[3].clone(),
         amount: Some(Coin { denom: "uvvv".into(), amount: (5_000 * VVV).to_string() }),
     };
-    let out = tx(&net, 2, &team, any("/cosmos.staking.v1beta1.MsgDelegate", delegate.encode_to_vec()), FEE);
+    let out = tx(&mut net, 2, &team, any("/cosmos.staking.v1beta1.MsgDelegate", delegate.encode_to_vec()), FEE);
     assert_eq!(out.code, 0, "delegating locked coins: {} {}", out.codespace, out.log);
     // Nodes 3 and 0 are read below at their latest height: let them commit it.
     net.wait_all(out.height + 1, Duration::from_secs(30));
@@ -208,12 +213,12 @@ fn rewards_vesting_and_airdrop_on_four_validators() {
         let m = droppb::MsgClaim { claimer: who.address.clone(), amount: amount.to_string(), proof: proof(&who.address) };
         any(droppb::MSG_CLAIM_URL, m.encode_to_vec())
     };
-    let out = tx(&net, 0, &claimer, claim(&claimer, 5 * VVV), FEE);
+    let out = tx(&mut net, 0, &claimer, claim(&claimer, 5 * VVV), FEE);
     assert_eq!(out.code, 0, "{}", out.log);
     assert_eq!(balance_at(&net, 1, &claimer.address, out.height), VVV + 5 * VVV - FEE);
-    let out = tx(&net, 1, &claimer, claim(&claimer, 5 * VVV), FEE);
+    let out = tx(&mut net, 1, &claimer, claim(&claimer, 5 * VVV), FEE);
     assert_eq!((out.codespace.as_str(), out.code), ("airdrop", 4), "second claim: {}", out.log);
-    let out = tx(&net, 2, &other, claim(&other, 70 * VVV), FEE);
+    let out = tx(&mut net, 2, &other, claim(&other, 70 * VVV), FEE);
     assert_eq!((out.codespace.as_str(), out.code), ("airdrop", 3), "forged claim: {}", out.log);
     assert_eq!(balance_at(&net, 3, &claimer.address, out.height), VVV + 5 * VVV - 2 * FEE);
 
